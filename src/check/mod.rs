@@ -1,0 +1,43 @@
+//! Stage 2: resolve the topology into a [`Federation`], build its graph, and run every rule.
+//! `fedc check` and `fedc build` share this; a build stops here when any error is found.
+
+mod graph;
+pub mod kubernetes;
+mod resolve;
+pub mod rules;
+pub mod suggest;
+
+pub use graph::{Edge, FederationGraph, Node};
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::error::Error;
+use crate::load::Loaded;
+use crate::model::Federation;
+
+/// What a rule sees: the resolved federation and its graph.
+pub struct Context<'a> {
+    pub federation: &'a Federation,
+    pub graph: &'a FederationGraph,
+}
+
+/// Every finding (errors and warnings), sorted by position, and the federation they are about.
+pub fn findings(loaded: &Loaded) -> (Federation, Vec<Diagnostic>) {
+    let (federation, mut diagnostics) = resolve::resolve(&loaded.topology, &loaded.attachments);
+    let graph = FederationGraph::build(&federation);
+    let context = Context { federation: &federation, graph: &graph };
+    for rule in rules::ALL {
+        (rule.run)(&context, &mut diagnostics);
+    }
+    diagnostic::sort(&mut diagnostics);
+    diagnostics.dedup();
+    (federation, diagnostics)
+}
+
+/// The validated federation, or every finding when there is an error (warnings alone pass).
+pub fn check(loaded: &Loaded) -> Result<(Federation, Vec<Diagnostic>), Error> {
+    let (federation, diagnostics) = findings(loaded);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(Error::Findings { source: loaded.source.clone(), diagnostics });
+    }
+    Ok((federation, diagnostics))
+}

@@ -1,0 +1,103 @@
+//! Turns the spanned topology into the [`Federation`] model: names resolved to indices, text parsed
+//! into types, defaults filled in. References to unknown names are reported here (with a
+//! suggestion) and the item that holds them is left out, so the rules see a consistent model.
+
+mod clusters;
+mod flows;
+mod gitops;
+mod meshes;
+mod names;
+mod overlays;
+mod peerings;
+
+use names::NameTable;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::{Attachments, Text, Topology};
+use crate::model::{Federation, Located, Target};
+use crate::source::Span;
+
+pub(crate) struct Resolver<'a> {
+    attachments: &'a Attachments,
+    diagnostics: Vec<Diagnostic>,
+    clusters: NameTable,
+    meshes: NameTable,
+}
+
+/// Resolves a topology; the findings are about references and values that could not be parsed.
+pub fn resolve(topology: &Topology, attachments: &Attachments) -> (Federation, Vec<Diagnostic>) {
+    let mut resolver = Resolver {
+        attachments,
+        diagnostics: Vec::new(),
+        clusters: NameTable::new("cluster"),
+        meshes: NameTable::new("mesh"),
+    };
+    let federation = resolver.federation(topology);
+    (federation, resolver.diagnostics)
+}
+
+impl Resolver<'_> {
+    fn federation(&mut self, topology: &Topology) -> Federation {
+        let def = topology.federation.get_ref();
+        let target = self.target(def.target.as_ref());
+        let clusters = self.clusters(&topology.clusters);
+        let meshes = self.meshes(&topology.meshes, &clusters);
+        let peerings = self.peerings(&topology.peerings);
+        let mut federation = Federation {
+            name: located(&def.name),
+            target,
+            gitops: topology.gitops.as_ref().map(|g| self.gitops(g.get_ref())),
+            clusters,
+            meshes,
+            peerings,
+            exports: Vec::new(),
+            imports: Vec::new(),
+            failovers: Vec::new(),
+            overlays: Vec::new(),
+        };
+        federation.exports = self.exports(&topology.exports);
+        federation.imports = self.imports(&topology.imports);
+        federation.failovers = self.failovers(&topology.failover, &federation);
+        federation.overlays = self.overlays(&topology.overlays);
+        federation
+    }
+
+    fn target(&mut self, target: Option<&Text>) -> Target {
+        if let Some(target) = target.filter(|t| t.get_ref() != "maistra") {
+            self.report(
+                Diagnostic::error("fedc::federation::unknown-target", format!("unknown target `{}`", target.get_ref()))
+                    .label(target.span(), "fedc compiles for `maistra` (OpenShift Service Mesh 2.x)")
+                    .help("remove `target` or set it to `maistra`; upstream Istio multi-network is planned"),
+            );
+        }
+        Target::Maistra
+    }
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// Looks a mesh up, recording the finding when unknown.
+    fn mesh_ref(
+        &mut self,
+        name: &Text,
+        code: &'static str,
+        referrer: &str,
+    ) -> Option<crate::model::Ref<crate::model::MeshId>> {
+        match self.meshes.find(name, code, referrer) {
+            Ok(index) => Some(crate::model::Ref { id: crate::model::MeshId(index), span: name.span() }),
+            Err(finding) => {
+                self.diagnostics.extend(finding);
+                None
+            }
+        }
+    }
+}
+
+pub(crate) fn located(text: &Text) -> Located<String> {
+    Located::new(text.get_ref().clone(), text.span())
+}
+
+pub(crate) fn located_or(text: Option<&Text>, default: impl FnOnce() -> String, span: Span) -> Located<String> {
+    text.map_or_else(|| Located::new(default(), span), located)
+}

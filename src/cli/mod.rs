@@ -1,0 +1,98 @@
+//! Command line: parses arguments, runs a command, renders its outcome, returns the exit code.
+
+mod build;
+mod check;
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::error::Error;
+use crate::report::{self, Format};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "fedc",
+    version,
+    about = "The federation compiler: one topology file in, per-cluster service mesh federation manifests out."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+    /// When to colour diagnostics (`auto`: on a terminal, unless NO_COLOR is set).
+    #[arg(long, global = true, value_enum, default_value = "auto")]
+    pub color: ColorChoice,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check the topology, then render every cluster directory into --out.
+    Build(build::Args),
+    /// Run every rule on the topology without writing anything.
+    Check(check::Args),
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            // clap's --help/--version are successes; everything else is a usage error.
+            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let color = use_color(cli.color);
+    let outcome = match &cli.command {
+        Command::Build(args) => build::run(args, color),
+        Command::Check(args) => check::run(args, color),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err((error, format)) => {
+            eprint!("{}", render_error(&error, format, color));
+            ExitCode::from(error.exit_code())
+        }
+    }
+}
+
+/// A command's failure and the format it should be reported in.
+pub type Failure = (Error, Format);
+
+pub fn render_error(error: &Error, format: Format, color: bool) -> String {
+    match error {
+        Error::Findings { source, diagnostics } => report::render(source, diagnostics, format, color),
+        other => format!("error: {other}\n"),
+    }
+}
+
+fn use_color(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+        }
+    }
+}
+
+/// Arguments shared by commands that read a topology.
+#[derive(Debug, clap::Args)]
+pub struct TopologyArgs {
+    /// The topology file (TOML).
+    pub topology: PathBuf,
+    /// Directory whose templates replace the built-in ones of the same relative name.
+    #[arg(long, value_name = "DIR")]
+    pub templates: Option<PathBuf>,
+    /// How findings are printed.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+}

@@ -1,0 +1,22 @@
+//! fedc, the federation compiler. The pipeline, one module per stage, each stage's output the
+//! next one's input: `load` → `check` → `plan` → `render` → `emit`; `compile` runs the first four.
+//! See docs/architecture.md.
+
+pub mod check;
+pub mod cli;
+pub mod compile;
+pub mod diagnostic;
+pub mod emit;
+pub mod error;
+pub mod load;
+pub mod model;
+pub mod pem;
+pub mod plan;
+pub mod render;
+pub mod report;
+pub mod source;
+
+/// Runs the command line and returns its exit code.
+pub fn run() -> std::process::ExitCode {
+    cli::main()
+}

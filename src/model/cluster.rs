@@ -1,0 +1,62 @@
+use super::{Locality, Located};
+
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    pub name: Located<String>,
+    pub platform: Located<Platform>,
+    /// Network name, `spec.cluster.network` of every control plane on this cluster.
+    pub network: Located<String>,
+    pub locality: Option<Located<Locality>>,
+}
+
+impl Cluster {
+    pub fn region(&self) -> Option<&Located<String>> {
+        self.locality.as_ref().and_then(|l| l.value.region.as_ref())
+    }
+}
+
+/// Where a cluster runs; decides the federation ingress Service annotations.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Platform {
+    Aws,
+    Azure,
+    Gcp,
+    Baremetal,
+    IbmPower,
+    IbmZ,
+    Openshift,
+    /// Known so that the checker can refuse it: federation is unsupported there.
+    OpenshiftDedicated,
+    /// Azure Red Hat OpenShift; known so that the checker can refuse it.
+    Aro,
+}
+
+impl Platform {
+    pub const ALL: [(&'static str, Platform); 9] = [
+        ("aws", Platform::Aws),
+        ("azure", Platform::Azure),
+        ("gcp", Platform::Gcp),
+        ("baremetal", Platform::Baremetal),
+        ("ibm-power", Platform::IbmPower),
+        ("ibm-z", Platform::IbmZ),
+        ("openshift", Platform::Openshift),
+        ("openshift-dedicated", Platform::OpenshiftDedicated),
+        ("aro", Platform::Aro),
+    ];
+
+    pub fn parse(text: &str) -> Option<Platform> {
+        Self::ALL.iter().find(|(name, _)| *name == text).map(|(_, p)| *p)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(_, p)| *p == self).map_or("openshift", |(name, _)| name)
+    }
+
+    /// Service annotations the platform's load balancer needs for raw TLS (layer 4) traffic.
+    pub fn ingress_annotations(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Platform::Aws => &[("service.beta.kubernetes.io/aws-load-balancer-type", "nlb")],
+            _ => &[],
+        }
+    }
+}

@@ -1,0 +1,91 @@
+use std::collections::BTreeMap;
+
+use super::{Located, MeshId, Pattern, Ref, ServiceAlias, ServicePattern};
+use crate::source::Span;
+
+/// An `[[exports]]` block: rules `mesh` applies, in order, to what it exports to each of `to`.
+#[derive(Debug, Clone)]
+pub struct ExportBlock {
+    pub mesh: Ref<MeshId>,
+    /// Explicit peers; `None` means every peer of `mesh`.
+    pub to: Option<Vec<Ref<MeshId>>>,
+    pub rules: Vec<ExportRule>,
+    pub span: Span,
+}
+
+impl ExportBlock {
+    pub fn applies_to(&self, peer: MeshId) -> bool {
+        self.to.as_ref().is_none_or(|to| to.iter().any(|r| r.id == peer))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub enum ExportRule {
+    Name { service: ServicePattern, alias: Option<ServiceAlias>, span: Span },
+    Labels(LabelExport),
+}
+
+#[derive(Debug, Clone)]
+pub struct LabelExport {
+    pub namespace: Located<Pattern>,
+    pub match_labels: BTreeMap<String, Located<String>>,
+    pub expressions: Vec<LabelExpression>,
+    pub aliases: Vec<LabelAlias>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct LabelExpression {
+    pub key: Located<String>,
+    pub operator: Located<String>,
+    pub values: Vec<Located<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LabelAlias {
+    pub service: ServicePattern,
+    pub alias: ServiceAlias,
+    pub span: Span,
+}
+
+/// What an export rule advertises to a peer: the exported `namespace/name` pattern, and whether
+/// fedc knows it exactly (label selectors match Service labels fedc cannot see).
+#[derive(Debug, Clone)]
+pub struct ExportedName {
+    pub name: ServicePattern,
+    pub resolved: bool,
+}
+
+impl ExportRule {
+    pub fn span(&self) -> &Span {
+        match self {
+            ExportRule::Name { span, .. } => span,
+            ExportRule::Labels(labels) => &labels.span,
+        }
+    }
+
+    /// The names this rule can advertise (after aliases).
+    pub fn exported_names(&self) -> Vec<ExportedName> {
+        match self {
+            ExportRule::Name { service, alias, .. } => {
+                let name = alias.as_ref().map_or_else(|| service.clone(), |a| a.apply(service));
+                vec![ExportedName { name, resolved: true }]
+            }
+            ExportRule::Labels(rule) => {
+                let scope = ServicePattern {
+                    namespace: rule.namespace.value.clone(),
+                    name: Pattern::Any,
+                    span: rule.span.clone(),
+                };
+                let mut names: Vec<ExportedName> = rule
+                    .aliases
+                    .iter()
+                    .map(|a| ExportedName { name: a.alias.apply(&a.service), resolved: false })
+                    .collect();
+                // Services no alias matches keep their names.
+                names.push(ExportedName { name: scope, resolved: false });
+                names
+            }
+        }
+    }
+}

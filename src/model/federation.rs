@@ -1,0 +1,70 @@
+use super::{
+    Cluster, ClusterId, ExportBlock, ExportRule, Failover, GitOps, ImportBlock, Located, Mesh, MeshId, Overlay, Peering,
+};
+
+/// The topology with every reference resolved to an index and every default filled in.
+/// Produced by `check::resolve`; once the rules pass, `plan` turns it into objects.
+#[derive(Debug, Clone)]
+pub struct Federation {
+    pub name: Located<String>,
+    pub target: Target,
+    pub gitops: Option<GitOps>,
+    pub clusters: Vec<Cluster>,
+    pub meshes: Vec<Mesh>,
+    pub peerings: Vec<Peering>,
+    pub exports: Vec<ExportBlock>,
+    pub imports: Vec<ImportBlock>,
+    pub failovers: Vec<Failover>,
+    pub overlays: Vec<Overlay>,
+}
+
+/// The mesh product the output is for. OSSM 3 / upstream Istio multi-network is planned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// OpenShift Service Mesh 2.x federation (`federation.maistra.io`).
+    Maistra,
+}
+
+impl Federation {
+    pub fn mesh(&self, id: MeshId) -> &Mesh {
+        &self.meshes[id.0]
+    }
+
+    pub fn cluster(&self, id: ClusterId) -> &Cluster {
+        &self.clusters[id.0]
+    }
+
+    pub fn cluster_of(&self, mesh: MeshId) -> &Cluster {
+        self.cluster(self.mesh(mesh).cluster)
+    }
+
+    pub fn mesh_ids(&self) -> impl Iterator<Item = MeshId> + '_ {
+        (0..self.meshes.len()).map(MeshId)
+    }
+
+    pub fn mesh_named(&self, name: &str) -> Option<MeshId> {
+        self.meshes.iter().position(|m| m.name.value == name).map(MeshId)
+    }
+
+    /// Peers of `mesh`, sorted by name, each once.
+    pub fn peers_of(&self, mesh: MeshId) -> Vec<MeshId> {
+        let mut peers: Vec<MeshId> = self.peerings.iter().filter_map(|p| p.other(mesh)).collect();
+        peers.sort_by(|a, b| self.mesh(*a).name.value.cmp(&self.mesh(*b).name.value));
+        peers.dedup();
+        peers
+    }
+
+    pub fn are_peered(&self, a: MeshId, b: MeshId) -> bool {
+        self.peerings.iter().any(|p| p.other(a) == Some(b))
+    }
+
+    /// Export rules `mesh` applies to `peer`, in the order written.
+    pub fn export_rules(&self, mesh: MeshId, peer: MeshId) -> impl Iterator<Item = &ExportRule> {
+        self.exports.iter().filter(move |b| b.mesh.id == mesh && b.applies_to(peer)).flat_map(|b| b.rules.iter())
+    }
+
+    /// The import block of `mesh` for services of `peer`, if any (the checker refuses duplicates).
+    pub fn import_block(&self, mesh: MeshId, peer: MeshId) -> Option<&ImportBlock> {
+        self.imports.iter().find(|b| b.mesh.id == mesh && b.from.id == peer)
+    }
+}

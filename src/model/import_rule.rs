@@ -1,0 +1,31 @@
+use super::{Locality, Located, MeshId, Ref, ServiceAlias, ServicePattern};
+use crate::source::Span;
+
+/// An `[[imports]]` block: what `mesh` imports from `from`, becoming one ImportedServiceSet.
+#[derive(Debug, Clone)]
+pub struct ImportBlock {
+    pub mesh: Ref<MeshId>,
+    pub from: Ref<MeshId>,
+    pub domain_suffix: Option<Located<String>>,
+    /// Explicit locality; otherwise the exporting mesh's cluster locality applies.
+    pub locality: Option<Located<Locality>>,
+    pub rules: Vec<ImportRule>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct ImportRule {
+    pub service: ServicePattern,
+    pub alias: Option<ServiceAlias>,
+    pub as_local: Option<Located<bool>>,
+    pub domain_suffix: Option<Located<String>>,
+    /// Set when the rule was written as a label selector, which the controller ignores.
+    pub label_selector: Option<Span>,
+    pub span: Span,
+}
+
+impl ImportRule {
+    pub fn is_local(&self) -> bool {
+        self.as_local.as_ref().is_some_and(|l| l.value)
+    }
+}

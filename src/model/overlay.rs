@@ -1,0 +1,33 @@
+use super::Located;
+use crate::source::Span;
+
+/// A patch applied to every generated object its selector matches, after rendering.
+#[derive(Debug, Clone)]
+pub struct Overlay {
+    pub cluster: Option<Located<String>>,
+    pub kind: Option<Located<String>>,
+    pub namespace: Option<Located<String>>,
+    pub name: Option<Located<String>>,
+    pub patch: OverlayPatch,
+    /// Human name for errors, e.g. `overlays[2]`.
+    pub label: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum OverlayPatch {
+    /// RFC 6902.
+    Json(json_patch::Patch),
+    /// RFC 7386.
+    Merge(serde_json::Value),
+}
+
+impl Overlay {
+    pub fn selects(&self, cluster: &str, kind: &str, namespace: &str, name: &str) -> bool {
+        let matches = |want: &Option<Located<String>>, have: &str| want.as_ref().is_none_or(|w| w.value == have);
+        matches(&self.cluster, cluster)
+            && matches(&self.kind, kind)
+            && matches(&self.namespace, namespace)
+            && matches(&self.name, name)
+    }
+}

@@ -1,0 +1,122 @@
+//! Service selectors and aliases as written `namespace/name`, where either side may be `*`.
+
+use std::fmt;
+
+use crate::source::Span;
+
+/// One side of a selector: a fixed name, or `*` for any.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Pattern {
+    Any,
+    Exact(String),
+}
+
+impl Pattern {
+    pub fn parse(text: &str) -> Pattern {
+        if text == "*" || text.is_empty() { Pattern::Any } else { Pattern::Exact(text.to_string()) }
+    }
+
+    /// The CRD spelling: `*` for any.
+    pub fn as_crd(&self) -> &str {
+        match self {
+            Pattern::Any => "*",
+            Pattern::Exact(name) => name,
+        }
+    }
+
+    pub fn exact(&self) -> Option<&str> {
+        match self {
+            Pattern::Any => None,
+            Pattern::Exact(name) => Some(name),
+        }
+    }
+
+    /// Whether some name could match both patterns.
+    pub fn overlaps(&self, other: &Pattern) -> bool {
+        match (self, other) {
+            (Pattern::Exact(a), Pattern::Exact(b)) => a == b,
+            _ => true,
+        }
+    }
+}
+
+impl fmt::Display for Pattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_crd())
+    }
+}
+
+/// `namespace/name` selector.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServicePattern {
+    pub namespace: Pattern,
+    pub name: Pattern,
+    pub span: Span,
+}
+
+impl ServicePattern {
+    /// Parses `namespace/name`; `None` when the text has not exactly one `/`.
+    pub fn parse(text: &str, span: Span) -> Option<ServicePattern> {
+        let (namespace, name) = text.split_once('/')?;
+        if name.contains('/') || namespace.is_empty() || name.is_empty() {
+            return None;
+        }
+        Some(ServicePattern { namespace: Pattern::parse(namespace), name: Pattern::parse(name), span })
+    }
+
+    pub fn overlaps(&self, other: &ServicePattern) -> bool {
+        self.namespace.overlaps(&other.namespace) && self.name.overlaps(&other.name)
+    }
+
+    /// Whether this selector matches a concrete service.
+    pub fn matches(&self, namespace: &str, name: &str) -> bool {
+        self.namespace.overlaps(&Pattern::Exact(namespace.into())) && self.name.overlaps(&Pattern::Exact(name.into()))
+    }
+}
+
+impl fmt::Display for ServicePattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.namespace, self.name)
+    }
+}
+
+/// Rename target `namespace/name`; `*` on a side keeps the original.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceAlias {
+    pub namespace: Pattern,
+    pub name: Pattern,
+    pub span: Span,
+}
+
+impl ServiceAlias {
+    pub fn parse(text: &str, span: Span) -> Option<ServiceAlias> {
+        ServicePattern::parse(text, span).map(|p| ServiceAlias { namespace: p.namespace, name: p.name, span: p.span })
+    }
+
+    /// What a service matched by `selector` is called after this alias.
+    pub fn apply(&self, selector: &ServicePattern) -> ServicePattern {
+        let pick = |alias: &Pattern, original: &Pattern| match alias {
+            Pattern::Any => original.clone(),
+            exact => exact.clone(),
+        };
+        ServicePattern {
+            namespace: pick(&self.namespace, &selector.namespace),
+            name: pick(&self.name, &selector.name),
+            span: self.span.clone(),
+        }
+    }
+}
+
+/// A concrete service `namespace/name` (no wildcards), e.g. the subject of a failover.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceName {
+    pub namespace: String,
+    pub name: String,
+    pub span: Span,
+}
+
+impl fmt::Display for ServiceName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.namespace, self.name)
+    }
+}

@@ -1,0 +1,33 @@
+use std::collections::BTreeMap;
+
+use super::PlannedFile;
+use crate::model::Federation;
+
+/// One `kustomization.yaml` per cluster directory listing exactly the files fedc writes there.
+pub fn plan(federation: &Federation, files: &[PlannedFile]) -> Vec<PlannedFile> {
+    let mut resources: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for cluster in &federation.clusters {
+        resources.entry(cluster.name.as_str()).or_default();
+    }
+    for file in files {
+        if let Some(cluster) = &file.cluster {
+            let prefix = format!("clusters/{cluster}/");
+            if let Some(relative) = file.path.strip_prefix(&prefix) {
+                resources.entry(cluster.as_str()).or_default().push(relative.to_string());
+            }
+        }
+    }
+    resources
+        .into_iter()
+        .map(|(cluster, mut list)| {
+            list.sort();
+            PlannedFile {
+                path: format!("clusters/{cluster}/kustomization.yaml"),
+                cluster: Some(cluster.to_string()),
+                template: "kustomization.yaml.j2",
+                context: serde_json::json!({ "resources": list }),
+                object: None,
+            }
+        })
+        .collect()
+}

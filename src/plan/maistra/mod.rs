@@ -1,0 +1,30 @@
+//! OpenShift Service Mesh 2.x federation (`federation.maistra.io/v1`, `maistra.io/v2`): per mesh,
+//! its control plane and, per peer, a ServiceMeshPeer, CA ConfigMap, export and import sets;
+//! per failover, a DestinationRule. See ../shared/reference/maistra-semantics.md.
+
+mod control_plane;
+mod export_set;
+mod failover;
+mod import_set;
+mod peer;
+
+use super::PlannedFile;
+use crate::model::Federation;
+
+pub fn plan(federation: &Federation) -> Vec<PlannedFile> {
+    let mut files = Vec::new();
+    for mesh in federation.mesh_ids() {
+        files.push(control_plane::plan(federation, mesh));
+        for peer in federation.peers_of(mesh) {
+            files.extend(peer::plan(federation, mesh, peer));
+            files.extend(export_set::plan(federation, mesh, peer));
+            files.extend(import_set::plan(federation, mesh, peer));
+        }
+    }
+    files.extend(federation.failovers.iter().map(|f| failover::plan(federation, f)));
+    files
+}
+
+/// Federation gateway ports: hard-coded on the gateway side by the controller.
+pub const SERVICE_PORT: i64 = 15443;
+pub const DISCOVERY_PORT: i64 = 8188;

@@ -1,0 +1,79 @@
+//! The templates objects are rendered with: compiled into the binary from `templates/`, each one
+//! replaceable by a file of the same relative name under `--templates DIR`.
+
+use std::path::Path;
+
+use minijinja::{AutoEscape, Environment, UndefinedBehavior};
+
+use crate::error::Error;
+
+/// Every template fedc uses, by name (its path under `templates/`).
+pub const BUILT_IN: &[(&str, &str)] = &[
+    ("macros.j2", include_str!("../../templates/macros.j2")),
+    ("kustomization.yaml.j2", include_str!("../../templates/kustomization.yaml.j2")),
+    (
+        "maistra/servicemeshcontrolplane.yaml.j2",
+        include_str!("../../templates/maistra/servicemeshcontrolplane.yaml.j2"),
+    ),
+    ("maistra/servicemeshpeer.yaml.j2", include_str!("../../templates/maistra/servicemeshpeer.yaml.j2")),
+    ("maistra/ca-root-cert.yaml.j2", include_str!("../../templates/maistra/ca-root-cert.yaml.j2")),
+    ("maistra/exportedserviceset.yaml.j2", include_str!("../../templates/maistra/exportedserviceset.yaml.j2")),
+    ("maistra/importedserviceset.yaml.j2", include_str!("../../templates/maistra/importedserviceset.yaml.j2")),
+    (
+        "maistra/destinationrule-failover.yaml.j2",
+        include_str!("../../templates/maistra/destinationrule-failover.yaml.j2"),
+    ),
+    ("gitops/applicationset.yaml.j2", include_str!("../../templates/gitops/applicationset.yaml.j2")),
+    ("gitops/flux-kustomization.yaml.j2", include_str!("../../templates/gitops/flux-kustomization.yaml.j2")),
+];
+
+pub struct Templates {
+    env: Environment<'static>,
+    /// `(name, source)` of every template in effect, for the lock file.
+    sources: Vec<(String, String)>,
+}
+
+impl Templates {
+    /// The built-in templates, with those present in `overrides` replaced.
+    pub fn load(overrides: Option<&Path>) -> Result<Templates, Error> {
+        let mut env = Environment::new();
+        env.set_auto_escape_callback(|_| AutoEscape::None);
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        let mut sources = Vec::new();
+        for (name, built_in) in BUILT_IN {
+            let source = match overrides.map(|dir| dir.join(name)).filter(|p| p.is_file()) {
+                Some(path) => std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?,
+                None => (*built_in).to_string(),
+            };
+            env.add_template_owned(name.to_string(), source.clone())
+                .map_err(|e| Error::Template { template: name.to_string(), message: describe(&e) })?;
+            sources.push((name.to_string(), source));
+        }
+        Ok(Templates { env, sources })
+    }
+
+    pub fn sources(&self) -> &[(String, String)] {
+        &self.sources
+    }
+
+    pub fn render(&self, name: &str, context: &serde_json::Value) -> Result<String, Error> {
+        let template = self.env.get_template(name).map_err(|e| template_error(name, &e))?;
+        template.render(minijinja::value::Serde(context)).map_err(|e| template_error(name, &e))
+    }
+}
+
+fn template_error(name: &str, error: &minijinja::Error) -> Error {
+    Error::Template { template: name.to_string(), message: describe(error) }
+}
+
+/// The error with its chain of causes, on one line.
+fn describe(error: &minijinja::Error) -> String {
+    let mut message = error.to_string();
+    let mut source = std::error::Error::source(error);
+    while let Some(cause) = source {
+        message.push_str(": ");
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    message
+}

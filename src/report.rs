@@ -1,0 +1,178 @@
+//! The one place findings are rendered: miette's graphical report for people, JSON for tools,
+//! GitHub Actions workflow commands for CI annotations.
+
+use std::fmt;
+
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::SourceFile;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Annotated source excerpts.
+    Human,
+    /// One JSON document: `{ "version": 1, "diagnostics": [...], "summary": {...} }`.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…,line=…,col=…::…`).
+    Github,
+}
+
+/// Renders findings and their summary line.
+pub fn render(source: &SourceFile, diagnostics: &[Diagnostic], format: Format, color: bool) -> String {
+    match format {
+        Format::Human => human(source, diagnostics, color),
+        Format::Json => json(source, diagnostics),
+        Format::Github => github(source, diagnostics),
+    }
+}
+
+pub fn summary(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, 0) => format!("{}: no findings", source.name),
+        _ => format!("{}: {}, {}", source.name, plural(errors, "error"), plural(warnings, "warning")),
+    }
+}
+
+fn human(source: &SourceFile, diagnostics: &[Diagnostic], color: bool) -> String {
+    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let named = NamedSource::new(source.name.clone(), source.text.clone());
+    let mut out = String::new();
+    for diagnostic in diagnostics {
+        let report = MietteDiagnostic { diagnostic, source: &named };
+        if handler.render_report(&mut out, &report).is_err() {
+            out.push_str(&diagnostic.message);
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary(source, diagnostics));
+    out.push('\n');
+    out
+}
+
+fn json(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
+    let items: Vec<serde_json::Value> = diagnostics
+        .iter()
+        .map(|d| {
+            let (line, column) = source.line_col(d.offset());
+            let labels: Vec<serde_json::Value> = d
+                .labels
+                .iter()
+                .map(|l| {
+                    let (line, column) = source.line_col(l.span.start);
+                    serde_json::json!({ "message": l.text, "line": line, "column": column, "start": l.span.start, "end": l.span.end })
+                })
+                .collect();
+            serde_json::json!({
+                "code": d.code,
+                "severity": d.severity,
+                "message": d.message,
+                "file": source.name,
+                "line": line,
+                "column": column,
+                "help": d.help,
+                "labels": labels,
+            })
+        })
+        .collect();
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let document = serde_json::json!({
+        "version": 1,
+        "diagnostics": items,
+        "summary": { "errors": errors, "warnings": diagnostics.len() - errors },
+    });
+    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+fn github(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        let (line, column) = source.line_col(d.offset());
+        let level = match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        out.push_str(&format!(
+            "::{level} file={},line={line},col={column},title={}::{}\n",
+            escape_property(&source.name),
+            escape_property(d.code),
+            escape_data(&message)
+        ));
+    }
+    out.push_str(&summary(source, diagnostics));
+    out.push('\n');
+    out
+}
+
+/// Workflow-command escaping (actions/toolkit `command.ts`).
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// Adapter: our finding as a miette diagnostic over the topology source.
+struct MietteDiagnostic<'a> {
+    diagnostic: &'a Diagnostic,
+    source: &'a NamedSource<String>,
+}
+
+impl fmt::Debug for MietteDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl fmt::Display for MietteDiagnostic<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.diagnostic.message)
+    }
+}
+
+impl std::error::Error for MietteDiagnostic<'_> {}
+
+impl miette::Diagnostic for MietteDiagnostic<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.diagnostic.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.diagnostic.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.diagnostic.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let labels = self.diagnostic.labels.iter().enumerate().map(|(i, l)| {
+            let span = (l.span.start, l.span.end.saturating_sub(l.span.start));
+            if i == 0 {
+                LabeledSpan::new_primary_with_span(Some(l.text.clone()), span)
+            } else {
+                LabeledSpan::new_with_span(Some(l.text.clone()), span)
+            }
+        });
+        Some(Box::new(labels))
+    }
+}
