@@ -178,11 +178,11 @@ mod tests {
     fn orders_top_keys_and_writes_compact_sequences() {
         let value = json!({
             "spec": {"list": [{"a": 1, "b": [true]}, "x"], "empty": {}},
-            "metadata": {"labels": {"k": "v"}, "name": "n"},
+            "metadata": {"labels": {"k": "v"}, "name": "demo"},
             "kind": "K",
             "apiVersion": "v1",
         });
-        let expected = "apiVersion: v1\nkind: K\nmetadata:\n  name: n\n  labels:\n    k: v\nspec:\n  list:\n  - a: 1\n    b:\n    - true\n  - x\n  empty: {}\n";
+        let expected = "apiVersion: v1\nkind: K\nmetadata:\n  name: demo\n  labels:\n    k: v\nspec:\n  list:\n  - a: 1\n    b:\n    - true\n  - x\n  empty: {}\n";
         assert_eq!(to_string(&value), expected);
     }
 
