@@ -50,15 +50,18 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
         }
     };
-    let color = use_color(cli.color);
+    let colors = Colors {
+        stdout: use_color(cli.color, std::io::stdout().is_terminal()),
+        stderr: use_color(cli.color, std::io::stderr().is_terminal()),
+    };
     let outcome = match &cli.command {
-        Command::Build(args) => build::run(args, color),
-        Command::Check(args) => check::run(args, color),
+        Command::Build(args) => build::run(args, colors),
+        Command::Check(args) => check::run(args, colors),
     };
     match outcome {
         Ok(code) => code,
         Err((error, format)) => {
-            eprint!("{}", render_error(&error, format, color));
+            eprint!("{}", render_error(&error, format, colors.stderr));
             ExitCode::from(error.exit_code())
         }
     }
@@ -74,13 +77,19 @@ pub fn render_error(error: &Error, format: Format, color: bool) -> String {
     }
 }
 
-fn use_color(choice: ColorChoice) -> bool {
+/// Whether to colour each output stream.
+#[derive(Debug, Clone, Copy)]
+pub struct Colors {
+    pub stdout: bool,
+    pub stderr: bool,
+}
+
+/// `--color` wins; `auto` colours a terminal unless NO_COLOR is set to something non-empty.
+fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
     match choice {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => {
-            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
-        }
+        ColorChoice::Auto => std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && is_terminal,
     }
 }
 
