@@ -127,13 +127,17 @@ fn every_rendered_object_validates_strictly_against_its_crd() {
         let compiled = fedc::compile::compile(&topology, None).expect("topology compiles");
         for file in compiled.files.iter().filter(|f| f.object.is_some()) {
             let object: Value = serde_yaml_ng::from_str(&file.content).expect("rendered YAML");
-            let key = (object["apiVersion"].as_str().unwrap_or("").to_string(), object["kind"].as_str().unwrap_or("").to_string());
+            let key = (
+                object["apiVersion"].as_str().unwrap_or("").to_string(),
+                object["kind"].as_str().unwrap_or("").to_string(),
+            );
             let schema = schemas.get(&key).unwrap_or_else(|| panic!("{}: no schema for {key:?}", file.path));
             let validator = jsonschema::options()
                 .with_draft(jsonschema::Draft::Draft4)
                 .build(schema)
                 .unwrap_or_else(|e| panic!("schema for {key:?}: {e}"));
-            let errors: Vec<String> = validator.iter_errors(&object).map(|e| format!("{} at {}", e, e.instance_path())).collect();
+            let errors: Vec<String> =
+                validator.iter_errors(&object).map(|e| format!("{} at {}", e, e.instance_path())).collect();
             assert!(errors.is_empty(), "{} ({}) is invalid:\n{}", file.path, topology.display(), errors.join("\n"));
             validated += 1;
         }
