@@ -34,12 +34,12 @@ struct EgressGateway {
     network_view: String,
 }
 
-pub fn plan(federation: &Federation, id: MeshId) -> PlannedFile {
+pub fn plan(federation: &Federation, id: MeshId, peers: &[MeshId]) -> PlannedFile {
     let mesh = federation.mesh(id);
     let cluster = federation.cluster_of(id);
     let mut ingress = Vec::new();
     let mut egress = Vec::new();
-    for peer in federation.peers_of(id) {
+    for &peer in peers {
         let peer_name = &federation.mesh(peer).name.value;
         let (service_type, node_ports) = match &mesh.ingress.exposure {
             Exposure::LoadBalancer { .. } => ("LoadBalancer", None),

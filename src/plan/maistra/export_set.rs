@@ -1,6 +1,7 @@
 use serde::Serialize;
 
 use super::super::{PlannedFile, cluster_object, common_labels, object_id};
+use super::FlowIndex;
 use crate::model::{ExportRule, Federation, MeshId, Pattern, ServiceAlias};
 
 #[derive(Serialize)]
@@ -55,8 +56,8 @@ struct LabelAlias {
 }
 
 /// The ExportedServiceSet `mesh` holds for `peer`; none when nothing is exported to it.
-pub fn plan(federation: &Federation, id: MeshId, peer: MeshId) -> Option<PlannedFile> {
-    let rules: Vec<Rule> = federation.export_rules(id, peer).map(rule).collect();
+pub fn plan(federation: &Federation, index: &FlowIndex, id: MeshId, peer: MeshId) -> Option<PlannedFile> {
+    let rules: Vec<Rule> = index.export_rules(id, peer).map(rule).collect();
     if rules.is_empty() {
         return None;
     }

@@ -1,6 +1,7 @@
 use serde::Serialize;
 
 use super::super::{PlannedFile, cluster_object, common_labels, object_id};
+use super::FlowIndex;
 use super::export_set::Alias;
 use crate::model::{Federation, ImportRule, MeshId, Pattern, ServiceAlias};
 
@@ -31,15 +32,9 @@ struct Rule {
 }
 
 /// The ImportedServiceSet `mesh` holds for `peer`; none when it imports nothing from it.
-pub fn plan(federation: &Federation, id: MeshId, peer: MeshId) -> Option<PlannedFile> {
-    let (index, block) = federation.imports.iter().enumerate().find(|(_, b)| b.mesh.id == id && b.from.id == peer)?;
-    let failover_rules: Vec<usize> = federation
-        .failovers
-        .iter()
-        .flat_map(|f| federation.failover_sources(f))
-        .filter(|s| s.block == index)
-        .map(|s| s.rule)
-        .collect();
+pub fn plan(federation: &Federation, flows: &FlowIndex, id: MeshId, peer: MeshId) -> Option<PlannedFile> {
+    let (index, block) = flows.import_block(id, peer)?;
+    let failover_rules = flows.failover_rules(index);
     let rules = block.rules.iter().enumerate().map(|(i, r)| rule(r, failover_rules.contains(&i))).collect();
     let locality = federation.import_locality(block).map(|l| Locality {
         region: l.region.map(|v| v.value),

@@ -5,20 +5,25 @@
 mod control_plane;
 mod export_set;
 mod failover;
+mod flow_index;
 mod import_set;
 mod peer;
+
+use flow_index::FlowIndex;
 
 use super::PlannedFile;
 use crate::model::Federation;
 
 pub fn plan(federation: &Federation) -> Vec<PlannedFile> {
+    let index = FlowIndex::new(federation);
     let mut files = Vec::new();
     for mesh in federation.mesh_ids() {
-        files.push(control_plane::plan(federation, mesh));
-        for peer in federation.peers_of(mesh) {
+        let peers = federation.peers_of(mesh);
+        files.push(control_plane::plan(federation, mesh, &peers));
+        for &peer in &peers {
             files.extend(peer::plan(federation, mesh, peer));
-            files.extend(export_set::plan(federation, mesh, peer));
-            files.extend(import_set::plan(federation, mesh, peer));
+            files.extend(export_set::plan(federation, &index, mesh, peer));
+            files.extend(import_set::plan(federation, &index, mesh, peer));
         }
     }
     files.extend(federation.failovers.iter().map(|f| failover::plan(federation, f)));
