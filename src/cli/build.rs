@@ -3,16 +3,20 @@ use std::process::ExitCode;
 
 use super::{Colors, Failure, TopologyArgs};
 use crate::compile::compile;
-use crate::emit;
+use crate::emit::{self, BuildOptions, BuildReport, Recovery};
 use crate::report;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
     pub input: TopologyArgs,
-    /// Output directory (the root that holds `clusters/`).
+    /// Output directory (the root that holds `clusters/` and `fedc.lock`).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
+    /// Build into a non-empty directory that has no fedc.lock, replacing files at the paths fedc
+    /// generates (other files are left alone).
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
@@ -21,7 +25,26 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     if !compiled.warnings.is_empty() {
         eprint!("{}", report::render(&compiled.loaded.source, &compiled.warnings, format, colors.stderr));
     }
-    let written = emit::write_tree(&args.out, &compiled.files).map_err(|e| (e, format))?;
-    eprintln!("fedc: {} files rendered into {}, {written} written", compiled.files.len(), args.out.display());
+    let options = BuildOptions { force: args.force };
+    let built = emit::build(&args.out, &compiled, options).map_err(|e| (e, format))?;
+    eprint!("{}", describe(&built, &args.out.display().to_string()));
     Ok(ExitCode::SUCCESS)
+}
+
+fn describe(built: &BuildReport, out: &str) -> String {
+    let mut text = String::new();
+    match built.recovered {
+        Some(Recovery::RolledBack) => text.push_str(&format!("fedc: undid an interrupted build in {out}\n")),
+        Some(Recovery::Completed) => text.push_str(&format!("fedc: finished an interrupted build in {out}\n")),
+        Some(Recovery::Clean) | None => {}
+    }
+    for warning in &built.warnings {
+        text.push_str(&format!("warning: {warning}\n"));
+    }
+    let lock = if built.lock_written { "fedc.lock updated" } else { "fedc.lock unchanged" };
+    text.push_str(&format!(
+        "fedc: {} files in {out}: {} written, {} removed, {} unchanged; {lock}\n",
+        built.files, built.written, built.removed, built.unchanged
+    ));
+    text
 }

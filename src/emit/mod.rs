@@ -1,5 +1,127 @@
-//! Stage 5: put rendered files on disk.
+//! Stage 5: put rendered files on disk, safely. fedc owns exactly the files its lock lists
+//! (`lock`); a build decides what to change (`plan`) from what is on disk (`tree`), then changes
+//! it in one transaction that an interruption cannot leave half-done (`transaction`, `journal`),
+//! one build at a time (`guard`). `verify` is the read-only comparison behind `check --out`.
+//! See docs/gitops.md.
 
-mod write;
+mod fsx;
+mod guard;
+mod journal;
+mod lock;
+mod plan;
+mod transaction;
+mod tree;
+mod verify;
 
-pub use write::write_tree;
+use std::path::Path;
+
+pub use guard::{BUILD_LOCK_FILE, OutputGuard};
+pub use journal::{JOURNAL_FILE, Recovery, STAGING_DIR};
+pub use lock::{LOCK_FILE, LOCK_VERSION, Lock, TopologyInput, is_output_path};
+#[doc(hidden)]
+pub use transaction::Fault;
+pub use tree::OUTPUT_ROOTS;
+pub use verify::{Finding, Problem, verify};
+
+use crate::compile::Compiled;
+use crate::error::Error;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BuildOptions {
+    /// Build into a non-empty directory without a lock, replacing foreign files at generated paths.
+    pub force: bool,
+}
+
+#[derive(Debug, Default)]
+pub struct BuildReport {
+    /// Files the build generates.
+    pub files: usize,
+    /// Files created or replaced.
+    pub written: usize,
+    /// Files pruned (generated before, no longer).
+    pub removed: usize,
+    pub unchanged: usize,
+    /// Whether `fedc.lock` was (re)written.
+    pub lock_written: bool,
+    /// What was found of an interrupted earlier build.
+    pub recovered: Option<Recovery>,
+    /// Foreign files left alone, hand edits overwritten.
+    pub warnings: Vec<String>,
+}
+
+/// Writes `compiled` into `out`: see the module documentation.
+pub fn build(out: &Path, compiled: &Compiled, options: BuildOptions) -> Result<BuildReport, Error> {
+    build_with_fault(out, compiled, options, Fault::None)
+}
+
+/// [`build`] with a fault injected into its transaction (tests only).
+#[doc(hidden)]
+pub fn build_with_fault(
+    out: &Path,
+    compiled: &Compiled,
+    options: BuildOptions,
+    fault: Fault,
+) -> Result<BuildReport, Error> {
+    let _guard = guard::exclusive(out)?;
+    let recovered = journal::recover(out)?;
+    let mut warnings = Vec::new();
+    let old = previous_lock(out, options.force, &mut warnings)?;
+    let new_lock = Lock::of(compiled);
+    let new_bytes = new_lock.to_bytes();
+    let owned = old.as_ref().map(|(lock, _)| lock.files.clone()).unwrap_or_default();
+    let roots = owned.keys().chain(new_lock.files.keys()).filter_map(|p| p.split('/').next());
+    let tree = tree::Tree::scan(out, roots)?;
+    let changes = plan::plan(out, &compiled.files, &owned, &tree, options.force)?;
+    let old_bytes = old.as_ref().map(|(_, bytes)| bytes.as_slice());
+    let lock_written = old_bytes != Some(new_bytes.as_slice());
+    if !changes.is_empty() || lock_written {
+        transaction::commit(out, &changes, &new_bytes, old_bytes, fault)?;
+    }
+    warnings.extend(changes.warnings);
+    Ok(BuildReport {
+        files: compiled.files.len(),
+        written: changes.writes.len(),
+        removed: changes.deletes.len(),
+        unchanged: changes.unchanged,
+        lock_written,
+        recovered: (recovered != Recovery::Clean).then_some(recovered),
+        warnings,
+    })
+}
+
+/// Finishes or undoes an interrupted build in `out`, taking the build lock to do it.
+pub fn recover(out: &Path) -> Result<Recovery, Error> {
+    let _guard = guard::exclusive(out)?;
+    journal::recover(out)
+}
+
+/// For commands that only read `out`: waits for no one, refuses while a build is running or an
+/// interrupted one awaits recovery. Keep the guard while reading.
+pub fn open_for_reading(out: &Path) -> Result<Option<OutputGuard>, Error> {
+    let guard = guard::shared(out)?;
+    if out.join(JOURNAL_FILE).exists() {
+        return Err(Error::output(format!(
+            "{}: a fedc build was interrupted here ({JOURNAL_FILE} exists); run `fedc build` to undo it first",
+            out.display()
+        )));
+    }
+    Ok(guard)
+}
+
+/// The lock of the previous build; refuses a non-empty directory without one unless forced.
+fn previous_lock(out: &Path, force: bool, warnings: &mut Vec<String>) -> Result<Option<(Lock, Vec<u8>)>, Error> {
+    let old = match Lock::read(out) {
+        Err(Error::Output { message }) if force => {
+            warnings.push(format!("{message}; ignored (--force): no file counts as generated before"));
+            None
+        }
+        other => other?,
+    };
+    if old.is_none() && !force && tree::has_content(out)? {
+        return Err(Error::output(format!(
+            "{} is not empty and has no {LOCK_FILE}, so fedc cannot tell which files it owns; build into an empty directory, or pass --force (fedc then replaces files at the paths it generates and leaves every other file alone)",
+            out.display()
+        )));
+    }
+    Ok(old)
+}

@@ -1,0 +1,143 @@
+//! `fedc.lock`: what a build was made from and which files it wrote. fedc owns exactly the files
+//! listed here; `check --out` compares the tree and a fresh render against it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::fsx::sha256_hex;
+use crate::compile::Compiled;
+use crate::error::Error;
+
+pub const LOCK_FILE: &str = "fedc.lock";
+/// Bumped when the lock's shape changes; an unknown version is refused rather than misread.
+pub const LOCK_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Lock {
+    pub version: u32,
+    pub fedc_version: String,
+    pub topology: TopologyInput,
+    /// Template name → sha256 of its source, for every template in effect (built-in or overridden).
+    pub templates: BTreeMap<String, String>,
+    /// Root-certificate and overlay files, by the path written in the topology → sha256.
+    pub attachments: BTreeMap<String, String>,
+    /// Every generated file, `/`-separated relative to the output root → sha256.
+    pub files: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TopologyInput {
+    /// File name only: the lock must not depend on where the build ran.
+    pub file: String,
+    pub sha256: String,
+}
+
+impl Lock {
+    /// The lock a build of `compiled` writes.
+    pub fn of(compiled: &Compiled) -> Lock {
+        let source = &compiled.loaded.source;
+        let file = Path::new(&source.name)
+            .file_name()
+            .map_or_else(|| source.name.clone(), |name| name.to_string_lossy().into_owned());
+        let templates =
+            compiled.templates.sources().iter().map(|(name, text)| (name.clone(), sha256_hex(text.as_bytes())));
+        let attachments = compiled
+            .loaded
+            .attachments
+            .iter()
+            .filter_map(|(path, content)| Some((path.clone(), sha256_hex(content.as_ref().ok()?.as_bytes()))));
+        let files = compiled.files.iter().map(|f| (f.path.clone(), sha256_hex(f.content.as_bytes())));
+        Lock {
+            version: LOCK_VERSION,
+            fedc_version: env!("CARGO_PKG_VERSION").to_string(),
+            topology: TopologyInput { file, sha256: sha256_hex(source.text.as_bytes()) },
+            templates: templates.collect(),
+            attachments: attachments.collect(),
+            files: files.collect(),
+        }
+    }
+
+    /// Pretty JSON, keys in a fixed order, trailing newline: same build, same bytes.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text.into_bytes()
+    }
+
+    /// Parses a lock, refusing other format versions and paths that could leave the output tree.
+    pub fn parse(bytes: &[u8]) -> Result<Lock, String> {
+        let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
+        let version = value.get("version").and_then(serde_json::Value::as_u64);
+        if version != Some(u64::from(LOCK_VERSION)) {
+            let found = version.map_or_else(|| "none".to_string(), |v| v.to_string());
+            return Err(format!("format version {found}, this fedc reads version {LOCK_VERSION}"));
+        }
+        let lock: Lock = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        if let Some(path) = lock.files.keys().find(|p| !is_output_path(p)) {
+            return Err(format!("lists `{path}`, which is not a plain relative path inside the output"));
+        }
+        Ok(lock)
+    }
+
+    /// Reads `DIR/fedc.lock`: `None` when there is none.
+    pub fn read(out: &Path) -> Result<Option<(Lock, Vec<u8>)>, Error> {
+        let path = out.join(LOCK_FILE);
+        let bytes = match std::fs::read(&path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(Error::io(&path, e)),
+        };
+        let lock = Lock::parse(&bytes)
+            .map_err(|message| Error::output(format!("{}: not a usable fedc lock file: {message}", path.display())))?;
+        Ok(Some((lock, bytes)))
+    }
+}
+
+/// A relative `/`-separated path of plain names, not one of fedc's own bookkeeping files:
+/// the only kind of path fedc writes or deletes.
+pub fn is_output_path(path: &str) -> bool {
+    let mut parts = path.split('/');
+    let first = parts.next().unwrap_or_default();
+    let plain = |part: &str| !part.is_empty() && part != "." && part != ".." && !part.contains('\\');
+    plain(first)
+        && !first.starts_with(".fedc")
+        && first != LOCK_FILE
+        && parts.all(plain)
+        && !path.contains(':')
+        && !path.contains('\0')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_paths_stay_inside_the_output() {
+        assert!(is_output_path("clusters/east/red-system/servicemeshpeer-blue.yaml"));
+        assert!(is_output_path("argocd/applicationset-bookinfo.yaml"));
+        for bad in
+            ["", "/etc/passwd", "../x", "clusters/../../x", "clusters//x", "a/./b", "fedc.lock", ".fedc-staging/x"]
+        {
+            assert!(!is_output_path(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn parse_refuses_other_versions_and_escaping_paths() {
+        assert!(Lock::parse(b"{\"version\": 2}").unwrap_err().contains("version 2"));
+        assert!(Lock::parse(b"[]").is_err());
+        let lock = Lock {
+            version: LOCK_VERSION,
+            fedc_version: "0".into(),
+            topology: TopologyInput { file: "t.toml".into(), sha256: "00".into() },
+            templates: BTreeMap::new(),
+            attachments: BTreeMap::new(),
+            files: BTreeMap::from([("../outside".to_string(), "00".to_string())]),
+        };
+        assert!(Lock::parse(&lock.to_bytes()).unwrap_err().contains("../outside"));
+    }
+}
