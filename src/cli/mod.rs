@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod check_out;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;

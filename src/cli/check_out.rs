@@ -1,0 +1,115 @@
+//! `fedc check TOPOLOGY --out DIR`: the CI gate. The topology's own findings go to stderr (as in
+//! `build`); the list of problems with the committed output goes to stdout, like `cargo fmt --check`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::{Colors, Failure, check};
+use crate::compile::compile;
+use crate::emit::{self, Finding, Problem};
+use crate::report::{self, Format};
+
+pub fn run(args: &check::Args, out: &Path, colors: Colors) -> Result<ExitCode, Failure> {
+    let format = args.input.format;
+    let compiled = compile(&args.input.topology, args.input.templates.as_deref()).map_err(|e| (e, format))?;
+    if !compiled.warnings.is_empty() {
+        eprint!("{}", report::render(&compiled.loaded.source, &compiled.warnings, format, colors.stderr));
+    }
+    let findings = emit::verify(out, &compiled).map_err(|e| (e, format))?;
+    let rebuild = format!("fedc build {} --out {}", args.input.topology.display(), out.display());
+    let context = Context { out: &out.display().to_string(), files: compiled.files.len(), rebuild: &rebuild };
+    print!("{}", render(&findings, format, &context));
+    let failing = !findings.is_empty() || (args.deny_warnings && !compiled.warnings.is_empty());
+    Ok(if failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+struct Context<'a> {
+    out: &'a str,
+    files: usize,
+    rebuild: &'a str,
+}
+
+fn render(findings: &[Finding], format: Format, context: &Context) -> String {
+    match format {
+        Format::Human => text(findings, context),
+        Format::Json => json(findings, context),
+        Format::Github => github(findings, context),
+    }
+}
+
+fn text(findings: &[Finding], context: &Context) -> String {
+    let mut text: String =
+        findings.iter().map(|f| format!("{:<8} {}: {}\n", f.problem.name(), f.path, f.detail)).collect();
+    text.push_str(&summary(findings, context));
+    text.push('\n');
+    text
+}
+
+fn summary(findings: &[Finding], context: &Context) -> String {
+    if findings.is_empty() {
+        return format!("{}: up to date ({} generated files match fedc.lock)", context.out, context.files);
+    }
+    let counts =
+        counts(findings).iter().map(|(problem, n)| format!("{n} {}", problem.name())).collect::<Vec<_>>().join(", ");
+    let mut line = format!("{}: not up to date: {counts}; run `{}`", context.out, context.rebuild);
+    if findings.iter().any(|f| f.problem == Problem::Stray) {
+        line.push_str(" and remove or move the stray files (fedc leaves them alone)");
+    }
+    line
+}
+
+fn counts(findings: &[Finding]) -> BTreeMap<Problem, usize> {
+    let mut counts = BTreeMap::new();
+    for finding in findings {
+        *counts.entry(finding.problem).or_insert(0) += 1;
+    }
+    counts
+}
+
+fn json(findings: &[Finding], context: &Context) -> String {
+    let items: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|f| serde_json::json!({ "problem": f.problem.name(), "path": f.path, "message": f.detail }))
+        .collect();
+    let mut summary = serde_json::Map::new();
+    for problem in [Problem::Stale, Problem::Edited, Problem::Stray, Problem::Missing] {
+        let n = findings.iter().filter(|f| f.problem == problem).count();
+        summary.insert(problem.name().to_string(), n.into());
+    }
+    let document = serde_json::json!({
+        "version": 1,
+        "out": context.out,
+        "up_to_date": findings.is_empty(),
+        "files": context.files,
+        "findings": items,
+        "summary": summary,
+    });
+    format!("{}\n", serde_json::to_string_pretty(&document).unwrap_or_default())
+}
+
+/// GitHub Actions workflow commands: one `::error` per problem, on the file concerned.
+fn github(findings: &[Finding], context: &Context) -> String {
+    let mut text = String::new();
+    for finding in findings {
+        let file = format!("{}/{}", context.out.trim_end_matches('/'), finding.path);
+        let title = format!("fedc check --out: {}", finding.problem.name());
+        text.push_str(&format!(
+            "::error file={},title={}::{}\n",
+            escape_property(&file),
+            escape_property(&title),
+            escape_data(&finding.detail)
+        ));
+    }
+    text.push_str(&summary(findings, context));
+    text.push('\n');
+    text
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
