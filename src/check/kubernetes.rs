@@ -1,4 +1,8 @@
-//! Kubernetes naming rules (apimachinery `validation.IsDNS1123Label` / `IsDNS1123Subdomain`).
+//! Kubernetes naming rules (apimachinery `validation.IsDNS1123Label` / `IsDNS1123Subdomain`, label
+//! keys and values), and the findings for names that break them.
+
+use crate::diagnostic::Diagnostic;
+use crate::model::Located;
 
 pub const LABEL_MAX: usize = 63;
 pub const SUBDOMAIN_MAX: usize = 253;
@@ -29,6 +33,52 @@ pub fn label_problem(name: &str) -> String {
     }
 }
 
+/// A label value: empty, or at most 63 alphanumerics, `-`, `_`, `.`, starting and ending alphanumeric.
+pub fn is_label_value(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    let edge = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
+    value.is_empty()
+        || (value.len() <= LABEL_MAX
+            && edge(bytes.first())
+            && edge(bytes.last())
+            && bytes.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.')))
+}
+
+/// A label key: an optional DNS subdomain prefix and `/`, then a non-empty name shaped like a label value.
+pub fn is_label_key(key: &str) -> bool {
+    let (prefix, name) = match key.split_once('/') {
+        Some((prefix, name)) => (Some(prefix), name),
+        None => (None, key),
+    };
+    prefix.is_none_or(is_dns1123_subdomain) && !name.is_empty() && is_label_value(name)
+}
+
+/// `fedc::name::invalid` when `name` is not a DNS-1123 label; `role` says what the name becomes.
+pub fn label_finding(name: &Located<String>, what: &str, role: &str) -> Option<Diagnostic> {
+    (!is_dns1123_label(&name.value)).then(|| {
+        Diagnostic::error("fedc::name::invalid", format!("{what} `{}` is not a valid Kubernetes name", name.value))
+            .label(name.span.clone(), label_problem(&name.value))
+            .help(format!("the {what} {role}; it must be a DNS-1123 label"))
+    })
+}
+
+/// `fedc::name::invalid` when `name` is not a DNS-1123 subdomain.
+pub fn subdomain_finding(name: &Located<String>, what: &str, role: &str) -> Option<Diagnostic> {
+    (!is_dns1123_subdomain(&name.value)).then(|| {
+        Diagnostic::error("fedc::name::invalid", format!("{what} `{}` is not a valid DNS name", name.value))
+            .label(name.span.clone(), subdomain_problem(&name.value))
+            .help(format!("the {what} {role}; it must be a DNS-1123 subdomain"))
+    })
+}
+
+fn subdomain_problem(name: &str) -> String {
+    if name.len() > SUBDOMAIN_MAX {
+        format!("{} characters, at most {SUBDOMAIN_MAX} allowed", name.len())
+    } else {
+        "use dot-separated lower-case labels of letters, digits and `-`".to_string()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,6 +92,19 @@ mod tests {
         assert!(!is_dns1123_label(""));
         assert!(!is_dns1123_label(&"a".repeat(64)));
         assert!(is_dns1123_label(&"a".repeat(63)));
+    }
+
+    #[test]
+    fn label_values_and_keys() {
+        assert!(is_label_value(""));
+        assert!(is_label_value("us-east-1_a.B"));
+        assert!(!is_label_value("us/east"));
+        assert!(!is_label_value("-a"));
+        assert!(is_label_key("export-service"));
+        assert!(is_label_key("app.kubernetes.io/name"));
+        assert!(!is_label_key("app.kubernetes.io/"));
+        assert!(!is_label_key("Bad_Prefix/name"));
+        assert!(!is_label_key(""));
     }
 
     #[test]

@@ -1,7 +1,11 @@
 //! Stage 2: resolve the topology into a [`Federation`], build its graph, and run every rule.
 //! `fedc check` and `fedc build` share this; a build stops here when any error is found.
 
+pub mod addresses;
+mod collisions;
+pub mod duration;
 mod graph;
+pub mod hostnames;
 pub mod kubernetes;
 mod resolve;
 pub mod rules;

@@ -78,6 +78,8 @@ pub struct RootCert {
     pub path: Located<String>,
     /// File content; `None` when it could not be read (reported by the checker).
     pub pem: Option<String>,
+    /// Why the file could not be read, when it could not.
+    pub read_error: Option<String>,
 }
 
 /// How the federation ingress gateways of a mesh are reachable from its peers.

@@ -47,17 +47,22 @@ impl Resolver<'_> {
             root_cert: def.root_cert.as_ref().map(|path| RootCert {
                 path: located(path),
                 pem: self.attachments.get(path.get_ref()).and_then(|c| c.as_ref().ok()).cloned(),
+                read_error: match self.attachments.get(path.get_ref()) {
+                    Some(Ok(_)) => None,
+                    Some(Err(reason)) => Some(reason.clone()),
+                    None => Some("not read".to_string()),
+                },
             }),
             ingress: self.ingress(def.ingress.as_ref(), at, &clusters[cluster.0]),
             gateway_overrides: def
                 .gateways
                 .iter()
-                .map(|(peer, names)| {
-                    let names = names.get_ref();
+                .map(|(peer, def)| {
+                    let names = def.get_ref();
                     let gateway = GatewayOverride {
                         ingress: names.ingress.as_ref().map(located),
                         egress: names.egress.as_ref().map(located),
-                        span: Span::default(),
+                        span: def.span(),
                     };
                     (peer.clone(), gateway)
                 })

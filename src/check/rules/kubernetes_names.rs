@@ -1,11 +1,13 @@
 //! Every name that becomes an object name, namespace, label value or DNS name must be valid for
-//! Kubernetes, including the ones fedc derives (gateway service accounts, CA ConfigMaps).
+//! Kubernetes, including the ones fedc derives (gateway service accounts, CA ConfigMaps, the
+//! peer's network and imported domain). A derived name is only checked when the name it comes from
+//! is valid, so one bad name gives one finding.
 
 use super::Rule;
 use crate::check::Context;
-use crate::check::kubernetes::{is_dns1123_label, is_dns1123_subdomain, label_problem};
+use crate::check::kubernetes::{is_dns1123_label, label_finding, subdomain_finding};
 use crate::diagnostic::Diagnostic;
-use crate::model::{ExportRule, Located, Pattern, ServiceAlias, ServicePattern};
+use crate::model::{ExportRule, Federation, Located, MeshId, Pattern, ServiceAlias, ServicePattern};
 use crate::source::Span;
 
 pub const RULE: Rule = Rule { name: "kubernetes-names", run };
@@ -14,37 +16,58 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;
     label(out, &fed.name, "federation name", "names the Argo CD ApplicationSet and Flux Kustomizations");
     for cluster in &fed.clusters {
-        label(
-            out,
-            &cluster.name,
-            "cluster name",
-            "becomes the directory `clusters/<cluster>` and the Argo CD destination",
-        );
+        let role = "becomes the directory `clusters/<cluster>` and the Argo CD destination";
+        label(out, &cluster.name, "cluster name", role);
     }
     for mesh in &fed.meshes {
         label(out, &mesh.name, "mesh name", "names the SMCP, and peers' ServiceMeshPeer, export and import sets");
-        label(
-            out,
-            &mesh.namespace,
-            "control-plane namespace",
-            "is the namespace of every federation object of the mesh",
-        );
+        let role = "is the namespace of every federation object of the mesh";
+        label(out, &mesh.namespace, "control-plane namespace", role);
         subdomain(out, &mesh.trust_domain, "trust domain", "is the SPIFFE trust domain of the mesh");
     }
     for id in fed.mesh_ids() {
-        let mesh = fed.mesh(id);
-        for peer in fed.peers_of(id) {
-            let peer_name = &fed.mesh(peer).name.value;
-            let ingress = mesh.ingress_gateway(peer_name);
-            let egress = mesh.egress_gateway(peer_name);
-            label(out, &ingress, "ingress gateway name", "names a gateway Deployment and Service");
-            label(out, &egress, "egress gateway name", "names a gateway Deployment and Service");
-            let account = Located::new(format!("{}-service-account", egress.value), egress.span.clone());
-            label(out, &account, "egress gateway service account", "is the ServiceAccount peers trust as `clientID`");
-            let ca = Located::new(format!("{peer_name}-ca-root-cert"), mesh.name.span.clone());
-            subdomain(out, &ca, "CA ConfigMap name", "holds the root certificate of the peer");
+        peer_names(out, fed, id);
+    }
+    exports(out, fed);
+    imports(out, fed);
+    for failover in &fed.failovers {
+        let s = &failover.service;
+        pattern(out, &Pattern::Exact(s.namespace.clone()), &s.span, "namespace");
+        pattern(out, &Pattern::Exact(s.name.clone()), &s.span, "service name");
+        if is_dns1123_label(&s.name) {
+            let rule_name = Located::new(format!("{}-failover", s.name), s.span.clone());
+            label(out, &rule_name, "DestinationRule name", "names the failover DestinationRule");
         }
     }
+}
+
+/// Names `mesh` derives for each of its peers.
+fn peer_names(out: &mut Vec<Diagnostic>, fed: &Federation, id: MeshId) {
+    let mesh = fed.mesh(id);
+    for peer in fed.peers_of(id) {
+        let peer_name = &fed.mesh(peer).name.value;
+        let ingress = mesh.ingress_gateway(peer_name);
+        let egress = mesh.egress_gateway(peer_name);
+        label(out, &ingress, "ingress gateway name", "names a gateway Deployment and Service");
+        label(out, &egress, "egress gateway name", "names a gateway Deployment and Service");
+        if is_dns1123_label(&egress.value) {
+            let account = Located::new(format!("{}-service-account", egress.value), egress.span.clone());
+            let role = "is the ServiceAccount peers trust as `clientID`";
+            label(out, &account, "egress gateway service account", role);
+        }
+        if !is_dns1123_label(peer_name) {
+            continue;
+        }
+        let at = fed.mesh(peer).name.span.clone();
+        // `network-<peer>` (a label value) and `<peer>-imports` (a DNS label) have the same length.
+        let network = Located::new(format!("network-{peer_name}"), at.clone());
+        label(out, &network, "peer network", "is the network the controller puts the peer's endpoints on");
+        let ca = Located::new(format!("{peer_name}-ca-root-cert"), at);
+        subdomain(out, &ca, "CA ConfigMap name", "holds the root certificate of the peer");
+    }
+}
+
+fn exports(out: &mut Vec<Diagnostic>, fed: &Federation) {
     for block in &fed.exports {
         for rule in &block.rules {
             match rule {
@@ -58,6 +81,9 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+fn imports(out: &mut Vec<Diagnostic>, fed: &Federation) {
     for block in &fed.imports {
         for rule in &block.rules {
             service_names(out, &rule.service, rule.alias.as_ref());
@@ -68,13 +94,6 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
         if let Some(suffix) = &block.domain_suffix {
             subdomain(out, suffix, "domain suffix", "ends the imported services' hostnames");
         }
-    }
-    for failover in &fed.failovers {
-        let s = &failover.service;
-        pattern(out, &Pattern::Exact(s.namespace.clone()), &s.span, "namespace");
-        pattern(out, &Pattern::Exact(s.name.clone()), &s.span, "service name");
-        let rule_name = Located::new(format!("{}-failover", s.name), s.span.clone());
-        label(out, &rule_name, "DestinationRule name", "names the failover DestinationRule");
     }
 }
 
@@ -94,21 +113,9 @@ fn pattern(out: &mut Vec<Diagnostic>, pattern: &Pattern, span: &Span, what: &str
 }
 
 fn label(out: &mut Vec<Diagnostic>, name: &Located<String>, what: &str, role: &str) {
-    if !is_dns1123_label(&name.value) {
-        out.push(
-            Diagnostic::error("fedc::name::invalid", format!("{what} `{}` is not a valid Kubernetes name", name.value))
-                .label(name.span.clone(), label_problem(&name.value))
-                .help(format!("the {what} {role}; it must be a DNS-1123 label")),
-        );
-    }
+    out.extend(label_finding(name, what, role));
 }
 
 fn subdomain(out: &mut Vec<Diagnostic>, name: &Located<String>, what: &str, role: &str) {
-    if !is_dns1123_subdomain(&name.value) {
-        out.push(
-            Diagnostic::error("fedc::name::invalid", format!("{what} `{}` is not a valid DNS name", name.value))
-                .label(name.span.clone(), "use dot-separated lower-case labels of letters, digits and `-`")
-                .help(format!("the {what} {role}; it must be a DNS-1123 subdomain")),
-        );
-    }
+    out.extend(subdomain_finding(name, what, role));
 }

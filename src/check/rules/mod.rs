@@ -1,7 +1,25 @@
 //! The checker's rules, one per file. Each has a name and a `run` that appends findings; codes are
 //! listed with examples and fixes in docs/diagnostics.md.
 
+mod duplicate_flows;
+mod duplicate_names;
+mod exports;
+mod failover_settings;
+mod failover_sources;
+mod flows;
+mod gateways;
+mod import_hostnames;
+mod imports;
+mod ingress_addresses;
+mod ingress_node_ports;
 mod kubernetes_names;
+mod label_values;
+mod locality;
+mod peerings;
+mod platform;
+mod root_certs;
+mod trust_domains;
+mod unpeered;
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
@@ -12,4 +30,24 @@ pub struct Rule {
 }
 
 /// Every rule, in the order they run (order does not matter: findings are sorted by position).
-pub const ALL: &[Rule] = &[kubernetes_names::RULE];
+pub const ALL: &[Rule] = &[
+    kubernetes_names::RULE,
+    label_values::RULE,
+    duplicate_names::RULE,
+    duplicate_flows::RULE,
+    trust_domains::RULE,
+    peerings::RULE,
+    unpeered::RULE,
+    gateways::RULE,
+    exports::RULE,
+    imports::RULE,
+    import_hostnames::RULE,
+    flows::RULE,
+    failover_sources::RULE,
+    failover_settings::RULE,
+    locality::RULE,
+    ingress_node_ports::RULE,
+    ingress_addresses::RULE,
+    platform::RULE,
+    root_certs::RULE,
+];

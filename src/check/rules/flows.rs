@@ -1,0 +1,139 @@
+//! Service flows along peerings: an import rule must match something the peer exports to this
+//! mesh, and an export should be imported by some peer. Label-selected exports match Service labels
+//! fedc cannot see, so a match only through them is a warning.
+
+use super::Rule;
+use crate::check::Context;
+use crate::check::suggest::did_you_mean;
+use crate::diagnostic::Diagnostic;
+use crate::model::{
+    ExportBlock, ExportRule, ExportedName, Federation, ImportBlock, ImportRule, MeshId, ServicePattern,
+};
+use crate::source::Span;
+
+pub const RULE: Rule = Rule { name: "flows", run };
+
+fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
+    let fed = cx.federation;
+    for block in fed.imports.iter().filter(|b| fed.are_peered(b.mesh.id, b.from.id)) {
+        let exported = exported_to(fed, block.from.id, block.mesh.id);
+        for rule in block.rules.iter().filter(|r| r.label_selector.is_none()) {
+            out.extend(import_finding(fed, block, rule, &exported));
+        }
+    }
+    for block in &fed.exports {
+        for rule in &block.rules {
+            out.extend(export_finding(fed, block, rule));
+        }
+    }
+}
+
+/// What `from` exports to `to`. The alias targets of label rules count as known names: the exporting
+/// side wrote them down, so an import of one is intended even if fedc cannot see the labels.
+pub(super) fn exported_to(fed: &Federation, from: MeshId, to: MeshId) -> Vec<ExportedName> {
+    let mut names = Vec::new();
+    for rule in fed.export_rules(from, to) {
+        if let ExportRule::Labels(labels) = rule {
+            let targets =
+                labels.aliases.iter().map(|a| ExportedName { name: a.alias.apply(&a.service), resolved: true });
+            names.extend(targets);
+        }
+        names.extend(rule.exported_names());
+    }
+    names
+}
+
+/// How well what `rule` selects is covered by `exported`.
+#[derive(PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Coverage {
+    None,
+    /// Only through label-selected exports.
+    Unresolved,
+    Resolved,
+}
+
+pub(super) fn coverage(wanted: &ServicePattern, exported: &[ExportedName]) -> Coverage {
+    let overlapping = exported.iter().filter(|e| e.name.overlaps(wanted));
+    overlapping
+        .map(|e| if e.resolved { Coverage::Resolved } else { Coverage::Unresolved })
+        .max()
+        .unwrap_or(Coverage::None)
+}
+
+fn import_finding(
+    fed: &Federation,
+    block: &ImportBlock,
+    rule: &ImportRule,
+    exported: &[ExportedName],
+) -> Option<Diagnostic> {
+    let (mesh, from) = (&fed.mesh(block.mesh.id).name.value, &fed.mesh(block.from.id).name.value);
+    let wanted = &rule.service;
+    match coverage(wanted, exported) {
+        Coverage::Resolved => None,
+        Coverage::Unresolved => Some(
+            Diagnostic::warning(
+                "fedc::import::maybe-not-exported",
+                format!("`{wanted}` is exported by `{from}` to `{mesh}` only if its Service labels match"),
+            )
+            .label(wanted.span.clone(), "matches only label-selected exports")
+            .help(format!("make sure the Service carries the labels `{from}` exports by, or export it by name")),
+        ),
+        Coverage::None => Some(
+            Diagnostic::error(
+                "fedc::import::never-exported",
+                format!("mesh `{mesh}` imports `{wanted}` from `{from}`, which never exports it to `{mesh}`"),
+            )
+            .label(wanted.span.clone(), "matches nothing the peer exports to this mesh")
+            .label(block.from.span.clone(), format!("imported from `{from}`"))
+            .help(exports_help(from, mesh, wanted, exported)),
+        ),
+    }
+}
+
+fn exports_help(from: &str, mesh: &str, wanted: &ServicePattern, exported: &[ExportedName]) -> String {
+    let names: Vec<String> = exported.iter().map(|e| e.name.to_string()).collect();
+    if names.is_empty() {
+        return format!("`{from}` exports nothing to `{mesh}`: add an `[[exports]]` block for it");
+    }
+    let written = wanted.to_string();
+    if let Some(close) = did_you_mean(&written, names.iter().map(String::as_str)) {
+        return format!("did you mean `{close}`?");
+    }
+    let list: Vec<String> = names.iter().take(8).map(|n| format!("`{n}`")).collect();
+    format!("`{from}` exports {} to `{mesh}`; import one of these or export the service", list.join(", "))
+}
+
+fn export_finding(fed: &Federation, block: &ExportBlock, rule: &ExportRule) -> Option<Diagnostic> {
+    let targets: Vec<MeshId> = match &block.to {
+        Some(to) => to.iter().map(|r| r.id).filter(|p| fed.are_peered(block.mesh.id, *p)).collect(),
+        None => fed.peers_of(block.mesh.id),
+    };
+    if block.to.is_some() && targets.is_empty() {
+        return None;
+    }
+    let names = rule.exported_names();
+    let imported = targets.iter().any(|peer| {
+        let blocks = fed.imports.iter().filter(|b| b.mesh.id == *peer && b.from.id == block.mesh.id);
+        let mut rules = blocks.flat_map(|b| &b.rules).filter(|r| r.label_selector.is_none());
+        rules.any(|r| names.iter().any(|n| n.name.overlaps(&r.service)))
+    });
+    if imported {
+        return None;
+    }
+    let mesh = &fed.mesh(block.mesh.id).name.value;
+    Some(
+        Diagnostic::warning(
+            "fedc::export::not-imported",
+            format!("no peer of `{mesh}` imports what this rule exports"),
+        )
+        .label(rule_span(rule), "exported, never imported")
+        .help("add an import rule on a peer that needs the service, or remove the export"),
+    )
+}
+
+fn rule_span(rule: &ExportRule) -> Span {
+    match rule {
+        ExportRule::Name { service, .. } => service.span.clone(),
+        ExportRule::Labels(labels) => labels.span.clone(),
+    }
+}
