@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod check_out;
+mod diff;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -38,8 +39,12 @@ pub enum ColorChoice {
 pub enum Command {
     /// Check the topology, then render every cluster directory into --out.
     Build(build::Args),
-    /// Run every rule on the topology without writing anything.
+    /// Run every rule on the topology without writing anything; with --out, also verify the
+    /// committed output is exactly what `build` would leave.
     Check(check::Args),
+    /// Show what would change, per cluster and object, between the committed output and the
+    /// topology's rendering (or between two output directories). Offline; writes nothing.
+    Diff(diff::Args),
 }
 
 pub fn main() -> ExitCode {
@@ -58,6 +63,7 @@ pub fn main() -> ExitCode {
     let outcome = match &cli.command {
         Command::Build(args) => build::run(args, colors),
         Command::Check(args) => check::run(args, colors),
+        Command::Diff(args) => diff::run(args, colors),
     };
     match outcome {
         Ok(code) => code,

@@ -1,0 +1,73 @@
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::ArgGroup;
+
+use super::{Colors, Failure};
+use crate::compile::compile;
+use crate::diff::{self, Diff};
+use crate::emit;
+use crate::error::Error;
+use crate::report::{self, Format as ReportFormat};
+
+#[derive(Debug, clap::Args)]
+#[command(
+    override_usage = "fedc diff <TOPOLOGY> --out <DIR> [OPTIONS]\n       fedc diff --old <DIR> --new <DIR> [OPTIONS]",
+    group(ArgGroup::new("mode").required(true).args(["topology", "old"])),
+    after_help = "Exit status: 0 identical, 1 different, 2 error (--exit-zero: 0 unless an error)."
+)]
+pub struct Args {
+    /// Topology to render and compare with the output committed in --out.
+    #[arg(requires = "out")]
+    pub topology: Option<PathBuf>,
+    /// The committed output directory (the one holding fedc.lock) to compare TOPOLOGY with.
+    #[arg(long, value_name = "DIR", requires = "topology")]
+    pub out: Option<PathBuf>,
+    /// Directory whose templates replace the built-in ones (with TOPOLOGY).
+    #[arg(long, value_name = "DIR", requires = "topology")]
+    pub templates: Option<PathBuf>,
+    /// Compare two output directories instead: the old one...
+    #[arg(long, value_name = "DIR", requires = "new", conflicts_with = "topology")]
+    pub old: Option<PathBuf>,
+    /// ...and the new one.
+    #[arg(long, value_name = "DIR", requires = "old")]
+    pub new: Option<PathBuf>,
+    /// How the diff is printed.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: diff::Format,
+    /// Lines of unchanged YAML shown around each change.
+    #[arg(long, value_name = "LINES", default_value_t = 3)]
+    pub context: usize,
+    /// Exit 0 when differences are found (report only); errors still exit 2.
+    #[arg(long)]
+    pub exit_zero: bool,
+}
+
+pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
+    let diff = compute(args, colors).map_err(|e| (e, ReportFormat::Human))?;
+    let color = colors.stdout && args.format == diff::Format::Text;
+    print!("{}", diff::render(&diff, args.format, color));
+    Ok(if diff.is_empty() || args.exit_zero { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn compute(args: &Args, colors: Colors) -> Result<Diff, Error> {
+    match (&args.topology, &args.out, &args.old, &args.new) {
+        (Some(topology), Some(out), _, _) => {
+            let compiled = compile(topology, args.templates.as_deref())?;
+            if !compiled.warnings.is_empty() {
+                let warnings = &compiled.warnings;
+                eprint!("{}", report::render(&compiled.loaded.source, warnings, ReportFormat::Human, colors.stderr));
+            }
+            let committed = read_dir(out)?;
+            Ok(diff::compare(&committed, &diff::rendered(&compiled.files), args.context))
+        }
+        (_, _, Some(old), Some(new)) => Ok(diff::compare(&read_dir(old)?, &read_dir(new)?, args.context)),
+        _ => Err(Error::Usage { message: "give TOPOLOGY --out DIR, or --old DIR --new DIR".to_string() }),
+    }
+}
+
+/// Reads an output directory while no build writes to it.
+fn read_dir(dir: &Path) -> Result<diff::Files, Error> {
+    let _guard = emit::open_for_reading(dir)?;
+    diff::output_dir(dir)
+}

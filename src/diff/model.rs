@@ -1,0 +1,239 @@
+//! What changed between two output trees, object by object: files are matched by the object they
+//! hold (API group, kind, namespace, name), not by path; files that hold no object (such as a
+//! `kustomization.yaml`) are matched by path.
+
+use std::collections::BTreeMap;
+
+use serde_yaml_ng::Value;
+use similar::TextDiff;
+
+/// Output files by `/`-separated relative path.
+pub type Files = BTreeMap<String, String>;
+
+/// Where a change shows up: a cluster (`clusters/<name>/…`), or another top-level directory
+/// (`argocd`, `flux`); `.` for files at the root. Clusters come first.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Group {
+    Cluster(String),
+    Other(String),
+}
+
+impl Group {
+    fn of(path: &str) -> Group {
+        let parts: Vec<&str> = path.split('/').collect();
+        match parts.as_slice() {
+            ["clusters", cluster, _, ..] => Group::Cluster(cluster.to_string()),
+            [top, _, ..] => Group::Other(top.to_string()),
+            _ => Group::Other(".".to_string()),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            Group::Cluster(name) | Group::Other(name) => name,
+        }
+    }
+
+    pub fn is_cluster(&self) -> bool {
+        matches!(self, Group::Cluster(_))
+    }
+
+    /// `cluster east`, `argocd`.
+    pub fn title(&self) -> String {
+        match self {
+            Group::Cluster(name) => format!("cluster {name}"),
+            Group::Other(name) => name.clone(),
+        }
+    }
+}
+
+/// What a file is, for matching the old and new trees.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Identity {
+    Object { kind: String, namespace: Option<String>, name: String, api_group: String },
+    File { path: String },
+}
+
+impl Identity {
+    /// `Kind namespace/name`, `Kind name` when cluster-scoped, or the path.
+    pub fn label(&self) -> String {
+        match self {
+            Identity::Object { kind, namespace: Some(namespace), name, .. } => format!("{kind} {namespace}/{name}"),
+            Identity::Object { kind, namespace: None, name, .. } => format!("{kind} {name}"),
+            Identity::File { path } => path.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Added,
+    Changed,
+    Removed,
+}
+
+impl Action {
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Added => "added",
+            Action::Changed => "changed",
+            Action::Removed => "removed",
+        }
+    }
+}
+
+/// One side of a change: the file and the object's `apiVersion`, if it is an object.
+#[derive(Debug, Clone)]
+pub struct Side {
+    pub path: String,
+    pub api_version: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Change {
+    pub group: Group,
+    pub identity: Identity,
+    pub action: Action,
+    pub old: Option<Side>,
+    pub new: Option<Side>,
+    /// Unified diff of the YAML; added and removed files show every line.
+    pub diff: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub add: usize,
+    pub change: usize,
+    pub remove: usize,
+}
+
+impl Counts {
+    pub fn of<'a>(changes: impl IntoIterator<Item = &'a Change>) -> Counts {
+        let mut counts = Counts::default();
+        for change in changes {
+            match change.action {
+                Action::Added => counts.add += 1,
+                Action::Changed => counts.change += 1,
+                Action::Removed => counts.remove += 1,
+            }
+        }
+        counts
+    }
+
+    /// `3 to add, 2 to change, 1 to remove`.
+    pub fn line(&self) -> String {
+        format!("{} to add, {} to change, {} to remove", self.add, self.change, self.remove)
+    }
+}
+
+/// Every change, sorted by group then identity.
+#[derive(Debug, Clone, Default)]
+pub struct Diff {
+    pub changes: Vec<Change>,
+}
+
+impl Diff {
+    pub fn is_empty(&self) -> bool {
+        self.changes.is_empty()
+    }
+
+    pub fn counts(&self) -> Counts {
+        Counts::of(&self.changes)
+    }
+
+    /// The changes of each group, in order.
+    pub fn groups(&self) -> Vec<(&Group, &[Change])> {
+        self.changes.chunk_by(|a, b| a.group == b.group).map(|chunk| (&chunk[0].group, chunk)).collect()
+    }
+
+    /// `3 to add, 2 to change, 1 to remove across 2 clusters and argocd`, or `no changes`.
+    pub fn summary(&self) -> String {
+        if self.is_empty() {
+            return "no changes".to_string();
+        }
+        let groups = self.groups();
+        let clusters = groups.iter().filter(|(g, _)| g.is_cluster()).count();
+        let mut places = Vec::new();
+        if clusters > 0 {
+            places.push(format!("{clusters} cluster{}", if clusters == 1 { "" } else { "s" }));
+        }
+        places.extend(groups.iter().filter(|(g, _)| !g.is_cluster()).map(|(g, _)| g.name().to_string()));
+        let places = match places.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+            _ => places.join(""),
+        };
+        format!("{} across {places}", self.counts().line())
+    }
+}
+
+/// Compares two trees; `context`: unchanged lines shown around each change.
+pub fn compare(old: &Files, new: &Files, context: usize) -> Diff {
+    let (old, new) = (index(old), index(new));
+    let keys: std::collections::BTreeSet<&Key> = old.keys().chain(new.keys()).collect();
+    let changes = keys
+        .into_iter()
+        .filter_map(|key| {
+            let (before, after) = (old.get(key), new.get(key));
+            let action = match (before, after) {
+                (Some(a), Some(b)) if a.content == b.content && a.side.path == b.side.path => return None,
+                (Some(_), Some(_)) => Action::Changed,
+                (None, _) => Action::Added,
+                (_, None) => Action::Removed,
+            };
+            Some(Change {
+                group: key.0.clone(),
+                identity: key.1.clone(),
+                action,
+                diff: unified(before, after, context),
+                old: before.map(|f| f.side.clone()),
+                new: after.map(|f| f.side.clone()),
+            })
+        })
+        .collect();
+    Diff { changes }
+}
+
+type Key = (Group, Identity);
+
+struct Indexed<'a> {
+    side: Side,
+    content: &'a str,
+}
+
+fn index(files: &Files) -> BTreeMap<Key, Indexed<'_>> {
+    let mut index = BTreeMap::new();
+    for (path, content) in files {
+        let (identity, api_version) = identify(path, content);
+        let mut key = (Group::of(path), identity);
+        if index.contains_key(&key) {
+            // Two files hold the same object: keep them apart by path.
+            key.1 = Identity::File { path: path.clone() };
+        }
+        index.insert(key, Indexed { side: Side { path: path.clone(), api_version }, content });
+    }
+    index
+}
+
+/// The object a file holds, from its YAML; a file that is not one object is known by its path.
+fn identify(path: &str, content: &str) -> (Identity, Option<String>) {
+    let by_path = (Identity::File { path: path.to_string() }, None);
+    let Ok(value) = serde_yaml_ng::from_str::<Value>(content) else {
+        return by_path;
+    };
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
+    let metadata = value.get("metadata");
+    let (Some(kind), Some(name)) = (text(value.get("kind")), text(metadata.and_then(|m| m.get("name")))) else {
+        return by_path;
+    };
+    let api_version = text(value.get("apiVersion"));
+    let api_group = api_version.as_deref().and_then(|v| v.rsplit_once('/')).map_or("", |(group, _)| group);
+    let namespace = text(metadata.and_then(|m| m.get("namespace")));
+    (Identity::Object { kind, namespace, name, api_group: api_group.to_string() }, api_version)
+}
+
+fn unified(old: Option<&Indexed>, new: Option<&Indexed>, context: usize) -> String {
+    let from = old.map_or_else(|| "/dev/null".to_string(), |f| format!("a/{}", f.side.path));
+    let to = new.map_or_else(|| "/dev/null".to_string(), |f| format!("b/{}", f.side.path));
+    let (a, b) = (old.map_or("", |f| f.content), new.map_or("", |f| f.content));
+    TextDiff::from_lines(a, b).unified_diff().context_radius(context).header(&from, &to).to_string()
+}
