@@ -26,6 +26,9 @@ pub fn address_problem(address: &str) -> Option<&'static str> {
     {
         return Some("remove the port: ports come from the ingress type (15443 and 8188, or the node ports)");
     }
+    if address.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+        return Some("not a valid IP address");
+    }
     if is_dns1123_subdomain(&address.to_ascii_lowercase()) {
         return None;
     }
@@ -76,6 +79,7 @@ mod tests {
         assert!(address_problem("red.example.com/x").is_some());
         assert!(address_problem("red_gw.example.com").is_some());
         assert!(address_problem("").is_some());
+        assert!(address_problem("192.0.2.300").is_some());
     }
 
     #[test]

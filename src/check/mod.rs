@@ -12,23 +12,25 @@ pub mod rules;
 pub mod suggest;
 
 pub use graph::{Edge, FederationGraph, Node};
+pub use resolve::Omissions;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::Error;
 use crate::load::Loaded;
 use crate::model::Federation;
 
-/// What a rule sees: the resolved federation and its graph.
+/// What a rule sees: the resolved federation, its graph, and what resolving had to leave out.
 pub struct Context<'a> {
     pub federation: &'a Federation,
     pub graph: &'a FederationGraph,
+    pub omissions: &'a Omissions,
 }
 
 /// Every finding (errors and warnings), sorted by position, and the federation they are about.
 pub fn findings(loaded: &Loaded) -> (Federation, Vec<Diagnostic>) {
-    let (federation, mut diagnostics) = resolve::resolve(&loaded.topology, &loaded.attachments);
+    let (federation, mut diagnostics, omissions) = resolve::resolve(&loaded.topology, &loaded.attachments);
     let graph = FederationGraph::build(&federation);
-    let context = Context { federation: &federation, graph: &graph };
+    let context = Context { federation: &federation, graph: &graph, omissions: &omissions };
     for rule in rules::ALL {
         (rule.run)(&context, &mut diagnostics);
     }

@@ -17,12 +17,17 @@ impl Resolver<'_> {
         for def in defs {
             let span = def.span();
             let def = def.get_ref();
+            let reported = self.diagnostics.len();
             let mesh = self.mesh_ref(&def.mesh, "fedc::export::unknown-mesh", "export");
-            let to = def.to.as_ref().map(|to| {
+            let to: Option<Vec<_>> = def.to.as_ref().map(|to| {
                 to.iter().filter_map(|peer| self.mesh_ref(peer, "fedc::export::unknown-mesh", "export")).collect()
             });
             let rules: Vec<ExportRule> = def.rules.iter().filter_map(|r| self.export_rule(r)).collect();
+            let lost_target = to.as_ref().map(Vec::len) != def.to.as_ref().map(Vec::len);
             if let Some(mesh) = mesh {
+                if lost_target || self.diagnostics.len() > reported {
+                    self.omissions.exports_of.insert(mesh.id);
+                }
                 blocks.push(ExportBlock { mesh, to, rules, span });
             }
         }
@@ -111,9 +116,15 @@ impl Resolver<'_> {
         for def in defs {
             let span = def.span();
             let def = def.get_ref();
+            let reported = self.diagnostics.len();
             let mesh = self.mesh_ref(&def.mesh, "fedc::import::unknown-mesh", "import");
             let from = self.mesh_ref(&def.from, "fedc::import::unknown-mesh", "import");
             let rules: Vec<ImportRule> = def.rules.iter().filter_map(|r| self.import_rule(r)).collect();
+            let complete = mesh.is_some() && from.is_some() && self.diagnostics.len() == reported;
+            if !complete {
+                self.omissions.imports_of.extend(mesh.as_ref().map(|m| m.id));
+                self.omissions.imported_from.extend(from.as_ref().map(|f| f.id));
+            }
             if let (Some(mesh), Some(from)) = (mesh, from) {
                 blocks.push(ImportBlock {
                     mesh,

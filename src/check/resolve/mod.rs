@@ -10,11 +10,13 @@ mod names;
 mod overlays;
 mod peerings;
 
+use std::collections::BTreeSet;
+
 use names::NameTable;
 
 use crate::diagnostic::Diagnostic;
 use crate::load::{Attachments, Text, Topology};
-use crate::model::{Federation, Located, Target};
+use crate::model::{Federation, Located, MeshId, Target};
 use crate::source::Span;
 
 pub(crate) struct Resolver<'a> {
@@ -22,18 +24,35 @@ pub(crate) struct Resolver<'a> {
     diagnostics: Vec<Diagnostic>,
     clusters: NameTable,
     meshes: NameTable,
+    omissions: Omissions,
+}
+
+/// Peerings and service flows resolving had to leave (partly) out because of a reported finding.
+/// Rules that reason about something missing (a peering, an export, an import) stay quiet about
+/// these meshes, so that one typo gives one finding.
+#[derive(Debug, Default)]
+pub struct Omissions {
+    /// Meshes whose exports lost a block, a target or a rule.
+    pub exports_of: BTreeSet<MeshId>,
+    /// Meshes whose imports lost a block or a rule.
+    pub imports_of: BTreeSet<MeshId>,
+    /// Meshes that an import block or rule left out imports from.
+    pub imported_from: BTreeSet<MeshId>,
+    /// Meshes listed in a `[[peerings]]` entry with a mesh that does not resolve.
+    pub peerings_of: BTreeSet<MeshId>,
 }
 
 /// Resolves a topology; the findings are about references and values that could not be parsed.
-pub fn resolve(topology: &Topology, attachments: &Attachments) -> (Federation, Vec<Diagnostic>) {
+pub fn resolve(topology: &Topology, attachments: &Attachments) -> (Federation, Vec<Diagnostic>, Omissions) {
     let mut resolver = Resolver {
         attachments,
         diagnostics: Vec::new(),
         clusters: NameTable::new("cluster"),
         meshes: NameTable::new("mesh"),
+        omissions: Omissions::default(),
     };
     let federation = resolver.federation(topology);
-    (federation, resolver.diagnostics)
+    (federation, resolver.diagnostics, resolver.omissions)
 }
 
 impl Resolver<'_> {

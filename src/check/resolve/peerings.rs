@@ -21,6 +21,9 @@ impl Resolver<'_> {
             }
             let ids: Vec<_> =
                 names.iter().map(|name| self.mesh_ref(name, "fedc::peer::unknown-mesh", "peering")).collect();
+            if ids.iter().any(Option::is_none) {
+                self.omissions.peerings_of.extend(ids.iter().flatten().map(|r| r.id));
+            }
             for (i, a) in ids.iter().enumerate() {
                 for b in &ids[i + 1..] {
                     if let (Some(a), Some(b)) = (a, b) {

@@ -16,11 +16,14 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let regions = known_regions(fed);
     for failover in fed.failovers.iter().filter(|f| regions.contains(f.to.as_str())) {
         let sources = fed.failover_sources(failover);
-        if sources.is_empty() {
+        if sources.is_empty() && !cx.omissions.imports_of.contains(&failover.mesh.id) {
             out.push(no_source(fed, failover));
         }
         for source in sources {
             out.extend(source_findings(fed, failover, source));
+            if !cx.omissions.exports_of.contains(&source.peer) {
+                out.extend(export_finding(fed, failover, source));
+            }
         }
     }
 }
@@ -82,13 +85,12 @@ fn source_findings(fed: &Federation, failover: &Failover, source: FailoverSource
             .help("name the namespace in the import rule's `service`, or set `alias = \"<namespace>/*\"`"),
         );
     }
-    findings.extend(export_finding(fed, failover, source, &path));
     findings
 }
 
 /// Whether the peer exports, to this mesh, the name the import rule turns into the service.
 /// When the import rule itself matches no export, `flows` already reports it.
-fn export_finding(fed: &Federation, failover: &Failover, source: FailoverSource, path: &str) -> Option<Diagnostic> {
+fn export_finding(fed: &Federation, failover: &Failover, source: FailoverSource) -> Option<Diagnostic> {
     if !fed.are_peered(failover.mesh.id, source.peer) {
         return None;
     }
@@ -98,6 +100,7 @@ fn export_finding(fed: &Federation, failover: &Failover, source: FailoverSource,
         return None;
     }
     let wanted = exported_name(rule, failover);
+    let path = path(fed, failover, source);
     let peer = &fed.mesh(source.peer).name.value;
     let mesh = &fed.mesh(failover.mesh.id).name.value;
     let base = match coverage(&wanted, &exported) {

@@ -2,6 +2,8 @@
 //! mesh, and an export should be imported by some peer. Label-selected exports match Service labels
 //! fedc cannot see, so a match only through them is a warning.
 
+use std::collections::BTreeSet;
+
 use super::Rule;
 use crate::check::Context;
 use crate::check::suggest::did_you_mean;
@@ -15,15 +17,25 @@ pub const RULE: Rule = Rule { name: "flows", run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;
-    for block in fed.imports.iter().filter(|b| fed.are_peered(b.mesh.id, b.from.id)) {
+    let omitted = cx.omissions;
+    // (importer, exporter) pairs with an import that matches nothing: the exports it missed are
+    // probably what it meant, so they are not reported as unimported as well.
+    let mut broken = BTreeSet::new();
+    let imports = fed.imports.iter().filter(|b| !omitted.exports_of.contains(&b.from.id));
+    for block in imports.filter(|b| fed.are_peered(b.mesh.id, b.from.id)) {
         let exported = exported_to(fed, block.from.id, block.mesh.id);
         for rule in block.rules.iter().filter(|r| r.label_selector.is_none()) {
-            out.extend(import_finding(fed, block, rule, &exported));
+            let finding = import_finding(fed, block, rule, &exported);
+            if finding.as_ref().is_some_and(Diagnostic::is_error) {
+                broken.insert((block.mesh.id, block.from.id));
+            }
+            out.extend(finding);
         }
     }
-    for block in &fed.exports {
+    let exports = fed.exports.iter().filter(|b| !omitted.imported_from.contains(&b.mesh.id));
+    for block in exports.filter(|b| !omitted.peerings_of.contains(&b.mesh.id)) {
         for rule in &block.rules {
-            out.extend(export_finding(fed, block, rule));
+            out.extend(export_finding(cx, block, rule, &broken));
         }
     }
 }
@@ -103,18 +115,27 @@ fn exports_help(from: &str, mesh: &str, wanted: &ServicePattern, exported: &[Exp
     format!("`{from}` exports {} to `{mesh}`; import one of these or export the service", list.join(", "))
 }
 
-fn export_finding(fed: &Federation, block: &ExportBlock, rule: &ExportRule) -> Option<Diagnostic> {
+fn export_finding(
+    cx: &Context,
+    block: &ExportBlock,
+    rule: &ExportRule,
+    broken: &BTreeSet<(MeshId, MeshId)>,
+) -> Option<Diagnostic> {
+    let fed = cx.federation;
     let targets: Vec<MeshId> = match &block.to {
         Some(to) => to.iter().map(|r| r.id).filter(|p| fed.are_peered(block.mesh.id, *p)).collect(),
         None => fed.peers_of(block.mesh.id),
     };
-    if block.to.is_some() && targets.is_empty() {
+    let incomplete =
+        targets.iter().any(|t| cx.omissions.imports_of.contains(t) || broken.contains(&(*t, block.mesh.id)));
+    if incomplete || (block.to.is_some() && targets.is_empty()) {
         return None;
     }
     let names = rule.exported_names();
     let imported = targets.iter().any(|peer| {
         let blocks = fed.imports.iter().filter(|b| b.mesh.id == *peer && b.from.id == block.mesh.id);
-        let mut rules = blocks.flat_map(|b| &b.rules).filter(|r| r.label_selector.is_none());
+        // A label-selector import rule (an error of its own) counts as importing anything.
+        let mut rules = blocks.flat_map(|b| &b.rules);
         rules.any(|r| names.iter().any(|n| n.name.overlaps(&r.service)))
     });
     if imported {
@@ -134,6 +155,6 @@ fn export_finding(fed: &Federation, block: &ExportBlock, rule: &ExportRule) -> O
 fn rule_span(rule: &ExportRule) -> Span {
     match rule {
         ExportRule::Name { service, .. } => service.span.clone(),
-        ExportRule::Labels(labels) => labels.span.clone(),
+        ExportRule::Labels(labels) => labels.namespace.span.clone(),
     }
 }

@@ -1,6 +1,6 @@
 //! Two import rules of one mesh that give services the same hostname: the controller keeps both in
-//! its registry and clients reach one of them unpredictably. Within one block the first matching
-//! rule wins, so only rules that select different services can collide there.
+//! its registry and clients reach one of them unpredictably. Within the rules for one peer the
+//! first match wins, so only rules that select different services can collide there.
 
 use std::collections::BTreeSet;
 
@@ -13,7 +13,6 @@ use crate::model::{Federation, ImportRule, MeshId};
 pub const RULE: Rule = Rule { name: "import-hostnames", run };
 
 struct Imported<'a> {
-    block: usize,
     from: MeshId,
     rule: &'a ImportRule,
     host: ImportedHost,
@@ -44,14 +43,15 @@ fn imported(fed: &Federation, mesh: MeshId) -> Vec<Imported<'_>> {
             if forced.contains(&(index, position)) {
                 host = ImportedHost::local(host);
             }
-            imported.push(Imported { block: index, from: block.from.id, rule, host });
+            imported.push(Imported { from: block.from.id, rule, host });
         }
     }
     imported
 }
 
 fn collide(first: &Imported, again: &Imported) -> bool {
-    let shadowed = first.block == again.block && first.rule.service.overlaps(&again.rule.service);
+    // Blocks from the same peer are one ImportedServiceSet (two are an error of their own).
+    let shadowed = first.from == again.from && first.rule.service.overlaps(&again.rule.service);
     !shadowed && first.host.overlaps(&again.host)
 }
 

@@ -21,9 +21,15 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
     for mesh in &fed.meshes {
         label(out, &mesh.name, "mesh name", "names the SMCP, and peers' ServiceMeshPeer, export and import sets");
-        let role = "is the namespace of every federation object of the mesh";
-        label(out, &mesh.namespace, "control-plane namespace", role);
-        subdomain(out, &mesh.trust_domain, "trust domain", "is the SPIFFE trust domain of the mesh");
+        // Defaults derive from the mesh name: when it is invalid, they are too, for the same reason.
+        let derived = |value: &Located<String>| value.span == mesh.name.span && !is_dns1123_label(&mesh.name.value);
+        if !derived(&mesh.namespace) {
+            let role = "is the namespace of every federation object of the mesh";
+            label(out, &mesh.namespace, "control-plane namespace", role);
+        }
+        if !derived(&mesh.trust_domain) {
+            subdomain(out, &mesh.trust_domain, "trust domain", "is the SPIFFE trust domain of the mesh");
+        }
     }
     for id in fed.mesh_ids() {
         peer_names(out, fed, id);
@@ -48,7 +54,14 @@ fn peer_names(out: &mut Vec<Diagnostic>, fed: &Federation, id: MeshId) {
         let peer_name = &fed.mesh(peer).name.value;
         let ingress = mesh.ingress_gateway(peer_name);
         let egress = mesh.egress_gateway(peer_name);
-        label(out, &ingress, "ingress gateway name", "names a gateway Deployment and Service");
+        // Default gateway names derive from the peer's name, reported on its own when invalid.
+        let derived = |gateway: &Located<String>| gateway.span == mesh.name.span && !is_dns1123_label(peer_name);
+        if !derived(&ingress) {
+            label(out, &ingress, "ingress gateway name", "names a gateway Deployment and Service");
+        }
+        if derived(&egress) {
+            continue;
+        }
         label(out, &egress, "egress gateway name", "names a gateway Deployment and Service");
         if is_dns1123_label(&egress.value) {
             let account = Located::new(format!("{}-service-account", egress.value), egress.span.clone());

@@ -38,8 +38,7 @@ fn finding(locality: &Located<Locality>, owner: &str) -> Option<Diagnostic> {
             "fedc::locality::invalid",
             format!("locality of {owner} has {kind} `{}` but no {missing}", part.value),
         )
-        .label(part.span.clone(), format!("a {kind} needs a {missing}"))
-        .label(locality.span.clone(), "this locality is dropped by the controller")
+        .label(part.span.clone(), format!("a {kind} needs a {missing}: the controller drops this locality"))
         .help("a zone needs a region, a subzone needs a zone and a region: set the missing parts or remove this one"),
     )
 }

@@ -30,7 +30,8 @@ fn duplicates(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;
     for a in fed.mesh_ids() {
         for b in fed.mesh_ids().filter(|b| *b > a) {
-            let indices = cx.graph.peerings_between(a, b);
+            let mut indices = cx.graph.peerings_between(a, b);
+            indices.sort_unstable();
             let Some((first, again)) = indices.split_first() else { continue };
             let first = &fed.peerings[*first];
             for again in again.iter().map(|i| &fed.peerings[*i]) {

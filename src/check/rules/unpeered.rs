@@ -11,9 +11,14 @@ pub const RULE: Rule = Rule { name: "unpeered", run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;
+    // A peering entry that lost a mesh may have been the one meant.
+    let unpeered = |a: MeshId, b: MeshId| {
+        let incomplete = cx.omissions.peerings_of.contains(&a) || cx.omissions.peerings_of.contains(&b);
+        !incomplete && !fed.are_peered(a, b)
+    };
     for block in &fed.exports {
         let mesh = fed.mesh(block.mesh.id);
-        for peer in block.to.iter().flatten().filter(|r| !fed.are_peered(block.mesh.id, r.id)) {
+        for peer in block.to.iter().flatten().filter(|r| unpeered(block.mesh.id, r.id)) {
             let peer_name = &fed.mesh(peer.id).name.value;
             out.push(
                 Diagnostic::error(
@@ -22,11 +27,11 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
                 )
                 .label(peer.span.clone(), format!("no peering between `{}` and `{peer_name}`", mesh.name.value))
                 .label(block.mesh.span.clone(), "exporting mesh")
-                .help(peering_help(&mesh.name.value, peer_name, "`to`")),
+                .help(peering_help(&mesh.name.value, peer_name, &format!("`{peer_name}` from `to`"))),
             );
         }
     }
-    for block in fed.imports.iter().filter(|b| !fed.are_peered(b.mesh.id, b.from.id)) {
+    for block in fed.imports.iter().filter(|b| unpeered(b.mesh.id, b.from.id)) {
         let (mesh, from) = (&fed.mesh(block.mesh.id).name.value, &fed.mesh(block.from.id).name.value);
         out.push(
             Diagnostic::error(
@@ -38,7 +43,7 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
             .help(peering_help(mesh, from, "this block")),
         );
     }
-    for id in fed.mesh_ids() {
+    for id in fed.mesh_ids().filter(|id| !cx.omissions.peerings_of.contains(id)) {
         peer_settings(out, fed, id);
     }
 }
