@@ -13,6 +13,9 @@ use super::plan::Changes;
 use super::tree::ancestors;
 use crate::error::Error;
 
+/// Threads writing staged files (see `stage_files`).
+const SYNC_THREADS: usize = 4;
+
 /// Fault injection for tests: stop before step `n` (0-based) of a build's transaction, either
 /// as an ordinary error (`FailAfter`, which rolls back at once) or as if the process had been
 /// killed (`CrashAfter`: nothing more happens until the next build recovers).
@@ -88,11 +91,7 @@ fn stage(
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
     }
     steps.next()?;
-    changes
-        .writes
-        .par_iter()
-        .enumerate()
-        .try_for_each(|(i, w)| write_synced(&staging.join(format!("new/{i}")), w.content.as_bytes()))?;
+    stage_files(&staging, changes)?;
     let journal = Journal {
         version: 1,
         old_lock: old_lock.map(sha256_hex),
@@ -126,6 +125,20 @@ fn stage(
     steps.next()?;
     write_atomic(&out.join(JOURNAL_FILE), &journal.to_bytes())?;
     Ok(journal)
+}
+
+/// Writes and syncs every new file under `staging/new/`. Syncs wait on the disk, not the CPU,
+/// and the filesystem commits concurrent ones together, so a few more threads than cores pay
+/// off; many more contend on the one staging directory.
+fn stage_files(staging: &Path, changes: &Changes) -> Result<(), Error> {
+    let write_all = || {
+        (changes.writes.par_iter().enumerate())
+            .try_for_each(|(i, w)| write_synced(&staging.join(format!("new/{i}")), w.content.as_bytes()))
+    };
+    match rayon::ThreadPoolBuilder::new().num_threads(SYNC_THREADS).build() {
+        Ok(pool) => pool.install(write_all),
+        Err(_) => write_all(),
+    }
 }
 
 /// Changes the tree, then renames the new lock into place: the commit point.
