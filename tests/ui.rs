@@ -110,3 +110,34 @@ fn walk(dir: &str) -> Vec<PathBuf> {
         .map(|e| e.path().to_path_buf())
         .collect()
 }
+
+/// Every code in the sources: each `"fedc::<area>::<problem>"` string literal.
+fn codes_in_sources() -> std::collections::BTreeSet<String> {
+    let mut codes = std::collections::BTreeSet::new();
+    for path in walk("src") {
+        let text = std::fs::read_to_string(&path).expect("read");
+        for (start, _) in text.match_indices("\"fedc::") {
+            let rest = &text[start + 1..];
+            let end = rest.find('"').expect("closing quote");
+            let code = &rest[..end];
+            if code.split("::").count() == 3 && code.bytes().all(|b| b.is_ascii_lowercase() || b"-:".contains(&b)) {
+                codes.insert(code.to_string());
+            }
+        }
+    }
+    codes
+}
+
+/// docs/diagnostics.md lists every code, and some UI case expects it.
+#[test]
+fn every_code_is_documented_and_tested() {
+    let docs = std::fs::read_to_string("docs/diagnostics.md").expect("docs/diagnostics.md");
+    let expected: Vec<String> = cases()
+        .iter()
+        .flat_map(|path| expected_codes(path, &std::fs::read_to_string(path).expect("read case")))
+        .collect();
+    for code in codes_in_sources() {
+        assert!(docs.contains(&format!("`{code}`")), "docs/diagnostics.md does not document `{code}`");
+        assert!(expected.contains(&code), "no tests/ui case expects `{code}`");
+    }
+}
