@@ -1,0 +1,127 @@
+//! Helpers shared by the emit, check --out and diff tests: a large topology generator, the fedc
+//! binary, and byte-exact snapshots of output trees.
+#![allow(dead_code)] // each test crate uses a different subset
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A topology of `meshes` meshes (at least 2) on `meshes / 4` clusters (at least 1), every mesh
+/// behind a LoadBalancer with an address pattern, all of them in one full-mesh peering (so
+/// `2 · meshes · (meshes − 1)` peer and root-cert files), every tenth mesh exporting a service
+/// that its neighbour imports, and Argo CD and Flux objects. 80 meshes give about 7,000 files.
+pub fn large_topology(meshes: usize) -> String {
+    let meshes = meshes.max(2);
+    let clusters = (meshes / 4).max(1);
+    let mut text = String::from(
+        "[federation]\nname = \"large\"\n\n[gitops]\nrepo_url = \"https://git.example.com/fleet.git\"\nargocd = {}\nflux = { source = \"fleet\" }\n",
+    );
+    for c in 0..clusters {
+        let _ = write!(
+            text,
+            "\n[[clusters]]\nname = \"c{c:03}\"\nplatform = \"aws\"\nnetwork = \"net-{c:03}\"\nlocality = {{ region = \"region-{}\" }}\n",
+            c % 5
+        );
+    }
+    for m in 0..meshes {
+        let _ = write!(
+            text,
+            "\n[[meshes]]\nname = \"m{m:03}\"\ncluster = \"c{:03}\"\nversion = \"v2.6\"\n[meshes.ingress]\ntype = \"LoadBalancer\"\naddress = \"{{gateway}}.m{m:03}.example.com\"\n",
+            m % clusters
+        );
+    }
+    let names: Vec<String> = (0..meshes).map(|m| format!("\"m{m:03}\"")).collect();
+    let _ = write!(text, "\n[[peerings]]\nmeshes = [{}]\n", names.join(", "));
+    for m in (0..meshes).step_by(10) {
+        let next = (m + 1) % meshes;
+        let _ = write!(
+            text,
+            "\n[[exports]]\nmesh = \"m{m:03}\"\n  [[exports.rules]]\n  service = \"bookinfo/ratings\"\n\n[[imports]]\nmesh = \"m{next:03}\"\nfrom = \"m{m:03}\"\n  [[imports.rules]]\n  service = \"bookinfo/ratings\"\n"
+        );
+    }
+    text
+}
+
+pub fn fedc_bin() -> &'static str {
+    env!("CARGO_BIN_EXE_fedc")
+}
+
+/// Runs the fedc binary in `cwd` without colour.
+pub fn fedc(args: &[&str], cwd: &Path) -> Output {
+    Command::new(fedc_bin()).args(args).current_dir(cwd).env("NO_COLOR", "1").output().expect("run fedc")
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies the example topology and its certificates into `dir`; returns the topology's path.
+pub fn example_into(dir: &Path) -> PathBuf {
+    let examples = repo().join("examples");
+    copy_dir(&examples.join("certs"), &dir.join("certs"));
+    let topology = dir.join("federation.toml");
+    std::fs::copy(examples.join("federation.toml"), &topology).expect("copy example");
+    topology
+}
+
+/// Edits a topology file in place.
+pub fn edit(topology: &Path, change: impl FnOnce(String) -> String) {
+    let text = std::fs::read_to_string(topology).expect("read topology");
+    std::fs::write(topology, change(text)).expect("write topology");
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk");
+        let target = to.join(entry.path().strip_prefix(from).expect("prefix"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// Every file under `dir` (fedc.lock included, the empty build-lock file excluded) with its bytes.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walk(dir).map(|(relative, path)| (relative, std::fs::read(path).expect("read"))).collect()
+}
+
+/// Every file under `dir` with its modification time and inode: what a rewrite would change.
+pub fn stamps(dir: &Path) -> BTreeMap<String, (std::time::SystemTime, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    walk(dir)
+        .map(|(relative, path)| {
+            let meta = std::fs::metadata(path).expect("stat");
+            (relative, (meta.modified().expect("mtime"), meta.ino()))
+        })
+        .collect()
+}
+
+fn walk(dir: &Path) -> impl Iterator<Item = (String, PathBuf)> + '_ {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file() && e.file_name() != ".fedc-build.lock")
+        .map(move |e| {
+            let relative = e.path().strip_prefix(dir).expect("prefix");
+            let key = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            (key, e.path().to_path_buf())
+        })
+}
+
+/// The paths of two trees that differ, for readable assertion messages.
+pub fn differing(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    keys.into_iter().filter(|k| a.get(*k) != b.get(*k)).map(|k| k.to_string()).collect()
+}
