@@ -2,31 +2,46 @@
 //! comment a bot can find to update its comment in place, the summary, a heading per group and a
 //! collapsed `<details>` per object holding a ```diff block.
 
-use super::model::{Counts, Diff};
+use super::model::{Change, Counts, Diff};
 use super::text::moved;
 
 /// The first line of every markdown diff; stable across versions.
 pub const MARKER: &str = "<!-- fedc-diff -->";
+/// GitHub refuses comments over 65,536 characters. Past this many, objects lose their diff, then
+/// are only counted; headings (one per group) always fit in the rest.
+const BUDGET: usize = 56_000;
+const DIFF_LEFT_OUT: &str =
+    "_Diff left out to keep this under GitHub's comment size limit; run `fedc diff` to see it._";
 
 pub fn render(diff: &Diff) -> String {
     let mut out = format!("{MARKER}\n### fedc diff: {}\n", diff.summary());
     for (group, changes) in diff.groups() {
         out.push_str(&format!("\n#### {}: {}\n", escape(&group.title()), Counts::of(changes).line()));
+        let mut left_out = 0;
         for change in changes {
-            let summary = format!(
-                "<b>{}</b> <code>{}</code>{}",
-                change.action.name(),
-                escape(&change.identity.label()),
-                escape(&moved(change))
-            );
             let fence = fence(&change.diff);
-            out.push_str(&format!(
-                "\n<details><summary>{summary}</summary>\n\n{fence}diff\n{}{fence}\n\n</details>\n",
-                change.diff
-            ));
+            let full = details(change, &format!("{fence}diff\n{}{fence}", change.diff));
+            let short = details(change, DIFF_LEFT_OUT);
+            match [full, short].into_iter().find(|entry| out.len() + entry.len() <= BUDGET) {
+                Some(entry) => out.push_str(&entry),
+                None => left_out += 1,
+            }
+        }
+        if left_out > 0 {
+            out.push_str(&format!("\n_…and {left_out} more; run `fedc diff` to see them._\n"));
         }
     }
     out
+}
+
+fn details(change: &Change, body: &str) -> String {
+    let summary = format!(
+        "<b>{}</b> <code>{}</code>{}",
+        change.action.name(),
+        escape(&change.identity.label()),
+        escape(&moved(change))
+    );
+    format!("\n<details><summary>{summary}</summary>\n\n{body}\n\n</details>\n")
 }
 
 /// A code fence longer than any run of backticks in the content.
