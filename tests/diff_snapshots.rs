@@ -161,3 +161,18 @@ fn a_large_markdown_diff_stays_under_the_pull_request_comment_limit() {
     let text = stdout(&fedc(&["diff", "--old", "old", "--new", "new"], work.path()));
     assert!(text.len() > 65_536, "the text format is never cut");
 }
+
+#[test]
+fn diff_does_not_read_through_symbolic_links() {
+    let scenario = scenario();
+    let west = scenario.dir().join("old/clusters/west");
+    std::fs::rename(&west, scenario.dir().join("west-elsewhere")).expect("mv");
+    std::os::unix::fs::symlink(scenario.dir().join("west-elsewhere"), &west).expect("symlink");
+    let output = fedc(&["diff", "federation.toml", "--out", "old"], scenario.dir());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("clusters/west is not a directory; fedc does not follow links"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -1,9 +1,10 @@
 //! The two sides of a diff as path → content: a directory of output, or a fresh render.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 
 use super::model::Files;
-use crate::emit::{Lock, OUTPUT_ROOTS};
+use crate::emit::{self, Lock};
 use crate::error::Error;
 use crate::render::RenderedFile;
 
@@ -13,20 +14,18 @@ pub fn output_dir(dir: &Path) -> Result<Files, Error> {
     if !dir.is_dir() {
         return Err(Error::io(dir, "not a directory"));
     }
-    let paths: Vec<String> = match Lock::read(dir)? {
-        Some((lock, _)) => lock.files.into_keys().collect(),
-        None => walk(dir)?,
+    let lock = Lock::read(dir)?.map(|(lock, _)| lock);
+    let roots = lock.iter().flat_map(|lock| lock.files.keys()).filter_map(|p| p.split('/').next());
+    let on_disk: BTreeSet<String> = emit::files_in_tree(dir, roots)?.into_iter().collect();
+    let paths = match &lock {
+        Some(lock) => lock.files.keys().filter_map(|p| present(p, &on_disk)).collect::<Result<Vec<_>, _>>()?,
+        None => on_disk.iter().cloned().collect(),
     };
     let mut files = Files::new();
     for relative in paths {
         let path = relative.split('/').fold(dir.to_path_buf(), |p, part| p.join(part));
-        match std::fs::symlink_metadata(&path) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
-            Err(e) => return Err(Error::io(&path, e)),
-            Ok(meta) if !meta.is_file() => {
-                return Err(Error::io(&path, "not a regular file (fedc does not follow links)"));
-            }
-            Ok(_) => {}
+        if !std::fs::symlink_metadata(&path).map_err(|e| Error::io(&path, e))?.is_file() {
+            return Err(Error::io(&path, "not a regular file (fedc does not follow links)"));
         }
         let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
         files.insert(relative, String::from_utf8_lossy(&bytes).into_owned());
@@ -34,25 +33,16 @@ pub fn output_dir(dir: &Path) -> Result<Files, Error> {
     Ok(files)
 }
 
-pub fn rendered(files: &[RenderedFile]) -> Files {
-    files.iter().map(|f| (f.path.clone(), f.content.clone())).collect()
+/// Whether a file the lock lists is there to read: absent is fine (it was deleted), but not
+/// behind a link or a file where a directory should be.
+fn present(path: &str, on_disk: &BTreeSet<String>) -> Option<Result<String, Error>> {
+    if on_disk.contains(path) {
+        return Some(Ok(path.to_string()));
+    }
+    let blocked = path.match_indices('/').map(|(i, _)| &path[..i]).find(|parent| on_disk.contains(*parent))?;
+    Some(Err(Error::output(format!("{blocked} is not a directory; fedc does not follow links (needed for {path})"))))
 }
 
-fn walk(dir: &Path) -> Result<Vec<String>, Error> {
-    let mut paths = Vec::new();
-    for root in OUTPUT_ROOTS {
-        let top = dir.join(root);
-        if !top.exists() {
-            continue;
-        }
-        for entry in walkdir::WalkDir::new(&top).follow_links(false).follow_root_links(false).sort_by_file_name() {
-            let entry = entry.map_err(|e| Error::io(&top, e))?;
-            if entry.file_type().is_dir() {
-                continue;
-            }
-            let relative = entry.path().strip_prefix(dir).unwrap_or(entry.path());
-            paths.push(relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"));
-        }
-    }
-    Ok(paths)
+pub fn rendered(files: &[RenderedFile]) -> Files {
+    files.iter().map(|f| (f.path.clone(), f.content.clone())).collect()
 }

@@ -17,7 +17,7 @@ use std::path::Path;
 
 pub use guard::{BUILD_LOCK_FILE, OutputGuard};
 pub use journal::{JOURNAL_FILE, Recovery, STAGING_DIR};
-pub use lock::{LOCK_FILE, LOCK_VERSION, Lock, TopologyInput, is_output_path};
+pub use lock::{LOCK_FILE, LOCK_VERSION, Lock, TopologyInput};
 #[doc(hidden)]
 pub use transaction::Fault;
 pub use tree::OUTPUT_ROOTS;
@@ -93,6 +93,12 @@ pub fn build_with_fault(
 pub fn recover(out: &Path) -> Result<Recovery, Error> {
     let _guard = guard::exclusive(out)?;
     journal::recover(out)
+}
+
+/// Every file and link under `clusters/`, `argocd/`, `flux/` and `extra_roots` in `out`, by
+/// `/`-separated relative path, sorted; links are listed, never followed.
+pub fn files_in_tree<'a>(out: &Path, extra_roots: impl IntoIterator<Item = &'a str>) -> Result<Vec<String>, Error> {
+    Ok(tree::Tree::scan(out, extra_roots)?.files().map(|(path, _)| path.to_string()).collect())
 }
 
 /// For commands that only read `out`: waits for no one, refuses while a build is running or an
