@@ -19,7 +19,7 @@ pub const JOURNAL_FILE: &str = ".fedc-journal";
 pub const STAGING_DIR: &str = ".fedc-staging";
 /// Where the journal is written before it is renamed into place (see `fsx::write_atomic`).
 pub const JOURNAL_TEMP: &str = ".fedc-journal.tmp";
-const JOURNAL_VERSION: u32 = 1;
+pub const JOURNAL_VERSION: u32 = 1;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Journal {

@@ -7,7 +7,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::fsx::{link_or_copy, remove_dir_if_empty, sha256_hex, sync_dir, under, write_atomic, write_synced};
-use super::journal::{self, JOURNAL_FILE, Journal, JournalDelete, JournalWrite, STAGING_DIR};
+use super::journal::{self, JOURNAL_FILE, JOURNAL_VERSION, Journal, JournalDelete, JournalWrite, STAGING_DIR};
 use super::lock::LOCK_FILE;
 use super::plan::Changes;
 use super::tree::ancestors;
@@ -92,26 +92,7 @@ fn stage(
     }
     steps.next()?;
     stage_files(&staging, changes)?;
-    let journal = Journal {
-        version: 1,
-        old_lock: old_lock.map(sha256_hex),
-        new_lock: sha256_hex(new_lock),
-        writes: changes
-            .writes
-            .iter()
-            .enumerate()
-            .map(|(i, w)| JournalWrite {
-                path: w.path.to_string(),
-                staged: format!("new/{i}"),
-                sha256: sha256_hex(w.content.as_bytes()),
-                backup: w.replaces.then(|| format!("old/w{i}")),
-            })
-            .collect(),
-        deletes: (changes.deletes.iter().enumerate())
-            .map(|(i, path)| JournalDelete { path: path.clone(), backup: format!("old/d{i}") })
-            .collect(),
-        new_dirs: changes.new_dirs.clone(),
-    };
+    let journal = journal_of(changes, new_lock, old_lock);
     steps.next()?;
     let backups = journal.writes.iter().filter_map(|w| Some((&w.path, w.backup.as_ref()?)));
     for (path, backup) in backups.chain(journal.deletes.iter().map(|d| (&d.path, &d.backup))) {
@@ -125,6 +106,26 @@ fn stage(
     steps.next()?;
     write_atomic(&out.join(JOURNAL_FILE), &journal.to_bytes())?;
     Ok(journal)
+}
+
+/// What the transaction will do, with the staging names of new files and backups.
+fn journal_of(changes: &Changes, new_lock: &[u8], old_lock: Option<&[u8]>) -> Journal {
+    let writes = changes.writes.iter().enumerate().map(|(i, w)| JournalWrite {
+        path: w.path.to_string(),
+        staged: format!("new/{i}"),
+        sha256: sha256_hex(w.content.as_bytes()),
+        backup: w.replaces.then(|| format!("old/w{i}")),
+    });
+    let deletes = (changes.deletes.iter().enumerate())
+        .map(|(i, path)| JournalDelete { path: path.clone(), backup: format!("old/d{i}") });
+    Journal {
+        version: JOURNAL_VERSION,
+        old_lock: old_lock.map(sha256_hex),
+        new_lock: sha256_hex(new_lock),
+        writes: writes.collect(),
+        deletes: deletes.collect(),
+        new_dirs: changes.new_dirs.clone(),
+    }
 }
 
 /// Writes and syncs every new file under `staging/new/`. Syncs wait on the disk, not the CPU,
