@@ -380,6 +380,14 @@ const MESHES: Choices = Choices {
         "east",
         "istio-ingressgateway",
         "bookinfo",
+        "réd",
+        "🚀",
+        "a\tb",
+        "\u{200b}",
+        "x\ny",
+        "e\u{301}",
+        "\\",
+        "\"",
         "a-very-long-name-that-is-well-over-sixty-three-characters-long-for-any-kubernetes-label",
     ],
 };
@@ -392,7 +400,9 @@ const NAMESPACES: Choices =
 const CLUSTERS: Choices = Choices { good: &["east", "west", "central"], bad: &["wset", "Blue", "", "red"] };
 const PLATFORMS: Choices =
     Choices { good: &["aws", "gcp", "baremetal"], bad: &["aro", "openshift-dedicated", "gke", ""] };
-const REGIONS: Choices = Choices { good: &["us-east-1", "us-west", "eu"], bad: &["us-east1", "a/b", "", "*"] };
+// `null`, `on` and `1e3` are valid label values that a YAML reader would retype if left unquoted.
+const REGIONS: Choices =
+    Choices { good: &["us-east-1", "us-west", "eu", "null", "on", "1e3"], bad: &["us-east1", "a/b", "", "*", "ü\t"] };
 const VERSIONS: Choices =
     Choices { good: &["v2.6", "v2.5", "v2.4"], bad: &["v2.1", "v2.0", "v3.0", "2.5", "v999.999", "v"] };
 const IMPORTS: Choices = Choices {
@@ -401,7 +411,7 @@ const IMPORTS: Choices = Choices {
 };
 const SERVICES: Choices = Choices {
     good: &["bookinfo/ratings", "bookinfo/*", "*/*", "bookinfo/reviews"],
-    bad: &["*/ratings", "a/b/c", "/x", "x/", "", "Bad_NS/x", "*", "bookinfo/Ratings_v2"],
+    bad: &["*/ratings", "a/b/c", "/x", "x/", "", "Bad_NS/x", "*", "bookinfo/Ratings_v2", "bö/🚀", "a/\u{0}"],
 };
 const ALIASES: Choices = Choices { good: &["bookinfo/*", "shared/*", "*/ratings-v2"], bad: &["*/*", "x", "A/b"] };
 const SUFFIXES: Choices = Choices {
@@ -411,7 +421,18 @@ const SUFFIXES: Choices = Choices {
 const NODES: Choices = Choices { good: &["192.0.2.10", "node-1.example.com"], bad: &["{gateway}", "https://x", ""] };
 const ADDRESSES: Choices = Choices {
     good: &["{gateway}.example.com", "{peer}.{mesh}.{cluster}.example.com", "192.0.2.1"],
-    bad: &["{gw}.x", "{peer", "https://x:1/y", "2001:db8::1", "x.example.com:15443", "", "1.2.3.300"],
+    bad: &[
+        "{gw}.x",
+        "{peer",
+        "https://x:1/y",
+        "2001:db8::1",
+        "x.example.com:15443",
+        "",
+        "1.2.3.300",
+        "}{",
+        "{🚀}",
+        "é.com",
+    ],
 };
 const OPERATORS: Choices = Choices { good: &["In", "NotIn", "Exists", "DoesNotExist"], bad: &["in", ""] };
 const DURATIONS: Choices = Choices {
