@@ -55,7 +55,7 @@ pub(super) fn exported_to(fed: &Federation, from: MeshId, to: MeshId) -> Vec<Exp
     names
 }
 
-/// How well what `rule` selects is covered by `exported`.
+/// How well `exported` covers `wanted`.
 #[derive(PartialEq, Eq, PartialOrd, Ord)]
 pub(super) enum Coverage {
     None,
