@@ -1,4 +1,4 @@
-use super::{Locality, Located, MeshId, Ref, ServiceAlias, ServicePattern};
+use super::{Locality, Located, MeshId, Pattern, Ref, ServiceAlias, ServiceName, ServicePattern};
 use crate::source::Span;
 
 /// An `[[imports]]` block: what `mesh` imports from `from`, becoming one ImportedServiceSet.
@@ -27,5 +27,20 @@ pub struct ImportRule {
 impl ImportRule {
     pub fn is_local(&self) -> bool {
         self.as_local.as_ref().is_some_and(|l| l.value)
+    }
+
+    /// The name the peer must advertise for this rule to import it as `service`: where the alias
+    /// fixes a side, the selector's side (possibly `*`); where it keeps the original, `service`'s.
+    pub fn exported_name_of(&self, service: &ServiceName) -> ServicePattern {
+        let side = |alias: Option<&Pattern>, selector: &Pattern, wanted: &str| match alias {
+            Some(Pattern::Exact(_)) => selector.clone(),
+            _ => Pattern::Exact(wanted.to_string()),
+        };
+        let alias = self.alias.as_ref();
+        ServicePattern {
+            namespace: side(alias.map(|a| &a.namespace), &self.service.namespace, &service.namespace),
+            name: side(alias.map(|a| &a.name), &self.service.name, &service.name),
+            span: self.service.span.clone(),
+        }
     }
 }

@@ -7,7 +7,7 @@ use super::failover_settings::known_regions;
 use super::flows::{Coverage, coverage, exported_to};
 use crate::check::Context;
 use crate::diagnostic::Diagnostic;
-use crate::model::{Failover, FailoverSource, Federation, Pattern, ServicePattern};
+use crate::model::{Failover, FailoverSource, Federation, ServicePattern};
 
 pub const RULE: Rule = Rule { name: "failover-sources", run };
 
@@ -99,7 +99,7 @@ fn export_finding(fed: &Federation, failover: &Failover, source: FailoverSource)
     if coverage(&rule.service, &exported) == Coverage::None {
         return None;
     }
-    let wanted = exported_name(rule, failover);
+    let wanted = rule.exported_name_of(&failover.service);
     let path = path(fed, failover, source);
     let peer = &fed.mesh(source.peer).name.value;
     let mesh = &fed.mesh(failover.mesh.id).name.value;
@@ -119,19 +119,4 @@ fn export_finding(fed: &Federation, failover: &Failover, source: FailoverSource)
             .label(rule.service.span.clone(), format!("imports it as `{wanted}` from `{peer}`"))
             .help(format!("export `{wanted}` from `{peer}` to `{mesh}` by name, or fail over to a region that has it")),
     )
-}
-
-/// The name the peer must export for `rule` to import it as the failover's service.
-fn exported_name(rule: &crate::model::ImportRule, failover: &Failover) -> ServicePattern {
-    let service = &failover.service;
-    let side = |alias: Option<&Pattern>, selector: &Pattern, wanted: &str| match alias {
-        Some(Pattern::Exact(_)) => selector.clone(),
-        _ => Pattern::Exact(wanted.to_string()),
-    };
-    let alias = rule.alias.as_ref();
-    ServicePattern {
-        namespace: side(alias.map(|a| &a.namespace), &rule.service.namespace, &service.namespace),
-        name: side(alias.map(|a| &a.name), &rule.service.name, &service.name),
-        span: rule.service.span.clone(),
-    }
 }

@@ -30,8 +30,8 @@ enum Rule {
 
 #[derive(Serialize)]
 pub(super) struct Alias {
-    namespace: Option<String>,
-    name: Option<String>,
+    pub(super) namespace: Option<String>,
+    pub(super) name: Option<String>,
 }
 
 impl Alias {

@@ -3,13 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{ExportRule, Federation, ImportBlock, MeshId};
+use crate::model::{ExportRule, Federation, ImportBlock, MeshId, ServiceName};
 
 pub struct FlowIndex<'a> {
     exports_by_mesh: BTreeMap<MeshId, Vec<usize>>,
     import_by_pair: BTreeMap<(MeshId, MeshId), usize>,
-    /// Per import block index: the rules a failover depends on.
-    failover_rules: BTreeMap<usize, Vec<usize>>,
+    /// Per (import block, rule) index: the services that fail over through that rule.
+    failovers: BTreeMap<(usize, usize), Vec<&'a ServiceName>>,
     federation: &'a Federation,
 }
 
@@ -23,11 +23,13 @@ impl<'a> FlowIndex<'a> {
         for (index, block) in federation.imports.iter().enumerate() {
             import_by_pair.entry((block.mesh.id, block.from.id)).or_insert(index);
         }
-        let mut failover_rules: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for source in federation.failovers.iter().flat_map(|f| federation.failover_sources(f)) {
-            failover_rules.entry(source.block).or_default().push(source.rule);
+        let mut failovers: BTreeMap<(usize, usize), Vec<&ServiceName>> = BTreeMap::new();
+        for failover in &federation.failovers {
+            for source in federation.failover_sources(failover) {
+                failovers.entry((source.block, source.rule)).or_default().push(&failover.service);
+            }
         }
-        Self { exports_by_mesh, import_by_pair, failover_rules, federation }
+        Self { exports_by_mesh, import_by_pair, failovers, federation }
     }
 
     /// Export rules `mesh` applies to `peer`, in the order written.
@@ -46,7 +48,7 @@ impl<'a> FlowIndex<'a> {
         Some((index, &self.federation.imports[index]))
     }
 
-    pub fn failover_rules(&self, block: usize) -> &[usize] {
-        self.failover_rules.get(&block).map_or(&[], Vec::as_slice)
+    pub fn failovers_through(&self, block: usize, rule: usize) -> Vec<&'a ServiceName> {
+        self.failovers.get(&(block, rule)).cloned().unwrap_or_default()
     }
 }
