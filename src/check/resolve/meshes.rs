@@ -97,6 +97,7 @@ impl Resolver<'_> {
         let span = def.span();
         let def = def.get_ref();
         let kind = def.kind.as_ref().map_or("LoadBalancer", |k| k.get_ref().as_str());
+        self.misplaced_ingress_settings(def, kind);
         let exposure = match kind {
             "NodePort" => Exposure::NodePort {
                 nodes: def.nodes.iter().map(located).collect(),
@@ -138,6 +139,30 @@ impl Resolver<'_> {
             }
         };
         Ingress { exposure, span }
+    }
+
+    /// Settings of the other Service type would be dropped without a word: refuse them.
+    fn misplaced_ingress_settings(&mut self, def: &IngressDef, kind: &str) {
+        let node_port = kind == "NodePort";
+        let mut misplaced: Vec<(&str, Span)> = Vec::new();
+        if node_port {
+            misplaced.extend(def.address.as_ref().map(|a| ("address", a.span())));
+            misplaced.extend(def.addresses.values().next().map(|a| ("addresses", a.span())));
+        } else {
+            misplaced.extend(def.nodes.first().map(|n| ("nodes", n.span())));
+            misplaced.extend(def.node_ports.values().next().map(|p| ("node_ports", p.span())));
+        }
+        let (belongs, other) = if node_port { ("LoadBalancer", "NodePort") } else { ("NodePort", "LoadBalancer") };
+        for (key, span) in misplaced {
+            self.report(
+                Diagnostic::error(
+                    "fedc::ingress::misplaced-setting",
+                    format!("`{key}` is a {belongs} setting, but this ingress is {other}"),
+                )
+                .label(span, format!("ignored for a {other} ingress"))
+                .help(format!("remove `{key}`, or set `type = \"{belongs}\"`")),
+            );
+        }
     }
 
     /// Per-peer tables (`gateways`, `ingress.addresses`, `ingress.node_ports`) must name meshes.
