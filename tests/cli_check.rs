@@ -72,7 +72,19 @@ fn usage_and_io_errors_exit_two() {
 fn syntax_errors_are_findings() {
     let output = fedc(&["check", "tests/ui/load-invalid-syntax.toml"]);
     assert_eq!(code(&output), 1);
-    assert!(stderr(&output).contains("fedc::load::invalid-toml"));
+    assert!(stdout(&output).contains("fedc::load::invalid-toml"), "same stream as every other finding");
+}
+
+#[test]
+fn overlay_findings_need_no_build() {
+    for (case, code_wanted) in [
+        ("overlay-no-match.toml", "fedc::overlay::no-match"),
+        ("overlay-patch-failed.toml", "fedc::overlay::patch-failed"),
+    ] {
+        let output = fedc(&["check", &format!("tests/ui/{case}")]);
+        assert_eq!(code(&output), 1, "{case}");
+        assert!(stdout(&output).contains(code_wanted), "{case}: {}", stdout(&output));
+    }
 }
 
 #[test]
@@ -115,7 +127,7 @@ fn json_is_sorted_by_position() {
 fn json_reports_syntax_errors_too() {
     let output = fedc(&["check", "--format", "json", "tests/ui/load-invalid-syntax.toml"]);
     assert_eq!(code(&output), 1);
-    let document: serde_json::Value = serde_json::from_str(&stderr(&output)).expect("JSON on stderr");
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("JSON on stdout");
     assert_eq!(document["diagnostics"][0]["code"], "fedc::load::invalid-toml");
     assert_eq!(document["diagnostics"][0]["line"], 15);
 }

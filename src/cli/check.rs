@@ -1,8 +1,11 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{Colors, Failure, TopologyArgs, check_out};
-use crate::{check, load, report};
+use crate::diagnostic::{self, Diagnostic};
+use crate::error::Error;
+use crate::render::{self, Templates};
+use crate::{check, load, plan, report};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -22,9 +25,36 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
         return check_out::run(args, out, colors);
     }
     let format = args.input.format;
-    let loaded = load::load(&args.input.topology).map_err(|e| (e, format))?;
-    let (_, diagnostics) = check::findings(&loaded);
-    print!("{}", report::render(&loaded.source, &diagnostics, format, colors.stdout));
+    let (source, diagnostics) = match load::load(&args.input.topology) {
+        Ok(loaded) => {
+            let diagnostics = findings(&loaded, args.input.templates.as_deref()).map_err(|e| (e, format))?;
+            (loaded.source, diagnostics)
+        }
+        // A file that does not parse is a finding like any other: same stream, same format.
+        Err(Error::Findings { source, diagnostics }) => (source, diagnostics),
+        Err(error) => return Err((error, format)),
+    };
+    print!("{}", report::render(&source, &diagnostics, format, colors.stdout));
     let failing = diagnostics.iter().any(|d| d.is_error() || args.deny_warnings);
     Ok(if failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// Every rule's findings; when there is no error, the topology is also planned and rendered in
+/// memory, so that overlays that match nothing or do not apply are found without a build.
+fn findings(loaded: &load::Loaded, templates: Option<&Path>) -> Result<Vec<Diagnostic>, Error> {
+    let (federation, mut diagnostics) = check::findings(loaded);
+    if diagnostics.iter().any(Diagnostic::is_error) {
+        return Ok(diagnostics);
+    }
+    let templates = Templates::load(templates)?;
+    let plan = plan::plan(&federation);
+    match render::render(&plan, &federation, &loaded.source, &templates) {
+        Ok(_) => {}
+        Err(Error::Findings { diagnostics: rendering, .. }) => {
+            diagnostics.extend(rendering);
+            diagnostic::sort(&mut diagnostics);
+        }
+        Err(other) => return Err(other),
+    }
+    Ok(diagnostics)
 }
