@@ -116,11 +116,11 @@ fn github(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// Workflow-command escaping (actions/toolkit `command.ts`).
-fn escape_data(s: &str) -> String {
+pub(crate) fn escape_data(s: &str) -> String {
     s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
 }
 
-fn escape_property(s: &str) -> String {
+pub(crate) fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use super::{Colors, Failure, check};
 use crate::compile::compile;
 use crate::emit::{self, Finding, Problem};
-use crate::report::{self, Format};
+use crate::report::{self, Format, escape_data, escape_property};
 
 pub fn run(args: &check::Args, out: &Path, colors: Colors) -> Result<ExitCode, Failure> {
     let format = args.input.format;
@@ -104,12 +104,4 @@ fn github(findings: &[Finding], context: &Context) -> String {
     text.push_str(&summary(findings, context));
     text.push('\n');
     text
-}
-
-fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
-}
-
-fn escape_property(s: &str) -> String {
-    escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }

@@ -62,9 +62,4 @@ impl Federation {
     pub fn export_rules(&self, mesh: MeshId, peer: MeshId) -> impl Iterator<Item = &ExportRule> {
         self.exports.iter().filter(move |b| b.mesh.id == mesh && b.applies_to(peer)).flat_map(|b| b.rules.iter())
     }
-
-    /// The import block of `mesh` for services of `peer`, if any (the checker refuses duplicates).
-    pub fn import_block(&self, mesh: MeshId, peer: MeshId) -> Option<&ImportBlock> {
-        self.imports.iter().find(|b| b.mesh.id == mesh && b.from.id == peer)
-    }
 }
