@@ -1,0 +1,91 @@
+//! Build figures for large federations: `cargo bench --bench scale` (default 200 meshes, fully
+//! peered; `FEDC_BENCH_MESHES=N` for another size). Prints time per stage, files and bytes, the
+//! same bytes written by plain `fs::write` (what the disk allows), and peak memory. Measures only:
+//! it asserts nothing about speed.
+
+#[path = "../tests/support/mod.rs"]
+#[allow(dead_code)]
+mod support;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn main() {
+    let meshes: usize = std::env::var("FEDC_BENCH_MESHES").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
+    let work = tempfile::tempdir_in(bench_dir()).expect("scratch directory");
+    let topology = work.path().join("federation.toml");
+    std::fs::write(&topology, support::large_topology(meshes)).expect("write topology");
+
+    let (loaded, load) = timed(|| fedc::load::load(&topology).expect("load"));
+    let (checked, check) = timed(|| fedc::check::check(&loaded).expect("check"));
+    let federation = checked.0;
+    let (plan, planning) = timed(|| fedc::plan::plan(&federation));
+    let templates = fedc::render::Templates::load(None).expect("templates");
+    let (files, render) =
+        timed(|| fedc::render::render(&plan, &federation, &loaded.source, &templates).expect("render"));
+    let bytes: usize = files.iter().map(|f| f.content.len()).sum();
+
+    let compiled = fedc::compile::compile(&topology, None).expect("compile");
+    let out = work.path().join("out");
+    let (_, first) = timed(|| fedc::emit::build(&out, &compiled, Default::default()).expect("build"));
+    let (report, again) = timed(|| fedc::emit::build(&out, &compiled, Default::default()).expect("rebuild"));
+    let (findings, verify) = timed(|| fedc::emit::verify(&out, &compiled).expect("verify"));
+    let plain = work.path().join("plain");
+    let (_, raw) = timed(|| write_plain(&plain, &files, false));
+    let synced = work.path().join("synced");
+    let (_, raw_synced) = timed(|| write_plain(&synced, &files, true));
+
+    println!("fedc scale benchmark: {meshes} meshes, {} peerings", meshes * (meshes - 1) / 2);
+    println!("  files            {:>10}", files.len());
+    println!("  bytes            {:>10} ({:.1} MiB)", bytes, bytes as f64 / 1048576.0);
+    println!("  load             {:>10.3} s", load.as_secs_f64());
+    println!("  check            {:>10.3} s", check.as_secs_f64());
+    println!("  plan             {:>10.3} s", planning.as_secs_f64());
+    println!("  render           {:>10.3} s  ({:.0} files/s)", render.as_secs_f64(), rate(files.len(), render));
+    println!(
+        "  emit, first      {:>10.3} s  ({:.0} files/s, fsync per file, staged, journaled)",
+        first.as_secs_f64(),
+        rate(files.len(), first)
+    );
+    println!("  emit, no change  {:>10.3} s  ({} written)", again.as_secs_f64(), report.written);
+    println!("  check --out      {:>10.3} s  ({} findings)", verify.as_secs_f64(), findings.len());
+    println!("  plain fs::write  {:>10.3} s  (same bytes, no fsync: the disk's pace)", raw.as_secs_f64());
+    println!("  plain + fsync    {:>10.3} s  (same bytes, fsync per file)", raw_synced.as_secs_f64());
+    println!("  peak memory      {:>10} MiB (VmHWM)", peak_rss_mib().map_or("?".into(), |m| m.to_string()));
+}
+
+fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
+    let start = Instant::now();
+    let value = f();
+    (value, start.elapsed())
+}
+
+fn rate(files: usize, time: Duration) -> f64 {
+    files as f64 / time.as_secs_f64().max(1e-9)
+}
+
+fn write_plain(root: &Path, files: &[fedc::render::RenderedFile], sync: bool) {
+    for file in files {
+        let path = root.join(&file.path);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        let mut handle = std::fs::File::create(&path).expect("create");
+        std::io::Write::write_all(&mut handle, file.content.as_bytes()).expect("write");
+        if sync {
+            handle.sync_all().expect("fsync");
+        }
+    }
+}
+
+/// Where to write: `FEDC_BENCH_DIR`, or the target directory (a real disk, unlike tmpfs).
+fn bench_dir() -> std::path::PathBuf {
+    std::env::var_os("FEDC_BENCH_DIR")
+        .map(Into::into)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+}
+
+fn peak_rss_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib / 1024)
+}
