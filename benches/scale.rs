@@ -4,7 +4,6 @@
 //! it asserts nothing about speed.
 
 #[path = "../tests/support/mod.rs"]
-#[allow(dead_code)]
 mod support;
 
 use std::path::Path;
