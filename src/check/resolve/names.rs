@@ -1,7 +1,7 @@
 //! Looking names up while resolving: unknown ones become findings with a suggestion; names of
 //! definitions that were themselves broken resolve to nothing quietly (one finding, not a cascade).
 
-use crate::check::suggest::unknown_help;
+use crate::check::suggest::{did_you_mean, unknown_help};
 use crate::diagnostic::Diagnostic;
 use crate::load::Text;
 
@@ -21,6 +21,13 @@ impl NameTable {
         if !self.entries.iter().any(|(n, _)| n == name) {
             self.entries.push((name.to_string(), index));
         }
+    }
+
+    /// The definition an unknown `name` most likely meant (the "did you mean" candidate), so that
+    /// findings about what it then lacks can stay quiet.
+    pub fn likely(&self, name: &str) -> Option<usize> {
+        let close = did_you_mean(name, self.entries.iter().map(|(n, _)| n.as_str()))?;
+        self.entries.iter().find(|(n, _)| n == close).and_then(|(_, index)| *index)
     }
 
     /// The index `name` resolves to. `Err(Some(_))`: unknown, with its finding; `Err(None)`: known but broken.

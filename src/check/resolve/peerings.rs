@@ -3,7 +3,7 @@ use toml::Spanned;
 use super::Resolver;
 use crate::diagnostic::Diagnostic;
 use crate::load::PeeringDef;
-use crate::model::Peering;
+use crate::model::{MeshId, Peering};
 
 impl Resolver<'_> {
     /// Every `[[peerings]]` entry becomes one peering per pair of the meshes it lists.
@@ -22,7 +22,10 @@ impl Resolver<'_> {
             let ids: Vec<_> =
                 names.iter().map(|name| self.mesh_ref(name, "fedc::peer::unknown-mesh", "peering")).collect();
             if ids.iter().any(Option::is_none) {
+                // Both the meshes listed and the ones a misspelt name most likely meant lost a peering.
                 self.omissions.peerings_of.extend(ids.iter().flatten().map(|r| r.id));
+                let meant = names.iter().filter_map(|n| self.meshes.likely(n.get_ref())).map(MeshId);
+                self.omissions.peerings_of.extend(meant);
             }
             for (i, a) in ids.iter().enumerate() {
                 for b in &ids[i + 1..] {
