@@ -1,20 +1,23 @@
 //! `fedc build` as a user runs it: deterministic from any directory, all-or-nothing on errors,
 //! templates replaceable, overlays applied or refused by name.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod support;
 
-fn fedc(args: &[&str], cwd: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_fedc"))
-        .args(args)
-        .current_dir(cwd)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run fedc")
-}
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use support::{example_into, fedc, stderr};
 
 fn example() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/federation.toml")
+    support::repo().join("examples/federation.toml")
+}
+
+/// `fedc build` of the example into `work/out` with the templates of `templates`.
+fn build_with_templates(work: &Path, templates: &Path) -> (Output, PathBuf) {
+    let out_dir = work.join("out");
+    let (topology, out, templates) =
+        (example().display().to_string(), out_dir.display().to_string(), templates.display().to_string());
+    (fedc(&["build", &topology, "--out", &out, "--templates", &templates], work), out_dir)
 }
 
 fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -40,16 +43,14 @@ fn cluster_files(files: &[(String, Vec<u8>)]) -> Vec<&(String, Vec<u8>)> {
 fn builds_are_byte_identical_from_any_working_directory() {
     let work = tempfile::tempdir().expect("tempdir");
     let examples = example().parent().expect("dir").to_path_buf();
-    let topology_copy = work.path().join("federation.toml");
-    std::fs::copy(example(), &topology_copy).expect("copy");
-    copy_dir(&examples.join("certs"), &work.path().join("certs"));
+    example_into(work.path());
 
     let a = work.path().join("a");
     let b = work.path().join("b");
     let first = fedc(&["build", &example().display().to_string(), "--out", &a.display().to_string()], &examples);
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    assert!(first.status.success(), "{}", stderr(&first));
     let second = fedc(&["build", "federation.toml", "--out", "b"], work.path());
-    assert!(second.status.success(), "{}", String::from_utf8_lossy(&second.stderr));
+    assert!(second.status.success(), "{}", stderr(&second));
     let (ta, tb) = (tree(&a), tree(&b));
     assert_eq!(cluster_files(&ta), cluster_files(&tb));
     assert!(cluster_files(&ta).len() > 20);
@@ -93,17 +94,8 @@ fn templates_directory_replaces_a_built_in_template() {
         "{{ metadata(name, namespace, labels) }}\n  annotations:\n    example.com/owner: platform",
     );
     std::fs::write(templates.join("servicemeshpeer.yaml.j2"), custom).expect("write");
-    let out_dir = work.path().join("out");
-    let args = [
-        "build",
-        &example().display().to_string(),
-        "--out",
-        &out_dir.display().to_string(),
-        "--templates",
-        &work.path().join("templates").display().to_string(),
-    ];
-    let out = fedc(&args, work.path());
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (out, out_dir) = build_with_templates(work.path(), &work.path().join("templates"));
+    assert!(out.status.success(), "{}", stderr(&out));
     let peer =
         std::fs::read_to_string(out_dir.join("clusters/east/red-system/servicemeshpeer-green.yaml")).expect("peer");
     assert!(peer.contains("annotations:\n    example.com/owner: platform"), "{peer}");
@@ -119,16 +111,7 @@ fn a_template_rendering_invalid_yaml_is_named_and_nothing_is_written() {
     let templates = work.path().join("templates");
     std::fs::create_dir_all(&templates).expect("mkdir");
     std::fs::write(templates.join("kustomization.yaml.j2"), "resources: [unclosed\n").expect("write");
-    let out_dir = work.path().join("out");
-    let args = [
-        "build",
-        &example().display().to_string(),
-        "--out",
-        &out_dir.display().to_string(),
-        "--templates",
-        &templates.display().to_string(),
-    ];
-    let out = fedc(&args, work.path());
+    let (out, out_dir) = build_with_templates(work.path(), &templates);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("template kustomization.yaml.j2"), "{stderr}");
@@ -138,8 +121,7 @@ fn a_template_rendering_invalid_yaml_is_named_and_nothing_is_written() {
 #[test]
 fn overlays_patch_selected_objects_and_a_failing_patch_is_named() {
     let work = tempfile::tempdir().expect("tempdir");
-    copy_dir(&example().parent().expect("dir").join("certs"), &work.path().join("certs"));
-    let base = std::fs::read_to_string(example()).expect("read");
+    let base = std::fs::read_to_string(example_into(work.path())).expect("read");
     let merge =
         format!("{base}\n[[overlays]]\nkind = \"ServiceMeshPeer\"\nname = \"blue\"\nmerge_file = \"merge.json\"\n");
     std::fs::write(work.path().join("merge.json"), r#"{"spec": {"security": {"certificateChain": null}}}"#)
@@ -171,12 +153,4 @@ fn overlays_patch_selected_objects_and_a_failing_patch_is_named() {
     let out = fedc(&["build", "unmatched.toml", "--out", "out3"], work.path());
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("fedc::overlay::no-match"));
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read_dir") {
-        let entry = entry.expect("entry");
-        std::fs::copy(entry.path(), to.join(entry.file_name())).expect("copy");
-    }
 }
