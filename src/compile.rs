@@ -8,6 +8,7 @@ use crate::error::Error;
 use crate::load::{self, Loaded};
 use crate::model::Federation;
 use crate::render::{self, RenderedFile, Templates};
+use crate::source::SourceFile;
 use crate::{check, plan};
 
 pub struct Compiled {
@@ -28,7 +29,15 @@ pub fn compile(topology: &Path, templates: Option<&Path>) -> Result<Compiled, Er
 
 pub fn compile_loaded(loaded: Loaded, templates: Templates) -> Result<Compiled, Error> {
     let (federation, warnings) = check::check(&loaded)?;
-    let plan = plan::plan(&federation);
-    let files = render::render(&plan, &federation, &loaded.source, &templates)?;
+    let files = render_federation(&federation, &loaded.source, &templates)?;
     Ok(Compiled { loaded, federation, warnings, templates, files })
+}
+
+/// Plan and render a validated federation: the files it compiles to, in memory.
+pub fn render_federation(
+    federation: &Federation,
+    source: &SourceFile,
+    templates: &Templates,
+) -> Result<Vec<RenderedFile>, Error> {
+    render::render(&plan::plan(federation), federation, source, templates)
 }

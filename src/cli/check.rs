@@ -2,10 +2,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{Colors, Failure, TopologyArgs, check_out};
+use crate::compile::render_federation;
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::Error;
-use crate::render::{self, Templates};
-use crate::{check, load, plan, report};
+use crate::render::Templates;
+use crate::{check, load, report};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -47,8 +48,7 @@ fn findings(loaded: &load::Loaded, templates: Option<&Path>) -> Result<Vec<Diagn
         return Ok(diagnostics);
     }
     let templates = Templates::load(templates)?;
-    let plan = plan::plan(&federation);
-    match render::render(&plan, &federation, &loaded.source, &templates) {
+    match render_federation(&federation, &loaded.source, &templates) {
         Ok(_) => {}
         Err(Error::Findings { diagnostics: rendering, .. }) => {
             diagnostics.extend(rendering);
