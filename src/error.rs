@@ -13,9 +13,9 @@ pub enum Error {
     /// Reading or writing a file failed.
     Io { path: String, message: String },
     /// A template failed to render or rendered something that is not one YAML object.
-    Template { template: String, message: String },
-    /// The output directory is not in a state fedc may write to.
-    Output { message: String },
+    Template { code: &'static str, template: String, message: String },
+    /// The output directory (or a file fedc keeps in it) is not in a state fedc may use.
+    Output { code: &'static str, message: String },
     /// The command line is inconsistent.
     Usage { message: String },
 }
@@ -25,8 +25,19 @@ impl Error {
         Error::Io { path: path.display().to_string(), message: error.to_string() }
     }
 
-    pub fn output(message: impl Into<String>) -> Self {
-        Error::Output { message: message.into() }
+    /// `code`: a stable `fedc::…` identifier, documented in docs/diagnostics.md.
+    pub fn output(code: &'static str, message: impl Into<String>) -> Self {
+        Error::Output { code, message: message.into() }
+    }
+
+    /// The stable code of a failure that is not a finding (findings carry their own codes).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Findings { .. } => "fedc::findings",
+            Error::Io { .. } => "fedc::io::failed",
+            Error::Template { code, .. } | Error::Output { code, .. } => code,
+            Error::Usage { .. } => "fedc::usage",
+        }
     }
 
     /// 1 for findings in the topology, 2 for usage, I/O and environment errors.
@@ -45,8 +56,8 @@ impl std::fmt::Display for Error {
                 write!(f, "{}: {} finding(s)", source.name, diagnostics.len())
             }
             Error::Io { path, message } => write!(f, "{path}: {message}"),
-            Error::Template { template, message } => write!(f, "template {template}: {message}"),
-            Error::Output { message } | Error::Usage { message } => f.write_str(message),
+            Error::Template { template, message, .. } => write!(f, "template {template}: {message}"),
+            Error::Output { message, .. } | Error::Usage { message } => f.write_str(message),
         }
     }
 }

@@ -27,6 +27,26 @@ pub fn render(source: &SourceFile, diagnostics: &[Diagnostic], format: Format, c
     }
 }
 
+/// Renders a failure that is not about a place in the topology (an I/O error, an output directory
+/// fedc may not touch, a template that does not render): its code and message.
+pub fn render_failure(code: &str, message: &str, format: Format) -> String {
+    match format {
+        Format::Human => format!("error[{code}]: {message}\n"),
+        Format::Json => {
+            let document = serde_json::json!({
+                "version": 1,
+                "diagnostics": [],
+                "error": { "code": code, "message": message },
+                "summary": { "errors": 1, "warnings": 0 },
+            });
+            let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
+            text.push('\n');
+            text
+        }
+        Format::Github => format!("::error title={}::{}\n", escape_property(code), escape_data(message)),
+    }
+}
+
 pub fn summary(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;

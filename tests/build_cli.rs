@@ -1,15 +1,13 @@
 //! `fedc build` as a user runs it: deterministic from any directory, all-or-nothing on errors,
 //! templates replaceable, overlays applied or refused by name.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use support::{example_into, fedc, stderr};
+use crate::support::{example_into, fedc, stderr};
 
 fn example() -> PathBuf {
-    support::repo().join("examples/federation.toml")
+    crate::support::repo().join("examples/federation.toml")
 }
 
 /// `fedc build` of the example into `work/out` with the templates of `templates`.

@@ -2,11 +2,9 @@
 //! would leave, else exit 1 with every stale, hand-edited, stray or missing file listed; it
 //! writes nothing.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 
-use support::{example_into, fedc, stamps, stderr, stdout};
+use crate::support::{example_into, fedc, stamps, stderr, stdout};
 
 struct Built {
     work: tempfile::TempDir,
@@ -62,7 +60,7 @@ fn a_hand_edited_file_is_caught() {
 #[test]
 fn stale_stray_and_missing_files_are_listed_precisely() {
     let built = built();
-    support::edit(&built.topology, |t| t.replace("consecutive_5xx_errors = 3", "consecutive_5xx_errors = 4"));
+    crate::support::edit(&built.topology, |t| t.replace("consecutive_5xx_errors = 3", "consecutive_5xx_errors = 4"));
     std::fs::write(built.out.join("clusters/west/notes.yaml"), "kind: Note\n").expect("write");
     std::fs::remove_file(built.out.join("flux/east/kustomization-bookinfo.yaml")).expect("rm");
     let output = check(&built, "human");

@@ -1,12 +1,10 @@
 //! `fedc diff` on a change that adds, changes and removes objects in two clusters, in all three
 //! formats (snapshots under tests/snapshots/), and its exit codes. Both modes agree.
 
-mod support;
-
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use support::{example_into, fedc, stderr, stdout};
+use crate::support::{example_into, fedc, stderr, stdout};
 
 struct Scenario {
     work: tempfile::TempDir,
@@ -25,7 +23,7 @@ fn scenario() -> Scenario {
     let topology = example_into(work.path());
     let built = fedc(&["build", "federation.toml", "--out", "old"], work.path());
     assert!(built.status.success(), "{}", stderr(&built));
-    support::edit(&topology, |t| {
+    crate::support::edit(&topology, |t| {
         t.replace("consecutive_5xx_errors = 3", "consecutive_5xx_errors = 5")
             .replace(
                 "[[exports]]\nmesh = \"green\"",
@@ -148,8 +146,8 @@ fn a_renamed_object_is_a_removal_and_an_addition_and_a_moved_one_a_change() {
 fn a_large_markdown_diff_stays_under_the_pull_request_comment_limit() {
     let work = tempfile::tempdir().expect("tempdir");
     for (name, text) in [
-        ("old", support::large_topology(20)),
-        ("new", support::large_topology(20).replace(".example.com", ".example.net")),
+        ("old", crate::support::large_topology(20)),
+        ("new", crate::support::large_topology(20).replace(".example.com", ".example.net")),
     ] {
         std::fs::write(work.path().join(format!("{name}.toml")), text).expect("write");
         let built = fedc(&["build", &format!("{name}.toml"), "--out", name], work.path());

@@ -2,11 +2,9 @@
 //! files no longer generated pruned, foreign files and symbolic links never touched, a directory
 //! without a lock adopted only with --force, one build at a time.
 
-mod support;
-
 use std::path::Path;
 
-use support::{example_into, fedc, large_topology, stamps, stderr, tree};
+use crate::support::{example_into, fedc, large_topology, stamps, stderr, tree};
 
 fn build(topology: &Path, out: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec!["build", topology.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")];
@@ -152,7 +150,7 @@ fn a_generated_path_colliding_with_a_foreign_file_is_refused_without_force() {
     let out = work.path().join("out");
     build_ok(&topology, &out);
     // Make the failover DestinationRule someone else's: out of the lock, other content on disk.
-    support::edit(&topology, |t| t.replace("consecutive_5xx_errors = 3", "consecutive_5xx_errors = 4"));
+    crate::support::edit(&topology, |t| t.replace("consecutive_5xx_errors = 3", "consecutive_5xx_errors = 4"));
     let rule = out.join("clusters/west/bookinfo/destinationrule-ratings-failover.yaml");
     let lock = std::fs::read_to_string(out.join("fedc.lock")).expect("lock");
     let lock_without_rule: String =
@@ -180,7 +178,7 @@ fn a_second_build_into_the_same_output_is_refused_while_one_runs() {
     // Hold the build lock the way a running build does.
     let held = std::fs::OpenOptions::new().write(true).open(out.join(".fedc-build.lock")).expect("open");
     held.try_lock().expect("lock");
-    support::edit(&topology, |t| t.replace("consecutive_5xx_errors = 3", "consecutive_5xx_errors = 4"));
+    crate::support::edit(&topology, |t| t.replace("consecutive_5xx_errors = 3", "consecutive_5xx_errors = 4"));
 
     let output = build(&topology, &out, &[]);
     assert_eq!(output.status.code(), Some(2));

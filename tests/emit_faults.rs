@@ -3,13 +3,11 @@
 //! Fault injection through `fedc::emit::build_with_fault`, at every step of a build that
 //! creates, replaces and prunes files and directories.
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::support::{differing, example_into, tree};
 use fedc::emit::{self, BuildOptions, Fault, Recovery};
-use support::{differing, example_into, tree};
 
 type Tree = BTreeMap<String, Vec<u8>>;
 
@@ -28,7 +26,7 @@ fn scenario() -> Scenario {
     let base = work.path().join("base");
     let old_build = fedc::compile::compile(&topology, None).expect("compile");
     emit::build(&base, &old_build, BuildOptions::default()).expect("build old");
-    support::edit(&topology, |t| {
+    crate::support::edit(&topology, |t| {
         let t = t.replace("{gateway}.red.east.example.com", "{gateway}.red.east.example.net");
         let start = t.find("[[failover]]").expect("failover");
         let end = t.find("# --- what the model does not cover").expect("marker");
@@ -49,7 +47,7 @@ fn scenario() -> Scenario {
 
 fn fresh_copy(scenario: &Scenario, name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
-    support::copy_dir(&scenario.base, &dir.path().join(name));
+    crate::support::copy_dir(&scenario.base, &dir.path().join(name));
     dir
 }
 

@@ -2,14 +2,12 @@
 //! recovery: the output and lock are byte-identical to the previous build or, only if the new
 //! lock was committed, to the new one; never a mix.
 
-mod support;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use support::{copy_dir, differing, fedc_bin, large_topology, tree};
+use crate::support::{copy_dir, differing, fedc_bin, large_topology, tree};
 
 /// Fully peered meshes: ~3,700 files in the old build, and a new one that moves, rewrites and
 /// prunes most of them (fewer clusters, other addresses).

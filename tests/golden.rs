@@ -1,6 +1,6 @@
 //! Golden output: the rendered tree of every example and fixture is committed under
 //! `snapshots/<topology name>/` and reviewed like code. A change in output fails here with a diff.
-//! After an intended change: `FEDC_UPDATE_SNAPSHOTS=1 cargo test --test golden`, then review `git diff snapshots/`.
+//! After an intended change: `FEDC_UPDATE_SNAPSHOTS=1 cargo test --test integration golden`, then review `git diff snapshots/`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -75,7 +75,7 @@ fn rendered_output_matches_the_committed_snapshots() {
     }
     assert!(
         problems.is_empty(),
-        "output differs from snapshots/ (if intended: FEDC_UPDATE_SNAPSHOTS=1 cargo test --test golden, then review git diff):\n{}",
+        "output differs from snapshots/ (if intended: FEDC_UPDATE_SNAPSHOTS=1 cargo test --test integration golden, then review git diff):\n{}",
         problems.join("\n")
     );
 }

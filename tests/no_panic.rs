@@ -7,7 +7,7 @@
 //!   failovers, overlays) with names drawn from valid and invalid ones.
 //!
 //! Cases per generator: `PROPTEST_CASES` (default below), e.g.
-//! `PROPTEST_CASES=20000 cargo test --release --test no_panic -- --nocapture`.
+//! `PROPTEST_CASES=20000 cargo test --release --test integration no_panic -- --nocapture`.
 
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;

@@ -4,7 +4,7 @@
 //!
 //! Topologies without errors also go through plan and render, so that render-stage findings
 //! (overlays) are covered too. After an intended change:
-//! `INSTA_UPDATE=always cargo test --test ui`, then review `git diff tests/ui/snapshots/`.
+//! `INSTA_UPDATE=always cargo test --test integration ui::`, then review `git diff tests/ui/snapshots/`.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -128,6 +128,12 @@ fn codes_in_sources() -> std::collections::BTreeSet<String> {
     codes
 }
 
+/// Codes of failures that are not findings about the topology (exit code 2): about the output
+/// directory, templates, files. They have no UI case; integration tests assert them.
+fn is_failure_code(code: &str) -> bool {
+    ["fedc::io::", "fedc::emit::", "fedc::diff::", "fedc::template::"].iter().any(|area| code.starts_with(area))
+}
+
 /// docs/diagnostics.md lists every code, and some UI case expects it.
 #[test]
 fn every_code_is_documented_and_tested() {
@@ -138,6 +144,8 @@ fn every_code_is_documented_and_tested() {
         .collect();
     for code in codes_in_sources() {
         assert!(docs.contains(&format!("`{code}`")), "docs/diagnostics.md does not document `{code}`");
-        assert!(expected.contains(&code), "no tests/ui case expects `{code}`");
+        if !is_failure_code(&code) {
+            assert!(expected.contains(&code), "no tests/ui case expects `{code}`");
+        }
     }
 }

@@ -80,7 +80,7 @@ pub type Failure = (Error, Format);
 pub fn render_error(error: &Error, format: Format, color: bool) -> String {
     match error {
         Error::Findings { source, diagnostics } => report::render(source, diagnostics, format, color),
-        other => format!("error: {other}\n"),
+        other => report::render_failure(other.code(), &other.to_string(), format),
     }
 }
 

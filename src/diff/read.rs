@@ -40,7 +40,10 @@ fn present(path: &str, on_disk: &BTreeSet<String>) -> Option<Result<String, Erro
         return Some(Ok(path.to_string()));
     }
     let blocked = path.match_indices('/').map(|(i, _)| &path[..i]).find(|parent| on_disk.contains(*parent))?;
-    Some(Err(Error::output(format!("{blocked} is not a directory; fedc does not follow links (needed for {path})"))))
+    Some(Err(Error::output(
+        "fedc::diff::not-a-directory",
+        format!("{blocked} is not a directory; fedc does not follow links (needed for {path})"),
+    )))
 }
 
 pub fn rendered(files: &[RenderedFile]) -> Files {

@@ -45,5 +45,8 @@ pub fn shared(out: &Path) -> Result<Option<OutputGuard>, Error> {
 }
 
 fn busy(out: &Path, why: &str) -> Error {
-    Error::output(format!("{}: {why} (it holds {BUILD_LOCK_FILE}); wait for it to finish and try again", out.display()))
+    Error::output(
+        "fedc::emit::busy",
+        format!("{}: {why} (it holds {BUILD_LOCK_FILE}); wait for it to finish and try again", out.display()),
+    )
 }

@@ -95,10 +95,13 @@ impl Journal {
 }
 
 fn unreadable(path: &Path, error: impl std::fmt::Display) -> Error {
-    Error::output(format!(
-        "{}: cannot read the journal of an interrupted build ({error}); the previous files are in {STAGING_DIR}/old",
-        path.display()
-    ))
+    Error::output(
+        "fedc::emit::journal-invalid",
+        format!(
+            "{}: cannot read the journal of an interrupted build ({error}); the previous files are in {STAGING_DIR}/old",
+            path.display()
+        ),
+    )
 }
 
 /// Finishes or undoes an interrupted build, if there is one. Safe to repeat if itself interrupted.

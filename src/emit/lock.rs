@@ -91,8 +91,12 @@ impl Lock {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => return Err(Error::io(&path, e)),
         };
-        let lock = Lock::parse(&bytes)
-            .map_err(|message| Error::output(format!("{}: not a usable fedc lock file: {message}", path.display())))?;
+        let lock = Lock::parse(&bytes).map_err(|message| {
+            Error::output(
+                "fedc::emit::lock-invalid",
+                format!("{}: not a usable fedc lock file: {message}", path.display()),
+            )
+        })?;
         Ok(Some((lock, bytes)))
     }
 }

@@ -106,10 +106,13 @@ pub fn files_in_tree<'a>(out: &Path, extra_roots: impl IntoIterator<Item = &'a s
 pub fn open_for_reading(out: &Path) -> Result<Option<OutputGuard>, Error> {
     let guard = guard::shared(out)?;
     if out.join(JOURNAL_FILE).exists() {
-        return Err(Error::output(format!(
-            "{}: a fedc build was interrupted here ({JOURNAL_FILE} exists); run `fedc build` to undo it first",
-            out.display()
-        )));
+        return Err(Error::output(
+            "fedc::emit::interrupted",
+            format!(
+                "{}: a fedc build was interrupted here ({JOURNAL_FILE} exists); run `fedc build` to undo it first",
+                out.display()
+            ),
+        ));
     }
     Ok(guard)
 }
@@ -117,17 +120,20 @@ pub fn open_for_reading(out: &Path) -> Result<Option<OutputGuard>, Error> {
 /// The lock of the previous build; refuses a non-empty directory without one unless forced.
 fn previous_lock(out: &Path, force: bool, warnings: &mut Vec<String>) -> Result<Option<(Lock, Vec<u8>)>, Error> {
     let old = match Lock::read(out) {
-        Err(Error::Output { message }) if force => {
+        Err(Error::Output { message, .. }) if force => {
             warnings.push(format!("{message}; ignored (--force): no file counts as generated before"));
             None
         }
         other => other?,
     };
     if old.is_none() && !force && tree::has_content(out)? {
-        return Err(Error::output(format!(
-            "{} is not empty and has no {LOCK_FILE}, so fedc cannot tell which files it owns; build into an empty directory, or pass --force (fedc then replaces files at the paths it generates and leaves every other file alone)",
-            out.display()
-        )));
+        return Err(Error::output(
+            "fedc::emit::not-empty",
+            format!(
+                "{} is not empty and has no {LOCK_FILE}, so fedc cannot tell which files it owns; build into an empty directory, or pass --force (fedc then replaces files at the paths it generates and leaves every other file alone)",
+                out.display()
+            ),
+        ));
     }
     Ok(old)
 }

@@ -70,11 +70,14 @@ pub fn plan<'a>(
         }
     }
     if !collisions.is_empty() {
-        return Err(Error::output(format!(
-            "{} generated file(s) would overwrite files fedc does not own (not in fedc.lock):\n  {}\nmove them away, or pass --force to replace them",
-            collisions.len(),
-            collisions.join("\n  ")
-        )));
+        return Err(Error::output(
+            "fedc::emit::foreign-file",
+            format!(
+                "{} generated file(s) would overwrite files fedc does not own (not in fedc.lock):\n  {}\nmove them away, or pass --force to replace them",
+                collisions.len(),
+                collisions.join("\n  ")
+            ),
+        ));
     }
     let generated: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     plan_deletes(out, owned, &generated, tree, &mut changes)?;
@@ -97,7 +100,10 @@ type Decided = Result<Decision, Error>;
 
 fn decide(out: &Path, file: &RenderedFile, owned: &BTreeMap<String, String>, tree: &Tree) -> Decided {
     if !is_output_path(&file.path) {
-        return Err(Error::output(format!("refusing to write {}: not a plain relative path", file.path)));
+        return Err(Error::output(
+            "fedc::emit::unsafe-path",
+            format!("refusing to write {}: not a plain relative path", file.path),
+        ));
     }
     tree.check_parents(&file.path)?;
     match tree.get(&file.path) {
@@ -111,11 +117,10 @@ fn decide(out: &Path, file: &RenderedFile, owned: &BTreeMap<String, String>, tre
                 None => Ok(Decision::Foreign),
             }
         }
-        Some(entry) => Err(Error::output(format!(
-            "{} is {}; fedc only replaces regular files it generated",
-            file.path,
-            entry.describe()
-        ))),
+        Some(entry) => Err(Error::output(
+            "fedc::emit::not-a-file",
+            format!("{} is {}; fedc only replaces regular files it generated", file.path, entry.describe()),
+        )),
     }
 }
 
@@ -139,10 +144,13 @@ fn plan_deletes(
                 changes.deletes.push(path.clone());
             }
             Some(entry) => {
-                return Err(Error::output(format!(
-                    "{path} is no longer generated but is now {}; fedc only removes regular files it generated",
-                    entry.describe()
-                )));
+                return Err(Error::output(
+                    "fedc::emit::not-a-file",
+                    format!(
+                        "{path} is no longer generated but is now {}; fedc only removes regular files it generated",
+                        entry.describe()
+                    ),
+                ));
             }
         }
     }

@@ -39,10 +39,12 @@ impl Steps {
         let at = self.done;
         self.done += 1;
         match self.fault {
-            Fault::FailAfter(n) if n == at => Err(Error::output(format!("injected failure before step {at}"))),
+            Fault::FailAfter(n) if n == at => {
+                Err(Error::output("fedc::emit::injected", format!("injected failure before step {at}")))
+            }
             Fault::CrashAfter(n) if n == at => {
                 self.crashed = true;
-                Err(Error::output(format!("injected crash before step {at}")))
+                Err(Error::output("fedc::emit::injected", format!("injected crash before step {at}")))
             }
             _ => Ok(()),
         }
@@ -183,8 +185,9 @@ fn apply(out: &Path, journal: &Journal, steps: &mut Steps) -> Result<(), Error> 
 fn undo(out: &Path, journal: &Journal, error: Error) -> Error {
     match journal::roll_back(out, journal).and_then(|()| journal::finish(out)) {
         Ok(()) => error,
-        Err(undo) => Error::output(format!(
-            "{error}; undoing the partial build also failed ({undo}); the next `fedc build` will undo it"
-        )),
+        Err(undo) => Error::output(
+            "fedc::emit::undo-failed",
+            format!("{error}; undoing the partial build also failed ({undo}); the next `fedc build` will undo it"),
+        ),
     }
 }

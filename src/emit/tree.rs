@@ -72,15 +72,18 @@ impl Tree {
             match self.get(parent) {
                 None | Some(Entry::Dir) => {}
                 Some(Entry::Symlink) => {
-                    return Err(Error::output(format!(
-                        "{parent} is a symbolic link; fedc does not write or delete through links (needed for {path})"
-                    )));
+                    return Err(Error::output(
+                        "fedc::emit::symlink",
+                        format!(
+                            "{parent} is a symbolic link; fedc does not write or delete through links (needed for {path})"
+                        ),
+                    ));
                 }
                 Some(other) => {
-                    return Err(Error::output(format!(
-                        "{parent} is {}, but {path} needs it to be a directory",
-                        other.describe()
-                    )));
+                    return Err(Error::output(
+                        "fedc::emit::not-a-directory",
+                        format!("{parent} is {}, but {path} needs it to be a directory", other.describe()),
+                    ));
                 }
             }
         }

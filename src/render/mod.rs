@@ -60,11 +60,13 @@ fn render_file(
 ) -> Result<(RenderedFile, Vec<usize>), Error> {
     let text = templates.render(file.template, &file.context)?;
     let mut value: serde_json::Value = serde_yaml_ng::from_str(&text).map_err(|e| Error::Template {
+        code: "fedc::template::invalid-yaml",
         template: file.template.to_string(),
         message: format!("rendered invalid YAML for {}: {e}", file.path),
     })?;
     if !value.is_object() {
         return Err(Error::Template {
+            code: "fedc::template::not-a-mapping",
             template: file.template.to_string(),
             message: format!("rendered {} as something other than one YAML mapping", file.path),
         });
@@ -94,10 +96,13 @@ fn header(source_name: &str) -> String {
 fn check_unique_paths(plan: &Plan) -> Result<(), Error> {
     for pair in plan.files.windows(2) {
         if pair[0].path == pair[1].path {
-            return Err(Error::output(format!(
-                "two generated objects would be written to {}; object names must be unique per cluster, namespace and kind",
-                pair[0].path
-            )));
+            return Err(Error::output(
+                "fedc::emit::duplicate-path",
+                format!(
+                    "two generated objects would be written to {}; object names must be unique per cluster, namespace and kind",
+                    pair[0].path
+                ),
+            ));
         }
     }
     Ok(())

@@ -45,8 +45,11 @@ impl Templates {
                 Some(path) => std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?,
                 None => (*built_in).to_string(),
             };
-            env.add_template_owned(name.to_string(), source.clone())
-                .map_err(|e| Error::Template { template: name.to_string(), message: describe(&e) })?;
+            env.add_template_owned(name.to_string(), source.clone()).map_err(|e| Error::Template {
+                code: "fedc::template::invalid",
+                template: name.to_string(),
+                message: describe(&e),
+            })?;
             sources.push((name.to_string(), source));
         }
         Ok(Templates { env, sources })
@@ -63,7 +66,7 @@ impl Templates {
 }
 
 fn template_error(name: &str, error: &minijinja::Error) -> Error {
-    Error::Template { template: name.to_string(), message: describe(error) }
+    Error::Template { code: "fedc::template::failed", template: name.to_string(), message: describe(error) }
 }
 
 /// The error with its chain of causes, on one line.
