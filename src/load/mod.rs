@@ -74,7 +74,7 @@ pub fn parse(source: &SourceFile) -> Result<Topology, Error> {
 /// not a link: a pull request could otherwise point it at any file of the CI machine, whose text
 /// a parse error would quote into the job's log.
 fn read_topology(path: &Path) -> Result<(&Path, std::os::fd::OwnedFd, String), Error> {
-    let not_a_file = || Error::io(path, "not a file name");
+    let not_a_file = || Error::io(path, "not the path of a file (or its name is not UTF-8)");
     let name = path.file_name().and_then(|n| n.to_str()).ok_or_else(not_a_file)?;
     let dir = path.parent().ok_or_else(not_a_file)?;
     let flags = rustix::fs::OFlags::RDONLY | rustix::fs::OFlags::DIRECTORY | rustix::fs::OFlags::CLOEXEC;
