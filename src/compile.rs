@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
-use crate::load::{self, Loaded};
+use crate::load::{self, Loaded, ReadPolicy};
 use crate::model::Federation;
 use crate::render::{self, RenderedFile, Templates};
 use crate::source::SourceFile;
@@ -21,8 +21,14 @@ pub struct Compiled {
     pub files: Vec<RenderedFile>,
 }
 
+/// Compiles a topology whose attachments all lie in its own directory tree.
 pub fn compile(topology: &Path, templates: Option<&Path>) -> Result<Compiled, Error> {
-    let loaded = load::load(topology)?;
+    compile_with(topology, templates, &ReadPolicy::default())
+}
+
+/// Compiles a topology whose attachments may also lie where `policy` allows.
+pub fn compile_with(topology: &Path, templates: Option<&Path>, policy: &ReadPolicy) -> Result<Compiled, Error> {
+    let loaded = load::load_with(topology, policy)?;
     let templates = Templates::load(templates)?;
     compile_loaded(loaded, templates)
 }

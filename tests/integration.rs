@@ -1,6 +1,7 @@
 //! The integration tests, one binary (as casey/just does): one link step instead of one per file.
 //! Run one module with `cargo test --test integration <module>::`.
 
+mod attachments;
 mod build_cli;
 mod check_out;
 mod cli_check;
@@ -12,4 +13,6 @@ mod emit_kill;
 mod golden;
 mod no_panic;
 mod support;
+mod template_dir;
+mod topology_file;
 mod ui;

@@ -16,7 +16,7 @@ use std::time::Instant;
 
 use fedc::diagnostic::Diagnostic;
 use fedc::error::Error;
-use fedc::load::{Attachments, Loaded};
+use fedc::load::{Attachments, FileProblem, Loaded};
 use fedc::render::Templates;
 use fedc::report::{Format, render};
 use fedc::source::SourceFile;
@@ -42,7 +42,7 @@ fn attachments() -> Attachments {
     }
     files.insert("certs/key.pem".to_string(), Ok(KEY.to_string()));
     files.insert("certs/garbage.pem".to_string(), Ok("subject=CN=x\n\u{0}\u{7f}é".to_string()));
-    files.insert("missing.pem".to_string(), Err("No such file or directory".to_string()));
+    files.insert("missing.pem".to_string(), Err(FileProblem::Unreadable("No such file or directory".to_string())));
     files.insert("patch.json".to_string(), Ok(r#"[{"op":"add","path":"/metadata/labels/x","value":"y"}]"#.into()));
     files.insert("merge.json".to_string(), Ok(r#"{"metadata":{"annotations":{"a":"b"}}}"#.to_string()));
     files.insert("bad.json".to_string(), Ok("{ not json".to_string()));

@@ -26,7 +26,7 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
         return check_out::run(args, out, colors);
     }
     let format = args.input.format;
-    let (source, diagnostics) = match load::load(&args.input.topology) {
+    let (source, diagnostics) = match load::load_with(&args.input.topology, &args.input.read_policy()) {
         Ok(loaded) => {
             let diagnostics = findings(&loaded, args.input.templates.as_deref()).map_err(|e| (e, format))?;
             (loaded.source, diagnostics)

@@ -4,10 +4,11 @@ use std::process::ExitCode;
 use clap::ArgGroup;
 
 use super::{Colors, Failure};
-use crate::compile::compile;
+use crate::compile::compile_with;
 use crate::diff::{self, Diff};
 use crate::emit;
 use crate::error::Error;
+use crate::load::ReadPolicy;
 use crate::report::{self, Format as ReportFormat};
 
 #[derive(Debug, clap::Args)]
@@ -26,6 +27,9 @@ pub struct Args {
     /// Directory whose templates replace the built-in ones (with TOPOLOGY).
     #[arg(long, value_name = "DIR", requires = "topology")]
     pub templates: Option<PathBuf>,
+    /// Also read root certificates and patch files from DIR (with TOPOLOGY; repeatable).
+    #[arg(long, value_name = "DIR", requires = "topology")]
+    pub allow_read: Vec<PathBuf>,
     /// Compare two output directories instead: the old one...
     #[arg(long, value_name = "DIR", requires = "new", conflicts_with = "topology")]
     pub old: Option<PathBuf>,
@@ -53,7 +57,8 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
 fn compute(args: &Args, colors: Colors) -> Result<Diff, Error> {
     match (&args.topology, &args.out, &args.old, &args.new) {
         (Some(topology), Some(out), _, _) => {
-            let compiled = compile(topology, args.templates.as_deref())?;
+            let policy = ReadPolicy { allow_read: args.allow_read.clone() };
+            let compiled = compile_with(topology, args.templates.as_deref(), &policy)?;
             if !compiled.warnings.is_empty() {
                 let warnings = &compiled.warnings;
                 eprint!("{}", report::render(&compiled.loaded.source, warnings, ReportFormat::Human, colors.stderr));

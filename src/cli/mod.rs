@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::Error;
+use crate::load::ReadPolicy;
 use crate::report::{self, Format};
 
 #[derive(Debug, Parser)]
@@ -108,7 +109,18 @@ pub struct TopologyArgs {
     /// Directory whose templates replace the built-in ones of the same relative name.
     #[arg(long, value_name = "DIR")]
     pub templates: Option<PathBuf>,
+    /// Also read root certificates and patch files from DIR (repeatable); by default they must
+    /// lie in the topology's directory tree.
+    #[arg(long, value_name = "DIR")]
+    pub allow_read: Vec<PathBuf>,
     /// How findings are printed.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+}
+
+impl TopologyArgs {
+    /// Where attachments may be read from.
+    pub fn read_policy(&self) -> ReadPolicy {
+        ReadPolicy { allow_read: self.allow_read.clone() }
+    }
 }

@@ -1,11 +1,21 @@
 //! Stage 1: read the topology file and the files it names (root certificates, overlay patches),
-//! and parse it into the spanned [`Topology`]. Syntax and shape errors become diagnostics.
+//! and parse it into the spanned [`Topology`]. Syntax and shape errors become diagnostics; a file
+//! the topology names that may not or cannot be read is kept as a [`FileProblem`], reported by
+//! `check` at the reference. Everything read here may come from an untrusted pull request: see
+//! `open` (how files are opened) and `roots` (where attachments may come from).
 
+mod open;
+mod problem;
+mod roots;
+mod templates;
 mod topology;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub use problem::{FileProblem, size};
+pub use roots::ATTACHMENT_LIMIT;
+pub use templates::{TEMPLATE_LIMIT, template_overrides};
 pub use topology::*;
 
 use crate::diagnostic::Diagnostic;
@@ -13,8 +23,10 @@ use crate::error::Error;
 use crate::source::SourceFile;
 
 /// Contents of the files the topology refers to, keyed by the path as written in the topology.
-/// A file that could not be read maps to the reason, reported by `check` at the reference.
-pub type Attachments = BTreeMap<String, Result<String, String>>;
+pub type Attachments = BTreeMap<String, Result<String, FileProblem>>;
+
+/// The most a topology file may hold.
+pub const TOPOLOGY_LIMIT: u64 = 8 * 1024 * 1024;
 
 #[derive(Debug)]
 pub struct Loaded {
@@ -23,13 +35,25 @@ pub struct Loaded {
     pub attachments: Attachments,
 }
 
-/// Reads and parses a topology file.
+/// Where, besides the topology's directory tree, attachments may be read from.
+#[derive(Debug, Clone, Default)]
+pub struct ReadPolicy {
+    /// Directories named with `--allow-read`.
+    pub allow_read: Vec<PathBuf>,
+}
+
+/// Reads and parses a topology file; attachments only from its directory tree.
 pub fn load(path: &Path) -> Result<Loaded, Error> {
-    let text = std::fs::read_to_string(path).map_err(|error| Error::io(path, error))?;
+    load_with(path, &ReadPolicy::default())
+}
+
+/// Reads and parses a topology file; attachments from its directory tree and `policy`'s.
+pub fn load_with(path: &Path, policy: &ReadPolicy) -> Result<Loaded, Error> {
+    let (dir, dir_fd, text) = read_topology(path)?;
+    let roots = roots::Roots::new(dir, dir_fd, &policy.allow_read)?;
     let source = SourceFile::new(path.display().to_string(), text);
     let topology = parse(&source)?;
-    let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
-    let attachments = read_attachments(&topology, &base);
+    let attachments = attachment_paths(&topology).map(|written| (written.clone(), roots.read(&written))).collect();
     Ok(Loaded { source, topology, attachments })
 }
 
@@ -45,14 +69,43 @@ pub fn parse(source: &SourceFile) -> Result<Topology, Error> {
     })
 }
 
-fn read_attachments(topology: &Topology, base: &Path) -> Attachments {
-    attachment_paths(topology)
-        .map(|written| {
-            let path: PathBuf = base.join(&written);
-            let content = std::fs::read_to_string(&path).map_err(|e| e.to_string());
-            (written, content)
-        })
-        .collect()
+/// The topology's directory (as named, then open) and its text. The directories on the way are
+/// the user's to name, so links among them are followed; the file itself must be a regular file,
+/// not a link: a pull request could otherwise point it at any file of the CI machine, whose text
+/// a parse error would quote into the job's log.
+fn read_topology(path: &Path) -> Result<(&Path, std::os::fd::OwnedFd, String), Error> {
+    let not_a_file = || Error::io(path, "not the path of a file (or its name is not UTF-8)");
+    let name = path.file_name().and_then(|n| n.to_str()).ok_or_else(not_a_file)?;
+    let dir = path.parent().ok_or_else(not_a_file)?;
+    let flags = rustix::fs::OFlags::RDONLY | rustix::fs::OFlags::DIRECTORY | rustix::fs::OFlags::CLOEXEC;
+    let opened = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let dir_fd = rustix::fs::open(opened, flags, rustix::fs::Mode::empty()).map_err(|e| Error::io(path, e))?;
+    let text = open::open_regular(std::os::fd::AsFd::as_fd(&dir_fd), name, name)
+        .and_then(|file| open::read_text(file, TOPOLOGY_LIMIT))
+        .map_err(|problem| topology_error(path, problem))?;
+    Ok((dir, dir_fd, text))
+}
+
+fn topology_error(path: &Path, problem: FileProblem) -> Error {
+    let shown = path.display();
+    match problem {
+        FileProblem::Symlink { .. } => Error::output(
+            "fedc::io::symlink",
+            format!(
+                "{shown}: the topology is a symbolic link; fedc reads it only from a regular file: name the file it points to"
+            ),
+        ),
+        FileProblem::NotRegular { kind } => {
+            Error::output("fedc::io::not-regular", format!("{shown}: the topology is a {kind}, not a regular file"))
+        }
+        FileProblem::TooLarge { limit } => Error::output(
+            "fedc::io::too-large",
+            format!("{shown}: the topology is larger than {}, the most fedc reads", size(limit)),
+        ),
+        FileProblem::Unreadable(reason) | FileProblem::OutsideRepository { root: reason, .. } => {
+            Error::io(path, reason)
+        }
+    }
 }
 
 /// Every file path the topology names, as written.

@@ -35,6 +35,8 @@ pub struct FederationDef {
     pub name: Text,
     /// Which mesh product the output is for; only `maistra` (OpenShift Service Mesh 2.x) today.
     pub target: Option<Text>,
+    /// How long before a root certificate expires to warn (`30d`, `720h`); default 30 days.
+    pub certificate_expiry_warning: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,5 +1,6 @@
 use super::{
-    Cluster, ClusterId, ExportBlock, ExportRule, Failover, GitOps, ImportBlock, Located, Mesh, MeshId, Overlay, Peering,
+    Cluster, ClusterId, ExpiryWarning, ExportBlock, ExportRule, Failover, GitOps, ImportBlock, Located, Mesh, MeshId,
+    Overlay, Peering,
 };
 
 /// The topology with every reference resolved to an index and every default filled in.
@@ -16,6 +17,8 @@ pub struct Federation {
     pub imports: Vec<ImportBlock>,
     pub failovers: Vec<Failover>,
     pub overlays: Vec<Overlay>,
+    /// `[federation] certificate_expiry_warning`, or its default.
+    pub certificate_expiry_warning: Located<ExpiryWarning>,
 }
 
 /// The mesh product the output is for. OSSM 3 / upstream Istio multi-network is planned.

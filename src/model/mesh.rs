@@ -78,8 +78,16 @@ pub struct RootCert {
     pub path: Located<String>,
     /// File content; `None` when it could not be read (reported by the checker).
     pub pem: Option<String>,
-    /// Why the file could not be read, when it could not.
-    pub read_error: Option<String>,
+    /// Why the file could not or may not be read, when it was not.
+    pub read_error: Option<crate::load::FileProblem>,
+}
+
+/// How long before a root certificate expires `check` starts to warn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpiryWarning {
+    pub seconds: i64,
+    /// As written in the topology (`30d`, `720h`), for messages.
+    pub written: String,
 }
 
 /// How the federation ingress gateways of a mesh are reachable from its peers.

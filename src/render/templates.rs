@@ -34,17 +34,20 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// The built-in templates, with those present in `overrides` replaced.
+    /// The built-in templates, with those present in `overrides` replaced. Every file under
+    /// `overrides` must replace a built-in template (see `load::template_overrides`).
     pub fn load(overrides: Option<&Path>) -> Result<Templates, Error> {
+        let names: Vec<&str> = BUILT_IN.iter().map(|(name, _)| *name).collect();
+        let mut replaced = match overrides {
+            Some(dir) => crate::load::template_overrides(dir, &names)?,
+            None => Default::default(),
+        };
         let mut env = Environment::new();
         env.set_auto_escape_callback(|_| AutoEscape::None);
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         let mut sources = Vec::new();
         for (name, built_in) in BUILT_IN {
-            let source = match overrides.map(|dir| dir.join(name)).filter(|p| p.is_file()) {
-                Some(path) => std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?,
-                None => (*built_in).to_string(),
-            };
+            let source = replaced.remove(*name).unwrap_or_else(|| (*built_in).to_string());
             env.add_template_owned(name.to_string(), source.clone()).map_err(|e| Error::Template {
                 code: "fedc::template::invalid",
                 template: name.to_string(),

@@ -5,9 +5,7 @@ use toml::Spanned;
 use super::{Resolver, located, located_or};
 use crate::diagnostic::Diagnostic;
 use crate::load::{IngressDef, MeshDef, Text};
-use crate::model::{
-    Cluster, ClusterId, Exposure, GatewayOverride, Ingress, Located, Mesh, NodePorts, RootCert, SmcpVersion,
-};
+use crate::model::{Cluster, ClusterId, Exposure, GatewayOverride, Ingress, Located, Mesh, NodePorts, SmcpVersion};
 use crate::source::Span;
 
 impl Resolver<'_> {
@@ -44,15 +42,7 @@ impl Resolver<'_> {
             namespace: located_or(def.namespace.as_ref(), || format!("{mesh}-system"), at.clone()),
             trust_domain: located_or(def.trust_domain.as_ref(), || format!("{mesh}.local"), at.clone()),
             version: self.version(def.version.as_ref(), at.clone()),
-            root_cert: def.root_cert.as_ref().map(|path| RootCert {
-                path: located(path),
-                pem: self.attachments.get(path.get_ref()).and_then(|c| c.as_ref().ok()).cloned(),
-                read_error: match self.attachments.get(path.get_ref()) {
-                    Some(Ok(_)) => None,
-                    Some(Err(reason)) => Some(reason.clone()),
-                    None => Some("not read".to_string()),
-                },
-            }),
+            root_cert: def.root_cert.as_ref().map(|path| self.root_cert(path)),
             ingress: self.ingress(def.ingress.as_ref(), at, &clusters[cluster.0]),
             gateway_overrides: def
                 .gateways

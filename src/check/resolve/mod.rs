@@ -2,6 +2,7 @@
 //! into types, defaults filled in. References to unknown names are reported here (with a
 //! suggestion) and the item that holds them is left out, so the rules see a consistent model.
 
+mod certificates;
 mod clusters;
 mod flows;
 mod gitops;
@@ -73,6 +74,7 @@ impl Resolver<'_> {
             imports: Vec::new(),
             failovers: Vec::new(),
             overlays: Vec::new(),
+            certificate_expiry_warning: self.expiry_warning(def),
         };
         federation.exports = self.exports(&topology.exports);
         federation.imports = self.imports(&topology.imports);

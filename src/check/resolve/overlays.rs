@@ -2,7 +2,7 @@ use toml::Spanned;
 
 use super::{Resolver, located};
 use crate::diagnostic::Diagnostic;
-use crate::load::{OverlayDef, Text};
+use crate::load::{FileProblem, OverlayDef, Text};
 use crate::model::{Overlay, OverlayPatch};
 use crate::source::Span;
 
@@ -61,12 +61,13 @@ impl Resolver<'_> {
     fn patch_file(&mut self, file: &Text) -> Option<serde_json::Value> {
         let content = match self.attachments.get(file.get_ref()) {
             Some(Ok(content)) => content,
-            Some(Err(reason)) => {
-                self.report(unreadable(file, reason));
+            Some(Err(problem)) => {
+                self.report(problem.diagnostic(file.get_ref(), file.span()));
                 return None;
             }
             None => {
-                self.report(unreadable(file, "not read"));
+                let problem = FileProblem::Unreadable("not read".to_string());
+                self.report(problem.diagnostic(file.get_ref(), file.span()));
                 return None;
             }
         };
@@ -85,12 +86,6 @@ impl Resolver<'_> {
             }
         }
     }
-}
-
-fn unreadable(file: &Text, reason: &str) -> Diagnostic {
-    Diagnostic::error("fedc::file::unreadable", format!("cannot read `{}`: {reason}", file.get_ref()))
-        .label(file.span(), "this file")
-        .help("paths are relative to the topology file")
 }
 
 /// TOML values map one to one onto JSON, except datetimes, which become strings.

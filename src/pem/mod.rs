@@ -1,5 +1,8 @@
 //! Root certificates: a PEM file must hold certificates and nothing else (no private key, no stray
-//! text), since it is published to every peer in a ConfigMap.
+//! text), since it is published to every peer in a ConfigMap. [`x509`] then reads each block as a
+//! certificate.
+
+pub mod x509;
 
 const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
 const END: &str = "-----END CERTIFICATE-----";
@@ -28,40 +31,50 @@ impl std::fmt::Display for PemProblem {
     }
 }
 
+/// One `CERTIFICATE` block of a PEM text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// 1-based line of its `BEGIN` marker.
+    pub line: usize,
+    /// The block, normalised: markers and base64 lines, LF endings, final newline.
+    pub text: String,
+}
+
 /// The certificates of a PEM text, normalised (LF endings, one block after another, final newline).
 pub fn certificates(text: &str) -> Result<String, PemProblem> {
-    let mut out = String::new();
-    let mut in_block = false;
-    let mut count = 0;
+    Ok(blocks(text)?.iter().map(|b| b.text.as_str()).collect())
+}
+
+/// The `CERTIFICATE` blocks of a PEM text, when it holds nothing else.
+pub fn blocks(text: &str) -> Result<Vec<Block>, PemProblem> {
+    let mut blocks = Vec::new();
+    let mut current: Option<Block> = None;
     for (index, raw) in text.lines().enumerate() {
         let line_no = index + 1;
         let line = raw.trim();
-        if in_block {
+        if let Some(block) = current.as_mut() {
             if line == END {
-                in_block = false;
-                count += 1;
-                out.push_str(END);
-                out.push('\n');
+                block.text.push_str(END);
+                block.text.push('\n');
+                blocks.extend(current.take());
             } else if !line.is_empty() && line.bytes().all(is_base64) {
-                out.push_str(line);
-                out.push('\n');
+                block.text.push_str(line);
+                block.text.push('\n');
             } else {
                 return Err(PemProblem::Garbage { line: line_no });
             }
         } else if line == BEGIN {
-            in_block = true;
-            out.push_str(BEGIN);
-            out.push('\n');
+            current = Some(Block { line: line_no, text: format!("{BEGIN}\n") });
         } else if let Some(label) = line.strip_prefix("-----BEGIN ").and_then(|l| l.strip_suffix("-----")) {
             return Err(PemProblem::ForeignBlock { line: line_no, label: label.to_string() });
         } else if !line.is_empty() {
             return Err(PemProblem::Garbage { line: line_no });
         }
     }
-    match (in_block, count) {
-        (true, _) => Err(PemProblem::Garbage { line: text.lines().count() }),
-        (false, 0) => Err(PemProblem::NoCertificate),
-        _ => Ok(out),
+    match (current, blocks.is_empty()) {
+        (Some(_), _) => Err(PemProblem::Garbage { line: text.lines().count() }),
+        (None, true) => Err(PemProblem::NoCertificate),
+        (None, false) => Ok(blocks),
     }
 }
 
