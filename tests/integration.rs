@@ -13,3 +13,4 @@ mod golden;
 mod no_panic;
 mod support;
 mod ui;
+mod yaml_strings;
