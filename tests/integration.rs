@@ -10,6 +10,7 @@ mod emit_build;
 mod emit_faults;
 mod emit_kill;
 mod golden;
+mod hostile_values;
 mod no_panic;
 mod support;
 mod ui;

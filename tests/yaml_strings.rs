@@ -59,7 +59,7 @@ static RESOLVED: LazyLock<Vec<(&str, Regex)>> = LazyLock::new(|| {
 });
 
 /// Characters YAML treats specially somewhere, or that are not printable, or are line breaks in 1.1.
-const SPECIAL: &str = concat!(
+pub(crate) const SPECIAL: &str = concat!(
     "\0\u{1}\u{7}\u{8}\t\n\u{b}\u{c}\r\u{1b}\u{1f}\u{7f}\u{80}\u{85}\u{9f}\u{a0}\u{ad}\u{200b}\u{2028}\u{2029}\u{202e}",
     "\u{feff}\u{fffe}\u{ffff}\u{e0001}\u{10ffff}é🦀",
     " #:-?.\"'\\|>!&*%@`{}[],=<~+_/0179aeExobtTZyn",
@@ -67,7 +67,7 @@ const SPECIAL: &str = concat!(
 
 /// Words a YAML 1.1 or 1.2 reader resolves to something other than a string, or parses as syntax.
 #[rustfmt::skip]
-const AMBIGUOUS: &[&str] = &[
+pub(crate) const AMBIGUOUS: &[&str] = &[
     "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE", "on",
     "On", "ON", "off", "Off", "OFF", "~", "null", "Null", "NULL", "", "<<", "=", "0", "0755", "0o17", "0b1010", "0x1F",
     "0x_1F", "1_000", "+12", "-1", "1:20", "190:20:30", "190:20:30.15", "1.5e3", "6.8523015e+5", "1e3", ".5", "5.",
