@@ -106,10 +106,26 @@ fn write_inline(out: &mut String, value: &Value) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::Number(n) => out.push_str(&number_text(n)),
         Value::String(s) => scalar::write_inline(out, s),
         Value::Array(_) => out.push_str("[]"),
         Value::Object(_) => out.push_str("{}"),
+    }
+}
+
+/// Integers as they are; floats always with a fraction and a signed exponent (`1.0e+300`, not
+/// `1e300`), the one spelling both YAML 1.1 and 1.2 read as a float.
+fn number_text(n: &serde_json::Number) -> String {
+    let text = n.to_string();
+    if !n.is_f64() {
+        return text;
+    }
+    let (mantissa, exponent) = text.split_once(['e', 'E']).map_or((text.as_str(), None), |(m, e)| (m, Some(e)));
+    let mantissa = if mantissa.contains('.') { mantissa.to_string() } else { format!("{mantissa}.0") };
+    match exponent {
+        Some(e) if e.starts_with(['-', '+']) => format!("{mantissa}e{e}"),
+        Some(e) => format!("{mantissa}e+{e}"),
+        None => mantissa,
     }
 }
 
@@ -152,6 +168,13 @@ mod tests {
     fn escapes_line_separators_and_controls() {
         let text = round_trips(&json!({"k\u{2028}": "a\u{85}b\u{7f}\u{feff}"}));
         assert_eq!(text, "\"k\\L\": \"a\\Nb\\x7F\\uFEFF\"\n");
+    }
+
+    #[test]
+    fn writes_floats_as_every_yaml_version_reads_them() {
+        let value = json!({"a": 1e300, "b": 1.5e-7, "c": 0.5, "d": 100.0, "e": -3, "f": 18446744073709551615u64});
+        let text = round_trips(&value);
+        assert_eq!(text, "a: 1.0e+300\nb: 1.5e-7\nc: 0.5\nd: 100.0\ne: -3\nf: 18446744073709551615\n");
     }
 
     #[test]
