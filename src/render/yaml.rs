@@ -1,5 +1,9 @@
 //! Deterministic YAML: 2-space indent, compact sequences, `apiVersion, kind, metadata, spec|data`
-//! first, strings quoted whenever a YAML 1.1 or 1.2 reader could take them for anything else.
+//! first. Every string, as a key or a value, reads back as exactly that string with YAML 1.2 and
+//! YAML 1.1 readers (`scalar` decides plain, double-quoted or literal block);
+//! tests/yaml_strings.rs proves it against two independent parsers.
+
+mod scalar;
 
 use serde_json::{Map, Value};
 
@@ -33,11 +37,26 @@ fn write_map(out: &mut String, map: &Map<String, Value>, indent: usize, lead: Op
         if i > 0 || !out.ends_with("- ") {
             push_indent(out, indent);
         }
-        write_scalar_string(out, key);
-        out.push(':');
+        write_key(out, key, indent);
         let child_lead = if indent == 0 && key == "metadata" { Some(METADATA_ORDER) } else { None };
         write_value(out, value, indent, child_lead);
     }
+}
+
+/// Writes `key:`; a key too long for an implicit key becomes an explicit `? key` line, its value
+/// following on the next line after `:`.
+fn write_key(out: &mut String, key: &str, indent: usize) {
+    let mut text = String::new();
+    scalar::write_inline(&mut text, key);
+    if text.len() > scalar::IMPLICIT_KEY_MAX {
+        out.push_str("? ");
+        out.push_str(&text);
+        out.push('\n');
+        push_indent(out, indent);
+    } else {
+        out.push_str(&text);
+    }
+    out.push(':');
 }
 
 /// Writes what follows `key:`, including the newline.
@@ -51,7 +70,7 @@ fn write_value(out: &mut String, value: &Value, indent: usize, lead: Option<&[&s
             out.push('\n');
             write_seq(out, items, indent);
         }
-        Value::String(s) if is_block_candidate(s) => write_block(out, s, indent + 2),
+        Value::String(s) if scalar::is_block_candidate(s) => write_block(out, s, indent + 2),
         other => {
             out.push(' ');
             write_inline(out, other);
@@ -71,7 +90,7 @@ fn write_seq(out: &mut String, items: &[Value], indent: usize) {
                 out.push('\n');
                 write_seq(out, inner, indent + 2);
             }
-            Value::String(s) if is_block_candidate(s) => {
+            Value::String(s) if scalar::is_block_candidate(s) => {
                 out.truncate(out.len() - 1);
                 write_block(out, s, indent + 2);
             }
@@ -87,10 +106,26 @@ fn write_inline(out: &mut String, value: &Value) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => out.push_str(&n.to_string()),
-        Value::String(s) => write_scalar_string(out, s),
+        Value::Number(n) => out.push_str(&number_text(n)),
+        Value::String(s) => scalar::write_inline(out, s),
         Value::Array(_) => out.push_str("[]"),
         Value::Object(_) => out.push_str("{}"),
+    }
+}
+
+/// Integers as they are; floats always with a fraction and a signed exponent (`1.0e+300`, not
+/// `1e300`), the one spelling both YAML 1.1 and 1.2 read as a float.
+fn number_text(n: &serde_json::Number) -> String {
+    let text = n.to_string();
+    if !n.is_f64() {
+        return text;
+    }
+    let (mantissa, exponent) = text.split_once(['e', 'E']).map_or((text.as_str(), None), |(m, e)| (m, Some(e)));
+    let mantissa = if mantissa.contains('.') { mantissa.to_string() } else { format!("{mantissa}.0") };
+    match exponent {
+        Some(e) if e.starts_with(['-', '+']) => format!("{mantissa}e{e}"),
+        Some(e) => format!("{mantissa}e+{e}"),
+        None => mantissa,
     }
 }
 
@@ -98,15 +133,7 @@ fn push_indent(out: &mut String, indent: usize) {
     out.extend(std::iter::repeat_n(' ', indent));
 }
 
-/// Multi-line text (certificates) reads best as a literal block.
-fn is_block_candidate(s: &str) -> bool {
-    s.contains('\n')
-        && !s.starts_with([' ', '\n'])
-        && !s.ends_with("\n\n")
-        && s.chars().all(|c| c == '\n' || !c.is_control())
-        && !s.lines().any(|l| l.ends_with(' '))
-}
-
+/// A literal block, `|` keeping the one final line break, `|-` when there is none.
 fn write_block(out: &mut String, s: &str, indent: usize) {
     out.push_str(if s.ends_with('\n') { " |\n" } else { " |-\n" });
     for line in s.lines() {
@@ -118,60 +145,44 @@ fn write_block(out: &mut String, s: &str, indent: usize) {
     }
 }
 
-fn write_scalar_string(out: &mut String, s: &str) {
-    if needs_quotes(s) {
-        // JSON string syntax is valid YAML double-quoted syntax.
-        out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
-    } else {
-        out.push_str(s);
-    }
-}
-
-/// Whether a plain (unquoted) scalar could be read as something other than this string.
-pub fn needs_quotes(s: &str) -> bool {
-    const RESERVED: &[&str] = &[
-        "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
-        "on", "On", "ON", "off", "Off", "OFF", "null", "Null", "NULL", "~", "<<", "=",
-    ];
-    let Some(first) = s.chars().next() else { return true };
-    RESERVED.contains(&s)
-        || looks_numeric(s)
-        || "-?:,[]{}#&*!|>'\"%@`".contains(first)
-        || first.is_whitespace()
-        || s.ends_with(char::is_whitespace)
-        || s.ends_with(':')
-        || s.contains(": ")
-        || s.contains(" #")
-        || s.chars().any(|c| c.is_control() || c == '\u{feff}')
-}
-
-/// Numbers in any YAML version's spelling: ints with `_`, `0x`/`0o`/`0b`, octal, sexagesimal
-/// (`1:20`), floats, exponents, `.inf`/`.nan`, and dates (`2024-01-01`).
-fn looks_numeric(s: &str) -> bool {
-    let body = s.strip_prefix(['+', '-']).unwrap_or(s);
-    if matches!(body.to_ascii_lowercase().as_str(), ".inf" | ".nan") {
-        return true;
-    }
-    let radix = ["0x", "0o", "0b"].iter().find_map(|p| body.strip_prefix(p));
-    if let Some(digits) = radix {
-        return !digits.is_empty() && digits.chars().all(|c| c.is_ascii_hexdigit() || c == '_');
-    }
-    body.chars().any(|c| c.is_ascii_digit()) && body.chars().all(|c| c.is_ascii_digit() || "_.:eE+-".contains(c))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
 
+    fn round_trips(value: &Value) -> String {
+        let text = to_string(value);
+        let back: Value = serde_yaml_ng::from_str(&text).unwrap();
+        assert_eq!(&back, value, "{text}");
+        text
+    }
+
     #[test]
-    fn quotes_what_a_yaml_reader_would_retype() {
-        for s in ["yes", "on", "0755", "1e3", "~", "1:20", "2024-01-01", "0x1F", ".inf", "", "a: b", "- x", "*"] {
-            assert!(needs_quotes(s), "{s} should be quoted");
-        }
-        for s in ["red-mesh", "10s", "us-east-1", "svc.cluster.local", "ingress-red", "v2.5", "a/b"] {
-            assert!(!needs_quotes(s), "{s} should be plain");
-        }
+    fn quotes_keys_and_values_a_reader_would_retype() {
+        let value = json!({"yes": "on", "0755": "1:20", "a: b": "2002-12-14", "": "~"});
+        let text = round_trips(&value);
+        assert_eq!(text, "\"yes\": \"on\"\n\"0755\": \"1:20\"\n\"a: b\": \"2002-12-14\"\n\"\": \"~\"\n");
+    }
+
+    #[test]
+    fn escapes_line_separators_and_controls() {
+        let text = round_trips(&json!({"k\u{2028}": "a\u{85}b\u{7f}\u{feff}"}));
+        assert_eq!(text, "\"k\\L\": \"a\\Nb\\x7F\\uFEFF\"\n");
+    }
+
+    #[test]
+    fn writes_floats_as_every_yaml_version_reads_them() {
+        let value = json!({"a": 1e300, "b": 1.5e-7, "c": 0.5, "d": 100.0, "e": -3, "f": 18446744073709551615u64});
+        let text = round_trips(&value);
+        assert_eq!(text, "a: 1.0e+300\nb: 1.5e-7\nc: 0.5\nd: 100.0\ne: -3\nf: 18446744073709551615\n");
+    }
+
+    #[test]
+    fn writes_a_long_key_as_an_explicit_key() {
+        let key = "k".repeat(2000);
+        let value = json!({"m": {&key: {"a": 1}, "s": [{&key: ["x"]}]}});
+        let text = round_trips(&value);
+        assert!(text.contains(&format!("  ? {key}\n  :\n    a: 1\n")), "{text}");
     }
 
     #[test]

@@ -1,22 +1,28 @@
+//! `[gitops]`: where the output lives in git and how Argo CD / Flux sync it. Every string is
+//! checked for what it becomes: names of objects and namespaces, the repository URL, the ref, the
+//! path (also an Argo CD glob), the Flux source kind and interval.
+
 use super::{Resolver, located};
-use crate::check::duration;
+use crate::check::git::{
+    FLUX_SOURCE_KINDS, is_flux_interval, redacted_url, ref_name_problem, repo_path_problem, repo_url_problem,
+};
 use crate::check::kubernetes::{label_finding, subdomain_finding};
+use crate::check::suggest::unknown_help;
 use crate::diagnostic::Diagnostic;
-use crate::load::{GitOpsDef, Text};
+use crate::load::{FluxDef, GitOpsDef, Text};
 use crate::model::{ArgoCd, Flux, GitOps};
 
 impl Resolver<'_> {
     pub(super) fn gitops(&mut self, def: &GitOpsDef) -> GitOps {
         self.check_gitops_names(def);
+        self.check_gitops_values(def);
         let text = |t: &Option<toml::Spanned<String>>, default: &str| {
             t.as_ref().map_or_else(|| default.to_string(), |t| t.get_ref().clone())
         };
-        let path = text(&def.path, ".");
-        let path = path.trim_end_matches('/').trim_start_matches("./").to_string();
         GitOps {
             repo_url: def.repo_url.get_ref().clone(),
             revision: text(&def.revision, "main"),
-            path: if path.is_empty() { ".".into() } else { path },
+            path: text(&def.path, "."),
             argocd: def.argocd.as_ref().map(|a| {
                 let a = a.get_ref();
                 ArgoCd { namespace: text(&a.namespace, "argocd"), project: text(&a.project, "default") }
@@ -45,8 +51,14 @@ impl Resolver<'_> {
             namespace(&argocd.get_ref().namespace, "Argo CD namespace");
         }
         if let Some(flux) = &def.flux {
+            namespace(&flux.get_ref().namespace, "Flux namespace");
+        }
+        if let Some(project) = def.argocd.as_ref().and_then(|a| a.get_ref().project.as_ref()) {
+            let role = "names the AppProject the Applications belong to";
+            findings.extend(subdomain_finding(&located(project), "Argo CD project", role));
+        }
+        if let Some(flux) = &def.flux {
             let flux = flux.get_ref();
-            namespace(&flux.namespace, "Flux namespace");
             let named = flux
                 .source
                 .iter()
@@ -55,17 +67,66 @@ impl Resolver<'_> {
             for (name, what) in named {
                 findings.extend(subdomain_finding(&located(name), what, "names an object in the Flux namespace"));
             }
-            if let Some(interval) = flux.interval.as_ref().filter(|i| duration::millis(i.get_ref()).is_none()) {
-                findings.push(
-                    Diagnostic::error(
-                        "fedc::gitops::invalid-interval",
-                        format!("`{}` is not a duration", interval.get_ref()),
-                    )
-                    .label(interval.span(), "expected a number and a unit, e.g. `10m`, `1h`")
-                    .help("write the Flux reconciliation interval as a duration, e.g. `10m`"),
-                );
-            }
         }
         self.diagnostics.extend(findings);
     }
+
+    /// The repository URL, ref and path, and the Flux settings that are not names.
+    fn check_gitops_values(&mut self, def: &GitOpsDef) {
+        let url = &def.repo_url;
+        if let Some(problem) = repo_url_problem(url.get_ref()) {
+            let shown = Text::new(url.span(), redacted_url(url.get_ref()));
+            let help = "write the URL Argo CD clones, e.g. `https://git.example.com/fleet.git` or \
+                        `git@git.example.com:fleet.git`; credentials belong in Argo CD's repository secret";
+            self.report(invalid("fedc::gitops::invalid-repo-url", &shown, "repository URL", problem).help(help));
+        }
+        let revision = def.revision.as_ref().and_then(|r| Some((r, ref_name_problem(r.get_ref())?)));
+        if let Some((revision, problem)) = revision {
+            self.report(
+                invalid("fedc::gitops::invalid-revision", revision, "revision", problem)
+                    .help("name a branch, tag or commit as git allows it, e.g. `main`, `release/2.6` or `v1.4.0`"),
+            );
+        }
+        if let Some((path, problem)) = def.path.as_ref().and_then(|p| Some((p, repo_path_problem(p.get_ref())?))) {
+            self.report(
+                invalid("fedc::gitops::invalid-path", path, "path", problem)
+                    .help("write the output directory relative to the repository root, e.g. `rendered`, or `.`"),
+            );
+        }
+        if let Some(flux) = &def.flux {
+            self.check_flux_values(flux.get_ref());
+        }
+    }
+
+    fn check_flux_values(&mut self, flux: &FluxDef) {
+        if let Some(kind) = flux.source_kind.as_ref().filter(|k| !FLUX_SOURCE_KINDS.contains(&k.get_ref().as_str())) {
+            self.report(
+                Diagnostic::error(
+                    "fedc::gitops::unknown-source-kind",
+                    format!("`{}` is not a Flux source kind", kind.get_ref().escape_debug()),
+                )
+                .label(
+                    kind.span(),
+                    "a Kustomization reads from a GitRepository, OCIRepository, Bucket or ExternalArtifact",
+                )
+                .help(unknown_help("source kind", kind.get_ref(), FLUX_SOURCE_KINDS)),
+            );
+        }
+        if let Some(interval) = flux.interval.as_ref().filter(|i| !is_flux_interval(i.get_ref())) {
+            self.report(
+                Diagnostic::error(
+                    "fedc::gitops::invalid-interval",
+                    format!("`{}` is not a duration", interval.get_ref().escape_debug()),
+                )
+                .label(interval.span(), "expected a number and a unit, e.g. `10m`, `1h`")
+                .help("write the Flux reconciliation interval as a duration, e.g. `10m`"),
+            );
+        }
+    }
+}
+
+/// A finding on a `[gitops]` value; the value is shown escaped, as it may hold control characters.
+fn invalid(code: &'static str, text: &Text, what: &str, problem: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(code, format!("`{}` is not a valid {what}", text.get_ref().escape_debug()))
+        .label(text.span(), problem.into())
 }

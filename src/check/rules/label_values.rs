@@ -1,5 +1,6 @@
 //! Label keys and values fedc writes: locality parts become endpoint labels (`topology.kubernetes.io/
-//! region` …), and export label selectors must parse, or the controller skips the whole rule.
+//! region` …), network names the `topology.istio.io/network` label, and export label selectors must
+//! parse, or the controller skips the whole rule.
 
 use super::Rule;
 use crate::check::Context;
@@ -11,6 +12,12 @@ pub const RULE: Rule = Rule { name: "label-values", run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;
+    for cluster in &fed.clusters {
+        // A defaulted network is the cluster name, reported as a name when it is invalid.
+        if cluster.network.span != cluster.name.span {
+            out.extend(value_finding(&cluster.network, "network"));
+        }
+    }
     let cluster_localities = fed.clusters.iter().filter_map(|c| c.locality.as_ref());
     let import_localities = fed.imports.iter().filter_map(|b| b.locality.as_ref());
     for locality in cluster_localities.chain(import_localities) {

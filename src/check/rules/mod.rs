@@ -20,6 +20,7 @@ mod platform;
 mod root_certs;
 mod trust_domains;
 mod unpeered;
+mod values;
 
 use super::Context;
 use crate::diagnostic::Diagnostic;
@@ -50,4 +51,5 @@ pub const ALL: &[Rule] = &[
     ingress_addresses::RULE,
     platform::RULE,
     root_certs::RULE,
+    values::RULE,
 ];
