@@ -12,6 +12,7 @@ mod emit_faults;
 mod emit_kill;
 mod golden;
 mod hostile_values;
+mod log_injection;
 mod no_panic;
 mod support;
 mod template_dir;

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use super::{Colors, Failure, check};
 use crate::compile::compile_with;
 use crate::emit::{self, Finding, Problem};
-use crate::report::{self, Format, escape_data, escape_property};
+use crate::report::{self, Format, escape_data, escape_property, inert};
 
 pub fn run(args: &check::Args, out: &Path, colors: Colors) -> Result<ExitCode, Failure> {
     let format = args.input.format;
@@ -41,8 +41,10 @@ fn render(findings: &[Finding], format: Format, context: &Context) -> String {
 }
 
 fn text(findings: &[Finding], context: &Context) -> String {
-    let mut text: String =
-        findings.iter().map(|f| format!("{:<8} {}: {}\n", f.problem.name(), f.path, f.detail)).collect();
+    let mut text: String = findings
+        .iter()
+        .map(|f| format!("{:<8} {}: {}\n", f.problem.name(), inert::text(&f.path), inert::text(&f.detail)))
+        .collect();
     text.push_str(&summary(findings, context));
     text.push('\n');
     text
@@ -94,13 +96,13 @@ fn json(findings: &[Finding], context: &Context) -> String {
 fn github(findings: &[Finding], context: &Context) -> String {
     let mut text = String::new();
     for finding in findings {
-        let file = format!("{}/{}", context.out.trim_end_matches('/'), finding.path);
+        let file = inert::text(&format!("{}/{}", context.out.trim_end_matches('/'), finding.path));
         let title = format!("fedc check --out: {}", finding.problem.name());
         text.push_str(&format!(
             "::error file={},title={}::{}\n",
             escape_property(&file),
             escape_property(&title),
-            escape_data(&finding.detail)
+            escape_data(&inert::text(&finding.detail))
         ));
     }
     text.push_str(&summary(findings, context));

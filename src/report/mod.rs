@@ -1,6 +1,8 @@
 //! The one place findings are rendered: miette's graphical report for people, JSON for tools,
 //! GitHub Actions workflow commands for CI annotations.
 
+pub mod inert;
+
 use std::fmt;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
@@ -31,7 +33,7 @@ pub fn render(source: &SourceFile, diagnostics: &[Diagnostic], format: Format, c
 /// fedc may not touch, a template that does not render): its code and message.
 pub fn render_failure(code: &str, message: &str, format: Format) -> String {
     match format {
-        Format::Human => format!("error[{code}]: {message}\n"),
+        Format::Human => format!("error[{code}]: {}\n", inert::text(message)),
         Format::Json => {
             let document = serde_json::json!({
                 "version": 1,
@@ -43,7 +45,7 @@ pub fn render_failure(code: &str, message: &str, format: Format) -> String {
             text.push('\n');
             text
         }
-        Format::Github => format!("::error title={}::{}\n", escape_property(code), escape_data(message)),
+        Format::Github => format!("::error title={}::{}\n", escape_property(code), escape_data(&inert::text(message))),
     }
 }
 
@@ -52,17 +54,18 @@ pub fn summary(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
     let warnings = diagnostics.len() - errors;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     match (errors, warnings) {
-        (0, 0) => format!("{}: no findings", source.name),
-        _ => format!("{}: {}, {}", source.name, plural(errors, "error"), plural(warnings, "warning")),
+        (0, 0) => format!("{}: no findings", inert::text(&source.name)),
+        _ => format!("{}: {}, {}", inert::text(&source.name), plural(errors, "error"), plural(warnings, "warning")),
     }
 }
 
 fn human(source: &SourceFile, diagnostics: &[Diagnostic], color: bool) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
-    let named = NamedSource::new(source.name.clone(), source.text.clone());
+    let named = NamedSource::new(inert::text(&source.name), inert::source(&source.text));
     let mut out = String::new();
     for diagnostic in diagnostics {
+        let diagnostic = &inert::diagnostic(diagnostic);
         let report = MietteDiagnostic { diagnostic, source: &named };
         if handler.render_report(&mut out, &report).is_err() {
             out.push_str(&diagnostic.message);
@@ -118,14 +121,14 @@ fn github(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let mut message = d.message.clone();
+        let mut message = inert::text(&d.message);
         if let Some(help) = &d.help {
             message.push_str("\nhelp: ");
-            message.push_str(help);
+            message.push_str(&inert::text(help));
         }
         out.push_str(&format!(
             "::{level} file={},line={line},col={column},title={}::{}\n",
-            escape_property(&source.name),
+            escape_property(&inert::text(&source.name)),
             escape_property(d.code),
             escape_data(&message)
         ));
