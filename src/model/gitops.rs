@@ -1,5 +1,7 @@
 use std::collections::BTreeMap;
 
+use super::Located;
+
 /// Where the rendered output lives in git, and how Argo CD / Flux should sync it.
 #[derive(Debug, Clone)]
 pub struct GitOps {
@@ -88,7 +90,7 @@ pub struct Decryption {
 #[derive(Debug, Clone)]
 pub struct Management {
     /// Names the directory `flux/<cluster>/` the management cluster syncs.
-    pub cluster: String,
+    pub cluster: Located<String>,
     /// Kubeconfig Secret per fedc cluster (every cluster has one).
     pub kubeconfig_secrets: BTreeMap<String, String>,
     pub kubeconfig_key: Option<String>,

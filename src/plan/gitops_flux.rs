@@ -49,7 +49,7 @@ fn kustomization(federation: &Federation, gitops: &GitOps, flux: &Flux, index: u
             }
             let name = format!("{federation_name}-{cluster}");
             (
-                format!("flux/{}/kustomization-{name}.yaml", management.cluster),
+                format!("flux/{}/kustomization-{name}.yaml", management.cluster.value),
                 name,
                 Some(json!({ "secretRef": secret_ref })),
             )

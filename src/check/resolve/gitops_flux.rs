@@ -86,7 +86,7 @@ impl Resolver<'_> {
             }
         }
         Some(Management {
-            cluster: cluster.get_ref().clone(),
+            cluster: located(cluster),
             kubeconfig_secrets: secrets,
             kubeconfig_key: def.kubeconfig_key.as_ref().map(|k| k.get_ref().clone()),
         })

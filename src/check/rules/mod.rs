@@ -8,6 +8,7 @@ mod failover_settings;
 mod failover_sources;
 mod flows;
 mod gateways;
+mod gitops_names;
 mod import_hostnames;
 mod imports;
 mod ingress_addresses;
@@ -50,4 +51,5 @@ pub const ALL: &[Rule] = &[
     ingress_addresses::RULE,
     platform::RULE,
     root_certs::RULE,
+    gitops_names::RULE,
 ];
