@@ -39,13 +39,12 @@ impl Resolver<'_> {
             );
             return None;
         }
-        let secret = def.secret.as_ref()?;
-        self.diagnostics.extend(subdomain_finding(
-            &located(secret),
-            "SOPS key Secret",
-            "names a Secret in the Flux namespace",
-        ));
-        Some(Decryption { provider: "sops".into(), secret: Some(secret.get_ref().clone()) })
+        if let Some(secret) = &def.secret {
+            let finding =
+                subdomain_finding(&located(secret), "SOPS key Secret", "names a Secret in the Flux namespace");
+            self.diagnostics.extend(finding);
+        }
+        Some(Decryption { provider: "sops".into(), secret: def.secret.as_ref().map(|s| s.get_ref().clone()) })
     }
 }
 
