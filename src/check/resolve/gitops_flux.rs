@@ -84,10 +84,25 @@ impl Resolver<'_> {
                 secrets.insert(name.clone(), secret.get_ref().clone());
             }
         }
+        if let Some(key) = def.kubeconfig_key.as_ref().filter(|k| !is_secret_key(k.get_ref())) {
+            self.report(
+                Diagnostic::error(
+                    "fedc::gitops::invalid-kubeconfig-key",
+                    format!("`{}` is not a Secret key", key.get_ref()),
+                )
+                .label(key.span(), "Secret keys are letters, digits, `-`, `_` and `.`")
+                .help("name the key of the kubeconfig Secret, e.g. `value` or `kubeconfig`; leave it out for Flux's default"),
+            );
+        }
         Some(Management {
             cluster: located(cluster),
             kubeconfig_secrets: secrets,
             kubeconfig_key: def.kubeconfig_key.as_ref().map(|k| k.get_ref().clone()),
         })
     }
+}
+
+/// A key of a Secret's data, as the API server accepts it.
+fn is_secret_key(key: &str) -> bool {
+    !key.is_empty() && key.len() <= 253 && key.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c))
 }
