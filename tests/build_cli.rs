@@ -88,8 +88,8 @@ fn templates_directory_replaces_a_built_in_template() {
     let built_in =
         fedc::render::BUILT_IN.iter().find(|(n, _)| *n == "maistra/servicemeshpeer.yaml.j2").expect("template").1;
     let custom = built_in.replace(
-        "{{ metadata(name, namespace, labels) }}",
-        "{{ metadata(name, namespace, labels) }}\n  annotations:\n    example.com/owner: platform",
+        "{{ metadata(name, namespace, labels, annotations) }}",
+        "{{ metadata(name, namespace, labels, {\"example.com/owner\": \"platform\"}) }}",
     );
     std::fs::write(templates.join("servicemeshpeer.yaml.j2"), custom).expect("write");
     let (out, out_dir) = build_with_templates(work.path(), &work.path().join("templates"));

@@ -10,15 +10,17 @@ use std::process::Command;
 
 use serde_json::{Value, json};
 
-/// Topologies whose output is checked: the example and the fixtures.
+/// Topologies whose output is checked: the examples and the fixtures.
 fn topologies() -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut paths = vec![root.join("examples/federation.toml")];
-    let fixtures = std::fs::read_dir(root.join("tests/fixtures")).expect("tests/fixtures");
-    let mut more: Vec<PathBuf> =
-        fixtures.map(|e| e.expect("entry").path()).filter(|p| p.extension().is_some_and(|e| e == "toml")).collect();
-    more.sort();
-    paths.extend(more);
+    let mut paths = Vec::new();
+    for dir in ["examples", "tests/fixtures"] {
+        let entries = std::fs::read_dir(root.join(dir)).expect("topology directory");
+        let mut found: Vec<PathBuf> =
+            entries.map(|e| e.expect("entry").path()).filter(|p| p.extension().is_some_and(|e| e == "toml")).collect();
+        found.sort();
+        paths.extend(found);
+    }
     paths
 }
 
@@ -63,6 +65,7 @@ fn crd_schemas(dir: &Path) -> BTreeMap<(String, String), Value> {
         }
     }
     schemas.insert(("v1".into(), "ConfigMap".into()), config_map_schema());
+    schemas.insert(("v1".into(), "Namespace".into()), namespace_schema());
     schemas
 }
 
@@ -116,6 +119,13 @@ fn config_map_schema() -> Value {
         "additionalProperties": false,
         "properties": {"data": string_map, "binaryData": string_map, "immutable": {"type": "boolean"}},
     }))
+}
+
+/// core/v1 Namespace: fedc writes only its metadata (`spec.finalizers` is set by the API server).
+fn namespace_schema() -> Value {
+    let finalizers = json!({"type": "object", "additionalProperties": false,
+        "properties": {"finalizers": {"type": "array", "items": {"type": "string"}}}});
+    with_object_root(json!({"type": "object", "additionalProperties": false, "properties": {"spec": finalizers}}))
 }
 
 #[test]

@@ -9,15 +9,18 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// Every topology in examples/ and tests/fixtures/ (file stems are unique across both).
 fn topologies() -> Vec<PathBuf> {
-    let mut paths = vec![root().join("examples/federation.toml")];
-    let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures"))
-        .expect("tests/fixtures")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    fixtures.sort();
-    paths.extend(fixtures);
+    let mut paths = Vec::new();
+    for dir in ["examples", "tests/fixtures"] {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+            .expect("topology directory")
+            .map(|e| e.expect("entry").path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+        found.sort();
+        paths.extend(found);
+    }
     paths
 }
 

@@ -10,6 +10,7 @@ mod diff_snapshots;
 mod emit_build;
 mod emit_faults;
 mod emit_kill;
+mod gitops_ci;
 mod golden;
 mod hostile_values;
 mod log_injection;

@@ -188,6 +188,7 @@ pub fn repo_path_problem(path: &str) -> Option<&'static str> {
 }
 
 /// A Flux interval: `^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`, the Kustomization CRD's pattern.
+/// Argo CD reads the same syntax (Go `time.ParseDuration`) for its retry backoffs.
 pub fn is_flux_interval(text: &str) -> bool {
     let mut rest = text;
     while !rest.is_empty() {

@@ -63,12 +63,24 @@ fn compute(args: &Args, colors: Colors) -> Result<Diff, Error> {
                 let warnings = &compiled.warnings;
                 eprint!("{}", report::render(&compiled.loaded.source, warnings, ReportFormat::Human, colors.stderr));
             }
-            let committed = read_dir(out)?;
+            let committed = read_base(out)?;
             Ok(diff::compare(&committed, &diff::rendered(&compiled.files), args.context))
         }
-        (_, _, Some(old), Some(new)) => Ok(diff::compare(&read_dir(old)?, &read_dir(new)?, args.context)),
+        (_, _, Some(old), Some(new)) => Ok(diff::compare(&read_base(old)?, &read_dir(new)?, args.context)),
         _ => Err(Error::Usage { message: "give TOPOLOGY --out DIR, or --old DIR --new DIR".to_string() }),
     }
+}
+
+/// Reads the base side of a diff. A base that does not exist yet, in a directory that does (the
+/// base branch of the pull request that adopts fedc has no output), is empty: everything is added.
+fn read_base(dir: &Path) -> Result<diff::Files, Error> {
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let absent = matches!(std::fs::symlink_metadata(dir), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
+    if absent && parent.is_dir() {
+        eprintln!("note: {} does not exist yet: compared as an empty output (every object is added)", dir.display());
+        return Ok(diff::Files::new());
+    }
+    read_dir(dir)
 }
 
 /// Reads an output directory while no build writes to it.

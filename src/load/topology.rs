@@ -55,6 +55,42 @@ pub struct GitOpsDef {
 pub struct ArgoCdDef {
     pub namespace: Option<Text>,
     pub project: Option<Text>,
+    /// `automated` (default) or `manual`.
+    pub sync: Option<Text>,
+    pub prune: Option<Spanned<bool>>,
+    pub self_heal: Option<Spanned<bool>>,
+    pub create_namespace: Option<Spanned<bool>>,
+    pub server_side_apply: Option<Spanned<bool>>,
+    pub retry: Option<Spanned<RetryDef>>,
+    /// fedc cluster name → the Argo CD cluster (by name or API server URL) it is deployed to.
+    pub destinations: Option<Spanned<BTreeMap<String, Spanned<DestinationDef>>>>,
+    /// Select the Argo CD clusters by label instead (cluster generator).
+    pub cluster_selector: Option<Spanned<ClusterSelectorDef>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetryDef {
+    pub limit: Spanned<i64>,
+    pub backoff: Option<Text>,
+    pub factor: Option<Spanned<i64>>,
+    pub max_backoff: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DestinationDef {
+    pub name: Option<Text>,
+    pub server: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClusterSelectorDef {
+    /// Label of the Argo CD cluster secret whose value is the fedc cluster name.
+    pub label: Text,
+    #[serde(default)]
+    pub match_labels: BTreeMap<String, Text>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -68,6 +104,22 @@ pub struct FluxDef {
     /// Flux Kustomizations that must be ready first (e.g. the one installing the OSSM operator).
     #[serde(default)]
     pub depends_on: Vec<Text>,
+    pub prune: Option<Spanned<bool>>,
+    pub wait: Option<Spanned<bool>>,
+    pub timeout: Option<Text>,
+    pub decryption: Option<Spanned<DecryptionDef>>,
+    /// One management cluster applies to every cluster (`kubeConfig`); names its `flux/` directory.
+    pub management_cluster: Option<Text>,
+    /// fedc cluster name → Secret (in the Flux namespace) holding its kubeconfig.
+    pub kubeconfig_secrets: Option<Spanned<BTreeMap<String, Text>>>,
+    pub kubeconfig_key: Option<Text>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecryptionDef {
+    pub provider: Text,
+    pub secret: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]

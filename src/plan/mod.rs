@@ -3,6 +3,7 @@
 //! (`maistra` today; an upstream-Istio multi-network target would be a sibling module).
 
 mod gitops;
+mod gitops_flux;
 mod kustomization;
 mod maistra;
 
@@ -42,8 +43,10 @@ pub fn plan(federation: &Federation) -> Plan {
     let mut files = match federation.target {
         Target::Maistra => maistra::plan(federation),
     };
+    files.extend(gitops::namespaces(federation));
     files.extend(kustomization::plan(federation, &files));
     files.extend(gitops::plan(federation));
+    gitops::annotate(federation, &mut files);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Plan { files }
 }

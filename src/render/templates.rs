@@ -25,6 +25,8 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("gitops/applicationset.yaml.j2", include_str!("../../templates/gitops/applicationset.yaml.j2")),
     ("gitops/flux-kustomization.yaml.j2", include_str!("../../templates/gitops/flux-kustomization.yaml.j2")),
+    ("gitops/namespace.yaml.j2", include_str!("../../templates/gitops/namespace.yaml.j2")),
+    ("gitops/argocd-cm-health.yaml.j2", include_str!("../../templates/gitops/argocd-cm-health.yaml.j2")),
 ];
 
 pub struct Templates {

@@ -10,7 +10,7 @@ use crate::check::kubernetes::{label_finding, subdomain_finding};
 use crate::check::suggest::unknown_help;
 use crate::diagnostic::Diagnostic;
 use crate::load::{FluxDef, GitOpsDef, Text};
-use crate::model::{ArgoCd, Flux, GitOps};
+use crate::model::GitOps;
 
 impl Resolver<'_> {
     pub(super) fn gitops(&mut self, def: &GitOpsDef) -> GitOps {
@@ -23,20 +23,8 @@ impl Resolver<'_> {
             repo_url: def.repo_url.get_ref().clone(),
             revision: text(&def.revision, "main"),
             path: text(&def.path, "."),
-            argocd: def.argocd.as_ref().map(|a| {
-                let a = a.get_ref();
-                ArgoCd { namespace: text(&a.namespace, "argocd"), project: text(&a.project, "default") }
-            }),
-            flux: def.flux.as_ref().map(|f| {
-                let f = f.get_ref();
-                Flux {
-                    namespace: text(&f.namespace, "flux-system"),
-                    source_kind: text(&f.source_kind, "GitRepository"),
-                    source_name: text(&f.source, "flux-system"),
-                    interval: text(&f.interval, "10m"),
-                    depends_on: f.depends_on.iter().map(|d| d.get_ref().clone()).collect(),
-                }
-            }),
+            argocd: def.argocd.as_ref().map(|a| self.argocd(a.get_ref())),
+            flux: def.flux.as_ref().map(|f| self.flux(f.get_ref())),
         }
     }
 

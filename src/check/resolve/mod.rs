@@ -6,6 +6,8 @@ mod certificates;
 mod clusters;
 mod flows;
 mod gitops;
+mod gitops_argocd;
+mod gitops_flux;
 mod meshes;
 mod names;
 mod overlays;

@@ -23,6 +23,11 @@ impl NameTable {
         }
     }
 
+    /// Every defined name, in definition order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|(n, _)| n.as_str())
+    }
+
     /// The definition an unknown `name` most likely meant (the "did you mean" candidate), so that
     /// findings about what it then lacks can stay quiet.
     pub fn likely(&self, name: &str) -> Option<usize> {

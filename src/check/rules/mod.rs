@@ -8,6 +8,7 @@ mod failover_settings;
 mod failover_sources;
 mod flows;
 mod gateways;
+mod gitops_names;
 mod import_hostnames;
 mod imports;
 mod ingress_addresses;
@@ -52,4 +53,5 @@ pub const ALL: &[Rule] = &[
     platform::RULE,
     root_certs::RULE,
     values::RULE,
+    gitops_names::RULE,
 ];
