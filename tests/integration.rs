@@ -10,6 +10,8 @@ mod emit_build;
 mod emit_faults;
 mod emit_kill;
 mod golden;
+mod hostile_output;
 mod no_panic;
+mod recovery_fuzz;
 mod support;
 mod ui;

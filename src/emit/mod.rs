@@ -113,6 +113,15 @@ pub fn files_in_tree<'a>(out: &Path, extra_roots: impl IntoIterator<Item = &'a s
     Ok(tree::Tree::scan(&dir, extra_roots)?.files().map(|(path, _)| path.to_string()).collect())
 }
 
+/// The bytes of the regular files at `paths` (`/`-separated, relative to `out`), in that order,
+/// each read relative to its directory opened without following links: a link anywhere on the
+/// way is refused (`fedc::emit::symlink`), a `..` or empty component too. For readers such as
+/// `diff --out`; take [`open_for_reading`] first.
+pub fn read_files(out: &Path, paths: &[&str]) -> Result<Vec<Vec<u8>>, Error> {
+    let Some(dir) = SafeDir::open_out(out, false)? else { return Err(Error::io(out, "not a directory")) };
+    tree::map_files(&dir, paths, |_, bytes| bytes)
+}
+
 /// For commands that only read `out`: waits for no one, refuses while a build is running or an
 /// interrupted one awaits recovery, and refuses an `out` that is a link. Keep the guard while
 /// reading.

@@ -309,3 +309,7 @@ fn classify(kind: FileType) -> Entry {
 pub fn split_parent(path: &str) -> (&str, &str) {
     path.rsplit_once('/').unwrap_or(("", path))
 }
+
+#[cfg(test)]
+#[path = "safe_dir_tests.rs"]
+mod tests;
