@@ -12,11 +12,25 @@ use std::process::Output;
 use crate::support::{example_into, fedc, stderr};
 
 /// A file, directory or link as found on disk (links are not followed).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub enum Node {
     File(Vec<u8>),
     Dir,
     Link(PathBuf),
+}
+
+impl std::fmt::Debug for Node {
+    /// Short enough to read in a failed assertion: files by their first line and size.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Node::File(bytes) => {
+                let text = String::from_utf8_lossy(bytes);
+                write!(f, "File({:?}…, {} bytes)", text.lines().next().unwrap_or(""), bytes.len())
+            }
+            Node::Dir => f.write_str("Dir"),
+            Node::Link(target) => write!(f, "Link({})", target.display()),
+        }
+    }
 }
 
 /// Everything under `dir` by relative path, links recorded as links.
