@@ -252,7 +252,7 @@ fn a_journal_through_a_linked_directory_is_refused_before_anything_moves() {
 #[test]
 fn a_linked_or_foreign_staging_directory_is_refused() {
     type Plant = fn(&World);
-    let plants: [(&str, Plant); 7] = [
+    let plants: [(&str, Plant); 8] = [
         (".fedc-staging linked outside, no journal", |w| w.link(".fedc-staging", &w.outside)),
         (".fedc-staging linked outside, with journal", |w| {
             plant_interrupted_build(w, &journal(PEER, "clusters/east/kustomization.yaml"));
@@ -272,6 +272,7 @@ fn a_linked_or_foreign_staging_directory_is_refused() {
         }),
         ("a foreign file in staging", |w| w.write(".fedc-staging/old/notes", "x")),
         ("a directory in staging", |w| w.write(".fedc-staging/new/0/x", "x")),
+        ("a directory at the journal's temporary name", |w| w.write(".fedc-journal.tmp/x", "x")),
     ];
     for (what, plant) in plants {
         let world = World::new();

@@ -51,9 +51,13 @@ fn committed(out: &SafeDir, journal: &Journal) -> Result<bool, Error> {
     Ok(current.as_deref() == Some(journal.new_lock.as_str()) && journal.old_lock.as_ref() != Some(&journal.new_lock))
 }
 
-/// The staging directory holds only what a build writes there: `new/<n>`, `old/w<n>`,
+/// The journal's temporary file is a file (or a link, removed as such), and the staging
+/// directory holds only what a build writes there: `new/<n>`, `old/w<n>`,
 /// `old/d<n>` and `fedc.lock`, all regular files (numbered within the journal, if there is one).
 fn check_staging(out: &SafeDir, journal: Option<&Journal>) -> Result<(), Error> {
+    if let Some(entry @ (Entry::Dir | Entry::Other)) = out.entry(JOURNAL_TEMP)? {
+        return Err(invalid(out, &format!("{JOURNAL_TEMP} is {}", entry.describe())));
+    }
     let staging = match out.entry(STAGING_DIR)? {
         None => return Ok(()),
         Some(Entry::Dir) => out.open_dir(STAGING_DIR)?,
