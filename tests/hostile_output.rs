@@ -413,3 +413,14 @@ fn a_hand_edited_file_is_kept_unless_forced() {
     let check = &world.readers()[0];
     assert_eq!(check.status.code(), Some(0), "{}", stderr(check));
 }
+
+#[test]
+fn a_journal_restoring_over_files_the_build_did_not_write_is_refused() {
+    // Valid in shape, but the tree does not hold what such a build would have left: the backup
+    // would replace the generated file (delete) and a foreign one (write) with planted content.
+    let world = World::new();
+    world.write("clusters/east/notes.yaml", "mine\n");
+    plant_interrupted_build(&world, &journal("clusters/east/notes.yaml", PEER));
+    assert_untouched(&world, "fedc::emit::journal-invalid", "restore over foreign and generated files");
+    assert!(stderr(&world.build(&[])).contains("holds neither what the interrupted build wrote nor what it replaced"));
+}

@@ -99,26 +99,57 @@ fn index(text: &str) -> Option<usize> {
     plain.then(|| text.parse().ok()).flatten()
 }
 
-/// Every path of the journal leads through real directories to a regular file or nothing; a
-/// link on the way is refused before anything moves (and again at each use).
+/// Every path of the journal leads through real directories to a regular file or nothing, and
+/// holds what the interrupted build wrote or replaced wherever recovery would put a backup back:
+/// checked for all of them before anything moves (links are refused again at each use).
 fn check_targets(out: &SafeDir, journal: &Journal) -> Result<(), Error> {
-    let files = journal.writes.iter().map(|w| &w.path).chain(journal.deletes.iter().map(|d| &d.path));
-    let mut dirs: BTreeSet<&str> = journal.new_dirs.iter().map(String::as_str).collect();
-    for path in files {
-        dirs.extend(ancestors(path));
-        let (parent, name) = split_parent(path);
-        if let Some(dir) = out.walk(parent)? {
-            match dir.entry(name)? {
-                None | Some(Entry::File) => {}
-                Some(Entry::Symlink) => return Err(symlink(&dir.display(name))),
-                Some(other) => return Err(invalid(out, &format!("{path} is {}", other.describe()))),
-            }
-        }
+    let old = match out.open_dir_if_present(STAGING_DIR)? {
+        Some(staging) => staging.open_dir_if_present("old")?,
+        None => None,
+    };
+    let old = old.as_ref();
+    for write in &journal.writes {
+        check_target(out, old, &write.path, write.backup.as_deref(), Some(&write.sha256))?;
     }
+    for delete in &journal.deletes {
+        check_target(out, old, &delete.path, Some(&delete.backup), None)?;
+    }
+    let mut dirs: BTreeSet<&str> = journal.new_dirs.iter().map(String::as_str).collect();
+    dirs.extend(journal.writes.iter().flat_map(|w| ancestors(&w.path)));
+    dirs.extend(journal.deletes.iter().flat_map(|d| ancestors(&d.path)));
     for dir in dirs {
         out.walk(dir)?;
     }
     Ok(())
+}
+
+/// `path` may be replaced by its staged `backup` only if it is that very file (not yet replaced),
+/// has the content the build wrote (`new_sha256`), or has the backup's content.
+fn check_target(
+    out: &SafeDir,
+    old: Option<&SafeDir>,
+    path: &str,
+    backup: Option<&str>,
+    new_sha256: Option<&str>,
+) -> Result<(), Error> {
+    let (parent, name) = split_parent(path);
+    let Some(dir) = out.walk(parent)? else { return Ok(()) };
+    match dir.entry(name)? {
+        None => return Ok(()),
+        Some(Entry::File) => {}
+        Some(Entry::Symlink) => return Err(symlink(&dir.display(name))),
+        Some(other) => return Err(invalid(out, &format!("{path} is {}", other.describe()))),
+    }
+    let (Some(old), Some(backup)) = (old, backup.map(|b| split_parent(b).1)) else { return Ok(()) };
+    let Some(backup_id) = old.file_id(backup)? else { return Ok(()) };
+    if dir.file_id(name)? == Some(backup_id) {
+        return Ok(());
+    }
+    let current = dir.read_file(name)?.unwrap_or_default();
+    if new_sha256.is_some_and(|hash| sha256_hex(&current) == hash) || old.read_file(backup)? == Some(current) {
+        return Ok(());
+    }
+    Err(invalid(out, &format!("{path} holds neither what the interrupted build wrote nor what it replaced")))
 }
 
 /// Puts every backup back and removes every file and directory the build added.

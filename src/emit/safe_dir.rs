@@ -129,6 +129,18 @@ impl SafeDir {
         }
     }
 
+    /// The device and inode of `name` (a link's own), to tell two names of one file; `None` if
+    /// nothing is there.
+    pub fn file_id(&self, name: &str) -> Result<Option<(u64, u64)>, Error> {
+        check_name(name)?;
+        match rustix::fs::statat(&self.fd, name, AtFlags::SYMLINK_NOFOLLOW) {
+            #[allow(clippy::useless_conversion)] // the field types differ between platforms
+            Ok(stat) => Ok(Some((u64::from(stat.st_dev), u64::from(stat.st_ino)))),
+            Err(Errno::NOENT) => Ok(None),
+            Err(e) => Err(self.fail(name, e)),
+        }
+    }
+
     /// Every entry of this directory by name (not `.` and `..`), links not followed.
     pub fn entries(&self) -> Result<Vec<(String, Entry)>, Error> {
         let fail = |e| Error::io(&self.path, e);

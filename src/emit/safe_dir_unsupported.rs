@@ -45,6 +45,9 @@ impl SafeDir {
     pub fn entry(&self, _: &str) -> Result<Option<Entry>, Error> {
         match self.never {}
     }
+    pub fn file_id(&self, _: &str) -> Result<Option<(u64, u64)>, Error> {
+        match self.never {}
+    }
     pub fn entries(&self) -> Result<Vec<(String, Entry)>, Error> {
         match self.never {}
     }
