@@ -1,8 +1,11 @@
 //! Stage 5: put rendered files on disk, safely. fedc owns exactly the files its lock lists
-//! (`lock`); a build decides what to change (`plan`) from what is on disk (`tree`), then changes
-//! it in one transaction that an interruption cannot leave half-done (`transaction`, `journal`),
-//! one build at a time (`guard`). `verify` is the read-only comparison behind `check --out`.
-//! See docs/gitops.md.
+//! (`lock`), and only paths it could have generated (`.yaml` files under `clusters/`, `argocd/`,
+//! `flux/`); a build decides what to change (`plan`) from what is on disk (`tree`), then changes
+//! it in one transaction that an interruption cannot leave half-done (`transaction`, `journal`,
+//! `recovery`), one build at a time (`guard`). `verify` is the read-only comparison behind
+//! `check --out`. The output directory is hostile input (a pull request controls it): every
+//! filesystem operation goes through `safe_dir`, relative to directories opened without
+//! following links (Unix only). See docs/gitops.md.
 
 mod fsx;
 mod guard;
