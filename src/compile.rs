@@ -53,7 +53,7 @@ pub fn render_federation(
 
 /// fedc's own `.gitignore` at the root of the output: the build lock `.fedc-build.lock` (held while
 /// fedc runs) and the journal and staging files of an interrupted build never reach git.
-pub const GITIGNORE_PATH: &str = ".gitignore";
+pub const GITIGNORE_PATH: &str = crate::emit::ROOT_FILES[0];
 
 fn gitignore() -> RenderedFile {
     RenderedFile {

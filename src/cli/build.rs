@@ -13,8 +13,9 @@ pub struct Args {
     /// Output directory (the root that holds `clusters/` and `fedc.lock`).
     #[arg(long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Build into a non-empty directory that has no fedc.lock, replacing files at the paths fedc
-    /// generates (other files are left alone).
+    /// Build into a non-empty directory that has no (usable) fedc.lock, replacing files at the
+    /// paths fedc generates (other files are left alone); also overwrite or prune generated files
+    /// that were edited by hand since the last build.
     #[arg(long)]
     pub force: bool,
 }

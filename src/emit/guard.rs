@@ -2,9 +2,10 @@
 //! output directory; `check --out` and `diff --out` hold a shared one, so they never read a tree
 //! half-way through a build. The lock is released when the process ends, however it ends.
 
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, TryLockError};
 use std::path::Path;
 
+use super::safe_dir::SafeDir;
 use crate::error::Error;
 
 pub const BUILD_LOCK_FILE: &str = ".fedc-build.lock";
@@ -15,32 +16,27 @@ pub struct OutputGuard {
     _file: File,
 }
 
-/// Creates `out` if needed and takes the exclusive lock, refusing if anyone holds it.
-pub fn exclusive(out: &Path) -> Result<OutputGuard, Error> {
-    std::fs::create_dir_all(out).map_err(|e| Error::io(out, e))?;
-    let path = out.join(BUILD_LOCK_FILE);
+/// Takes the exclusive lock in the open output directory, refusing if anyone holds it. The lock
+/// file is opened without following a link (a planted link is refused) and must be a regular file.
+pub fn exclusive(out: &SafeDir) -> Result<OutputGuard, Error> {
+    let path = out.display(BUILD_LOCK_FILE);
     let file =
-        OpenOptions::new().create(true).truncate(false).write(true).open(&path).map_err(|e| Error::io(&path, e))?;
+        out.open_lock_file(BUILD_LOCK_FILE, true)?.ok_or_else(|| Error::io(&path, "vanished while being created"))?;
     match file.try_lock() {
         Ok(()) => Ok(OutputGuard { _file: file }),
-        Err(TryLockError::WouldBlock) => Err(busy(out, "another fedc command is using it")),
+        Err(TryLockError::WouldBlock) => Err(busy(&out.display(""), "another fedc command is using it")),
         Err(TryLockError::Error(e)) => Err(Error::io(&path, e)),
     }
 }
 
 /// Takes the shared lock if a build ever ran in `out` (without creating anything), refusing while
 /// a build holds it.
-pub fn shared(out: &Path) -> Result<Option<OutputGuard>, Error> {
-    let path = out.join(BUILD_LOCK_FILE);
-    let file = match File::open(&path) {
-        Ok(file) => file,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Error::io(&path, e)),
-    };
+pub fn shared(out: &SafeDir) -> Result<Option<OutputGuard>, Error> {
+    let Some(file) = out.open_lock_file(BUILD_LOCK_FILE, false)? else { return Ok(None) };
     match file.try_lock_shared() {
         Ok(()) => Ok(Some(OutputGuard { _file: file })),
-        Err(TryLockError::WouldBlock) => Err(busy(out, "a fedc build is writing to it")),
-        Err(TryLockError::Error(e)) => Err(Error::io(&path, e)),
+        Err(TryLockError::WouldBlock) => Err(busy(&out.display(""), "a fedc build is writing to it")),
+        Err(TryLockError::Error(e)) => Err(Error::io(&out.display(BUILD_LOCK_FILE), e)),
     }
 }
 

@@ -1,27 +1,29 @@
-//! The journal of a build in progress, and recovery from one that was interrupted.
+//! The journal of a build in progress, and its validation.
 //!
 //! A build stages every new file and a backup (hard link) of every file it will replace or delete
 //! under `.fedc-staging/`, then writes `.fedc-journal` listing them, then changes the tree, then
 //! renames the new lock into place (the commit point), then removes the journal. A journal found
-//! later means the build stopped half-way: if the new lock is in place the tree is already
-//! complete and only the clean-up remains; otherwise every step is undone from the backups.
+//! later means the build stopped half-way (see `recovery`). Since the output directory is in a
+//! repository a pull request controls, a journal is validated in full before anything moves:
+//! it must have exactly the shape fedc writes.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::fsx::{remove_dir_if_empty, remove_file_if_present, sha256_hex, sync_dir, under};
-use super::lock::{LOCK_FILE, is_output_path};
+use super::lock::{is_output_dir, is_output_path, is_sha256};
+use super::safe_dir::SafeDir;
+use super::tree::ancestors;
 use crate::error::Error;
 
 pub const JOURNAL_FILE: &str = ".fedc-journal";
 pub const STAGING_DIR: &str = ".fedc-staging";
-/// Where the journal is written before it is renamed into place (see `fsx::write_atomic`).
+/// Where the journal is written before it is renamed into place.
 pub const JOURNAL_TEMP: &str = ".fedc-journal.tmp";
 pub const JOURNAL_VERSION: u32 = 1;
 
 #[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Journal {
     pub version: u32,
     /// sha256 of the lock being replaced (`None`: there was none).
@@ -35,45 +37,36 @@ pub struct Journal {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct JournalWrite {
     pub path: String,
-    /// Name of the new content under the staging directory.
+    /// Name of the new content under the staging directory: `new/<index>`.
     pub staged: String,
     pub sha256: String,
-    /// Name of the previous content under the staging directory (`None`: the file is new).
+    /// Name of the previous content under the staging directory, `old/w<index>` (`None`: the
+    /// file is new).
     pub backup: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct JournalDelete {
     pub path: String,
+    /// `old/d<index>`.
     pub backup: String,
 }
 
-/// What recovery found and did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Recovery {
-    /// No interrupted build.
-    Clean,
-    /// An interrupted build was undone: tree and lock are as before it.
-    RolledBack,
-    /// The interrupted build had committed its lock: only its clean-up was left.
-    Completed,
-}
-
 impl Journal {
-    pub fn read(out: &Path) -> Result<Option<Journal>, Error> {
-        let path = out.join(JOURNAL_FILE);
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::io(&path, e)),
+    /// Reads and validates `.fedc-journal`; `None` when there is none.
+    pub fn read(out: &SafeDir) -> Result<Option<Journal>, Error> {
+        let bytes = match out.read_file(JOURNAL_FILE) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Ok(None),
+            Err(Error::Output { message, .. }) => return Err(invalid(out, &message)),
+            Err(e) => return Err(e),
         };
-        let journal: Journal = serde_json::from_slice(&bytes).map_err(|e| unreadable(&path, e))?;
-        let paths = journal.writes.iter().map(|w| &w.path).chain(journal.deletes.iter().map(|d| &d.path));
-        if journal.version != JOURNAL_VERSION || !paths.chain(&journal.new_dirs).all(|p| is_output_path(p)) {
-            return Err(unreadable(&path, "unknown version or unsafe path"));
-        }
+        let journal: Journal = serde_json::from_slice(&bytes).map_err(|e| invalid(out, &e.to_string()))?;
+        journal.validate().map_err(|problem| invalid(out, &problem))?;
         Ok(Some(journal))
     }
 
@@ -81,110 +74,116 @@ impl Journal {
         serde_json::to_vec_pretty(self).unwrap_or_default()
     }
 
-    /// Whether the new lock is in place, so the tree is complete. A lock identical to the old
-    /// one proves nothing, and undoing is then equally correct.
-    fn committed(&self, out: &Path) -> Result<bool, Error> {
-        let path = out.join(LOCK_FILE);
-        let current = match std::fs::read(&path) {
-            Ok(bytes) => Some(sha256_hex(&bytes)),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(Error::io(&path, e)),
-        };
-        Ok(current.as_deref() == Some(self.new_lock.as_str()) && self.old_lock.as_ref() != Some(&self.new_lock))
+    /// Exactly the shape `transaction::journal_of` writes: paths fedc generates, each once,
+    /// staging names by position, sha256 hashes, and new directories that are missing parents of
+    /// written files, parents first.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.version != JOURNAL_VERSION {
+            return Err(format!("format version {}, this fedc reads version {JOURNAL_VERSION}", self.version));
+        }
+        if !is_sha256(&self.new_lock) || self.old_lock.as_deref().is_some_and(|hash| !is_sha256(hash)) {
+            return Err("a lock hash is not 64 lower-case hex digits".to_string());
+        }
+        for (i, write) in self.writes.iter().enumerate() {
+            let backup_ok = write.backup.as_ref().is_none_or(|b| *b == format!("old/w{i}"));
+            if write.staged != format!("new/{i}") || !backup_ok {
+                return Err(format!("write {i} names staging files fedc does not write"));
+            }
+            if !is_sha256(&write.sha256) {
+                return Err(format!("write {i}: sha256 is not 64 lower-case hex digits"));
+            }
+        }
+        for (i, delete) in self.deletes.iter().enumerate() {
+            if delete.backup != format!("old/d{i}") {
+                return Err(format!("delete {i} names a staging file fedc does not write"));
+            }
+        }
+        self.validate_paths()
+    }
+
+    fn validate_paths(&self) -> Result<(), String> {
+        let mut files = BTreeSet::new();
+        for path in self.writes.iter().map(|w| &w.path).chain(self.deletes.iter().map(|d| &d.path)) {
+            if !is_output_path(path) {
+                return Err(format!("`{}` is not a path fedc generates", path.escape_debug()));
+            }
+            if !files.insert(path.as_str()) {
+                return Err(format!("`{path}` is listed twice"));
+            }
+        }
+        let parents: BTreeSet<&str> = self.writes.iter().flat_map(|w| ancestors(&w.path)).collect();
+        if let Some(path) = files.iter().find(|path| ancestors(path).any(|dir| files.contains(dir))) {
+            return Err(format!("`{path}` lies below another file of the journal"));
+        }
+        let mut previous: Option<&str> = None;
+        for dir in &self.new_dirs {
+            if !is_output_dir(dir) || !parents.contains(dir.as_str()) || files.contains(dir.as_str()) {
+                return Err(format!("new directory `{}` is not the parent of a written file", dir.escape_debug()));
+            }
+            if previous.is_some_and(|before| before >= dir.as_str()) {
+                return Err("new directories are not sorted parents first, each once".to_string());
+            }
+            previous = Some(dir);
+        }
+        Ok(())
     }
 }
 
-fn unreadable(path: &Path, error: impl std::fmt::Display) -> Error {
+/// The refusal of a journal or staging directory that fedc did not write as it stands.
+pub fn invalid(out: &SafeDir, problem: &str) -> Error {
     Error::output(
         "fedc::emit::journal-invalid",
         format!(
-            "{}: cannot read the journal of an interrupted build ({error}); the previous files are in {STAGING_DIR}/old",
-            path.display()
+            "{}: not the journal of an interrupted fedc build ({problem}); nothing was changed. Inspect {JOURNAL_FILE} and {STAGING_DIR}/ (the previous files of an interrupted build are in {STAGING_DIR}/old) and remove both by hand",
+            out.display("").display()
         ),
     )
 }
 
-/// Finishes or undoes an interrupted build, if there is one. Safe to repeat if itself interrupted.
-pub fn recover(out: &Path) -> Result<Recovery, Error> {
-    let Some(journal) = Journal::read(out)? else {
-        remove_leftover_staging(out)?;
-        return Ok(Recovery::Clean);
-    };
-    let outcome = if journal.committed(out)? {
-        Recovery::Completed
-    } else {
-        roll_back(out, &journal)?;
-        Recovery::RolledBack
-    };
-    finish(out)?;
-    Ok(outcome)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Puts every backup back and removes every file and directory the build added.
-pub fn roll_back(out: &Path, journal: &Journal) -> Result<(), Error> {
-    let staging = out.join(STAGING_DIR);
-    let backups = journal
-        .writes
-        .iter()
-        .filter_map(|w| Some((w.path.as_str(), w.backup.as_deref()?)))
-        .chain(journal.deletes.iter().map(|d| (d.path.as_str(), d.backup.as_str())));
-    let mut touched = BTreeSet::new();
-    for (path, backup) in backups {
-        if restore(&staging.join(backup), &under(out, path))? {
-            touched.insert(parent(path));
+    fn journal() -> Journal {
+        let hash = "a".repeat(64);
+        Journal {
+            version: JOURNAL_VERSION,
+            old_lock: None,
+            new_lock: hash.clone(),
+            writes: vec![JournalWrite {
+                path: "clusters/east/x.yaml".into(),
+                staged: "new/0".into(),
+                sha256: hash,
+                backup: Some("old/w0".into()),
+            }],
+            deletes: vec![JournalDelete { path: "argocd/y.yaml".into(), backup: "old/d0".into() }],
+            new_dirs: vec!["clusters".into(), "clusters/east".into()],
         }
     }
-    for write in journal.writes.iter().filter(|w| w.backup.is_none()) {
-        let target = under(out, &write.path);
-        // Only a file with exactly the content this build staged is the build's to remove.
-        if std::fs::read(&target).is_ok_and(|bytes| sha256_hex(&bytes) == write.sha256) {
-            remove_file_if_present(&target)?;
-            touched.insert(parent(&write.path));
+
+    #[test]
+    fn a_journal_of_the_shape_fedc_writes_is_valid() {
+        assert_eq!(journal().validate(), Ok(()));
+    }
+
+    #[test]
+    fn every_deviation_from_that_shape_is_refused() {
+        type Spoil = fn(&mut Journal);
+        let cases: [(&str, Spoil); 9] = [
+            ("escaping path", |j| j.writes[0].path = "clusters/../../x.yaml".into()),
+            ("not generated", |j| j.deletes[0].path = ".git/config".into()),
+            ("staged escapes", |j| j.writes[0].staged = "../../x".into()),
+            ("backup absolute", |j| j.writes[0].backup = Some("/etc/x".into())),
+            ("delete backup", |j| j.deletes[0].backup = "old/w0".into()),
+            ("hash", |j| j.writes[0].sha256 = "A".repeat(64)),
+            ("duplicate", |j| j.deletes[0].path = "clusters/east/x.yaml".into()),
+            ("dir order", |j| j.new_dirs.reverse()),
+            ("stray dir", |j| j.new_dirs.push("flux".into())),
+        ];
+        for (what, spoil) in cases {
+            let mut journal = journal();
+            spoil(&mut journal);
+            assert!(journal.validate().is_err(), "{what}");
         }
-    }
-    for dir in journal.new_dirs.iter().rev() {
-        if remove_dir_if_empty(&under(out, dir))? {
-            touched.insert(parent(dir));
-        }
-    }
-    for dir in touched {
-        let dir = under(out, dir);
-        if dir.is_dir() {
-            sync_dir(&dir)?;
-        }
-    }
-    sync_dir(out)
-}
-
-fn parent(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(parent, _)| parent)
-}
-
-/// Moves a backup back to its path; one already moved back (absent from staging) is done.
-fn restore(backup: &Path, target: &Path) -> Result<bool, Error> {
-    if std::fs::symlink_metadata(backup).is_err() {
-        return Ok(false);
-    }
-    if let Some(parent) = target.parent() {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-    }
-    std::fs::rename(backup, target).map_err(|e| Error::io(target, e))?;
-    Ok(true)
-}
-
-/// Removes the journal (the end of the transaction), then the staging directory.
-pub fn finish(out: &Path) -> Result<(), Error> {
-    remove_file_if_present(&out.join(JOURNAL_FILE))?;
-    sync_dir(out)?;
-    remove_leftover_staging(out)
-}
-
-/// Staging without a journal is from a build stopped before it changed anything.
-fn remove_leftover_staging(out: &Path) -> Result<(), Error> {
-    remove_file_if_present(&out.join(JOURNAL_TEMP))?;
-    let staging = out.join(STAGING_DIR);
-    match std::fs::remove_dir_all(&staging) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(Error::io(&staging, e)),
-        _ => Ok(()),
     }
 }

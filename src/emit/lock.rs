@@ -7,6 +7,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::fsx::sha256_hex;
+use super::safe_dir::SafeDir;
+use super::tree::{OUTPUT_ROOTS, ROOT_FILES, is_plain_name};
 use crate::compile::Compiled;
 use crate::error::Error;
 
@@ -68,7 +70,8 @@ impl Lock {
         text.into_bytes()
     }
 
-    /// Parses a lock, refusing other format versions and paths that could leave the output tree.
+    /// Parses a lock, refusing other format versions, paths fedc could not have generated and
+    /// hashes that are not sha256.
     pub fn parse(bytes: &[u8]) -> Result<Lock, String> {
         let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
         let version = value.get("version").and_then(serde_json::Value::as_u64);
@@ -78,41 +81,56 @@ impl Lock {
         }
         let lock: Lock = serde_json::from_value(value).map_err(|e| e.to_string())?;
         if let Some(path) = lock.files.keys().find(|p| !is_output_path(p)) {
-            return Err(format!("lists `{path}`, which is not a plain relative path inside the output"));
+            return Err(format!(
+                "lists `{}`, which is not a path fedc generates (a `.yaml` file under {})",
+                path.escape_debug(),
+                OUTPUT_ROOTS.map(|root| format!("{root}/")).join(", ")
+            ));
+        }
+        if let Some((path, _)) = lock.files.iter().find(|(_, hash)| !is_sha256(hash)) {
+            return Err(format!("the sha256 of `{path}` is not 64 lower-case hex digits"));
         }
         Ok(lock)
     }
 
-    /// Reads `DIR/fedc.lock`: `None` when there is none.
+    /// Reads `DIR/fedc.lock`: `None` when there is none (or no `DIR`).
     pub fn read(out: &Path) -> Result<Option<(Lock, Vec<u8>)>, Error> {
-        let path = out.join(LOCK_FILE);
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(Error::io(&path, e)),
-        };
+        match SafeDir::open_out(out, false)? {
+            Some(dir) => Lock::read_in(&dir),
+            None => Ok(None),
+        }
+    }
+
+    /// Reads `fedc.lock` in an open output directory; a link there is refused, never followed.
+    pub fn read_in(out: &SafeDir) -> Result<Option<(Lock, Vec<u8>)>, Error> {
+        let Some(bytes) = out.read_file(LOCK_FILE)? else { return Ok(None) };
         let lock = Lock::parse(&bytes).map_err(|message| {
             Error::output(
                 "fedc::emit::lock-invalid",
-                format!("{}: not a usable fedc lock file: {message}", path.display()),
+                format!("{}: not a usable fedc lock file: {message}", out.display(LOCK_FILE).display()),
             )
         })?;
         Ok(Some((lock, bytes)))
     }
 }
 
-/// A relative `/`-separated path of plain names, not one of fedc's own bookkeeping files:
-/// the only kind of path fedc writes or deletes.
+/// A path fedc generates, so the only kind it may overwrite or delete: `/`-separated, under one
+/// of the output roots (`clusters/`, `argocd/`, `flux/`, `installer/`), plain non-hidden names,
+/// ending in `.yaml`; or one of the few root files fedc owns (`.gitignore`). Whatever a lock or
+/// journal lists, nothing else is fedc's.
 pub fn is_output_path(path: &str) -> bool {
+    ROOT_FILES.contains(&path) || (path.ends_with(".yaml") && path.contains('/') && is_output_dir(path))
+}
+
+/// A directory fedc may create or remove: an output root or a plain path below one.
+pub fn is_output_dir(path: &str) -> bool {
     let mut parts = path.split('/');
-    let first = parts.next().unwrap_or_default();
-    let plain = |part: &str| !part.is_empty() && part != "." && part != ".." && !part.contains('\\');
-    plain(first)
-        && !first.starts_with(".fedc")
-        && first != LOCK_FILE
-        && parts.all(plain)
-        && !path.contains(':')
-        && !path.contains('\0')
+    parts.next().is_some_and(|root| OUTPUT_ROOTS.contains(&root)) && parts.all(is_plain_name)
+}
+
+/// 64 lower-case hex digits, as `sha256_hex` writes them.
+pub fn is_sha256(text: &str) -> bool {
+    text.len() == 64 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 #[cfg(test)]
@@ -123,9 +141,24 @@ mod tests {
     fn output_paths_stay_inside_the_output() {
         assert!(is_output_path("clusters/east/red-system/servicemeshpeer-blue.yaml"));
         assert!(is_output_path("argocd/applicationset-bookinfo.yaml"));
-        for bad in
-            ["", "/etc/passwd", "../x", "clusters/../../x", "clusters//x", "a/./b", "fedc.lock", ".fedc-staging/x"]
-        {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "clusters/../../x",
+            "clusters//x",
+            "a/./b",
+            "fedc.lock",
+            ".fedc-staging/x",
+            ".git/config",
+            "README.md",
+            "clusters/east/notes.md",
+            "clusters/.git/x.yaml",
+            "clusters/a\\b.yaml",
+            "clusters/a\0.yaml",
+            "clusters.yaml",
+            "other/x.yaml",
+        ] {
             assert!(!is_output_path(bad), "{bad}");
         }
     }

@@ -1,14 +1,23 @@
 //! Stage 5: put rendered files on disk, safely. fedc owns exactly the files its lock lists
-//! (`lock`); a build decides what to change (`plan`) from what is on disk (`tree`), then changes
-//! it in one transaction that an interruption cannot leave half-done (`transaction`, `journal`),
-//! one build at a time (`guard`). `verify` is the read-only comparison behind `check --out`.
-//! See docs/gitops.md.
+//! (`lock`), and only paths it could have generated (`.yaml` files under `clusters/`, `argocd/`,
+//! `flux/`); a build decides what to change (`plan`) from what is on disk (`tree`), then changes
+//! it in one transaction that an interruption cannot leave half-done (`transaction`, `journal`,
+//! `recovery`), one build at a time (`guard`). `verify` is the read-only comparison behind
+//! `check --out`. The output directory is hostile input (a pull request controls it): every
+//! filesystem operation goes through `safe_dir`, relative to directories opened without
+//! following links (Unix only). See docs/gitops.md.
 
 mod fsx;
 mod guard;
 mod journal;
 mod lock;
 mod plan;
+mod recovery;
+#[cfg(unix)]
+mod safe_dir;
+#[cfg(not(unix))]
+#[path = "safe_dir_unsupported.rs"]
+mod safe_dir;
 mod transaction;
 mod tree;
 mod verify;
@@ -16,19 +25,22 @@ mod verify;
 use std::path::Path;
 
 pub use guard::{BUILD_LOCK_FILE, OutputGuard};
-pub use journal::{JOURNAL_FILE, Recovery, STAGING_DIR};
-pub use lock::{LOCK_FILE, LOCK_VERSION, Lock, TopologyInput};
+pub use journal::{JOURNAL_FILE, JOURNAL_TEMP, STAGING_DIR};
+pub use lock::{LOCK_FILE, LOCK_VERSION, Lock, TopologyInput, is_output_path};
+pub use recovery::Recovery;
 #[doc(hidden)]
 pub use transaction::Fault;
-pub use tree::OUTPUT_ROOTS;
+pub use tree::{OUTPUT_ROOTS, ROOT_FILES};
 pub use verify::{Finding, Problem, verify};
 
 use crate::compile::Compiled;
 use crate::error::Error;
+use safe_dir::SafeDir;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BuildOptions {
-    /// Build into a non-empty directory without a lock, replacing foreign files at generated paths.
+    /// Build into a non-empty directory without a lock, replacing foreign files at generated
+    /// paths, and overwrite or prune generated files that were edited by hand.
     pub force: bool,
 }
 
@@ -45,7 +57,7 @@ pub struct BuildReport {
     pub lock_written: bool,
     /// What was found of an interrupted earlier build.
     pub recovered: Option<Recovery>,
-    /// Foreign files left alone, hand edits overwritten.
+    /// Foreign files left alone, files replaced or removed under --force.
     pub warnings: Vec<String>,
 }
 
@@ -62,15 +74,16 @@ pub fn build_with_fault(
     options: BuildOptions,
     fault: Fault,
 ) -> Result<BuildReport, Error> {
+    let out_path = out;
+    let out = &SafeDir::open_out(out, true)?.ok_or_else(|| Error::io(out_path, "could not be created"))?;
     let _guard = guard::exclusive(out)?;
-    let recovered = journal::recover(out)?;
+    let recovered = recovery::recover(out)?;
     let mut warnings = Vec::new();
     let old = previous_lock(out, options.force, &mut warnings)?;
     let new_lock = Lock::of(compiled);
     let new_bytes = new_lock.to_bytes();
     let owned = old.as_ref().map(|(lock, _)| lock.files.clone()).unwrap_or_default();
-    let roots = owned.keys().chain(new_lock.files.keys()).filter_map(|p| p.split('/').next());
-    let tree = tree::Tree::scan(out, roots)?;
+    let tree = tree::Tree::scan(out, [])?;
     let changes = plan::plan(out, &compiled.files, &owned, &tree, options.force)?;
     let old_bytes = old.as_ref().map(|(_, bytes)| bytes.as_slice());
     let lock_written = old_bytes != Some(new_bytes.as_slice());
@@ -91,21 +104,39 @@ pub fn build_with_fault(
 
 /// Finishes or undoes an interrupted build in `out`, taking the build lock to do it.
 pub fn recover(out: &Path) -> Result<Recovery, Error> {
-    let _guard = guard::exclusive(out)?;
-    journal::recover(out)
+    let Some(dir) = SafeDir::open_out(out, false)? else { return Ok(Recovery::Clean) };
+    let _guard = guard::exclusive(&dir)?;
+    recovery::recover(&dir)
 }
 
-/// Every file and link under `clusters/`, `argocd/`, `flux/` and `extra_roots` in `out`, by
-/// `/`-separated relative path, sorted; links are listed, never followed.
+/// Every file and link under `clusters/`, `argocd/`, `flux/` and `extra_roots` (plain top-level
+/// names) in `out`, by `/`-separated relative path, sorted; links are listed, never followed.
 pub fn files_in_tree<'a>(out: &Path, extra_roots: impl IntoIterator<Item = &'a str>) -> Result<Vec<String>, Error> {
-    Ok(tree::Tree::scan(out, extra_roots)?.files().map(|(path, _)| path.to_string()).collect())
+    let Some(dir) = SafeDir::open_out(out, false)? else { return Err(Error::io(out, "not a directory")) };
+    Ok(tree::Tree::scan(&dir, extra_roots)?.files().map(|(path, _)| path.to_string()).collect())
+}
+
+/// The bytes of the regular files at `paths` (`/`-separated, relative to `out`), in that order,
+/// each read relative to its directory opened without following links: a link anywhere on the
+/// way is refused (`fedc::emit::symlink`), a `..` or empty component too. For readers such as
+/// `diff --out`; take [`open_for_reading`] first.
+pub fn read_files(out: &Path, paths: &[&str]) -> Result<Vec<Vec<u8>>, Error> {
+    let Some(dir) = SafeDir::open_out(out, false)? else { return Err(Error::io(out, "not a directory")) };
+    tree::map_files(&dir, paths, |_, bytes| bytes)
 }
 
 /// For commands that only read `out`: waits for no one, refuses while a build is running or an
-/// interrupted one awaits recovery. Keep the guard while reading.
+/// interrupted one awaits recovery, and refuses an `out` that is a link. Keep the guard while
+/// reading.
 pub fn open_for_reading(out: &Path) -> Result<Option<OutputGuard>, Error> {
-    let guard = guard::shared(out)?;
-    if out.join(JOURNAL_FILE).exists() {
+    Ok(open_reading(out)?.and_then(|(_, guard)| guard))
+}
+
+/// [`open_for_reading`], also returning the open directory (`None`: `out` does not exist).
+fn open_reading(out: &Path) -> Result<Option<(SafeDir, Option<OutputGuard>)>, Error> {
+    let Some(dir) = SafeDir::open_out(out, false)? else { return Ok(None) };
+    let guard = guard::shared(&dir)?;
+    if dir.entry(JOURNAL_FILE)?.is_some() {
         return Err(Error::output(
             "fedc::emit::interrupted",
             format!(
@@ -114,12 +145,12 @@ pub fn open_for_reading(out: &Path) -> Result<Option<OutputGuard>, Error> {
             ),
         ));
     }
-    Ok(guard)
+    Ok(Some((dir, guard)))
 }
 
 /// The lock of the previous build; refuses a non-empty directory without one unless forced.
-fn previous_lock(out: &Path, force: bool, warnings: &mut Vec<String>) -> Result<Option<(Lock, Vec<u8>)>, Error> {
-    let old = match Lock::read(out) {
+fn previous_lock(out: &SafeDir, force: bool, warnings: &mut Vec<String>) -> Result<Option<(Lock, Vec<u8>)>, Error> {
+    let old = match Lock::read_in(out) {
         Err(Error::Output { message, .. }) if force => {
             warnings.push(format!("{message}; ignored (--force): no file counts as generated before"));
             None
@@ -131,7 +162,7 @@ fn previous_lock(out: &Path, force: bool, warnings: &mut Vec<String>) -> Result<
             "fedc::emit::not-empty",
             format!(
                 "{} is not empty and has no {LOCK_FILE}, so fedc cannot tell which files it owns; build into an empty directory, or pass --force (fedc then replaces files at the paths it generates and leaves every other file alone)",
-                out.display()
+                out.display("").display()
             ),
         ));
     }

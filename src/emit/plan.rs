@@ -1,14 +1,13 @@
 //! Decides what a build changes on disk: which files to write, which to prune, which directories
-//! to create, and which foreign files to leave alone. Pure decisions; nothing is written here.
+//! to create, and which foreign files to leave alone. Nothing is written here. fedc overwrites or
+//! prunes a file only when its content is what the lock says fedc last wrote there (or `--force`).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
-use rayon::prelude::*;
-
-use super::fsx::{sha256_hex, under};
+use super::fsx::sha256_hex;
 use super::lock::is_output_path;
-use super::tree::{Entry, Tree, ancestors};
+use super::safe_dir::SafeDir;
+use super::tree::{Entry, Tree, ancestors, map_files};
 use crate::error::Error;
 use crate::render::RenderedFile;
 
@@ -28,7 +27,7 @@ pub struct Changes<'a> {
     /// Directories to create, parents first.
     pub new_dirs: Vec<String>,
     pub unchanged: usize,
-    /// Foreign files left alone, hand edits overwritten or removed.
+    /// Foreign files left alone, files replaced or removed under --force.
     pub warnings: Vec<String>,
 }
 
@@ -38,34 +37,43 @@ impl Changes<'_> {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Decision {
+    Unchanged,
+    Create,
+    /// Owned, and its content is what the lock says (`hand_edited: false`) or not.
+    Replace {
+        hand_edited: bool,
+    },
+    Foreign,
+}
+
 /// `owned`: the previous lock's files (path → sha256); `force`: foreign files at generated paths
-/// may be replaced.
+/// and hand-edited owned files may be replaced or pruned.
 pub fn plan<'a>(
-    out: &Path,
+    out: &SafeDir,
     files: &'a [RenderedFile],
     owned: &BTreeMap<String, String>,
     tree: &Tree,
     force: bool,
 ) -> Result<Changes<'a>, Error> {
     let mut changes = Changes::default();
-    let decisions: Vec<Decided> = files.par_iter().map(|file| decide(out, file, owned, tree)).collect();
-    let mut collisions = Vec::new();
-    for (file, decision) in files.iter().zip(decisions) {
-        match decision? {
+    let (mut collisions, mut edited) = (Vec::new(), Vec::new());
+    for (file, decision) in files.iter().zip(decide_all(out, files, owned, tree)?) {
+        let write = |replaces| Write { path: &file.path, content: &file.content, replaces };
+        match decision {
             Decision::Unchanged => changes.unchanged += 1,
-            Decision::Create => {
-                changes.writes.push(Write { path: &file.path, content: &file.content, replaces: false })
-            }
-            Decision::Replace { hand_edited } => {
-                if hand_edited {
-                    changes.warnings.push(format!("{}: hand edit overwritten (it differed from fedc.lock)", file.path));
-                }
-                changes.writes.push(Write { path: &file.path, content: &file.content, replaces: true });
+            Decision::Create => changes.writes.push(write(false)),
+            Decision::Replace { hand_edited: false } => changes.writes.push(write(true)),
+            Decision::Replace { hand_edited: true } if force => {
+                changes.warnings.push(format!("{}: hand edit overwritten (--force)", file.path));
+                changes.writes.push(write(true));
             }
             Decision::Foreign if force => {
                 changes.warnings.push(format!("{}: replaced a file fedc did not own (--force)", file.path));
-                changes.writes.push(Write { path: &file.path, content: &file.content, replaces: true });
+                changes.writes.push(write(true));
             }
+            Decision::Replace { hand_edited: true } => edited.push(format!("{} (would be overwritten)", file.path)),
             Decision::Foreign => collisions.push(file.path.as_str()),
         }
     }
@@ -80,7 +88,10 @@ pub fn plan<'a>(
         ));
     }
     let generated: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    plan_deletes(out, owned, &generated, tree, &mut changes)?;
+    plan_deletes(out, owned, &generated, tree, force, &mut changes, &mut edited)?;
+    if !edited.is_empty() {
+        return Err(hand_edited(&edited));
+    }
     changes.new_dirs = new_dirs(&changes.writes, tree);
     changes.warnings.extend(tree.files().filter(|(p, _)| !owned.contains_key(*p) && !generated.contains(p)).map(
         |(path, entry)| format!("{path}: {} fedc did not generate (not in fedc.lock); left alone", entry.describe()),
@@ -88,73 +99,93 @@ pub fn plan<'a>(
     Ok(changes)
 }
 
-#[derive(Debug)]
-enum Decision {
-    Unchanged,
-    Create,
-    Replace { hand_edited: bool },
-    Foreign,
-}
-
-type Decided = Result<Decision, Error>;
-
-fn decide(out: &Path, file: &RenderedFile, owned: &BTreeMap<String, String>, tree: &Tree) -> Decided {
-    if !is_output_path(&file.path) {
-        return Err(Error::output(
-            "fedc::emit::unsafe-path",
-            format!("refusing to write {}: not a plain relative path", file.path),
-        ));
-    }
-    tree.check_parents(&file.path)?;
-    match tree.get(&file.path) {
-        None => Ok(Decision::Create),
-        Some(Entry::File) => {
-            let path = under(out, &file.path);
-            let existing = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
-            match owned.get(&file.path) {
-                _ if existing == file.content.as_bytes() => Ok(Decision::Unchanged),
-                Some(hash) => Ok(Decision::Replace { hand_edited: *hash != sha256_hex(&existing) }),
-                None => Ok(Decision::Foreign),
-            }
+/// One decision per generated file; the files already on disk are read once each, in parallel.
+fn decide_all(
+    out: &SafeDir,
+    files: &[RenderedFile],
+    owned: &BTreeMap<String, String>,
+    tree: &Tree,
+) -> Result<Vec<Decision>, Error> {
+    let mut decisions = Vec::with_capacity(files.len());
+    let mut on_disk = Vec::new();
+    for (i, file) in files.iter().enumerate() {
+        if !is_output_path(&file.path) {
+            return Err(Error::output(
+                "fedc::emit::unsafe-path",
+                format!("refusing to write {}: not a `.yaml` path under clusters/, argocd/ or flux/", file.path),
+            ));
         }
-        Some(entry) => Err(Error::output(
-            "fedc::emit::not-a-file",
-            format!("{} is {}; fedc only replaces regular files it generated", file.path, entry.describe()),
-        )),
+        tree.check_parents(&file.path)?;
+        match tree.get(&file.path) {
+            None => decisions.push(Decision::Create),
+            Some(Entry::File) => {
+                on_disk.push(i);
+                decisions.push(Decision::Unchanged); // decided below, from the content
+            }
+            Some(entry) => return Err(not_a_file(&file.path, entry, "fedc only replaces regular files it generated")),
+        }
     }
+    let paths: Vec<&str> = on_disk.iter().map(|&i| files[i].path.as_str()).collect();
+    let decided = map_files(out, &paths, |k, existing| {
+        let file = &files[on_disk[k]];
+        match owned.get(&file.path) {
+            _ if existing == file.content.as_bytes() => Decision::Unchanged,
+            Some(hash) => Decision::Replace { hand_edited: *hash != sha256_hex(&existing) },
+            None => Decision::Foreign,
+        }
+    })?;
+    for (i, decision) in on_disk.into_iter().zip(decided) {
+        decisions[i] = decision;
+    }
+    Ok(decisions)
 }
 
 fn plan_deletes(
-    out: &Path,
+    out: &SafeDir,
     owned: &BTreeMap<String, String>,
     generated: &BTreeSet<&str>,
     tree: &Tree,
+    force: bool,
     changes: &mut Changes,
+    edited: &mut Vec<String>,
 ) -> Result<(), Error> {
+    let mut stale = Vec::new();
     for (path, hash) in owned.iter().filter(|(p, _)| !generated.contains(p.as_str())) {
         tree.check_parents(path)?;
         match tree.get(path) {
             None => {}
-            Some(Entry::File) => {
-                let file = under(out, path);
-                let existing = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
-                if sha256_hex(&existing) != *hash {
-                    changes.warnings.push(format!("{path}: removed although hand-edited (no longer generated)"));
-                }
-                changes.deletes.push(path.clone());
-            }
-            Some(entry) => {
-                return Err(Error::output(
-                    "fedc::emit::not-a-file",
-                    format!(
-                        "{path} is no longer generated but is now {}; fedc only removes regular files it generated",
-                        entry.describe()
-                    ),
-                ));
-            }
+            Some(Entry::File) => stale.push((path.as_str(), hash)),
+            Some(entry) => return Err(not_a_file(path, entry, "fedc only removes regular files it generated")),
         }
     }
+    let paths: Vec<&str> = stale.iter().map(|(path, _)| *path).collect();
+    let intact = map_files(out, &paths, |k, existing| sha256_hex(&existing) == *stale[k].1)?;
+    for ((path, _), intact) in stale.into_iter().zip(intact) {
+        if !intact && !force {
+            edited.push(format!("{path} (would be removed: no longer generated)"));
+            continue;
+        }
+        if !intact {
+            changes.warnings.push(format!("{path}: removed although hand-edited (--force)"));
+        }
+        changes.deletes.push(path.to_string());
+    }
     Ok(())
+}
+
+fn hand_edited(edited: &[String]) -> Error {
+    Error::output(
+        "fedc::emit::hand-edited",
+        format!(
+            "{} file(s) fedc generated were changed since (their sha256 differs from fedc.lock), so fedc will not overwrite or remove them:\n  {}\nrestore them (e.g. `git checkout`), or pass --force to overwrite or remove them anyway",
+            edited.len(),
+            edited.join("\n  ")
+        ),
+    )
+}
+
+fn not_a_file(path: &str, entry: Entry, rule: &str) -> Error {
+    Error::output("fedc::emit::not-a-file", format!("{path} is {}; {rule}", entry.describe()))
 }
 
 /// Missing parent directories of the files to write, parents first (a parent sorts before its

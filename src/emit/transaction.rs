@@ -2,14 +2,15 @@
 //! previous tree and lock, or (only once the new lock is in place) the new ones. See `journal`.
 
 use std::collections::BTreeSet;
-use std::path::Path;
 
 use rayon::prelude::*;
 
-use super::fsx::{link_or_copy, remove_dir_if_empty, sha256_hex, sync_dir, under, write_atomic, write_synced};
-use super::journal::{self, JOURNAL_FILE, JOURNAL_VERSION, Journal, JournalDelete, JournalWrite, STAGING_DIR};
+use super::fsx::sha256_hex;
+use super::journal::{JOURNAL_FILE, JOURNAL_TEMP, JOURNAL_VERSION, Journal, JournalDelete, JournalWrite, STAGING_DIR};
 use super::lock::LOCK_FILE;
 use super::plan::Changes;
+use super::recovery;
+use super::safe_dir::{SafeDir, split_parent};
 use super::tree::ancestors;
 use crate::error::Error;
 
@@ -53,7 +54,7 @@ impl Steps {
 
 /// Applies `changes` and installs `new_lock`. `old_lock`: the bytes of the lock it replaces.
 pub fn commit(
-    out: &Path,
+    out: &SafeDir,
     changes: &Changes,
     new_lock: &[u8],
     old_lock: Option<&[u8]>,
@@ -66,7 +67,7 @@ pub fn commit(
         Err(error) => {
             // Nothing in the tree changed yet; a staging directory left behind is removed by the
             // next build anyway.
-            let _ = journal::finish(out);
+            let _ = recovery::finish(out);
             return Err(error);
         }
     };
@@ -76,38 +77,52 @@ pub fn commit(
         Err(error) => return Err(undo(out, &journal, error)),
     }
     steps.next()?;
-    journal::finish(out)
+    recovery::finish(out)
 }
 
 /// Everything before the tree changes: new files and backups under staging, then the journal.
 fn stage(
-    out: &Path,
+    out: &SafeDir,
     changes: &Changes,
     new_lock: &[u8],
     old_lock: Option<&[u8]>,
     steps: &mut Steps,
 ) -> Result<Journal, Error> {
-    let staging = out.join(STAGING_DIR);
     steps.next()?;
-    for dir in [staging.join("new"), staging.join("old")] {
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    }
+    let staging = out.ensure_dir(STAGING_DIR)?;
+    let (new, old) = (staging.ensure_dir("new")?, staging.ensure_dir("old")?);
     steps.next()?;
-    stage_files(&staging, changes)?;
+    stage_files(&new, changes)?;
     let journal = journal_of(changes, new_lock, old_lock);
     steps.next()?;
     let backups = journal.writes.iter().filter_map(|w| Some((&w.path, w.backup.as_ref()?)));
+    let mut parents = Parents::new(out);
     for (path, backup) in backups.chain(journal.deletes.iter().map(|d| (&d.path, &d.backup))) {
-        link_or_copy(&under(out, path), &staging.join(backup))?;
+        let (dir, name) = parents.of(path)?;
+        back_up(dir, name, &old, split_parent(backup).1)?;
     }
     steps.next()?;
-    write_synced(&staging.join(LOCK_FILE), new_lock)?;
-    for dir in [staging.join("new"), staging.join("old"), staging] {
-        sync_dir(&dir)?;
+    staging.create_file(LOCK_FILE, new_lock)?;
+    for dir in [&new, &old, &staging] {
+        dir.sync()?;
     }
     steps.next()?;
-    write_atomic(&out.join(JOURNAL_FILE), &journal.to_bytes())?;
+    // A temporary file left (or planted) there is removed as it is, a link as a link.
+    out.remove_file(JOURNAL_TEMP)?;
+    out.create_file(JOURNAL_TEMP, &journal.to_bytes())?;
+    out.rename_to(JOURNAL_TEMP, out, JOURNAL_FILE)?;
+    out.sync()?;
     Ok(journal)
+}
+
+/// A second name for the file `name` in `dir` under `old/` (same inode, so nothing is copied); a
+/// synced copy where the filesystem has no hard links.
+fn back_up(dir: &SafeDir, name: &str, old: &SafeDir, backup: &str) -> Result<(), Error> {
+    if dir.link_to(name, old, backup).is_ok() {
+        return Ok(());
+    }
+    let bytes = dir.read_file(name)?.ok_or_else(|| Error::io(&dir.display(name), "vanished before its backup"))?;
+    old.create_file(backup, &bytes)
 }
 
 /// What the transaction will do, with the staging names of new files and backups.
@@ -133,10 +148,10 @@ fn journal_of(changes: &Changes, new_lock: &[u8], old_lock: Option<&[u8]>) -> Jo
 /// Writes and syncs every new file under `staging/new/`. Syncs wait on the disk, not the CPU,
 /// and the filesystem commits concurrent ones together, so a few more threads than cores pay
 /// off; many more contend on the one staging directory.
-fn stage_files(staging: &Path, changes: &Changes) -> Result<(), Error> {
+fn stage_files(new: &SafeDir, changes: &Changes) -> Result<(), Error> {
     let write_all = || {
         (changes.writes.par_iter().enumerate())
-            .try_for_each(|(i, w)| write_synced(&staging.join(format!("new/{i}")), w.content.as_bytes()))
+            .try_for_each(|(i, w)| new.create_file(&i.to_string(), w.content.as_bytes()))
     };
     match rayon::ThreadPoolBuilder::new().num_threads(SYNC_THREADS).build() {
         Ok(pool) => pool.install(write_all),
@@ -145,49 +160,83 @@ fn stage_files(staging: &Path, changes: &Changes) -> Result<(), Error> {
 }
 
 /// Changes the tree, then renames the new lock into place: the commit point.
-fn apply(out: &Path, journal: &Journal, steps: &mut Steps) -> Result<(), Error> {
-    let staging = out.join(STAGING_DIR);
+fn apply(out: &SafeDir, journal: &Journal, steps: &mut Steps) -> Result<(), Error> {
+    let staging = out.open_dir(STAGING_DIR)?;
+    let new = staging.open_dir("new")?;
+    let mut parents = Parents::new(out);
     for dir in &journal.new_dirs {
         steps.next()?;
-        let path = under(out, dir);
-        std::fs::create_dir(&path).map_err(|e| Error::io(&path, e))?;
+        let (parent, name) = parents.of(dir)?;
+        parent.create_dir(name)?;
     }
     for write in &journal.writes {
         steps.next()?;
-        let target = under(out, &write.path);
-        std::fs::rename(staging.join(&write.staged), &target).map_err(|e| Error::io(&target, e))?;
+        let (parent, name) = parents.of(&write.path)?;
+        new.rename_to(split_parent(&write.staged).1, parent, name)?;
     }
     for delete in &journal.deletes {
         steps.next()?;
-        let target = under(out, &delete.path);
-        std::fs::remove_file(&target).map_err(|e| Error::io(&target, e))?;
+        let (parent, name) = parents.of(&delete.path)?;
+        parent.remove_file(name)?;
     }
     let mut emptied: BTreeSet<&str> = journal.deletes.iter().flat_map(|d| ancestors(&d.path)).collect();
     // Children sort after their parents, so in reverse a directory is tried after its contents.
     for dir in emptied.iter().rev() {
         steps.next()?;
-        remove_dir_if_empty(&under(out, dir))?;
+        let (parent, name) = parents.of(dir)?;
+        parent.remove_dir_if_empty(name)?;
     }
     steps.next()?;
     emptied.extend(journal.writes.iter().flat_map(|w| ancestors(&w.path)));
-    for dir in emptied.iter().map(|dir| under(out, dir)).filter(|dir| dir.is_dir()) {
-        sync_dir(&dir)?;
+    for dir in emptied {
+        if let Some(dir) = out.walk(dir)? {
+            dir.sync()?;
+        }
     }
-    sync_dir(out)?;
+    out.sync()?;
     steps.next()?;
-    let lock = out.join(LOCK_FILE);
-    std::fs::rename(staging.join(LOCK_FILE), &lock).map_err(|e| Error::io(&lock, e))?;
-    sync_dir(out)
+    staging.rename_to(LOCK_FILE, out, LOCK_FILE)?;
+    out.sync()
 }
 
 /// Rolls back after an error in `apply`; the error is returned either way, with a note when
 /// the roll-back itself failed (the next build retries it).
-fn undo(out: &Path, journal: &Journal, error: Error) -> Error {
-    match journal::roll_back(out, journal).and_then(|()| journal::finish(out)) {
+fn undo(out: &SafeDir, journal: &Journal, error: Error) -> Error {
+    match recovery::roll_back(out, journal).and_then(|()| recovery::finish(out)) {
         Ok(()) => error,
         Err(undo) => Error::output(
             "fedc::emit::undo-failed",
             format!("{error}; undoing the partial build also failed ({undo}); the next `fedc build` will undo it"),
         ),
+    }
+}
+
+/// The parent directory of one path after another, opened from the output root without
+/// following links at each use; consecutive paths in one directory share one open.
+struct Parents<'a> {
+    out: &'a SafeDir,
+    last: Option<(String, SafeDir)>,
+}
+
+impl<'a> Parents<'a> {
+    fn new(out: &'a SafeDir) -> Self {
+        Parents { out, last: None }
+    }
+
+    /// The open parent of `path` and the name in it.
+    fn of<'p>(&mut self, path: &'p str) -> Result<(&SafeDir, &'p str), Error> {
+        let (parent, name) = split_parent(path);
+        if parent.is_empty() {
+            return Ok((self.out, name));
+        }
+        if self.last.as_ref().is_none_or(|(open, _)| open != parent) {
+            let dir =
+                self.out.walk(parent)?.ok_or_else(|| Error::io(&self.out.display(parent), "no such directory"))?;
+            self.last = Some((parent.to_string(), dir));
+        }
+        match &self.last {
+            Some((_, dir)) => Ok((dir, name)),
+            None => Err(Error::io(&self.out.display(parent), "no such directory")),
+        }
     }
 }

@@ -1,15 +1,23 @@
 //! What is on disk under the output root, read without following symbolic links: the facts the
 //! build plan and `check --out` decide on.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
+use super::safe_dir::{SafeDir, split_parent};
 use crate::error::Error;
 
 /// The top-level directories fedc generates into; foreign files are looked for only below these.
-pub const OUTPUT_ROOTS: [&str; 3] = ["clusters", "argocd", "flux"];
+/// `installer/` holds what an operator applies by hand (the `istio` target), never synced.
+pub const OUTPUT_ROOTS: [&str; 4] = ["clusters", "argocd", "flux", "installer"];
+/// Files at the output root that fedc generates and owns: the `.gitignore` that keeps its working
+/// files (`.fedc-*`) out of git.
+pub const ROOT_FILES: [&str; 1] = [".gitignore"];
 /// Names at the output root fedc uses for itself (the build lock, the journal, staging).
 pub const RESERVED_PREFIX: &str = ".fedc-";
+/// Deeper than anything fedc generates (`clusters/<cluster>/<namespace>/<file>`) by far; a
+/// bound so a planted tree cannot exhaust the stack or the file descriptors.
+const MAX_DEPTH: usize = 64;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Entry {
@@ -38,24 +46,40 @@ pub struct Tree {
 }
 
 impl Tree {
-    /// Scans `out/<root>` for every root in [`OUTPUT_ROOTS`] and in `extra_roots` (top-level names
-    /// of paths fedc writes or owns). Symbolic links are recorded, never followed.
-    pub fn scan<'a>(out: &Path, extra_roots: impl IntoIterator<Item = &'a str>) -> Result<Tree, Error> {
-        let mut roots: BTreeSet<&str> = OUTPUT_ROOTS.into_iter().collect();
-        roots.extend(extra_roots);
-        let mut entries = BTreeMap::new();
+    /// Scans `out/<root>` for every root in [`OUTPUT_ROOTS`], [`ROOT_FILES`] and `extra_roots` (top-level names
+    /// of paths fedc writes or owns). Symbolic links are recorded, never followed; every
+    /// directory is opened relative to its parent without following links.
+    pub fn scan<'a>(out: &SafeDir, extra_roots: impl IntoIterator<Item = &'a str>) -> Result<Tree, Error> {
+        let mut roots: BTreeSet<&str> = OUTPUT_ROOTS.into_iter().chain(ROOT_FILES).collect();
+        roots.extend(extra_roots.into_iter().filter(|root| is_plain_name(root)));
+        let mut tree = Tree::default();
         for root in roots {
-            for item in walkdir::WalkDir::new(out.join(root)).follow_links(false).follow_root_links(false) {
-                let item = match item {
-                    Ok(item) => item,
-                    Err(e) if e.io_error().is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) => continue,
-                    Err(e) => return Err(Error::io(e.path().unwrap_or(out), &e)),
-                };
-                let relative = relative_path(out, item.path());
-                entries.insert(relative, classify(item.file_type()));
+            match out.entry(root)? {
+                None => {}
+                Some(Entry::Dir) => {
+                    tree.entries.insert(root.to_string(), Entry::Dir);
+                    tree.scan_dir(&out.open_dir(root)?, root, 1)?;
+                }
+                Some(other) => {
+                    tree.entries.insert(root.to_string(), other);
+                }
             }
         }
-        Ok(Tree { entries })
+        Ok(tree)
+    }
+
+    fn scan_dir(&mut self, dir: &SafeDir, prefix: &str, depth: usize) -> Result<(), Error> {
+        if depth > MAX_DEPTH {
+            return Err(Error::io(&dir.display(""), format!("directories nested deeper than {MAX_DEPTH}")));
+        }
+        for (name, entry) in dir.entries()? {
+            let path = format!("{prefix}/{name}");
+            if entry == Entry::Dir {
+                self.scan_dir(&dir.open_dir(&name)?, &path, depth + 1)?;
+            }
+            self.entries.insert(path, entry);
+        }
+        Ok(())
     }
 
     pub fn get(&self, path: &str) -> Option<Entry> {
@@ -97,34 +121,43 @@ pub fn ancestors(path: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Whether `out` holds anything besides fedc's own bookkeeping files.
-pub fn has_content(out: &Path) -> Result<bool, Error> {
-    let entries = match std::fs::read_dir(out) {
-        Ok(entries) => entries,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
-        Err(e) => return Err(Error::io(out, e)),
-    };
-    for entry in entries {
-        let entry = entry.map_err(|e| Error::io(out, e))?;
-        if !entry.file_name().to_string_lossy().starts_with(RESERVED_PREFIX) {
-            return Ok(true);
-        }
-    }
-    Ok(false)
+pub fn has_content(out: &SafeDir) -> Result<bool, Error> {
+    Ok(out.entries()?.iter().any(|(name, _)| !name.starts_with(RESERVED_PREFIX)))
 }
 
-fn relative_path(out: &Path, path: &Path) -> String {
-    let relative = path.strip_prefix(out).unwrap_or(path);
-    relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+/// One path component fedc may create: not empty, not `.` or `..`, no separator, not hidden.
+pub fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && !name.starts_with('.') && !name.contains(['/', '\\', ':', '\0'])
 }
 
-fn classify(kind: std::fs::FileType) -> Entry {
-    if kind.is_symlink() {
-        Entry::Symlink
-    } else if kind.is_dir() {
-        Entry::Dir
-    } else if kind.is_file() {
-        Entry::File
-    } else {
-        Entry::Other
+/// Reads the regular files at `paths` (which the scan found as files) and maps each one's bytes
+/// with `map`, in parallel, opening each parent directory once; results in the order of `paths`.
+pub fn map_files<R: Send>(
+    out: &SafeDir,
+    paths: &[&str],
+    map: impl Fn(usize, Vec<u8>) -> R + Sync,
+) -> Result<Vec<R>, Error> {
+    let mut by_parent: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, path) in paths.iter().enumerate() {
+        by_parent.entry(split_parent(path).0).or_default().push(i);
     }
+    let groups: Vec<(&str, Vec<usize>)> = by_parent.into_iter().collect();
+    let mapped: Vec<Vec<(usize, R)>> = groups
+        .par_iter()
+        .map(|(parent, indices)| {
+            let dir = out.walk(parent)?.ok_or_else(|| Error::io(&out.display(parent), "vanished while reading"))?;
+            indices
+                .iter()
+                .map(|&i| {
+                    let name = split_parent(paths[i]).1;
+                    let bytes =
+                        dir.read_file(name)?.ok_or_else(|| Error::io(&dir.display(name), "vanished while reading"))?;
+                    Ok((i, map(i, bytes)))
+                })
+                .collect()
+        })
+        .collect::<Result<_, Error>>()?;
+    let mut flat: Vec<(usize, R)> = mapped.into_iter().flatten().collect();
+    flat.sort_by_key(|(i, _)| *i);
+    Ok(flat.into_iter().map(|(_, r)| r).collect())
 }

@@ -3,9 +3,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use super::fsx::{sha256_hex, under};
+use super::fsx::sha256_hex;
 use super::lock::{LOCK_FILE, Lock};
-use super::tree::{Entry, Tree};
+use super::safe_dir::SafeDir;
+use super::tree::{Entry, Tree, map_files};
 use crate::compile::Compiled;
 use crate::error::Error;
 
@@ -42,11 +43,11 @@ pub struct Finding {
 
 /// Compares `out` with a fresh render. Findings are sorted by problem, then path.
 pub fn verify(out: &Path, compiled: &Compiled) -> Result<Vec<Finding>, Error> {
-    let _guard = super::open_for_reading(out)?;
-    if !out.is_dir() {
+    let Some((out, _guard)) = super::open_reading(out)? else {
         return Err(Error::io(out, "not a directory"));
-    }
-    let Some((old, _)) = Lock::read(out)? else {
+    };
+    let out = &out;
+    let Some((old, _)) = Lock::read_in(out)? else {
         let detail = "no lock file: the output was never built by fedc, or fedc.lock was not committed".to_string();
         return Ok(vec![Finding { problem: Problem::Missing, path: LOCK_FILE.to_string(), detail }]);
     };
@@ -88,13 +89,17 @@ fn changed_inputs(what: &str, old: &BTreeMap<String, String>, new: &BTreeMap<Str
 }
 
 fn file_findings(
-    out: &Path,
+    out: &SafeDir,
     old: &BTreeMap<String, String>,
     new: &BTreeMap<String, String>,
     tree: &Tree,
 ) -> Result<Vec<Finding>, Error> {
     let on_disk = tree.files().map(|(path, _)| path);
     let paths: BTreeSet<&str> = old.keys().chain(new.keys()).map(String::as_str).chain(on_disk).collect();
+    // The hash of every listed file on disk, read once each, in parallel.
+    let listed: Vec<&str> = old.keys().map(String::as_str).filter(|p| tree.get(p) == Some(Entry::File)).collect();
+    let hashes: BTreeMap<&str, String> =
+        listed.iter().copied().zip(map_files(out, &listed, |_, bytes| sha256_hex(&bytes))?).collect();
     let mut findings = Vec::new();
     for path in paths {
         let mut found = |problem, detail: &str| {
@@ -103,9 +108,7 @@ fn file_findings(
         match (old.get(path), tree.get(path)) {
             (Some(_), None) => found(Problem::Missing, "listed in fedc.lock, not on disk"),
             (Some(hash), Some(Entry::File)) => {
-                let file = under(out, path);
-                let bytes = std::fs::read(&file).map_err(|e| Error::io(&file, e))?;
-                if sha256_hex(&bytes) != *hash {
+                if hashes.get(path) != Some(hash) {
                     found(Problem::Edited, "hand-edited: its sha256 differs from fedc.lock");
                 }
             }

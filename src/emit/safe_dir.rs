@@ -1,0 +1,327 @@
+//! Directories held open by file descriptor, for working in an output directory a pull request
+//! controls. Every name is resolved relative to an open directory, one component at a time,
+//! without following symbolic links (`openat` with `O_NOFOLLOW`, `renameat`, `unlinkat`,
+//! `linkat`, `statat` with `AT_SYMLINK_NOFOLLOW`): a link planted anywhere, even between a scan
+//! and a use, is refused (`fedc::emit::symlink`) instead of followed out of the tree. The same
+//! idea as cap-std, reduced to what emit needs. Unix only.
+
+use std::fs::File;
+use std::io::{Read, Write};
+use std::os::fd::OwnedFd;
+use std::path::{Component, Path, PathBuf};
+
+use rustix::fs::{AtFlags, CWD, FileType, Mode, OFlags};
+use rustix::io::Errno;
+
+use super::tree::Entry;
+use crate::error::Error;
+
+/// An open directory and, for messages only, the path it was reached by.
+#[derive(Debug)]
+pub struct SafeDir {
+    fd: OwnedFd,
+    path: PathBuf,
+}
+
+const DIR_FLAGS: OFlags = OFlags::RDONLY.union(OFlags::DIRECTORY).union(OFlags::NOFOLLOW).union(OFlags::CLOEXEC);
+/// Regular files only: `NONBLOCK` so a FIFO cannot stall the open, `NOFOLLOW` so a link is refused.
+const READ_FLAGS: OFlags = OFlags::RDONLY.union(OFlags::NOFOLLOW).union(OFlags::NONBLOCK).union(OFlags::CLOEXEC);
+const NEW_FILE_FLAGS: OFlags =
+    OFlags::WRONLY.union(OFlags::CREATE).union(OFlags::EXCL).union(OFlags::NOFOLLOW).union(OFlags::CLOEXEC);
+
+impl SafeDir {
+    /// Opens the output directory `path` (creating it when `create`); `None` if it is missing.
+    /// A relative path is opened component by component without following links (all of it
+    /// may lie in a checkout a pull request controls); of an absolute path, which whoever runs
+    /// fedc spelt out in full, only the last component must not be a link.
+    pub fn open_out(path: &Path, create: bool) -> Result<Option<SafeDir>, Error> {
+        let follow = DIR_FLAGS.difference(OFlags::NOFOLLOW);
+        let (mut dir, rest) = match path.parent() {
+            Some(parent) if path.is_absolute() => {
+                if create {
+                    std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+                }
+                match rustix::fs::openat(CWD, parent, follow, Mode::empty()) {
+                    Ok(fd) => (SafeDir { fd, path: parent.to_path_buf() }, path.strip_prefix(parent).unwrap_or(path)),
+                    Err(Errno::NOENT) => return Ok(None),
+                    Err(e) => return Err(Error::io(parent, e)),
+                }
+            }
+            None if path.is_absolute() => {
+                let fd = rustix::fs::openat(CWD, path, follow, Mode::empty()).map_err(|e| Error::io(path, e))?;
+                (SafeDir { fd, path: path.to_path_buf() }, Path::new(""))
+            }
+            _ => (SafeDir { fd: open_cwd()?, path: PathBuf::new() }, path),
+        };
+        for component in rest.components() {
+            let name = match component {
+                Component::Normal(name) => name.to_string_lossy(),
+                Component::ParentDir => "..".into(),
+                Component::CurDir | Component::RootDir | Component::Prefix(_) => continue,
+            };
+            let next = if create { dir.ensure_dir_named(&name)? } else { dir.open_dir_named(&name)? };
+            match next {
+                Some(next) => dir = next,
+                None => return Ok(None),
+            }
+        }
+        dir.path = path.to_path_buf();
+        Ok(Some(dir))
+    }
+
+    /// The path this directory was reached by plus `name`, for messages.
+    pub fn display(&self, name: &str) -> PathBuf {
+        if name.is_empty() { self.path.clone() } else { self.path.join(name) }
+    }
+
+    /// The subdirectory `name`: a link or anything else there is refused.
+    pub fn open_dir(&self, name: &str) -> Result<SafeDir, Error> {
+        self.open_dir_if_present(name)?.ok_or_else(|| Error::io(&self.display(name), "no such directory"))
+    }
+
+    pub fn open_dir_if_present(&self, name: &str) -> Result<Option<SafeDir>, Error> {
+        check_name(name)?;
+        self.open_dir_named(name)
+    }
+
+    /// Creates the subdirectory `name` if it is missing, then opens it.
+    pub fn ensure_dir(&self, name: &str) -> Result<SafeDir, Error> {
+        check_name(name)?;
+        self.ensure_dir_named(name)?.ok_or_else(|| Error::io(&self.display(name), "vanished while opened"))
+    }
+
+    /// Creates the subdirectory `name`; it must not exist.
+    pub fn create_dir(&self, name: &str) -> Result<(), Error> {
+        check_name(name)?;
+        rustix::fs::mkdirat(&self.fd, name, Mode::from_raw_mode(0o777)).map_err(|e| self.fail(name, e))
+    }
+
+    /// The directory at `/`-separated `relative` below this one; `None` if part of it is missing.
+    pub fn walk(&self, relative: &str) -> Result<Option<SafeDir>, Error> {
+        let mut parts = relative.split('/').filter(|p| !p.is_empty());
+        let Some(first) = parts.next() else { return self.reopen().map(Some) };
+        let Some(mut dir) = self.open_dir_if_present(first)? else { return Ok(None) };
+        for part in parts {
+            match dir.open_dir_if_present(part)? {
+                Some(next) => dir = next,
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(dir))
+    }
+
+    /// Like [`walk`](Self::walk), creating missing directories on the way.
+    pub fn walk_creating(&self, relative: &str) -> Result<SafeDir, Error> {
+        let mut dir = self.reopen()?;
+        for part in relative.split('/').filter(|p| !p.is_empty()) {
+            dir = dir.ensure_dir(part)?;
+        }
+        Ok(dir)
+    }
+
+    /// What `name` is, without following a link; `None` if nothing is there.
+    pub fn entry(&self, name: &str) -> Result<Option<Entry>, Error> {
+        check_name(name)?;
+        match rustix::fs::statat(&self.fd, name, AtFlags::SYMLINK_NOFOLLOW) {
+            Ok(stat) => Ok(Some(classify(FileType::from_raw_mode(stat.st_mode)))),
+            Err(Errno::NOENT) => Ok(None),
+            Err(e) => Err(self.fail(name, e)),
+        }
+    }
+
+    /// The device and inode of `name` (a link's own), to tell two names of one file; `None` if
+    /// nothing is there.
+    pub fn file_id(&self, name: &str) -> Result<Option<(u64, u64)>, Error> {
+        check_name(name)?;
+        match rustix::fs::statat(&self.fd, name, AtFlags::SYMLINK_NOFOLLOW) {
+            #[allow(clippy::useless_conversion)] // the field types differ between platforms
+            Ok(stat) => Ok(Some((u64::from(stat.st_dev), u64::from(stat.st_ino)))),
+            Err(Errno::NOENT) => Ok(None),
+            Err(e) => Err(self.fail(name, e)),
+        }
+    }
+
+    /// Every entry of this directory by name (not `.` and `..`), links not followed.
+    pub fn entries(&self) -> Result<Vec<(String, Entry)>, Error> {
+        let fail = |e| Error::io(&self.path, e);
+        let mut found = Vec::new();
+        for item in rustix::fs::Dir::read_from(&self.fd).map_err(fail)? {
+            let item = item.map_err(fail)?;
+            let name = item.file_name().to_string_lossy().into_owned();
+            if name == "." || name == ".." {
+                continue;
+            }
+            let entry = match item.file_type() {
+                FileType::Unknown => self.entry(&name)?.unwrap_or(Entry::Other),
+                kind => classify(kind),
+            };
+            found.push((name, entry));
+        }
+        Ok(found)
+    }
+
+    /// The bytes of the regular file `name`; `None` if it is missing. A link is refused.
+    pub fn read_file(&self, name: &str) -> Result<Option<Vec<u8>>, Error> {
+        let Some(mut file) = self.open_regular(name, READ_FLAGS)? else { return Ok(None) };
+        let mut bytes = Vec::new();
+        file.read_to_end(&mut bytes).map_err(|e| self.fail_io(name, e))?;
+        Ok(Some(bytes))
+    }
+
+    /// Opens the regular file `name` for an OS lock, creating it when `create`; `None` if missing.
+    pub fn open_lock_file(&self, name: &str, create: bool) -> Result<Option<File>, Error> {
+        let flags = if create { READ_FLAGS | OFlags::WRONLY | OFlags::CREATE } else { READ_FLAGS };
+        self.open_regular(name, flags)
+    }
+
+    /// Writes `bytes` to a new file `name` (refusing anything already there) and syncs it.
+    pub fn create_file(&self, name: &str, bytes: &[u8]) -> Result<(), Error> {
+        check_name(name)?;
+        let fd = rustix::fs::openat(&self.fd, name, NEW_FILE_FLAGS, Mode::from_raw_mode(0o666))
+            .map_err(|e| self.fail(name, e))?;
+        let mut file = File::from(fd);
+        file.write_all(bytes).map_err(|e| self.fail_io(name, e))?;
+        file.sync_all().map_err(|e| self.fail_io(name, e))
+    }
+
+    /// Renames `name` here to `to_name` in `to`, replacing a file (or link) there.
+    pub fn rename_to(&self, name: &str, to: &SafeDir, to_name: &str) -> Result<(), Error> {
+        check_name(name)?;
+        check_name(to_name)?;
+        rustix::fs::renameat(&self.fd, name, &to.fd, to_name).map_err(|e| to.fail(to_name, e))
+    }
+
+    /// A second name `to_name` in `to` for the file `name` here (a link is linked, not followed).
+    pub fn link_to(&self, name: &str, to: &SafeDir, to_name: &str) -> Result<(), Error> {
+        check_name(name)?;
+        check_name(to_name)?;
+        rustix::fs::linkat(&self.fd, name, &to.fd, to_name, AtFlags::empty()).map_err(|e| to.fail(to_name, e))
+    }
+
+    /// Removes the file or link `name`; `false` if nothing was there.
+    pub fn remove_file(&self, name: &str) -> Result<bool, Error> {
+        check_name(name)?;
+        match rustix::fs::unlinkat(&self.fd, name, AtFlags::empty()) {
+            Ok(()) => Ok(true),
+            Err(Errno::NOENT) => Ok(false),
+            Err(e) => Err(self.fail(name, e)),
+        }
+    }
+
+    /// Removes the subdirectory `name` if it is an empty directory; anything else is left.
+    pub fn remove_dir_if_empty(&self, name: &str) -> Result<bool, Error> {
+        check_name(name)?;
+        match rustix::fs::unlinkat(&self.fd, name, AtFlags::REMOVEDIR) {
+            Ok(()) => Ok(true),
+            Err(Errno::NOENT | Errno::NOTEMPTY | Errno::EXIST | Errno::NOTDIR) => Ok(false),
+            Err(e) => Err(self.fail(name, e)),
+        }
+    }
+
+    /// Makes renames and removals in this directory durable.
+    pub fn sync(&self) -> Result<(), Error> {
+        rustix::fs::fsync(&self.fd).map_err(|e| Error::io(&self.path, e))
+    }
+
+    fn reopen(&self) -> Result<SafeDir, Error> {
+        let fd = rustix::fs::openat(&self.fd, ".", DIR_FLAGS, Mode::empty()).map_err(|e| self.fail("", e))?;
+        Ok(SafeDir { fd, path: self.path.clone() })
+    }
+
+    fn open_dir_named(&self, name: &str) -> Result<Option<SafeDir>, Error> {
+        match rustix::fs::openat(&self.fd, name, DIR_FLAGS, Mode::empty()) {
+            Ok(fd) => Ok(Some(SafeDir { fd, path: self.display(name) })),
+            Err(Errno::NOENT) => Ok(None),
+            Err(e) => Err(self.fail(name, e)),
+        }
+    }
+
+    fn ensure_dir_named(&self, name: &str) -> Result<Option<SafeDir>, Error> {
+        match rustix::fs::mkdirat(&self.fd, name, Mode::from_raw_mode(0o777)) {
+            Ok(()) | Err(Errno::EXIST) => self.open_dir_named(name),
+            Err(e) => Err(self.fail(name, e)),
+        }
+    }
+
+    fn open_regular(&self, name: &str, flags: OFlags) -> Result<Option<File>, Error> {
+        check_name(name)?;
+        let fd = match rustix::fs::openat(&self.fd, name, flags, Mode::from_raw_mode(0o666)) {
+            Ok(fd) => fd,
+            Err(Errno::NOENT) => return Ok(None),
+            Err(e) => return Err(self.fail(name, e)),
+        };
+        let stat = rustix::fs::fstat(&fd).map_err(|e| self.fail(name, e))?;
+        if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
+            return Err(not_a_file(&self.display(name), classify(FileType::from_raw_mode(stat.st_mode))));
+        }
+        Ok(Some(File::from(fd)))
+    }
+
+    /// An error on `name`: a coded refusal when a link or the wrong kind of entry caused it.
+    fn fail(&self, name: &str, errno: Errno) -> Error {
+        let path = self.display(name);
+        if matches!(errno, Errno::LOOP | Errno::NOTDIR | Errno::MLINK) {
+            match self.entry_raw(name) {
+                Some(Entry::Symlink) => return symlink(&path),
+                Some(Entry::Dir) | None => {}
+                Some(other) => return not_a_file(&path, other),
+            }
+        }
+        Error::io(&path, std::io::Error::from(errno))
+    }
+
+    fn fail_io(&self, name: &str, error: std::io::Error) -> Error {
+        Error::io(&self.display(name), error)
+    }
+
+    fn entry_raw(&self, name: &str) -> Option<Entry> {
+        let stat = rustix::fs::statat(&self.fd, name, AtFlags::SYMLINK_NOFOLLOW).ok()?;
+        Some(classify(FileType::from_raw_mode(stat.st_mode)))
+    }
+}
+
+/// The refusal for a link met where fedc reads, writes or deletes.
+pub fn symlink(path: &Path) -> Error {
+    Error::output(
+        "fedc::emit::symlink",
+        format!("{} is a symbolic link; fedc never reads, writes or deletes through links", path.display()),
+    )
+}
+
+fn not_a_file(path: &Path, entry: Entry) -> Error {
+    Error::output(
+        "fedc::emit::not-a-file",
+        format!("{} is {}; fedc only reads, replaces and removes regular files here", path.display(), entry.describe()),
+    )
+}
+
+fn open_cwd() -> Result<OwnedFd, Error> {
+    rustix::fs::openat(CWD, ".", DIR_FLAGS, Mode::empty()).map_err(|e| Error::io(Path::new("."), e))
+}
+
+/// One plain name: what fedc validated before it reached here, checked once more because a
+/// `/` or `..` would walk somewhere the caller never checked.
+fn check_name(name: &str) -> Result<(), Error> {
+    if name.is_empty() || name == "." || name == ".." || name.contains('/') || name.contains('\0') {
+        return Err(Error::output("fedc::emit::unsafe-path", format!("refusing to use `{name}` as a file name")));
+    }
+    Ok(())
+}
+
+fn classify(kind: FileType) -> Entry {
+    match kind {
+        FileType::Symlink => Entry::Symlink,
+        FileType::Directory => Entry::Dir,
+        FileType::RegularFile => Entry::File,
+        _ => Entry::Other,
+    }
+}
+
+/// Splits `a/b/c` into `a/b` and `c` (`""` and the name for a top-level name).
+pub fn split_parent(path: &str) -> (&str, &str) {
+    path.rsplit_once('/').unwrap_or(("", path))
+}
+
+#[cfg(test)]
+#[path = "safe_dir_tests.rs"]
+mod tests;
