@@ -1,8 +1,9 @@
 //! Stage 3: decide every file of the output: which object, rendered by which template, from which
 //! context, at which path. Defaults are already resolved; this is where the target's semantics live
-//! (`maistra` today; an upstream-Istio multi-network target would be a sibling module).
+//! (`maistra/` for `ossm2` meshes, `istio/` for `istio` and `ossm3` meshes).
 
 mod gitops;
+mod istio;
 mod kustomization;
 mod maistra;
 
@@ -42,6 +43,7 @@ pub fn plan(federation: &Federation) -> Plan {
     let mut files = match federation.target {
         Target::Maistra => maistra::plan(federation),
     };
+    files.extend(istio::plan(federation));
     files.extend(kustomization::plan(federation, &files));
     files.extend(gitops::plan(federation));
     files.sort_by(|a, b| a.path.cmp(&b.path));

@@ -12,6 +12,10 @@ mod import_hostnames;
 mod imports;
 mod ingress_addresses;
 mod ingress_node_ports;
+mod istio_cert_provider;
+mod istio_identity;
+mod istio_members;
+mod istio_networks;
 mod kubernetes_names;
 mod label_values;
 mod locality;
@@ -50,4 +54,8 @@ pub const ALL: &[Rule] = &[
     ingress_addresses::RULE,
     platform::RULE,
     root_certs::RULE,
+    istio_networks::RULE,
+    istio_members::RULE,
+    istio_identity::RULE,
+    istio_cert_provider::RULE,
 ];
