@@ -10,7 +10,7 @@ fn root() -> &'static Path {
 }
 
 fn topologies() -> Vec<PathBuf> {
-    let mut paths = vec![root().join("examples/federation.toml")];
+    let mut paths = vec![root().join("examples/federation.toml"), root().join("examples/multicluster.toml")];
     let mut fixtures: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures"))
         .expect("tests/fixtures")
         .map(|e| e.expect("entry").path())

@@ -3,15 +3,19 @@
 
 mod attachments;
 mod build_cli;
+mod cel_rules;
 mod check_out;
 mod cli_check;
 mod conformance;
+mod core_schemas;
 mod diff_snapshots;
 mod emit_build;
 mod emit_faults;
 mod emit_kill;
 mod golden;
+mod istio_output;
 mod no_panic;
+mod no_secrets;
 mod support;
 mod template_dir;
 mod topology_file;
