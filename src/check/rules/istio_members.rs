@@ -1,11 +1,12 @@
 //! Cluster names inside an `istio`/`ossm3` mesh: each is a cluster ID istiod keys remote secrets
 //! by, so they must be unique in the mesh (a second secret with a known ID is ignored) and fit the
-//! Secret name `istio-remote-secret-<name>` and its data key. The installer revision is a label too.
+//! Secret name `istio-remote-secret-<name>` and its data key. The installer revision is a label,
+//! the External Secrets store a Kubernetes object name.
 
 use super::Rule;
 use crate::check::Context;
 use crate::check::collisions::repeats;
-use crate::check::kubernetes::label_finding;
+use crate::check::kubernetes::{label_finding, subdomain_finding};
 use crate::diagnostic::Diagnostic;
 
 pub const RULE: Rule = Rule { name: "istio-members", run };
@@ -39,6 +40,13 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
                 &member.cluster_name,
                 "cluster name",
                 "names the remote secret and istiod's cluster ID",
+            ));
+        }
+        if let Some(store) = &istio.remote_secrets {
+            out.extend(subdomain_finding(
+                &store.store,
+                "secret store",
+                "names the External Secrets store of the remote secrets",
             ));
         }
         if let Some(revision) = &istio.revision {

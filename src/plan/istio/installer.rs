@@ -37,7 +37,7 @@ fn operator(name: &str) -> ObjectId {
 
 #[derive(Serialize)]
 struct ControlPlane<'a> {
-    name: &'static str,
+    name: String,
     labels: serde_json::Value,
     namespace: &'a str,
     revision: Option<&'a str>,
@@ -50,7 +50,7 @@ struct ControlPlane<'a> {
 
 #[derive(Serialize)]
 struct EastWestOperator<'a> {
-    name: &'static str,
+    name: String,
     labels: serde_json::Value,
     namespace: &'a str,
     /// `""` without a revision, as `gen-eastwest-gateway.sh` writes it.
@@ -63,8 +63,12 @@ struct EastWestOperator<'a> {
 /// (what `gen-eastwest-gateway.sh --network <n>` prints, with the platform's Service annotations).
 pub fn istio_operators(view: &MemberView) -> Vec<PlannedFile> {
     let revision = view.istio.revision.as_ref().map(|r| r.as_str());
+    // Named per cluster: all installer files share one top-level directory, and `diff` matches
+    // objects by kind and name there.
+    let (control_plane_name, eastwest_name) =
+        (format!("control-plane-{}", view.cluster), format!("eastwest-{}", view.cluster));
     let control_plane = ControlPlane {
-        name: "control-plane",
+        name: control_plane_name.clone(),
         labels: common_labels(view.federation),
         namespace: view.namespace(),
         revision,
@@ -75,7 +79,7 @@ pub fn istio_operators(view: &MemberView) -> Vec<PlannedFile> {
         cert_provider: view.istio.cert_provider.as_str(),
     };
     let gateway = EastWestOperator {
-        name: "eastwest",
+        name: eastwest_name.clone(),
         labels: common_labels(view.federation),
         namespace: view.namespace(),
         revision: revision.unwrap_or_default(),
@@ -87,14 +91,14 @@ pub fn istio_operators(view: &MemberView) -> Vec<PlannedFile> {
             view,
             "control-plane.yaml",
             "istio/istiooperator-control-plane.yaml.j2",
-            Some(operator("control-plane")),
+            Some(operator(&control_plane_name)),
             control_plane,
         ),
         installer_file(
             view,
             "eastwest-gateway.yaml",
             "istio/istiooperator-eastwest.yaml.j2",
-            Some(operator("eastwest")),
+            Some(operator(&eastwest_name)),
             gateway,
         ),
     ]
