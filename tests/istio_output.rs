@@ -237,3 +237,23 @@ fn switching_a_mesh_from_ossm2_is_one_line() {
         assert!(kinds.contains(&expected), "{target}: {kinds:?}");
     }
 }
+
+#[test]
+fn operator_step_commands_hold_only_validated_names() {
+    for variant in [compile_variant(|t| t).expect("istio"), compile_variant(as_ossm3).expect("ossm3")] {
+        let steps: Vec<&Value> =
+            variant.iter().filter(|(p, _)| p.ends_with("/operator-steps.yaml")).map(|(_, v)| v).collect();
+        assert_eq!(steps.len(), 2);
+        for file in steps {
+            let runs = file["steps"].as_array().expect("steps");
+            assert!(
+                runs.iter().any(|s| s["run"].as_str().is_some_and(|r| r.starts_with("istioctl create-remote-secret")))
+            );
+            for step in runs {
+                let run = step["run"].as_str().expect("run");
+                let safe = run.bytes().all(|b| b.is_ascii_alphanumeric() || b" -=./|_".contains(&b));
+                assert!(safe, "a command with characters a shell would interpret: {run}");
+            }
+        }
+    }
+}

@@ -50,4 +50,34 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
             .help("a cluster runs one Istio control plane with one mesh ID and trust domain: keep the cluster in one mesh"),
         );
     }
+    for mesh in &istio_meshes {
+        for member in mesh.istio.iter().flat_map(|i| i.members.iter()).skip(1) {
+            out.extend(shared_namespace(cx, mesh, member));
+        }
+    }
+}
+
+/// An `ossm2` mesh in the control-plane namespace of a member cluster other than the first (the
+/// first is covered by `fedc::mesh::duplicate-namespace`).
+fn shared_namespace(cx: &Context, mesh: &Mesh, member: &Member) -> Option<Diagnostic> {
+    let fed = cx.federation;
+    let other = fed
+        .meshes
+        .iter()
+        .find(|m| m.istio.is_none() && m.cluster == member.cluster && m.namespace.value == mesh.namespace.value)?;
+    Some(
+        Diagnostic::error(
+            "fedc::istio::cluster-in-two-meshes",
+            format!(
+                "cluster `{}` would run mesh `{}` and mesh `{}` in namespace `{}`",
+                fed.cluster(member.cluster).name.value,
+                mesh.name.value,
+                other.name.value,
+                mesh.namespace.value
+            ),
+        )
+        .label(member.span.clone(), format!("`{}` is on this cluster…", mesh.name.value))
+        .label(other.namespace.span.clone(), format!("…where `{}` uses the same namespace", other.name.value))
+        .help("give one of the meshes another `namespace`: two control planes cannot share one"),
+    )
 }
