@@ -149,6 +149,55 @@ fn escape(key: &str) -> String {
     key.replace("__", "__underscores__").replace('.', "__dot__").replace('-', "__dash__").replace('/', "__slash__")
 }
 
+/// Every CEL rule of every CRD under ../shared/conformance/crds, as `(crd file, rule)`.
+pub fn all_rules(dir: &std::path::Path) -> Vec<(String, String)> {
+    let mut rules = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.expect("walk");
+        if entry.path().extension().is_none_or(|e| e != "yaml") {
+            continue;
+        }
+        let crd: Value = serde_yaml_ng::from_str(&std::fs::read_to_string(entry.path()).expect("read")).expect("yaml");
+        let file = entry.file_name().to_string_lossy().into_owned();
+        collect_rules(&crd, &file, &mut rules);
+    }
+    rules.sort();
+    rules.dedup();
+    rules
+}
+
+fn collect_rules(value: &Value, file: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for rule in map.get("x-kubernetes-validations").and_then(Value::as_array).into_iter().flatten() {
+                out.push((file.to_string(), rule["rule"].as_str().unwrap_or_default().to_string()));
+            }
+            map.values().for_each(|v| collect_rules(v, file, out));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_rules(v, file, out)),
+        _ => {}
+    }
+}
+
+/// The interpreter must at least parse every rule the shared CRDs carry (the ones fedc's output
+/// reaches are also evaluated, in conformance.rs); a rule it cannot parse is named.
+#[test]
+fn every_rule_of_the_shared_crds_compiles() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/crds");
+    if !dir.is_dir() {
+        let required = std::env::var("FEDC_REQUIRE_CONFORMANCE").is_ok_and(|v| v == "1");
+        assert!(!required, "conformance required but {} is missing", dir.display());
+        return;
+    }
+    let rules = all_rules(&dir);
+    let failing: Vec<String> = rules
+        .iter()
+        .filter_map(|(file, rule)| cel::Program::compile(rule).err().map(|e| format!("{file}: `{rule}`: {e}")))
+        .collect();
+    assert!(failing.is_empty(), "CEL rules the interpreter cannot parse:\n{}", failing.join("\n"));
+    assert!(rules.len() > 50, "expected the Istio, Sail and Gateway API rules, found {}", rules.len());
+}
+
 #[test]
 fn rules_evaluate_with_self_bound_and_escaped_names() {
     let schema = serde_json::json!({

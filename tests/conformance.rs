@@ -1,6 +1,8 @@
 //! Real consumers, not mocks: every object fedc renders validates strictly (unknown fields
-//! rejected) against the upstream CRD schemas in ../shared/conformance/crds, and every cluster
-//! directory builds with `kubectl kustomize`. Without the schemas or kubectl these tests skip with a
+//! rejected) against the upstream CRD schemas in ../shared/conformance/crds, including their CEL
+//! rules (`x-kubernetes-validations`, evaluated by `cel_rules.rs`; a rule that cannot be evaluated
+//! fails the test by name), and every cluster directory builds with `kubectl kustomize`. Kinds
+//! without a CRD there use the compact schemas of `core_schemas.rs`. Without the schemas or kubectl these tests skip with a
 //! visible message, unless FEDC_REQUIRE_CONFORMANCE=1 (set by .ci/run), where they fail.
 
 use std::collections::BTreeMap;
