@@ -39,7 +39,12 @@ impl Resolver<'_> {
         let names: Vec<&Text> = match (&def.cluster, &def.clusters) {
             (Some(one), None) => vec![one],
             (Some(one), Some(list)) => {
-                self.refuse(list.span(), "clusters", "a mesh names its cluster once", "remove `cluster` or `clusters`");
+                self.report(
+                    Diagnostic::error("fedc::mesh::target-setting", "`cluster` and `clusters` are both set")
+                        .label(list.span(), "a mesh names its clusters once")
+                        .label(one.span(), "`cluster` is used")
+                        .help("keep `cluster` for one cluster, or list every cluster in `clusters` (`istio`/`ossm3`)"),
+                );
                 vec![one]
             }
             (None, Some(list)) if !list.get_ref().is_empty() => list.get_ref().iter().collect(),
