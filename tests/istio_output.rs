@@ -257,3 +257,31 @@ fn operator_step_commands_hold_only_validated_names() {
         }
     }
 }
+
+#[test]
+fn installer_files_are_owned_like_the_rest_of_the_output() {
+    use crate::support::{fedc, stderr};
+    let dir = tempfile::tempdir().expect("tempdir");
+    let work = dir.path();
+    std::fs::create_dir(work.join("certs")).expect("mkdir");
+    std::fs::copy(root().join("examples/certs/mesh-root.pem"), work.join("certs/mesh-root.pem")).expect("cert");
+    let text = std::fs::read_to_string(root().join("examples/multicluster.toml")).expect("example");
+    std::fs::write(work.join("mesh.toml"), &text).expect("write");
+    let built = fedc(&["build", "mesh.toml", "--out", "out"], work);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let installer = work.join("out/installer/cluster-1");
+    assert!(installer.join("control-plane.yaml").is_file() && installer.join("eastwest-gateway.yaml").is_file());
+    // A file of the operator's own next to fedc's, and the same mesh switched to ossm3.
+    std::fs::write(installer.join("notes.md"), "kept").expect("write");
+    std::fs::write(work.join("mesh.toml"), as_ossm3(text)).expect("write");
+    let rebuilt = fedc(&["build", "mesh.toml", "--out", "out"], work);
+    assert!(rebuilt.status.success(), "{}", stderr(&rebuilt));
+    assert!(!installer.join("control-plane.yaml").exists(), "fedc removes the installer input it wrote");
+    assert!(installer.join("operator-steps.yaml").is_file());
+    assert_eq!(std::fs::read_to_string(installer.join("notes.md")).expect("kept"), "kept");
+    // `check --out` flags the foreign file there, as under clusters/.
+    let checked = fedc(&["check", "mesh.toml", "--out", "out"], work);
+    let report = crate::support::stdout(&checked);
+    assert_eq!(checked.status.code(), Some(1), "{report}{}", stderr(&checked));
+    assert!(report.contains("installer/cluster-1/notes.md"), "{report}");
+}
