@@ -1,6 +1,8 @@
 //! Real consumers, not mocks: every object fedc renders validates strictly (unknown fields
-//! rejected) against the upstream CRD schemas in ../shared/conformance/crds, and every cluster
-//! directory builds with `kubectl kustomize`. Without the schemas or kubectl these tests skip with a
+//! rejected) against the upstream CRD schemas in ../shared/conformance/crds, including their CEL
+//! rules (`x-kubernetes-validations`, evaluated by `cel_rules.rs`; a rule that cannot be evaluated
+//! fails the test by name), and every cluster directory builds with `kubectl kustomize`. Kinds
+//! without a CRD there use the compact schemas of `core_schemas.rs`. Without the schemas or kubectl these tests skip with a
 //! visible message, unless FEDC_REQUIRE_CONFORMANCE=1 (set by .ci/run), where they fail.
 
 use std::collections::BTreeMap;
@@ -44,11 +46,26 @@ fn crd_dir() -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
-/// Schema per `(apiVersion, kind)` of every served version of every top-level CRD.
+/// Schema per `(apiVersion, kind)` of every served version of every CRD: the top-level files
+/// (what an OpenShift Service Mesh 2.5 control plane installs, GitOps) first, then `istio/`,
+/// `gateway-api/` and `upstream/` for kinds and versions the top level does not serve.
 fn crd_schemas(dir: &Path) -> BTreeMap<(String, String), Value> {
     let mut schemas = BTreeMap::new();
-    for entry in std::fs::read_dir(dir).expect("crd dir") {
-        let path = entry.expect("entry").path();
+    for sub in ["", "istio", "gateway-api", "upstream"] {
+        add_crd_schemas(&dir.join(sub), &mut schemas);
+    }
+    schemas.insert(("v1".into(), "ConfigMap".into()), config_map_schema());
+    for (key, schema) in crate::core_schemas::all() {
+        schemas.entry(key).or_insert_with(|| with_object_root(strict(&schema)));
+    }
+    schemas
+}
+
+fn add_crd_schemas(dir: &Path, schemas: &mut BTreeMap<(String, String), Value>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut paths: Vec<PathBuf> = entries.map(|e| e.expect("entry").path()).collect();
+    paths.sort();
+    for path in paths {
         if path.extension().is_none_or(|e| e != "yaml") {
             continue;
         }
@@ -60,13 +77,10 @@ fn crd_schemas(dir: &Path) -> BTreeMap<(String, String), Value> {
             if version["served"] == json!(true) {
                 let api_version = format!("{group}/{}", version["name"].as_str().expect("name"));
                 let schema = strict(&version["schema"]["openAPIV3Schema"]);
-                schemas.insert((api_version, kind.to_string()), with_object_root(schema));
+                schemas.entry((api_version, kind.to_string())).or_insert_with(|| with_object_root(schema));
             }
         }
     }
-    schemas.insert(("v1".into(), "ConfigMap".into()), config_map_schema());
-    schemas.insert(("v1".into(), "Namespace".into()), namespace_schema());
-    schemas
 }
 
 /// The API server's strict field validation: an object schema with `properties` rejects others,
@@ -88,6 +102,9 @@ fn strict(schema: &Value) -> Value {
 
 /// Every object accepts `apiVersion`, `kind` and ObjectMeta; fedc only ever sets these fields of it.
 fn with_object_root(mut schema: Value) -> Value {
+    if schema.get("properties").is_none() {
+        schema["properties"] = json!({}); // a schema-less CRD (IstioOperator) preserves unknown fields
+    }
     let properties = schema["properties"].as_object_mut().expect("root properties");
     properties.insert("apiVersion".into(), json!({"type": "string"}));
     properties.insert("kind".into(), json!({"type": "string"}));
@@ -121,18 +138,12 @@ fn config_map_schema() -> Value {
     }))
 }
 
-/// core/v1 Namespace: fedc writes only its metadata (`spec.finalizers` is set by the API server).
-fn namespace_schema() -> Value {
-    let finalizers = json!({"type": "object", "additionalProperties": false,
-        "properties": {"finalizers": {"type": "array", "items": {"type": "string"}}}});
-    with_object_root(json!({"type": "object", "additionalProperties": false, "properties": {"spec": finalizers}}))
-}
-
 #[test]
 fn every_rendered_object_validates_strictly_against_its_crd() {
     let Some(dir) = crd_dir() else { return skip("../shared/conformance/crds not found") };
     let schemas = crd_schemas(&dir);
     let mut validated = 0;
+    let mut cel = crate::cel_rules::CelReport::default();
     for topology in topologies() {
         let compiled = fedc::compile::compile(&topology, None).expect("topology compiles");
         for file in compiled.files.iter().filter(|f| f.object.is_some()) {
@@ -149,11 +160,42 @@ fn every_rendered_object_validates_strictly_against_its_crd() {
             let errors: Vec<String> =
                 validator.iter_errors(&object).map(|e| format!("{} at {}", e, e.instance_path())).collect();
             assert!(errors.is_empty(), "{} ({}) is invalid:\n{}", file.path, topology.display(), errors.join("\n"));
+            let report = crate::cel_rules::evaluate(schema, &object);
+            assert!(
+                report.violations.is_empty(),
+                "{} ({}) breaks CEL rules:\n{}",
+                file.path,
+                topology.display(),
+                report.violations.join("\n")
+            );
+            cel.passed += report.passed;
+            cel.unevaluable.extend(report.unevaluable);
+            cel.transition_only.extend(report.transition_only);
             validated += 1;
         }
     }
+    report_cel(&cel);
     eprintln!("validated {validated} objects strictly against {}", dir.display());
     assert!(validated > 30, "expected the example and fixtures to render objects");
+}
+
+/// Names every rule that applied but was not evaluated, on the stream directly (the harness
+/// captures `eprintln!` of passing tests); fails when a rule could not be evaluated at all.
+fn report_cel(cel: &crate::cel_rules::CelReport) {
+    let mut err = std::io::stderr();
+    let _ = writeln!(err, "CEL: {} rule evaluations passed", cel.passed);
+    for rule in &cel.transition_only {
+        let _ = writeln!(err, "CEL: not evaluated (transition rule, runs on update only): {rule}");
+    }
+    for rule in &cel.unevaluable {
+        let _ = writeln!(err, "CEL: COULD NOT EVALUATE: {rule}");
+    }
+    assert!(
+        cel.unevaluable.is_empty(),
+        "CEL rules that could not be evaluated:\n{}",
+        Vec::from_iter(cel.unevaluable.iter().cloned()).join("\n")
+    );
+    assert!(cel.passed > 0, "expected CEL rules on the rendered objects");
 }
 
 #[test]
@@ -195,9 +237,25 @@ fn every_cluster_directory_builds_with_kubectl_kustomize() {
             let expected = compiled
                 .files
                 .iter()
-                .filter(|f| f.object.is_some() && f.cluster.as_deref() == Some(cluster.name.value.as_str()))
+                .filter(|f| f.object.is_some() && f.path.starts_with(&format!("clusters/{}/", cluster.name.value)))
                 .count();
             assert_eq!(objects, expected, "kustomize output of {} has every object once", dir.display());
         }
     }
+}
+
+#[test]
+fn cel_rules_of_the_real_crds_reject_a_broken_object() {
+    let Some(dir) = crd_dir() else { return skip("../shared/conformance/crds not found") };
+    let schemas = crd_schemas(&dir);
+    let schema = &schemas[&("sailoperator.io/v1".to_string(), "Istio".to_string())];
+    let mut istio = json!({
+        "apiVersion": "sailoperator.io/v1", "kind": "Istio", "metadata": {"name": "default"},
+        "spec": {"namespace": "istio-system", "version": "v1.30.3", "values": {"global": {"istioNamespace": "istio-system"}}},
+    });
+    let report = crate::cel_rules::evaluate(schema, &istio);
+    assert!(report.violations.is_empty() && report.passed > 0, "{report:?}");
+    istio["spec"]["values"]["global"]["istioNamespace"] = json!("other");
+    let report = crate::cel_rules::evaluate(schema, &istio);
+    assert_eq!(report.violations.len(), 1, "the istioNamespace rule must fire: {report:?}");
 }

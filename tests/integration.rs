@@ -3,9 +3,11 @@
 
 mod attachments;
 mod build_cli;
+mod cel_rules;
 mod check_out;
 mod cli_check;
 mod conformance;
+mod core_schemas;
 mod diff_snapshots;
 mod emit_build;
 mod emit_faults;
@@ -14,8 +16,10 @@ mod gitops_ci;
 mod golden;
 mod hostile_output;
 mod hostile_values;
+mod istio_output;
 mod log_injection;
 mod no_panic;
+mod no_secrets;
 mod recovery_fuzz;
 mod support;
 mod template_dir;

@@ -723,7 +723,46 @@ fn topology(numbers: &[u32]) -> String {
     entries.push(("peerings", Value::Array(peerings)));
     flows(p, meshes, &mut entries);
     entries.push(("overlays", array(p, 2, overlay)));
+    if p.chance(25) {
+        let mesh = istio_mesh(p, clusters);
+        if let Some((_, Value::Array(list))) = entries.iter_mut().find(|(key, _)| *key == "meshes") {
+            list.push(mesh);
+        }
+    }
     toml::to_string(&table(entries)).unwrap_or_default()
+}
+
+const TARGETS: Choices = Choices { good: &["istio", "ossm3"], bad: &["ossm2", "ossm4", ""] };
+const ISTIO_VERSIONS: Choices =
+    Choices { good: &["1.23.3", "1.30"], bad: &["v1.28-latest", "v1.24-latest", "v2.6", "1.21", "asm-1233-2", ""] };
+const CERT_PROVIDERS: Choices = Choices { good: &["istiod"], bad: &["kubernetes", "meshca", ""] };
+const CLUSTER_NAMES: Choices =
+    Choices { good: &["cn-fleet-global-a", "cn-fleet-global-b"], bad: &["cn/fleet", "", "Cluster_1"] };
+
+/// Sometimes one `istio`/`ossm3` mesh over some of the clusters, outside the peerings
+/// (docs/targets.md); an ossm2-only or misspelt target, versions of the wrong target and a
+/// refused cert provider when the topology is wild.
+fn istio_mesh(p: &mut Picker, clusters: usize) -> Value {
+    let name = if p.tidy() { Value::String("fleet".into()) } else { p.pick(&MESHES) };
+    let mut entries = vec![("name", name), ("target", p.pick(&TARGETS))];
+    let members = 1 + p.below(clusters);
+    entries.push(("clusters", Value::Array((0..members).map(|i| p.nth(&CLUSTERS, i)).collect())));
+    maybe(p, 30, &mut entries, "mesh_id", |p| p.pick(&Choices { good: &["proj-1234"], bad: &["", "x y"] }));
+    maybe(p, 30, &mut entries, "cert_provider", |p| p.pick(&CERT_PROVIDERS));
+    maybe(p, p.bad_percent, &mut entries, "version", |p| p.pick(&ISTIO_VERSIONS));
+    maybe(p, 30, &mut entries, "remote_secrets", |p| table(vec![("store", p.pick(&NAMESPACES))]));
+    if p.chance(20) {
+        let cluster = match p.nth(&CLUSTERS, 0) {
+            Value::String(name) => name,
+            _ => String::new(),
+        };
+        let names = Value::Table([(cluster, p.pick(&CLUSTER_NAMES))].into_iter().collect());
+        entries.push(("cluster_names", names));
+    }
+    if p.chance(p.bad_percent) {
+        entries.push(("ingress", table(vec![("address", Value::String("{gateway}.example.com".into()))])));
+    }
+    table(entries)
 }
 
 #[test]
@@ -736,15 +775,21 @@ fn no_panic_on_generated_topologies() {
 fn generated_topologies_often_pass_check() {
     let mut runner = TestRunner::deterministic();
     let strategy = prop::collection::vec(any::<u32>(), 0..600);
+    let mut multi_cluster = 0;
     let passing = (0..400)
         .filter(|_| {
             let numbers = strategy.new_tree(&mut runner).expect("value").current();
-            let source = SourceFile::new("gen.toml", topology(&numbers));
+            let text = topology(&numbers);
+            let istio = text.contains("target = \"istio\"") || text.contains("target = \"ossm3\"");
+            let source = SourceFile::new("gen.toml", text);
             let Ok(topology) = fedc::load::parse(&source) else { return false };
             let loaded = Loaded { source, topology, attachments: attachments() };
-            !fedc::check::findings(&loaded).1.iter().any(Diagnostic::is_error)
+            let passes = !fedc::check::findings(&loaded).1.iter().any(Diagnostic::is_error);
+            multi_cluster += usize::from(passes && istio);
+            passes
         })
         .count();
-    eprintln!("{passing} of 400 generated topologies pass check");
+    eprintln!("{passing} of 400 generated topologies pass check ({multi_cluster} with an istio/ossm3 mesh)");
     assert!(passing >= 100, "only {passing} of 400 generated topologies pass check");
+    assert!(multi_cluster >= 20, "only {multi_cluster} passing topologies have an istio/ossm3 mesh");
 }

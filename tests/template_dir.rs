@@ -70,10 +70,10 @@ fn a_misspelt_template_is_named_with_the_closest_name() {
 #[test]
 fn an_unknown_directory_or_other_file_is_refused() {
     let scene = scene();
-    std::fs::create_dir_all(scene.templates.join("istio")).expect("mkdir");
+    std::fs::create_dir_all(scene.templates.join("ossm4")).expect("mkdir");
     let text = scene.assert_fails("fedc::template::unknown-name");
-    assert!(text.contains("istio/"), "{text}");
-    std::fs::remove_dir(scene.templates.join("istio")).expect("rm");
+    assert!(text.contains("ossm4/"), "{text}");
+    std::fs::remove_dir(scene.templates.join("ossm4")).expect("rm");
     std::fs::write(scene.templates.join("README.md"), "notes").expect("write");
     scene.assert_fails("fedc::template::unknown-name");
 }

@@ -143,7 +143,12 @@ pub struct LocalityDef {
 #[serde(deny_unknown_fields)]
 pub struct MeshDef {
     pub name: Text,
-    pub cluster: Text,
+    /// `ossm2` (default), `istio` or `ossm3`.
+    pub target: Option<Text>,
+    /// The one cluster of the mesh (every target)…
+    pub cluster: Option<Text>,
+    /// …or, for `istio`/`ossm3`, every cluster it spans.
+    pub clusters: Option<Spanned<Vec<Text>>>,
     pub namespace: Option<Text>,
     pub trust_domain: Option<Text>,
     pub version: Option<Text>,
@@ -153,6 +158,26 @@ pub struct MeshDef {
     /// Gateway names per peer, when the defaults `ingress-<peer>` / `egress-<peer>` do not fit.
     #[serde(default)]
     pub gateways: BTreeMap<String, Spanned<GatewayNamesDef>>,
+    /// `istio`/`ossm3`: `values.global.meshID` (default: the mesh name).
+    pub mesh_id: Option<Text>,
+    /// `istio`/`ossm3`: `clusterName` per cluster when it differs from the fedc cluster name.
+    #[serde(default)]
+    pub cluster_names: BTreeMap<String, Text>,
+    /// `istio`: `spec.revision` of the installer input.
+    pub revision: Option<Text>,
+    /// `istio`/`ossm3`: `values.global.pilotCertProvider` (default `istiod`).
+    pub cert_provider: Option<Text>,
+    /// `istio`/`ossm3`: the External Secrets store the remote-secret kubeconfigs are kept in.
+    pub remote_secrets: Option<Spanned<RemoteSecretsDef>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RemoteSecretsDef {
+    pub store: Text,
+    pub store_kind: Option<Text>,
+    /// Key per cluster in the store, with `{cluster}` (default `istio-remote-secret-{cluster}`).
+    pub key: Option<Text>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,11 +1,14 @@
 use std::collections::BTreeMap;
 
-use super::{ClusterId, Located};
+use super::{ClusterId, IstioMesh, Located, MeshTarget};
 use crate::source::Span;
 
 #[derive(Debug, Clone)]
 pub struct Mesh {
     pub name: Located<String>,
+    /// `ossm2` (default), `istio` or `ossm3`.
+    pub target: Located<MeshTarget>,
+    /// The mesh's cluster; for `istio`/`ossm3`, the first of `istio.members`.
     pub cluster: ClusterId,
     /// Control-plane namespace: where the SMCP and every federation object of this mesh live.
     pub namespace: Located<String>,
@@ -15,6 +18,8 @@ pub struct Mesh {
     pub ingress: Ingress,
     /// Gateway names chosen per peer (by peer mesh name); unlisted peers get the defaults.
     pub gateway_overrides: BTreeMap<String, GatewayOverride>,
+    /// Multi-cluster settings of an `istio`/`ossm3` mesh; `None` for `ossm2`.
+    pub istio: Option<IstioMesh>,
 }
 
 impl Mesh {

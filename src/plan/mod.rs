@@ -1,9 +1,10 @@
 //! Stage 3: decide every file of the output: which object, rendered by which template, from which
 //! context, at which path. Defaults are already resolved; this is where the target's semantics live
-//! (`maistra` today; an upstream-Istio multi-network target would be a sibling module).
+//! (`maistra/` for `ossm2` meshes, `istio/` for `istio` and `ossm3` meshes).
 
 mod gitops;
 mod gitops_flux;
+mod istio;
 mod kustomization;
 mod maistra;
 
@@ -44,6 +45,7 @@ pub fn plan(federation: &Federation) -> Plan {
         Target::Maistra => maistra::plan(federation),
     };
     files.extend(gitops::namespaces(federation));
+    files.extend(istio::plan(federation));
     files.extend(kustomization::plan(federation, &files));
     files.extend(gitops::plan(federation));
     gitops::annotate(federation, &mut files);

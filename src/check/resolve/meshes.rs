@@ -14,17 +14,11 @@ impl Resolver<'_> {
         let mut meshes = Vec::new();
         for def in defs {
             let def = def.get_ref();
-            let cluster = match self.clusters.find(&def.cluster, "fedc::mesh::unknown-cluster", "mesh") {
-                Ok(index) => Some(ClusterId(index)),
-                Err(finding) => {
-                    self.diagnostics.extend(finding);
-                    None
-                }
-            };
-            let index = cluster.map(|_| meshes.len());
+            let on = self.mesh_clusters(def);
+            let index = on.as_ref().map(|_| meshes.len());
             self.meshes.insert(def.name.get_ref(), index);
-            if let Some(cluster) = cluster {
-                meshes.push(self.mesh(def, cluster, clusters));
+            if let Some(on) = on {
+                meshes.push(self.mesh(def, &on, clusters));
             }
         }
         for mesh in defs {
@@ -33,17 +27,36 @@ impl Resolver<'_> {
         meshes
     }
 
-    fn mesh(&mut self, def: &MeshDef, cluster: ClusterId, clusters: &[Cluster]) -> Mesh {
+    fn mesh(&mut self, def: &MeshDef, on: &[(ClusterId, Span)], clusters: &[Cluster]) -> Mesh {
         let name = located(&def.name);
         let at = name.span.clone();
         let mesh = name.value.clone();
+        let cluster = on[0].0;
+        let target = self.mesh_target(def);
+        let names: Vec<String> = clusters.iter().map(|c| c.name.value.clone()).collect();
+        let istio = self.istio_mesh(def, target.value, on, &names);
+        let ossm2 = istio.is_none();
         Mesh {
             cluster,
-            namespace: located_or(def.namespace.as_ref(), || format!("{mesh}-system"), at.clone()),
+            namespace: located_or(
+                def.namespace.as_ref(),
+                || if ossm2 { format!("{mesh}-system") } else { "istio-system".into() },
+                at.clone(),
+            ),
             trust_domain: located_or(def.trust_domain.as_ref(), || format!("{mesh}.local"), at.clone()),
-            version: self.version(def.version.as_ref(), at.clone()),
+            version: match ossm2 {
+                true => self.version(def.version.as_ref(), at.clone()),
+                false => Located::new(SmcpVersion::LATEST, at.clone()),
+            },
             root_cert: def.root_cert.as_ref().map(|path| self.root_cert(path)),
-            ingress: self.ingress(def.ingress.as_ref(), at, &clusters[cluster.0]),
+            ingress: match ossm2 {
+                true => self.ingress(def.ingress.as_ref(), at, &clusters[cluster.0]),
+                false => {
+                    Ingress { exposure: Exposure::LoadBalancer { pattern: None, addresses: BTreeMap::new() }, span: at }
+                }
+            },
+            target,
+            istio,
             gateway_overrides: def
                 .gateways
                 .iter()

@@ -8,6 +8,8 @@ mod flows;
 mod gitops;
 mod gitops_argocd;
 mod gitops_flux;
+mod istio;
+mod istio_federation;
 mod meshes;
 mod names;
 mod overlays;
@@ -82,6 +84,7 @@ impl Resolver<'_> {
         federation.imports = self.imports(&topology.imports);
         federation.failovers = self.failovers(&topology.failover, &federation);
         federation.overlays = self.overlays(&topology.overlays);
+        self.drop_federation_of_istio_meshes(&mut federation);
         federation
     }
 
@@ -90,7 +93,7 @@ impl Resolver<'_> {
             self.report(
                 Diagnostic::error("fedc::federation::unknown-target", format!("unknown target `{}`", target.get_ref()))
                     .label(target.span(), "fedc compiles for `maistra` (OpenShift Service Mesh 2.x)")
-                    .help("remove `target` or set it to `maistra`; upstream Istio multi-network is planned"),
+                    .help("remove `target` or set it to `maistra`; for upstream Istio or OpenShift Service Mesh 3, set `target = \"istio\"` or `\"ossm3\"` on each `[[meshes]]` entry"),
             );
         }
         Target::Maistra

@@ -13,6 +13,10 @@ mod import_hostnames;
 mod imports;
 mod ingress_addresses;
 mod ingress_node_ports;
+mod istio_cert_provider;
+mod istio_identity;
+mod istio_members;
+mod istio_networks;
 mod kubernetes_names;
 mod label_values;
 mod locality;
@@ -54,4 +58,8 @@ pub const ALL: &[Rule] = &[
     root_certs::RULE,
     values::RULE,
     gitops_names::RULE,
+    istio_networks::RULE,
+    istio_members::RULE,
+    istio_identity::RULE,
+    istio_cert_provider::RULE,
 ];

@@ -13,7 +13,10 @@ pub const RULE: Rule = Rule { name: "platform", run };
 const OPERATOR_NAMESPACE: &str = "openshift-operators";
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
-    for cluster in &cx.federation.clusters {
+    for (index, cluster) in cx.federation.clusters.iter().enumerate() {
+        if only_istio_meshes(cx, index) {
+            continue; // no OpenShift Service Mesh 2 federation runs here
+        }
         let platform = cluster.platform.value;
         if matches!(platform, Platform::OpenshiftDedicated | Platform::Aro) {
             out.push(
@@ -39,6 +42,13 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Whether the cluster hosts `istio`/`ossm3` mesh members and no `ossm2` mesh.
+fn only_istio_meshes(cx: &Context, cluster: usize) -> bool {
+    let meshes = &cx.federation.meshes;
+    let member = |m: &&Mesh| m.istio.as_ref().is_some_and(|i| i.members.iter().any(|x| x.cluster.0 == cluster));
+    meshes.iter().any(|m| member(&m)) && !meshes.iter().any(|m| m.istio.is_none() && m.cluster.0 == cluster)
 }
 
 fn version_finding(mesh: &Mesh) -> Option<Diagnostic> {

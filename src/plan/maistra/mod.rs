@@ -17,7 +17,8 @@ use crate::model::Federation;
 pub fn plan(federation: &Federation) -> Vec<PlannedFile> {
     let index = FlowIndex::new(federation);
     let mut files = Vec::new();
-    for mesh in federation.mesh_ids() {
+    // `istio`/`ossm3` meshes are planned by `plan/istio/`; the checker refuses peering them.
+    for mesh in federation.mesh_ids().filter(|&m| federation.mesh(m).istio.is_none()) {
         let peers = federation.peers_of(mesh);
         files.push(control_plane::plan(federation, mesh, &peers));
         for &peer in &peers {

@@ -1,0 +1,151 @@
+//! Meshes compiled for upstream Istio (`istio`) or OpenShift Service Mesh 3 (`ossm3`): one mesh
+//! spanning several clusters, each with its own control plane (multi-primary), on its own network.
+//! See ../shared/reference/istio-multicluster.md, Part A.
+
+use super::{ClusterId, Located};
+use crate::source::Span;
+
+/// The product a mesh is compiled for. `ossm2` is the default and today's output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum MeshTarget {
+    /// OpenShift Service Mesh 2.x: ServiceMeshControlPlane and `federation.maistra.io` objects.
+    Ossm2,
+    /// Upstream Istio / Anthos Service Mesh, installed with `istioctl` (or Helm).
+    Istio,
+    /// OpenShift Service Mesh 3: the Sail operator's `Istio` resource.
+    Ossm3,
+}
+
+impl MeshTarget {
+    pub const ALL: [(&'static str, MeshTarget); 3] =
+        [("ossm2", MeshTarget::Ossm2), ("istio", MeshTarget::Istio), ("ossm3", MeshTarget::Ossm3)];
+
+    pub fn parse(text: &str) -> Option<MeshTarget> {
+        Self::ALL.iter().find(|(name, _)| *name == text).map(|(_, t)| *t)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(_, t)| *t == self).map_or("ossm2", |(name, _)| name)
+    }
+}
+
+/// What an `istio` / `ossm3` mesh has beyond the settings every mesh has.
+#[derive(Debug, Clone)]
+pub struct IstioMesh {
+    /// `values.global.meshID`: the same on every cluster of the mesh.
+    pub mesh_id: Located<String>,
+    /// The clusters the mesh spans, in the order written; the first is `Mesh::cluster`.
+    pub members: Vec<Member>,
+    pub version: Located<IstioVersion>,
+    /// `spec.revision` of the `istio` installer input (e.g. ASM's `asm-1233-2`).
+    pub revision: Option<Located<String>>,
+    /// `values.global.pilotCertProvider`: who signs istiod's own serving certificate.
+    pub cert_provider: Located<String>,
+    /// Where the remote-secret kubeconfigs live, when External Secrets Operator fetches them.
+    pub remote_secrets: Option<RemoteSecretStore>,
+}
+
+/// One cluster of a multi-cluster mesh.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub cluster: ClusterId,
+    /// `values.global.multiCluster.clusterName` (the cluster ID istiod and remote secrets use).
+    pub cluster_name: Located<String>,
+    /// Where the cluster is listed in the mesh.
+    pub span: Span,
+}
+
+/// The Istio version a mesh runs: `1.23.3` for `istio`, the Sail `spec.version` for `ossm3`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IstioVersion {
+    pub major: u32,
+    pub minor: u32,
+    /// As written (or defaulted): `1.23.3`, `v1.30-latest`.
+    pub text: String,
+}
+
+impl IstioVersion {
+    /// Parses `1.23`, `1.23.3`, `v1.30.3` or `v1.30-latest`.
+    pub fn parse(text: &str) -> Option<IstioVersion> {
+        let bare = text.strip_prefix('v').unwrap_or(text);
+        let bare = bare.strip_suffix("-latest").unwrap_or(bare);
+        let mut parts = bare.split('.');
+        let number = |part: Option<&str>| -> Option<u32> {
+            let part = part?;
+            (!part.is_empty() && part.len() < 4 && part.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| part.parse().ok())
+                .flatten()
+        };
+        let major = number(parts.next())?;
+        let minor = number(parts.next())?;
+        if let Some(patch) = parts.next() {
+            number(Some(patch))?;
+        }
+        if parts.next().is_some() {
+            return None;
+        }
+        Some(IstioVersion { major, minor, text: text.to_string() })
+    }
+
+    /// Whether this is at least `major.minor`.
+    pub fn at_least(&self, major: u32, minor: u32) -> bool {
+        (self.major, self.minor) >= (major, minor)
+    }
+}
+
+/// The newest Istio fedc knows for the `istio` target (written when `version` is absent).
+pub const ISTIO_DEFAULT_VERSION: &str = "1.30.3";
+
+/// `spec.version` values the Sail operator of OpenShift Service Mesh 3.4 accepts (the enum of
+/// `istios.sailoperator.io`, v3.4.1), newest first; the first is the default.
+pub const SAIL_VERSIONS: &[&str] = &[
+    "v1.30.3",
+    "v1.30-latest",
+    "v1.30.1",
+    "v1.28-latest",
+    "v1.28.10",
+    "v1.28.8",
+    "v1.28.6",
+    "v1.28.5",
+    "v1.28.4",
+    "v1.27-latest",
+    "v1.27.9",
+    "v1.27.8",
+    "v1.27.5",
+    "v1.27.3",
+    "v1.26-latest",
+    "v1.26.8",
+    "v1.26.6",
+    "v1.26.4",
+    "v1.26.3",
+    "v1.26.2",
+];
+
+/// `pilotCertProvider` values fedc accepts.
+pub const CERT_PROVIDERS: &[&str] = &["istiod", "kubernetes"];
+
+/// A (Cluster)SecretStore of External Secrets Operator holding one kubeconfig per cluster.
+#[derive(Debug, Clone)]
+pub struct RemoteSecretStore {
+    pub store: Located<String>,
+    /// `ClusterSecretStore` (default) or `SecretStore`.
+    pub store_kind: Located<String>,
+    /// Key of each kubeconfig in the store, with `{cluster}` for the remote's cluster name.
+    pub key: Located<String>,
+    pub span: Span,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::IstioVersion;
+
+    #[test]
+    fn versions_parse_in_both_spellings() {
+        assert_eq!(IstioVersion::parse("1.23.3").map(|v| (v.major, v.minor)), Some((1, 23)));
+        assert_eq!(IstioVersion::parse("v1.30-latest").map(|v| (v.major, v.minor)), Some((1, 30)));
+        assert!(IstioVersion::parse("v2.6").is_some_and(|v| !v.at_least(3, 0)));
+        for bad in ["", "1", "1.x", "1.2.3.4", "asm-1233-2", "1..2"] {
+            assert!(IstioVersion::parse(bad).is_none(), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! Upstream Istio (`istio`) and OpenShift Service Mesh 3 (`ossm3`): one mesh across clusters on
+//! different networks, a control plane per cluster (multi-primary). Per member cluster:
+//!
+//! | object | `istio` | `ossm3` |
+//! |---|---|---|
+//! | Namespace with `topology.istio.io/network` | synced | synced |
+//! | control plane (meshID, clusterName, network) | `installer/<c>/control-plane.yaml` (IstioOperator) | Sail `Istio`, synced |
+//! | east-west gateway | `installer/<c>/eastwest-gateway.yaml` (IstioOperator) | pre-rendered objects, synced |
+//! | `cross-network-gateway` Gateway | synced | synced |
+//! | remote secrets | ExternalSecret per other cluster (when a store is set), never the Secret | same |
+//! | what the operator runs by hand | `installer/<c>/operator-steps.yaml` | same |
+//!
+//! Both flavours take the gateway's labels, ports and network view from [`eastwest`], so they agree.
+//! See ../shared/reference/istio-multicluster.md (Parts A, A-Sail) and docs/targets.md.
+
+mod eastwest;
+mod installer;
+mod remote_secrets;
+mod sail;
+mod synced;
+
+use super::PlannedFile;
+use crate::model::{Federation, IstioMesh, Member, Mesh, MeshTarget};
+
+/// Everything one member cluster of an `istio`/`ossm3` mesh needs.
+pub struct MemberView<'a> {
+    pub federation: &'a Federation,
+    pub mesh: &'a Mesh,
+    pub istio: &'a IstioMesh,
+    pub member: &'a Member,
+    /// The fedc cluster name (directory, kube context).
+    pub cluster: &'a str,
+    pub network: &'a str,
+}
+
+pub fn plan(federation: &Federation) -> Vec<PlannedFile> {
+    let mut files = Vec::new();
+    for mesh in &federation.meshes {
+        let Some(istio) = &mesh.istio else { continue };
+        for member in &istio.members {
+            let cluster = federation.cluster(member.cluster);
+            let view = MemberView {
+                federation,
+                mesh,
+                istio,
+                member,
+                cluster: &cluster.name.value,
+                network: &cluster.network.value,
+            };
+            files.push(synced::namespace(&view));
+            files.push(synced::cross_network_gateway(&view));
+            files.extend(remote_secrets::plan(&view));
+            files.push(installer::operator_steps(&view));
+            match mesh.target.value {
+                MeshTarget::Ossm3 => files.extend(sail::plan(&view)),
+                _ => files.extend(installer::istio_operators(&view)),
+            }
+        }
+    }
+    files
+}
+
+impl MemberView<'_> {
+    /// The other clusters of the mesh: the ones this cluster needs a remote secret for.
+    pub fn remotes(&self) -> impl Iterator<Item = &Member> {
+        self.istio.members.iter().filter(|m| m.cluster != self.member.cluster)
+    }
+
+    pub fn namespace(&self) -> &str {
+        &self.mesh.namespace.value
+    }
+}
