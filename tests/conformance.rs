@@ -8,6 +8,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use fedc::render::schema::tighten;
 use serde_json::{Value, json};
 
 /// Topologies whose output is checked: the example and the fixtures.
@@ -22,18 +23,18 @@ fn topologies() -> Vec<PathBuf> {
     paths
 }
 
-fn required() -> bool {
+pub fn required() -> bool {
     std::env::var("FEDC_REQUIRE_CONFORMANCE").is_ok_and(|v| v == "1")
 }
 
 /// Skips loudly, or fails when conformance is required.
-fn skip(reason: &str) {
+pub fn skip(reason: &str) {
     assert!(!required(), "conformance required (FEDC_REQUIRE_CONFORMANCE=1) but {reason}");
     // Written to the stream directly: the test harness captures `eprintln!` of passing tests.
     let _ = writeln!(std::io::stderr(), "SKIPPED conformance check: {reason}");
 }
 
-fn crd_dir() -> Option<PathBuf> {
+pub fn crd_dir() -> Option<PathBuf> {
     let dir = match std::env::var_os("FEDC_SHARED_DIR") {
         Some(shared) => PathBuf::from(shared),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
@@ -42,7 +43,8 @@ fn crd_dir() -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
-/// Schema per `(apiVersion, kind)` of every served version of every top-level CRD.
+/// Schema per `(apiVersion, kind)` of every served version of every top-level CRD, tightened
+/// exactly as the schemas compiled into fedc are (`fedc::render::schema::tighten`).
 fn crd_schemas(dir: &Path) -> BTreeMap<(String, String), Value> {
     let mut schemas = BTreeMap::new();
     for entry in std::fs::read_dir(dir).expect("crd dir") {
@@ -57,65 +59,14 @@ fn crd_schemas(dir: &Path) -> BTreeMap<(String, String), Value> {
         for version in crd["spec"]["versions"].as_array().expect("versions") {
             if version["served"] == json!(true) {
                 let api_version = format!("{group}/{}", version["name"].as_str().expect("name"));
-                let schema = strict(&version["schema"]["openAPIV3Schema"]);
-                schemas.insert((api_version, kind.to_string()), with_object_root(schema));
+                let schema = tighten::strict(&version["schema"]["openAPIV3Schema"]);
+                let schema = tighten::with_object_root(schema, &api_version, kind);
+                schemas.insert((api_version, kind.to_string()), schema);
             }
         }
     }
-    schemas.insert(("v1".into(), "ConfigMap".into()), config_map_schema());
+    schemas.insert(("v1".into(), "ConfigMap".into()), tighten::config_map());
     schemas
-}
-
-/// The API server's strict field validation: an object schema with `properties` rejects others,
-/// unless it preserves unknown fields or declares `additionalProperties` itself.
-fn strict(schema: &Value) -> Value {
-    match schema {
-        Value::Object(map) => {
-            let mut out: serde_json::Map<String, Value> = map.iter().map(|(k, v)| (k.clone(), strict(v))).collect();
-            let preserves = map.get("x-kubernetes-preserve-unknown-fields") == Some(&json!(true));
-            if map.contains_key("properties") && !map.contains_key("additionalProperties") && !preserves {
-                out.insert("additionalProperties".into(), json!(false));
-            }
-            Value::Object(out)
-        }
-        Value::Array(items) => Value::Array(items.iter().map(strict).collect()),
-        other => other.clone(),
-    }
-}
-
-/// Every object accepts `apiVersion`, `kind` and ObjectMeta; fedc only ever sets these fields of it.
-fn with_object_root(mut schema: Value) -> Value {
-    let properties = schema["properties"].as_object_mut().expect("root properties");
-    properties.insert("apiVersion".into(), json!({"type": "string"}));
-    properties.insert("kind".into(), json!({"type": "string"}));
-    properties.insert("metadata".into(), object_meta());
-    schema["required"] = json!(["apiVersion", "kind", "metadata"]);
-    schema
-}
-
-fn object_meta() -> Value {
-    let string_map = json!({"type": "object", "additionalProperties": {"type": "string"}});
-    json!({
-        "type": "object",
-        "required": ["name"],
-        "additionalProperties": false,
-        "properties": {
-            "name": {"type": "string", "pattern": "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", "maxLength": 253},
-            "namespace": {"type": "string", "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "maxLength": 63},
-            "labels": string_map,
-            "annotations": string_map,
-        }
-    })
-}
-
-/// core/v1 ConfigMap (not a CRD, so written out here from the Kubernetes API reference).
-fn config_map_schema() -> Value {
-    let string_map = json!({"type": "object", "additionalProperties": {"type": "string"}});
-    with_object_root(json!({
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {"data": string_map, "binaryData": string_map, "immutable": {"type": "boolean"}},
-    }))
 }
 
 #[test]

@@ -11,5 +11,6 @@ mod emit_faults;
 mod emit_kill;
 mod golden;
 mod no_panic;
+mod schemas;
 mod support;
 mod ui;

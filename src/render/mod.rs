@@ -1,7 +1,11 @@
 //! Stage 4: render every planned file through its template, parse the result as one YAML object,
-//! apply overlays, and write it back out deterministically with the generated-file header.
+//! check it is the planned object and valid against its kind's compiled-in schema (`schema`), apply
+//! overlays (checked the same way), and write it back out deterministically with the generated-file
+//! header. Nothing is written until every file has passed.
 
+mod object;
 mod overlay;
+pub mod schema;
 mod templates;
 pub mod yaml;
 
@@ -59,18 +63,8 @@ fn render_file(
     header: &str,
 ) -> Result<(RenderedFile, Vec<usize>), Error> {
     let text = templates.render(file.template, &file.context)?;
-    let mut value: serde_json::Value = serde_yaml_ng::from_str(&text).map_err(|e| Error::Template {
-        code: "fedc::template::invalid-yaml",
-        template: file.template.to_string(),
-        message: format!("rendered invalid YAML for {}: {e}", file.path),
-    })?;
-    if !value.is_object() {
-        return Err(Error::Template {
-            code: "fedc::template::not-a-mapping",
-            template: file.template.to_string(),
-            message: format!("rendered {} as something other than one YAML mapping", file.path),
-        });
-    }
+    let mut value = object::parse(&text, file)?;
+    object::check(&value, file)?;
     let applied = match (&file.object, &file.cluster) {
         (Some(_), cluster) => {
             let cluster = cluster.as_deref().unwrap_or_default();
