@@ -2,7 +2,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{Colors, Failure, TopologyArgs};
-use crate::compile::compile;
+use crate::compile::compile_with;
 use crate::emit::{self, BuildOptions, BuildReport, Recovery};
 use crate::report;
 
@@ -21,7 +21,8 @@ pub struct Args {
 
 pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     let format = args.input.format;
-    let compiled = compile(&args.input.topology, args.input.templates.as_deref()).map_err(|e| (e, format))?;
+    let compiled = compile_with(&args.input.topology, args.input.templates.as_deref(), args.input.limits.limits())
+        .map_err(|e| (e, format))?;
     if !compiled.warnings.is_empty() {
         eprint!("{}", report::render(&compiled.loaded.source, &compiled.warnings, format, colors.stderr));
     }

@@ -6,13 +6,14 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{Colors, Failure, check};
-use crate::compile::compile;
+use crate::compile::compile_with;
 use crate::emit::{self, Finding, Problem};
 use crate::report::{self, Format, escape_data, escape_property};
 
 pub fn run(args: &check::Args, out: &Path, colors: Colors) -> Result<ExitCode, Failure> {
     let format = args.input.format;
-    let compiled = compile(&args.input.topology, args.input.templates.as_deref()).map_err(|e| (e, format))?;
+    let compiled = compile_with(&args.input.topology, args.input.templates.as_deref(), args.input.limits.limits())
+        .map_err(|e| (e, format))?;
     if !compiled.warnings.is_empty() {
         eprint!("{}", report::render(&compiled.loaded.source, &compiled.warnings, format, colors.stderr));
     }

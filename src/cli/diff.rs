@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use clap::ArgGroup;
 
 use super::{Colors, Failure};
-use crate::compile::compile;
+use crate::compile::compile_with;
 use crate::diff::{self, Diff};
 use crate::emit;
 use crate::error::Error;
@@ -38,6 +38,8 @@ pub struct Args {
     /// Lines of unchanged YAML shown around each change.
     #[arg(long, value_name = "LINES", default_value_t = 3)]
     pub context: usize,
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
     /// Exit 0 when differences are found (report only); errors still exit 2.
     #[arg(long)]
     pub exit_zero: bool,
@@ -53,7 +55,7 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
 fn compute(args: &Args, colors: Colors) -> Result<Diff, Error> {
     match (&args.topology, &args.out, &args.old, &args.new) {
         (Some(topology), Some(out), _, _) => {
-            let compiled = compile(topology, args.templates.as_deref())?;
+            let compiled = compile_with(topology, args.templates.as_deref(), args.limits.limits())?;
             if !compiled.warnings.is_empty() {
                 let warnings = &compiled.warnings;
                 eprint!("{}", report::render(&compiled.loaded.source, warnings, ReportFormat::Human, colors.stderr));

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::error::Error;
+use crate::plan::estimate::{self, Limits};
 use crate::report::{self, Format};
 
 #[derive(Debug, Parser)]
@@ -111,4 +112,24 @@ pub struct TopologyArgs {
     /// How findings are printed.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// How much one run may generate (estimated before checking; see docs/diagnostics.md,
+/// `fedc::federation::too-large`).
+#[derive(Debug, clap::Args)]
+pub struct LimitArgs {
+    /// Refuse a topology estimated to generate more files than this.
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_files)]
+    pub max_files: u64,
+    /// Refuse a topology estimated to generate more bytes than this (K, M, G: powers of 1024).
+    #[arg(long, value_name = "SIZE", value_parser = estimate::parse_size, default_value = "2G")]
+    pub max_bytes: u64,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> Limits {
+        Limits { max_files: self.max_files, max_bytes: self.max_bytes }
+    }
 }

@@ -2,6 +2,7 @@
 //! context, at which path. Defaults are already resolved; this is where the target's semantics live
 //! (`maistra` today; an upstream-Istio multi-network target would be a sibling module).
 
+pub mod estimate;
 mod gitops;
 mod kustomization;
 mod maistra;

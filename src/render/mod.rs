@@ -13,6 +13,7 @@ use rayon::prelude::*;
 
 pub use templates::{BUILT_IN, Templates};
 
+use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::model::Federation;
 use crate::plan::{ObjectId, Plan, PlannedFile};
@@ -41,16 +42,32 @@ pub fn render(
         plan.files.par_iter().map(|file| render_file(file, federation, source, templates, &header)).collect();
     let mut used = vec![false; federation.overlays.len()];
     let mut files = Vec::with_capacity(results.len());
+    let mut findings: Vec<Diagnostic> = Vec::new();
     for result in results {
-        let (file, applied) = result?;
-        for index in applied {
-            used[index] = true;
+        match result {
+            Ok((file, applied)) => {
+                for index in applied {
+                    used[index] = true;
+                }
+                files.push(file);
+            }
+            // One finding per overlay and problem, however many objects it breaks.
+            Err(Error::Findings { diagnostics, .. }) => {
+                for diagnostic in diagnostics {
+                    let seen = findings.iter().any(|f| f.code == diagnostic.code && f.labels == diagnostic.labels);
+                    if !seen {
+                        findings.push(diagnostic);
+                    }
+                }
+            }
+            Err(other) => return Err(other),
         }
-        files.push(file);
     }
-    let unused = overlay::unused(&federation.overlays, &used);
-    if !unused.is_empty() {
-        return Err(Error::Findings { source: source.clone(), diagnostics: unused });
+    if findings.is_empty() {
+        findings = overlay::unused(&federation.overlays, &used);
+    }
+    if !findings.is_empty() {
+        return Err(Error::Findings { source: source.clone(), diagnostics: findings });
     }
     Ok(files)
 }
