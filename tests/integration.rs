@@ -11,6 +11,7 @@ mod emit_faults;
 mod emit_kill;
 mod golden;
 mod no_panic;
+mod render_guard;
 mod schemas;
 mod support;
 mod ui;

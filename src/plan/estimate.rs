@@ -51,15 +51,14 @@ pub fn estimate(loaded: &Loaded) -> Estimate {
     for mesh in &topology.meshes {
         let mesh = mesh.get_ref();
         let n = peers.get(mesh.name.get_ref().as_str()).copied().unwrap_or(0);
-        let pem = mesh
-            .root_cert
-            .as_ref()
-            .and_then(|p| loaded.attachments.get(p.get_ref()))
-            .map_or(0, |pem| pem.as_ref().map_or(0, |text| text.len() as u64 * 17 / 16));
         files.add(1, CONTROL_PLANE + n * CONTROL_PLANE_PER_PEER);
-        // The peers of this mesh each hold a ServiceMeshPeer and a ConfigMap with its certificate.
+        // The peers of this mesh each hold a ServiceMeshPeer for it and, when it has a root
+        // certificate, a ConfigMap with a copy (indented in the YAML: a sixteenth more).
         files.add(n, PEER);
-        files.add(n, CA_CONFIG_MAP + pem);
+        if let Some(path) = &mesh.root_cert {
+            let pem = loaded.attachments.get(path.get_ref()).and_then(|pem| pem.as_ref().ok());
+            files.add(n, CA_CONFIG_MAP + pem.map_or(0, |text| text.len() as u64 * 17 / 16));
+        }
     }
     for export in &topology.exports {
         let export = export.get_ref();
