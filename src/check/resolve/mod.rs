@@ -73,6 +73,7 @@ impl Resolver<'_> {
             imports: Vec::new(),
             failovers: Vec::new(),
             overlays: Vec::new(),
+            index: Default::default(),
         };
         federation.exports = self.exports(&topology.exports);
         federation.imports = self.imports(&topology.imports);
