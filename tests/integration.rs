@@ -5,6 +5,7 @@ mod build_cli;
 mod check_out;
 mod cli_check;
 mod conformance;
+mod diff_hostile;
 mod diff_snapshots;
 mod emit_build;
 mod emit_faults;

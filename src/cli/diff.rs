@@ -60,16 +60,16 @@ fn compute(args: &Args, colors: Colors) -> Result<Diff, Error> {
                 let warnings = &compiled.warnings;
                 eprint!("{}", report::render(&compiled.loaded.source, warnings, ReportFormat::Human, colors.stderr));
             }
-            let committed = read_dir(out)?;
+            let committed = read_dir(out, args)?;
             Ok(diff::compare(&committed, &diff::rendered(&compiled.files), args.context))
         }
-        (_, _, Some(old), Some(new)) => Ok(diff::compare(&read_dir(old)?, &read_dir(new)?, args.context)),
+        (_, _, Some(old), Some(new)) => Ok(diff::compare(&read_dir(old, args)?, &read_dir(new, args)?, args.context)),
         _ => Err(Error::Usage { message: "give TOPOLOGY --out DIR, or --old DIR --new DIR".to_string() }),
     }
 }
 
 /// Reads an output directory while no build writes to it.
-fn read_dir(dir: &Path) -> Result<diff::Files, Error> {
+fn read_dir(dir: &Path, args: &Args) -> Result<diff::Files, Error> {
     let _guard = emit::open_for_reading(dir)?;
-    diff::output_dir(dir)
+    diff::output_dir_within(dir, args.limits.limits())
 }

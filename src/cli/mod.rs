@@ -120,10 +120,12 @@ pub struct TopologyArgs {
 /// `fedc::federation::too-large`).
 #[derive(Debug, clap::Args)]
 pub struct LimitArgs {
-    /// Refuse a topology estimated to generate more files than this.
+    /// Refuse a topology estimated to generate more files than this (diff: also a directory to
+    /// compare holding more).
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_files)]
     pub max_files: u64,
-    /// Refuse a topology estimated to generate more bytes than this (K, M, G: powers of 1024).
+    /// Refuse a topology estimated to generate more bytes than this (diff: also a directory to
+    /// compare holding more); K, M, G: powers of 1024.
     #[arg(long, value_name = "SIZE", value_parser = estimate::parse_size, default_value = "2G")]
     pub max_bytes: u64,
 }
