@@ -53,11 +53,6 @@ fn registry() -> &'static Registry {
     })
 }
 
-/// The `(apiVersion, kind)` pairs there is a schema for.
-pub fn kinds() -> Vec<(String, String)> {
-    registry().keys().cloned().collect()
-}
-
 /// Validates one object against the schema of its `apiVersion` and `kind`; an object of a kind
 /// fedc does not emit is invalid.
 pub fn validate(object: &Value) -> Result<(), Invalid> {
