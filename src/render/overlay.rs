@@ -13,6 +13,9 @@ pub fn apply(
     object: &mut serde_json::Value,
     path: &str,
 ) -> Result<Vec<usize>, Diagnostic> {
+    if overlays.is_empty() {
+        return Ok(Vec::new());
+    }
     let before = owned(object::identity(object));
     let (_, kind, namespace, name) = &before;
     let (kind, namespace, name) = (text(kind), text(namespace), text(name));
