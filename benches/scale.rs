@@ -1,8 +1,12 @@
 //! Build figures for large federations: `cargo bench --bench scale` (default 200 meshes, fully
 //! peered; `FEDC_BENCH_MESHES=N` for another size). Prints time per stage, files and bytes, the
 //! same bytes written by plain `fs::write` (what the disk allows), and peak memory. Measures only:
-//! it asserts nothing about speed.
+//! it asserts nothing about speed. `FEDC_BENCH_CERTS=1` gives every mesh a root certificate (a
+//! CA ConfigMap per peer too: about twice the files). Then the adversarial shapes
+//! (`scale/adversarial.rs`; `FEDC_BENCH_ADVERSARIAL=0` skips them, `FEDC_BENCH_MESHES=0` runs only them).
 
+#[path = "scale/adversarial.rs"]
+mod adversarial;
 #[path = "../tests/support/mod.rs"]
 mod support;
 
@@ -12,8 +16,23 @@ use std::time::{Duration, Instant};
 fn main() {
     let meshes: usize = std::env::var("FEDC_BENCH_MESHES").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
     let work = tempfile::tempdir_in(bench_dir()).expect("scratch directory");
-    let topology = work.path().join("federation.toml");
-    std::fs::write(&topology, support::large_topology(meshes)).expect("write topology");
+    if meshes > 0 {
+        scale(work.path(), meshes);
+    }
+    if std::env::var("FEDC_BENCH_ADVERSARIAL").map_or(true, |v| v != "0") {
+        adversarial::run(work.path());
+    }
+}
+
+fn scale(work: &Path, meshes: usize) {
+    let topology = work.join("federation.toml");
+    let mut text = support::large_topology(meshes);
+    if std::env::var("FEDC_BENCH_CERTS").is_ok_and(|v| v == "1") {
+        let pem = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/certs/red-root.pem");
+        std::fs::copy(pem, work.join("root.pem")).expect("copy certificate");
+        text = text.replace("version = \"v2.6\"\n", "version = \"v2.6\"\nroot_cert = \"root.pem\"\n");
+    }
+    std::fs::write(&topology, text).expect("write topology");
 
     let (loaded, load) = timed(|| fedc::load::load(&topology).expect("load"));
     let (checked, check) = timed(|| fedc::check::check(&loaded).expect("check"));
@@ -25,13 +44,13 @@ fn main() {
     let bytes: usize = files.iter().map(|f| f.content.len()).sum();
 
     let compiled = fedc::compile::compile(&topology, None).expect("compile");
-    let out = work.path().join("out");
+    let out = work.join("out");
     let (_, first) = timed(|| fedc::emit::build(&out, &compiled, Default::default()).expect("build"));
     let (report, again) = timed(|| fedc::emit::build(&out, &compiled, Default::default()).expect("rebuild"));
     let (findings, verify) = timed(|| fedc::emit::verify(&out, &compiled).expect("verify"));
-    let plain = work.path().join("plain");
+    let plain = work.join("plain");
     let (_, raw) = timed(|| write_plain(&plain, &files, false));
-    let synced = work.path().join("synced");
+    let synced = work.join("synced");
     let (_, raw_synced) = timed(|| write_plain(&synced, &files, true));
 
     println!("fedc scale benchmark: {meshes} meshes, {} peerings", meshes * (meshes - 1) / 2);

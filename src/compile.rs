@@ -7,6 +7,7 @@ use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::load::{self, Loaded, ReadPolicy};
 use crate::model::Federation;
+use crate::plan::estimate::{self, Estimate, Limits};
 use crate::render::{self, RenderedFile, Templates};
 use crate::source::SourceFile;
 use crate::{check, plan};
@@ -21,22 +22,44 @@ pub struct Compiled {
     pub files: Vec<RenderedFile>,
 }
 
-/// Compiles a topology whose attachments all lie in its own directory tree.
-pub fn compile(topology: &Path, templates: Option<&Path>) -> Result<Compiled, Error> {
-    compile_with(topology, templates, &ReadPolicy::default())
+/// What a compile may read and how much it may produce.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Where attachments may be read from besides the topology's directory tree.
+    pub read: ReadPolicy,
+    /// The output size above which the topology is refused before it is checked.
+    pub limits: Limits,
 }
 
-/// Compiles a topology whose attachments may also lie where `policy` allows.
-pub fn compile_with(topology: &Path, templates: Option<&Path>, policy: &ReadPolicy) -> Result<Compiled, Error> {
-    let loaded = load::load_with(topology, policy)?;
+/// Compiles a topology whose attachments all lie in its own directory tree, within the default
+/// [`Limits`].
+pub fn compile(topology: &Path, templates: Option<&Path>) -> Result<Compiled, Error> {
+    compile_with(topology, templates, &Options::default())
+}
+
+pub fn compile_with(topology: &Path, templates: Option<&Path>, options: &Options) -> Result<Compiled, Error> {
+    let loaded = load::load_with(topology, &options.read)?;
     let templates = Templates::load(templates)?;
-    compile_loaded(loaded, templates)
+    compile_loaded_with(loaded, templates, options.limits)
 }
 
 pub fn compile_loaded(loaded: Loaded, templates: Templates) -> Result<Compiled, Error> {
+    compile_loaded_with(loaded, templates, Limits::default())
+}
+
+/// Refuses a topology estimated above `limits` before checking it: the checker's and the
+/// planner's work grow with the output, so the estimate comes first.
+pub fn compile_loaded_with(loaded: Loaded, templates: Templates, limits: Limits) -> Result<Compiled, Error> {
+    within_limits(&loaded, limits)?;
     let (federation, warnings) = check::check(&loaded)?;
     let files = render_federation(&federation, &loaded.source, &templates)?;
     Ok(Compiled { loaded, federation, warnings, templates, files })
+}
+
+/// The estimate of what `loaded` generates, or the `fedc::federation::too-large` finding.
+pub fn within_limits(loaded: &Loaded, limits: Limits) -> Result<Estimate, Error> {
+    estimate::within(loaded, limits)
+        .map_err(|d| Error::Findings { source: loaded.source.clone(), diagnostics: vec![d] })
 }
 
 /// Plan and render a validated federation: the files it compiles to, in memory.

@@ -2,7 +2,7 @@
 //! rejected) against the upstream CRD schemas in ../shared/conformance/crds, including their CEL
 //! rules (`x-kubernetes-validations`, evaluated by `cel_rules.rs`; a rule that cannot be evaluated
 //! fails the test by name), and every cluster directory builds with `kubectl kustomize`. Kinds
-//! without a CRD there use the compact schemas of `core_schemas.rs`. Without the schemas or kubectl these tests skip with a
+//! without a CRD there use fedc's hand-written compact schemas. Without the schemas or kubectl these tests skip with a
 //! visible message, unless FEDC_REQUIRE_CONFORMANCE=1 (set by .ci/run), where they fail.
 
 use std::collections::BTreeMap;
@@ -10,6 +10,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use fedc::render::schema::tighten;
 use serde_json::{Value, json};
 
 /// Topologies whose output is checked: the examples and the fixtures.
@@ -26,18 +27,18 @@ fn topologies() -> Vec<PathBuf> {
     paths
 }
 
-fn required() -> bool {
+pub fn required() -> bool {
     std::env::var("FEDC_REQUIRE_CONFORMANCE").is_ok_and(|v| v == "1")
 }
 
 /// Skips loudly, or fails when conformance is required.
-fn skip(reason: &str) {
+pub fn skip(reason: &str) {
     assert!(!required(), "conformance required (FEDC_REQUIRE_CONFORMANCE=1) but {reason}");
     // Written to the stream directly: the test harness captures `eprintln!` of passing tests.
     let _ = writeln!(std::io::stderr(), "SKIPPED conformance check: {reason}");
 }
 
-fn crd_dir() -> Option<PathBuf> {
+pub fn crd_dir() -> Option<PathBuf> {
     let dir = match std::env::var_os("FEDC_SHARED_DIR") {
         Some(shared) => PathBuf::from(shared),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
@@ -46,22 +47,31 @@ fn crd_dir() -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
-/// Schema per `(apiVersion, kind)` of every served version of every CRD: the top-level files
-/// (what an OpenShift Service Mesh 2.5 control plane installs, GitOps) first, then `istio/`,
+/// Schema per `(apiVersion, kind)` of every served version of every CRD, tightened exactly as the
+/// schemas compiled into fedc are (`fedc::render::schema::tighten`): the top-level files (what an
+/// OpenShift Service Mesh 2.5 control plane installs, GitOps) first, then `istio/`,
 /// `gateway-api/` and `upstream/` for kinds and versions the top level does not serve.
-fn crd_schemas(dir: &Path) -> BTreeMap<(String, String), Value> {
+fn crd_schemas(dir: &Path) -> BTreeMap<(String, String), Schema> {
     let mut schemas = BTreeMap::new();
     for sub in ["", "istio", "gateway-api", "upstream"] {
         add_crd_schemas(&dir.join(sub), &mut schemas);
     }
-    schemas.insert(("v1".into(), "ConfigMap".into()), config_map_schema());
-    for (key, schema) in crate::core_schemas::all() {
-        schemas.entry(key).or_insert_with(|| with_object_root(strict(&schema)));
+    // Kinds no file there defines (core/v1, apps/v1, RBAC, ExternalSecret, kustomization.yaml):
+    // the hand-written compact schemas fedc compiles in, from the API references.
+    for (key, strict) in fedc::render::schema::hand_written() {
+        schemas.entry(key).or_insert(Schema { strict, crd: Value::Null });
     }
     schemas
 }
 
-fn add_crd_schemas(dir: &Path, schemas: &mut BTreeMap<(String, String), Value>) {
+/// What an object is checked against: the schema as fedc tightens it (unknown fields rejected),
+/// and the CRD's own `openAPIV3Schema`, whose `x-kubernetes-validations` hold the CEL rules.
+struct Schema {
+    strict: Value,
+    crd: Value,
+}
+
+fn add_crd_schemas(dir: &Path, schemas: &mut BTreeMap<(String, String), Schema>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     let mut paths: Vec<PathBuf> = entries.map(|e| e.expect("entry").path()).collect();
     paths.sort();
@@ -76,66 +86,12 @@ fn add_crd_schemas(dir: &Path, schemas: &mut BTreeMap<(String, String), Value>) 
         for version in crd["spec"]["versions"].as_array().expect("versions") {
             if version["served"] == json!(true) {
                 let api_version = format!("{group}/{}", version["name"].as_str().expect("name"));
-                let schema = strict(&version["schema"]["openAPIV3Schema"]);
-                schemas.entry((api_version, kind.to_string())).or_insert_with(|| with_object_root(schema));
+                let crd = version["schema"]["openAPIV3Schema"].clone();
+                let strict = tighten::crd_object(&crd, &api_version, kind);
+                schemas.entry((api_version, kind.to_string())).or_insert(Schema { strict, crd });
             }
         }
     }
-}
-
-/// The API server's strict field validation: an object schema with `properties` rejects others,
-/// unless it preserves unknown fields or declares `additionalProperties` itself.
-fn strict(schema: &Value) -> Value {
-    match schema {
-        Value::Object(map) => {
-            let mut out: serde_json::Map<String, Value> = map.iter().map(|(k, v)| (k.clone(), strict(v))).collect();
-            let preserves = map.get("x-kubernetes-preserve-unknown-fields") == Some(&json!(true));
-            if map.contains_key("properties") && !map.contains_key("additionalProperties") && !preserves {
-                out.insert("additionalProperties".into(), json!(false));
-            }
-            Value::Object(out)
-        }
-        Value::Array(items) => Value::Array(items.iter().map(strict).collect()),
-        other => other.clone(),
-    }
-}
-
-/// Every object accepts `apiVersion`, `kind` and ObjectMeta; fedc only ever sets these fields of it.
-fn with_object_root(mut schema: Value) -> Value {
-    if schema.get("properties").is_none() {
-        schema["properties"] = json!({}); // a schema-less CRD (IstioOperator) preserves unknown fields
-    }
-    let properties = schema["properties"].as_object_mut().expect("root properties");
-    properties.insert("apiVersion".into(), json!({"type": "string"}));
-    properties.insert("kind".into(), json!({"type": "string"}));
-    properties.insert("metadata".into(), object_meta());
-    schema["required"] = json!(["apiVersion", "kind", "metadata"]);
-    schema
-}
-
-fn object_meta() -> Value {
-    let string_map = json!({"type": "object", "additionalProperties": {"type": "string"}});
-    json!({
-        "type": "object",
-        "required": ["name"],
-        "additionalProperties": false,
-        "properties": {
-            "name": {"type": "string", "pattern": "^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$", "maxLength": 253},
-            "namespace": {"type": "string", "pattern": "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$", "maxLength": 63},
-            "labels": string_map,
-            "annotations": string_map,
-        }
-    })
-}
-
-/// core/v1 ConfigMap (not a CRD, so written out here from the Kubernetes API reference).
-fn config_map_schema() -> Value {
-    let string_map = json!({"type": "object", "additionalProperties": {"type": "string"}});
-    with_object_root(json!({
-        "type": "object",
-        "additionalProperties": false,
-        "properties": {"data": string_map, "binaryData": string_map, "immutable": {"type": "boolean"}},
-    }))
 }
 
 #[test]
@@ -155,12 +111,12 @@ fn every_rendered_object_validates_strictly_against_its_crd() {
             let schema = schemas.get(&key).unwrap_or_else(|| panic!("{}: no schema for {key:?}", file.path));
             let validator = jsonschema::options()
                 .with_draft(jsonschema::Draft::Draft4)
-                .build(schema)
+                .build(&schema.strict)
                 .unwrap_or_else(|e| panic!("schema for {key:?}: {e}"));
             let errors: Vec<String> =
                 validator.iter_errors(&object).map(|e| format!("{} at {}", e, e.instance_path())).collect();
             assert!(errors.is_empty(), "{} ({}) is invalid:\n{}", file.path, topology.display(), errors.join("\n"));
-            let report = crate::cel_rules::evaluate(schema, &object);
+            let report = crate::cel_rules::evaluate(&schema.crd, &object);
             assert!(
                 report.violations.is_empty(),
                 "{} ({}) breaks CEL rules:\n{}",
@@ -202,7 +158,7 @@ fn report_cel(cel: &crate::cel_rules::CelReport) {
 fn strict_validation_rejects_an_unknown_field() {
     let Some(dir) = crd_dir() else { return skip("../shared/conformance/crds not found") };
     let schemas = crd_schemas(&dir);
-    let schema = &schemas[&("federation.maistra.io/v1".to_string(), "ServiceMeshPeer".to_string())];
+    let schema = &schemas[&("federation.maistra.io/v1".to_string(), "ServiceMeshPeer".to_string())].strict;
     let validator = jsonschema::options().with_draft(jsonschema::Draft::Draft4).build(schema).expect("schema");
     let mut peer = json!({
         "apiVersion": "federation.maistra.io/v1", "kind": "ServiceMeshPeer",
@@ -248,7 +204,7 @@ fn every_cluster_directory_builds_with_kubectl_kustomize() {
 fn cel_rules_of_the_real_crds_reject_a_broken_object() {
     let Some(dir) = crd_dir() else { return skip("../shared/conformance/crds not found") };
     let schemas = crd_schemas(&dir);
-    let schema = &schemas[&("sailoperator.io/v1".to_string(), "Istio".to_string())];
+    let schema = &schemas[&("sailoperator.io/v1".to_string(), "Istio".to_string())].crd;
     let mut istio = json!({
         "apiVersion": "sailoperator.io/v1", "kind": "Istio", "metadata": {"name": "default"},
         "spec": {"namespace": "istio-system", "version": "v1.30.3", "values": {"global": {"istioNamespace": "istio-system"}}},

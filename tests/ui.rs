@@ -41,6 +41,10 @@ fn findings(path: &Path) -> (SourceFile, Vec<Diagnostic>) {
         Err(Error::Findings { source, diagnostics }) => return (source, diagnostics),
         Err(other) => panic!("{}: {other}", path.display()),
     };
+    if let Err(Error::Findings { diagnostics, .. }) = fedc::compile::within_limits(&loaded, limits(&loaded.source.text))
+    {
+        return (loaded.source, diagnostics);
+    }
     let (federation, mut diagnostics) = fedc::check::findings(&loaded);
     if !diagnostics.iter().any(Diagnostic::is_error) {
         let templates = fedc::render::Templates::load(None).expect("built-in templates");
@@ -52,6 +56,17 @@ fn findings(path: &Path) -> (SourceFile, Vec<Diagnostic>) {
         }
     }
     (loaded.source, diagnostics)
+}
+
+/// The default limits, or `--max-files` as a case's `# max-files: N` line sets it (so that a small
+/// case can show `fedc::federation::too-large`).
+fn limits(text: &str) -> fedc::plan::estimate::Limits {
+    let mut limits = fedc::plan::estimate::Limits::default();
+    let set = text.lines().find_map(|l| l.strip_prefix("# max-files:")).and_then(|n| n.trim().parse().ok());
+    if let Some(max_files) = set {
+        limits.max_files = max_files;
+    }
+    limits
 }
 
 fn run_case(path: &Path) {

@@ -22,9 +22,8 @@ pub struct Args {
 
 pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     let format = args.input.format;
-    let input = &args.input;
-    let compiled =
-        compile_with(&input.topology, input.templates.as_deref(), &input.read_policy()).map_err(|e| (e, format))?;
+    let compiled = compile_with(&args.input.topology, args.input.templates.as_deref(), &args.input.compile_options())
+        .map_err(|e| (e, format))?;
     if !compiled.warnings.is_empty() {
         eprint!("{}", report::render(&compiled.loaded.source, &compiled.warnings, format, colors.stderr));
     }

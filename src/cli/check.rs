@@ -1,8 +1,8 @@
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{Colors, Failure, TopologyArgs, check_out};
-use crate::compile::render_federation;
+use crate::compile::{render_federation, within_limits};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::Error;
 use crate::render::Templates;
@@ -28,7 +28,7 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     let format = args.input.format;
     let (source, diagnostics) = match load::load_with(&args.input.topology, &args.input.read_policy()) {
         Ok(loaded) => {
-            let diagnostics = findings(&loaded, args.input.templates.as_deref()).map_err(|e| (e, format))?;
+            let diagnostics = findings(&loaded, &args.input).map_err(|e| (e, format))?;
             (loaded.source, diagnostics)
         }
         // A file that does not parse is a finding like any other: same stream, same format.
@@ -42,7 +42,11 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
 
 /// Every rule's findings; when there is no error, the topology is also planned and rendered in
 /// memory, so that overlays that match nothing or do not apply are found without a build.
-fn findings(loaded: &load::Loaded, templates: Option<&Path>) -> Result<Vec<Diagnostic>, Error> {
+fn findings(loaded: &load::Loaded, input: &TopologyArgs) -> Result<Vec<Diagnostic>, Error> {
+    if let Err(Error::Findings { diagnostics, .. }) = within_limits(loaded, input.limits.limits()) {
+        return Ok(diagnostics);
+    }
+    let templates = input.templates.as_deref();
     let (federation, mut diagnostics) = check::findings(loaded);
     if diagnostics.iter().any(Diagnostic::is_error) {
         return Ok(diagnostics);

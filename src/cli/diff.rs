@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use clap::ArgGroup;
 
 use super::{Colors, Failure};
-use crate::compile::compile_with;
+use crate::compile::{Options, compile_with};
 use crate::diff::{self, Diff};
 use crate::emit;
 use crate::error::Error;
@@ -42,6 +42,8 @@ pub struct Args {
     /// Lines of unchanged YAML shown around each change.
     #[arg(long, value_name = "LINES", default_value_t = 3)]
     pub context: usize,
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
     /// Exit 0 when differences are found (report only); errors still exit 2.
     #[arg(long)]
     pub exit_zero: bool,
@@ -57,34 +59,35 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
 fn compute(args: &Args, colors: Colors) -> Result<Diff, Error> {
     match (&args.topology, &args.out, &args.old, &args.new) {
         (Some(topology), Some(out), _, _) => {
-            let policy = ReadPolicy { allow_read: args.allow_read.clone() };
-            let compiled = compile_with(topology, args.templates.as_deref(), &policy)?;
+            let options =
+                Options { read: ReadPolicy { allow_read: args.allow_read.clone() }, limits: args.limits.limits() };
+            let compiled = compile_with(topology, args.templates.as_deref(), &options)?;
             if !compiled.warnings.is_empty() {
                 let warnings = &compiled.warnings;
                 eprint!("{}", report::render(&compiled.loaded.source, warnings, ReportFormat::Human, colors.stderr));
             }
-            let committed = read_base(out)?;
+            let committed = read_base(out, args)?;
             Ok(diff::compare(&committed, &diff::rendered(&compiled.files), args.context))
         }
-        (_, _, Some(old), Some(new)) => Ok(diff::compare(&read_base(old)?, &read_dir(new)?, args.context)),
+        (_, _, Some(old), Some(new)) => Ok(diff::compare(&read_base(old, args)?, &read_dir(new, args)?, args.context)),
         _ => Err(Error::Usage { message: "give TOPOLOGY --out DIR, or --old DIR --new DIR".to_string() }),
     }
 }
 
 /// Reads the base side of a diff. A base that does not exist yet, in a directory that does (the
 /// base branch of the pull request that adopts fedc has no output), is empty: everything is added.
-fn read_base(dir: &Path) -> Result<diff::Files, Error> {
+fn read_base(dir: &Path, args: &Args) -> Result<diff::Files, Error> {
     let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let absent = matches!(std::fs::symlink_metadata(dir), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
     if absent && parent.is_dir() {
         eprintln!("note: {} does not exist yet: compared as an empty output (every object is added)", dir.display());
         return Ok(diff::Files::new());
     }
-    read_dir(dir)
+    read_dir(dir, args)
 }
 
 /// Reads an output directory while no build writes to it.
-fn read_dir(dir: &Path) -> Result<diff::Files, Error> {
+fn read_dir(dir: &Path, args: &Args) -> Result<diff::Files, Error> {
     let _guard = emit::open_for_reading(dir)?;
-    diff::output_dir(dir)
+    diff::output_dir_within(dir, args.limits.limits())
 }

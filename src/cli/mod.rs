@@ -11,8 +11,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::compile::Options;
 use crate::error::Error;
 use crate::load::ReadPolicy;
+use crate::plan::estimate::{self, Limits};
 use crate::report::{self, Format};
 
 #[derive(Debug, Parser)]
@@ -116,11 +118,38 @@ pub struct TopologyArgs {
     /// How findings are printed.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+/// How much one run may generate (estimated before checking; see docs/diagnostics.md,
+/// `fedc::federation::too-large`).
+#[derive(Debug, clap::Args)]
+pub struct LimitArgs {
+    /// Refuse a topology estimated to generate more files than this (diff: also a directory to
+    /// compare holding more).
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_files)]
+    pub max_files: u64,
+    /// Refuse a topology estimated to generate more bytes than this (diff: also a directory to
+    /// compare holding more); K, M, G: powers of 1024.
+    #[arg(long, value_name = "SIZE", value_parser = estimate::parse_size, default_value = "2G")]
+    pub max_bytes: u64,
+}
+
+impl LimitArgs {
+    pub fn limits(&self) -> Limits {
+        Limits { max_files: self.max_files, max_bytes: self.max_bytes }
+    }
 }
 
 impl TopologyArgs {
     /// Where attachments may be read from.
     pub fn read_policy(&self) -> ReadPolicy {
         ReadPolicy { allow_read: self.allow_read.clone() }
+    }
+
+    /// What a compile may read and produce.
+    pub fn compile_options(&self) -> Options {
+        Options { read: self.read_policy(), limits: self.limits.limits() }
     }
 }

@@ -9,7 +9,7 @@ mod read;
 mod text;
 
 pub use model::{Action, Change, Counts, Diff, Files, Group, Identity, Side, compare};
-pub use read::{output_dir, rendered};
+pub use read::{output_dir, output_dir_within, rendered};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

@@ -170,6 +170,7 @@ impl Diff {
 pub fn compare(old: &Files, new: &Files, context: usize) -> Diff {
     let (old, new) = (index(old), index(new));
     let keys: std::collections::BTreeSet<&Key> = old.keys().chain(new.keys()).collect();
+    let mut work = DIFF_WORK;
     let changes = keys
         .into_iter()
         .filter_map(|key| {
@@ -184,7 +185,7 @@ pub fn compare(old: &Files, new: &Files, context: usize) -> Diff {
                 group: key.0.clone(),
                 identity: key.1.clone(),
                 action,
-                diff: unified(before, after, context),
+                diff: unified(before, after, context, &mut work),
                 old: before.map(|f| f.side.clone()),
                 new: after.map(|f| f.side.clone()),
             })
@@ -214,9 +215,31 @@ fn index(files: &Files) -> BTreeMap<Key, Indexed<'_>> {
     index
 }
 
+/// Files larger than this are known by path without parsing (an object the API server accepts is
+/// at most 1.5 MiB).
+const LARGEST_OBJECT: usize = 2 << 20;
+
+/// Files with deeper flow nesting (`[`, `{`) than this are known by path without parsing: the
+/// YAML scanner's work grows with the square of the depth (100,000 `{a: ` take minutes), and no
+/// Kubernetes object nests this deep. Brackets inside strings count too: at worst such a file is
+/// matched by path instead of by object.
+const DEEPEST_FLOW: usize = 64;
+
+/// The line diff (Myers) costs up to (old + new lines)² on a hostile pair of files. A file pair
+/// longer than this is summarised, not diffed line by line…
+const LONGEST_DIFF: usize = 10_000;
+
+/// …and so is every pair once the diffs shown so far could have cost this much: the sum of
+/// (old + new lines)² over line-diffed pairs. A real diff of small objects never reaches it
+/// (a 160,000-file rebuild of 30-line objects is about 6·10⁸).
+const DIFF_WORK: u64 = 2_000_000_000;
+
 /// The object a file holds, from its YAML; a file that is not one object is known by its path.
 fn identify(path: &str, content: &str) -> (Identity, Option<String>) {
     let by_path = (Identity::File { path: path.to_string() }, None);
+    if content.len() > LARGEST_OBJECT || flow_depth(content) > DEEPEST_FLOW {
+        return by_path;
+    }
     let Ok(value) = serde_yaml_ng::from_str::<Value>(content) else {
         return by_path;
     };
@@ -231,9 +254,35 @@ fn identify(path: &str, content: &str) -> (Identity, Option<String>) {
     (Identity::Object { kind, namespace, name, api_group: api_group.to_string() }, api_version)
 }
 
-fn unified(old: Option<&Indexed>, new: Option<&Indexed>, context: usize) -> String {
+/// The deepest nesting of `[`/`{` in `content` (an upper bound of the YAML flow depth).
+fn flow_depth(content: &str) -> usize {
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for byte in content.bytes() {
+        match byte {
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+fn unified(old: Option<&Indexed>, new: Option<&Indexed>, context: usize, work: &mut u64) -> String {
     let from = old.map_or_else(|| "/dev/null".to_string(), |f| format!("a/{}", f.side.path));
     let to = new.map_or_else(|| "/dev/null".to_string(), |f| format!("b/{}", f.side.path));
     let (a, b) = (old.map_or("", |f| f.content), new.map_or("", |f| f.content));
+    let (old_lines, new_lines) = (a.lines().count(), b.lines().count());
+    // An added or removed file is shown whole: linear.
+    let one_sided = old_lines == 0 || new_lines == 0;
+    let cost = if one_sided { (old_lines + new_lines) as u64 } else { ((old_lines + new_lines) as u64).pow(2) };
+    if (!one_sided && old_lines + new_lines > LONGEST_DIFF) || cost > *work {
+        return format!(
+            "--- {from}\n+++ {to}\n@@ {old_lines} lines → {new_lines} lines: not diffed line by line (over {LONGEST_DIFF} lines, or the diff is already very large) @@\n"
+        );
+    }
+    *work -= cost;
     TextDiff::from_lines(a, b).unified_diff().context_radius(context).header(&from, &to).to_string()
 }

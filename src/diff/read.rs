@@ -1,16 +1,24 @@
 //! The two sides of a diff as path → content: a directory of output, or a fresh render.
 
 use std::collections::BTreeSet;
+use std::io::Read;
 use std::path::Path;
 
 use super::model::Files;
 use crate::emit::{self, Lock};
 use crate::error::Error;
+use crate::plan::estimate::{Limits, size};
 use crate::render::RenderedFile;
 
 /// The output in `dir`: the files its `fedc.lock` lists (what a build would replace or prune),
 /// or, without a lock, every file under `clusters/`, `argocd/` and `flux/`. Never follows links.
 pub fn output_dir(dir: &Path) -> Result<Files, Error> {
+    output_dir_within(dir, Limits::default())
+}
+
+/// [`output_dir`], refusing (`fedc::diff::too-large`) more files or bytes than `limits` allow
+/// before reading past them: the directory may come from a pull request.
+pub fn output_dir_within(dir: &Path, limits: Limits) -> Result<Files, Error> {
     if !dir.is_dir() {
         return Err(Error::io(dir, "not a directory"));
     }
@@ -21,16 +29,60 @@ pub fn output_dir(dir: &Path) -> Result<Files, Error> {
         Some(lock) => lock.files.keys().filter_map(|p| present(p, &on_disk)).collect::<Result<Vec<_>, _>>()?,
         None => on_disk.iter().cloned().collect(),
     };
+    if paths.len() as u64 > limits.max_files {
+        return Err(too_large(
+            dir,
+            format!("{} files", paths.len()),
+            format!("{} files (--max-files)", limits.max_files),
+        ));
+    }
     let mut files = Files::new();
+    let mut budget = limits.max_bytes;
     for relative in paths {
         let path = relative.split('/').fold(dir.to_path_buf(), |p, part| p.join(part));
-        if !std::fs::symlink_metadata(&path).map_err(|e| Error::io(&path, e))?.is_file() {
-            return Err(Error::io(&path, "not a regular file (fedc does not follow links)"));
-        }
-        let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, e))?;
+        let bytes = read_regular(&path, budget).map_err(|error| match error {
+            ReadError::Io(error) => error,
+            ReadError::TooLarge => too_large(
+                dir,
+                format!("more than {}", size(limits.max_bytes)),
+                format!("{} (--max-bytes)", size(limits.max_bytes)),
+            ),
+        })?;
+        budget -= bytes.len() as u64;
         files.insert(relative, String::from_utf8_lossy(&bytes).into_owned());
     }
     Ok(files)
+}
+
+enum ReadError {
+    Io(Error),
+    TooLarge,
+}
+
+/// A regular file's bytes, at most `budget` of them: a file that grows while read is cut off
+/// and refused, not read to the end.
+fn read_regular(path: &Path, budget: u64) -> Result<Vec<u8>, ReadError> {
+    let metadata = std::fs::symlink_metadata(path).map_err(|e| ReadError::Io(Error::io(path, e)))?;
+    if !metadata.is_file() {
+        return Err(ReadError::Io(Error::io(path, "not a regular file (fedc does not follow links)")));
+    }
+    if metadata.len() > budget {
+        return Err(ReadError::TooLarge);
+    }
+    let file = std::fs::File::open(path).map_err(|e| ReadError::Io(Error::io(path, e)))?;
+    let mut bytes = Vec::new();
+    file.take(budget.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| ReadError::Io(Error::io(path, e)))?;
+    if bytes.len() as u64 > budget {
+        return Err(ReadError::TooLarge);
+    }
+    Ok(bytes)
+}
+
+fn too_large(dir: &Path, found: String, limit: String) -> Error {
+    Error::output(
+        "fedc::diff::too-large",
+        format!("{}: the output to compare holds {found}, more than the limit of {limit}", dir.display()),
+    )
 }
 
 /// Whether a file the lock lists is there to read: absent is fine (it was deleted), but not

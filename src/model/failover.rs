@@ -42,10 +42,7 @@ impl super::Federation {
     pub fn failover_sources(&self, failover: &Failover) -> Vec<FailoverSource> {
         let service = &failover.service;
         let mut sources = Vec::new();
-        for (index, block) in self.imports.iter().enumerate() {
-            if block.mesh.id != failover.mesh.id {
-                continue;
-            }
+        for (index, block) in self.imports_of(failover.mesh.id) {
             let region = self.import_locality(block).and_then(|l| l.region).map(|r| r.value);
             if region.as_deref() != Some(failover.to.value.as_str()) {
                 continue;

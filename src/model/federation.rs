@@ -1,6 +1,6 @@
 use super::{
-    Cluster, ClusterId, ExpiryWarning, ExportBlock, ExportRule, Failover, GitOps, ImportBlock, Located, Mesh, MeshId,
-    Overlay, Peering,
+    Cluster, ClusterId, ExpiryWarning, ExportBlock, ExportRule, Failover, GitOps, ImportBlock, Index, Located, Mesh,
+    MeshId, Overlay, Peering,
 };
 
 /// The topology with every reference resolved to an index and every default filled in.
@@ -19,6 +19,8 @@ pub struct Federation {
     pub overlays: Vec<Overlay>,
     /// `[federation] certificate_expiry_warning`, or its default.
     pub certificate_expiry_warning: Located<ExpiryWarning>,
+    /// Lookups by mesh, built on first use (after resolving has set peerings, exports, imports).
+    pub index: std::sync::OnceLock<Index>,
 }
 
 /// The mesh product the output is for. OSSM 3 / upstream Istio multi-network is planned.
@@ -46,23 +48,30 @@ impl Federation {
     }
 
     pub fn mesh_named(&self, name: &str) -> Option<MeshId> {
-        self.meshes.iter().position(|m| m.name.value == name).map(MeshId)
+        self.index().mesh_named(name)
+    }
+
+    pub fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::build(self))
     }
 
     /// Peers of `mesh`, sorted by name, each once.
     pub fn peers_of(&self, mesh: MeshId) -> Vec<MeshId> {
-        let mut peers: Vec<MeshId> = self.peerings.iter().filter_map(|p| p.other(mesh)).collect();
-        peers.sort_by(|a, b| self.mesh(*a).name.value.cmp(&self.mesh(*b).name.value));
-        peers.dedup();
-        peers
+        self.index().peers(mesh).to_vec()
     }
 
     pub fn are_peered(&self, a: MeshId, b: MeshId) -> bool {
-        self.peerings.iter().any(|p| p.other(a) == Some(b))
+        self.index().are_peered(a, b)
     }
 
     /// Export rules `mesh` applies to `peer`, in the order written.
     pub fn export_rules(&self, mesh: MeshId, peer: MeshId) -> impl Iterator<Item = &ExportRule> {
-        self.exports.iter().filter(move |b| b.mesh.id == mesh && b.applies_to(peer)).flat_map(|b| b.rules.iter())
+        let blocks = self.index().exports_of(mesh).iter().map(|i| &self.exports[*i]);
+        blocks.filter(move |b| b.applies_to(peer)).flat_map(|b| b.rules.iter())
+    }
+
+    /// The import blocks of `mesh` with their indices into `imports`, in order.
+    pub fn imports_of(&self, mesh: MeshId) -> impl Iterator<Item = (usize, &ImportBlock)> {
+        self.index().imports_of(mesh).iter().map(|i| (*i, &self.imports[*i]))
     }
 }

@@ -203,6 +203,8 @@ fn health_snippet(argocd: &ArgoCd) -> PlannedFile {
         cluster: None,
         template: "gitops/argocd-cm-health.yaml.j2",
         context: json!({ "namespace": argocd.namespace }),
-        object: None,
+        // A patch of Argo CD's own ConfigMap, validated as one; outside the cluster directories, so
+        // never synced.
+        object: Some(object_id("v1", "ConfigMap", &argocd.namespace, "argocd-cm")),
     }
 }

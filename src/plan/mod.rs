@@ -2,6 +2,7 @@
 //! context, at which path. Defaults are already resolved; this is where the target's semantics live
 //! (`maistra/` for `ossm2` meshes, `istio/` for `istio` and `ossm3` meshes).
 
+pub mod estimate;
 mod gitops;
 mod gitops_flux;
 mod istio;

@@ -1,7 +1,11 @@
 //! Stage 4: render every planned file through its template, parse the result as one YAML object,
-//! apply overlays, and write it back out deterministically with the generated-file header.
+//! check it is the planned object and valid against its kind's compiled-in schema (`schema`), apply
+//! overlays (checked the same way), and write it back out deterministically with the generated-file
+//! header. Nothing is written until every file has passed.
 
+mod object;
 mod overlay;
+pub mod schema;
 mod templates;
 pub mod yaml;
 
@@ -9,6 +13,7 @@ use rayon::prelude::*;
 
 pub use templates::{BUILT_IN, Templates};
 
+use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::model::Federation;
 use crate::plan::{ObjectId, Plan, PlannedFile};
@@ -37,16 +42,32 @@ pub fn render(
         plan.files.par_iter().map(|file| render_file(file, federation, source, templates, &header)).collect();
     let mut used = vec![false; federation.overlays.len()];
     let mut files = Vec::with_capacity(results.len());
+    let mut findings: Vec<Diagnostic> = Vec::new();
     for result in results {
-        let (file, applied) = result?;
-        for index in applied {
-            used[index] = true;
+        match result {
+            Ok((file, applied)) => {
+                for index in applied {
+                    used[index] = true;
+                }
+                files.push(file);
+            }
+            // One finding per overlay and problem, however many objects it breaks.
+            Err(Error::Findings { diagnostics, .. }) => {
+                for diagnostic in diagnostics {
+                    let seen = findings.iter().any(|f| f.code == diagnostic.code && f.labels == diagnostic.labels);
+                    if !seen {
+                        findings.push(diagnostic);
+                    }
+                }
+            }
+            Err(other) => return Err(other),
         }
-        files.push(file);
     }
-    let unused = overlay::unused(&federation.overlays, &used);
-    if !unused.is_empty() {
-        return Err(Error::Findings { source: source.clone(), diagnostics: unused });
+    if findings.is_empty() {
+        findings = overlay::unused(&federation.overlays, &used);
+    }
+    if !findings.is_empty() {
+        return Err(Error::Findings { source: source.clone(), diagnostics: findings });
     }
     Ok(files)
 }
@@ -59,18 +80,8 @@ fn render_file(
     header: &str,
 ) -> Result<(RenderedFile, Vec<usize>), Error> {
     let text = templates.render(file.template, &file.context)?;
-    let mut value: serde_json::Value = serde_yaml_ng::from_str(&text).map_err(|e| Error::Template {
-        code: "fedc::template::invalid-yaml",
-        template: file.template.to_string(),
-        message: format!("rendered invalid YAML for {}: {e}", file.path),
-    })?;
-    if !value.is_object() {
-        return Err(Error::Template {
-            code: "fedc::template::not-a-mapping",
-            template: file.template.to_string(),
-            message: format!("rendered {} as something other than one YAML mapping", file.path),
-        });
-    }
+    let mut value = object::parse(&text, file)?;
+    object::check(&value, file)?;
     let applied = match (&file.object, &file.cluster) {
         (Some(_), cluster) => {
             let cluster = cluster.as_deref().unwrap_or_default();

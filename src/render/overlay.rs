@@ -1,45 +1,108 @@
 //! Applies the topology's overlays (RFC 6902 JSON patches, RFC 7386 merge patches) to rendered objects.
 
+use super::{object, schema};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Overlay, OverlayPatch};
 
-/// Applies, in order, every overlay that selects the object; returns the indices that did.
+/// Applies, in order, every overlay that selects the object; returns the indices that did. An
+/// overlay may change an object's content, not which object it is, and the result must still be
+/// valid against its kind's schema.
 pub fn apply(
     overlays: &[Overlay],
     cluster: &str,
     object: &mut serde_json::Value,
     path: &str,
 ) -> Result<Vec<usize>, Diagnostic> {
-    let (kind, namespace, name) = identity(object);
+    if overlays.is_empty() {
+        return Ok(Vec::new());
+    }
+    let before = owned(object::identity(object));
+    let (_, kind, namespace, name) = &before;
+    let (kind, namespace, name) = (text(kind), text(namespace), text(name));
     let mut applied = Vec::new();
+    let mut original = None;
     for (index, overlay) in overlays.iter().enumerate() {
-        if !overlay.selects(cluster, &kind, &namespace, &name) {
+        if !overlay.selects(cluster, kind, namespace, name) {
             continue;
         }
-        match &overlay.patch {
-            OverlayPatch::Json(patch) => json_patch::patch(object, patch).map_err(|error| {
-                Diagnostic::error(
-                    "fedc::overlay::patch-failed",
-                    format!("{} does not apply to `{path}`: {error}", overlay.label),
-                )
-                .label(overlay.span.clone(), "this overlay")
-                .help("check the patch paths against the generated object (fedc build without the overlay shows it)")
-            })?,
-            OverlayPatch::Merge(patch) => json_patch::merge(object, patch),
+        original.get_or_insert_with(|| object.clone());
+        apply_one(overlay, object).map_err(|error| {
+            Diagnostic::error(
+                "fedc::overlay::patch-failed",
+                format!("{} does not apply to `{path}`: {error}", overlay.label),
+            )
+            .label(overlay.span.clone(), "this overlay")
+            .help("check the patch paths against the generated object (fedc build without the overlay shows it)")
+        })?;
+        if owned(object::identity(object)) != before || !object.is_object() {
+            return Err(identity_changed(overlay, object, &before, path));
         }
         applied.push(index);
+    }
+    if let (Some(original), Err(invalid)) = (original, schema::validate(object)) {
+        return Err(invalid_object(overlays, &applied, original, cluster, &invalid, path));
     }
     Ok(applied)
 }
 
-fn identity(object: &serde_json::Value) -> (String, String, String) {
-    let text = |v: Option<&serde_json::Value>| v.and_then(|v| v.as_str()).unwrap_or_default().to_string();
-    let metadata = object.get("metadata");
-    (
-        text(object.get("kind")),
-        text(metadata.and_then(|m| m.get("namespace"))),
-        text(metadata.and_then(|m| m.get("name"))),
+type OwnedIdentity = (Option<String>, Option<String>, Option<String>, Option<String>);
+
+fn owned(identity: object::Identity<'_>) -> OwnedIdentity {
+    let own = |v: Option<&str>| v.map(str::to_string);
+    (own(identity.0), own(identity.1), own(identity.2), own(identity.3))
+}
+
+fn text(value: &Option<String>) -> &str {
+    value.as_deref().unwrap_or_default()
+}
+
+fn identity_changed(overlay: &Overlay, object: &serde_json::Value, before: &OwnedIdentity, path: &str) -> Diagnostic {
+    let was = object::describe((before.0.as_deref(), before.1.as_deref(), before.2.as_deref(), before.3.as_deref()));
+    let now = if object.is_object() {
+        format!("turns it into {}", object::describe(object::identity(object)))
+    } else {
+        "replaces it with something that is not an object".to_string()
+    };
+    Diagnostic::error("fedc::overlay::identity-changed", format!("{} {now} in `{path}`, which holds {was}", overlay.label))
+        .label(overlay.span.clone(), "changes which object this is")
+        .help("an overlay may change an object's content, not its apiVersion, kind, metadata.name or metadata.namespace; change the topology to generate another object")
+}
+
+/// Blames the first overlay after which the object no longer validates (replayed on a copy:
+/// this runs only when the final object is invalid).
+fn invalid_object(
+    overlays: &[Overlay],
+    applied: &[usize],
+    mut replay: serde_json::Value,
+    cluster: &str,
+    invalid: &schema::Invalid,
+    path: &str,
+) -> Diagnostic {
+    let mut culprit = applied.last().copied().unwrap_or_default();
+    for &index in applied {
+        let _ = apply_one(&overlays[index], &mut replay);
+        if schema::validate(&replay).is_err() {
+            culprit = index;
+            break;
+        }
+    }
+    let overlay = &overlays[culprit];
+    Diagnostic::error(
+        "fedc::overlay::invalid-object",
+        format!("{} makes `{path}` (cluster {cluster}) invalid for the API server: {invalid}", overlay.label),
     )
+    .label(overlay.span.clone(), "makes the object invalid")
+    .help("fields must exist in the kind's schema with the right type (unknown fields would be rejected or silently pruned by the API server)")
+}
+
+fn apply_one(overlay: &Overlay, object: &mut serde_json::Value) -> Result<(), json_patch::PatchError> {
+    match &overlay.patch {
+        OverlayPatch::Json(patch) => json_patch::patch(object, patch),
+        OverlayPatch::Merge(patch) => {
+            json_patch::merge(object, patch);
+            Ok(())
+        }
+    }
 }
 
 /// Overlays that selected nothing are almost always a typo in the selector.

@@ -79,6 +79,7 @@ impl Resolver<'_> {
             failovers: Vec::new(),
             overlays: Vec::new(),
             certificate_expiry_warning: self.expiry_warning(def),
+            index: Default::default(),
         };
         federation.exports = self.exports(&topology.exports);
         federation.imports = self.imports(&topology.imports);

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::Rule;
 use crate::check::Context;
 use crate::check::duration;
-use crate::check::suggest::unknown_help;
+use crate::check::suggest::{Budget, unknown_help};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Failover, Federation, Located};
 
@@ -21,9 +21,10 @@ pub(super) fn known_regions(fed: &Federation) -> BTreeSet<&str> {
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let regions = known_regions(cx.federation);
+    let budget = Budget::default();
     for failover in &cx.federation.failovers {
-        out.extend(unknown_region(&failover.to, &regions, "to"));
-        out.extend(unknown_region(&failover.from, &regions, "from"));
+        out.extend(unknown_region(&failover.to, &regions, "to", &budget));
+        out.extend(unknown_region(&failover.from, &regions, "from", &budget));
         if failover.from.value == failover.to.value {
             out.push(same_region(failover));
         }
@@ -31,7 +32,7 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn unknown_region(region: &Located<String>, known: &BTreeSet<&str>, side: &str) -> Option<Diagnostic> {
+fn unknown_region(region: &Located<String>, known: &BTreeSet<&str>, side: &str, budget: &Budget) -> Option<Diagnostic> {
     if known.contains(region.as_str()) {
         return None;
     }
@@ -41,7 +42,7 @@ fn unknown_region(region: &Located<String>, known: &BTreeSet<&str>, side: &str) 
             format!("failover `{side}` names unknown region `{}`", region.value),
         )
         .label(region.span.clone(), "no cluster or import locality is in this region")
-        .help(unknown_help("region", region.as_str(), known.iter().copied())),
+        .help(unknown_help("region", region.as_str(), known.iter().take(budget.candidates()).copied())),
     )
 }
 

@@ -37,7 +37,7 @@ fn no_source(fed: &Federation, failover: &Failover) -> Diagnostic {
     )
     .label(failover.to.span.clone(), format!("`{mesh}` imports `{service}` from no mesh in this region"));
     // Imports of the service from other regions: the likely near misses.
-    for block in fed.imports.iter().filter(|b| b.mesh.id == failover.mesh.id) {
+    for (_, block) in fed.imports_of(failover.mesh.id) {
         let region = fed.import_locality(block).and_then(|l| l.region).map_or("no region".into(), |r| r.value);
         for rule in block.rules.iter().filter(|r| result(r).matches(&service.namespace, &service.name)) {
             let peer = &fed.mesh(block.from.id).name.value;

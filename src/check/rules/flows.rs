@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use super::Rule;
 use crate::check::Context;
-use crate::check::suggest::did_you_mean;
+use crate::check::suggest::{Budget, did_you_mean};
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     ExportBlock, ExportRule, ExportedName, Federation, ImportBlock, ImportRule, MeshId, ServicePattern,
@@ -21,11 +21,12 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     // (importer, exporter) pairs with an import that matches nothing: the exports it missed are
     // probably what it meant, so they are not reported as unimported as well.
     let mut broken = BTreeSet::new();
+    let budget = Budget::default();
     let imports = fed.imports.iter().filter(|b| !omitted.exports_of.contains(&b.from.id));
     for block in imports.filter(|b| fed.are_peered(b.mesh.id, b.from.id)) {
         let exported = exported_to(fed, block.from.id, block.mesh.id);
         for rule in block.rules.iter().filter(|r| r.label_selector.is_none()) {
-            let finding = import_finding(fed, block, rule, &exported);
+            let finding = import_finding(fed, block, rule, &exported, &budget);
             if finding.as_ref().is_some_and(Diagnostic::is_error) {
                 broken.insert((block.mesh.id, block.from.id));
             }
@@ -77,6 +78,7 @@ fn import_finding(
     block: &ImportBlock,
     rule: &ImportRule,
     exported: &[ExportedName],
+    budget: &Budget,
 ) -> Option<Diagnostic> {
     let (mesh, from) = (&fed.mesh(block.mesh.id).name.value, &fed.mesh(block.from.id).name.value);
     let wanted = &rule.service;
@@ -97,13 +99,13 @@ fn import_finding(
             )
             .label(wanted.span.clone(), "matches nothing the peer exports to this mesh")
             .label(block.from.span.clone(), format!("imported from `{from}`"))
-            .help(exports_help(from, mesh, wanted, exported)),
+            .help(exports_help(from, mesh, wanted, exported, budget)),
         ),
     }
 }
 
-fn exports_help(from: &str, mesh: &str, wanted: &ServicePattern, exported: &[ExportedName]) -> String {
-    let names: Vec<String> = exported.iter().map(|e| e.name.to_string()).collect();
+fn exports_help(from: &str, mesh: &str, wanted: &ServicePattern, exported: &[ExportedName], budget: &Budget) -> String {
+    let names: Vec<String> = exported.iter().take(budget.candidates()).map(|e| e.name.to_string()).collect();
     if names.is_empty() {
         return format!("`{from}` exports nothing to `{mesh}`: add an `[[exports]]` block for it");
     }
@@ -133,7 +135,7 @@ fn export_finding(
     }
     let names = rule.exported_names();
     let imported = targets.iter().any(|peer| {
-        let blocks = fed.imports.iter().filter(|b| b.mesh.id == *peer && b.from.id == block.mesh.id);
+        let blocks = fed.imports_of(*peer).map(|(_, b)| b).filter(|b| b.from.id == block.mesh.id);
         // A label-selector import rule (an error of its own) counts as importing anything.
         let mut rules = blocks.flat_map(|b| &b.rules);
         rules.any(|r| names.iter().any(|n| n.name.overlaps(&r.service)))

@@ -20,8 +20,11 @@ struct Imported<'a> {
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;
+    // Computed once: per mesh it would be (meshes × failovers × imports).
+    let forced: BTreeSet<(usize, usize)> =
+        fed.failovers.iter().flat_map(|f| fed.failover_sources(f)).map(|s| (s.block, s.rule)).collect();
     for id in fed.mesh_ids() {
-        let imported = imported(fed, id);
+        let imported = imported(fed, id, &forced);
         for (index, again) in imported.iter().enumerate() {
             let clash = imported[..index].iter().find(|first| collide(first, again));
             if let Some(first) = clash {
@@ -33,11 +36,9 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
 
 /// Every name-selector import rule of `mesh`, with the hostname it produces. Rules a failover
 /// depends on are imported as local whatever they say (the plan forces it).
-fn imported(fed: &Federation, mesh: MeshId) -> Vec<Imported<'_>> {
-    let forced: BTreeSet<(usize, usize)> =
-        fed.failovers.iter().flat_map(|f| fed.failover_sources(f)).map(|s| (s.block, s.rule)).collect();
+fn imported<'a>(fed: &'a Federation, mesh: MeshId, forced: &BTreeSet<(usize, usize)>) -> Vec<Imported<'a>> {
     let mut imported = Vec::new();
-    for (index, block) in fed.imports.iter().enumerate().filter(|(_, b)| b.mesh.id == mesh) {
+    for (index, block) in fed.imports_of(mesh) {
         for (position, rule) in block.rules.iter().enumerate().filter(|(_, r)| r.label_selector.is_none()) {
             let mut host = ImportedHost::of(fed, block, rule);
             if forced.contains(&(index, position)) {

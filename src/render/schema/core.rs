@@ -2,7 +2,8 @@
 //! (written from the Kubernetes API reference) and External Secrets Operator's `ExternalSecret`
 //! (from its v1 API reference). Each lists the fields of the real API that fedc can emit, with
 //! their real types and enums; `strict()` then rejects every other field, so these are never
-//! looser than the API server for what fedc writes. A CRD file added to ../shared wins over them.
+//! looser than the API server for what fedc writes. The generator writes them into
+//! `schemas.json` marked "not from a CRD".
 
 use serde_json::{Value, json};
 
@@ -34,7 +35,7 @@ fn label_selector() -> Value {
     object(json!({"matchLabels": string_map()}), &[])
 }
 
-/// `((apiVersion, kind), schema)` of every compact schema.
+/// `((apiVersion, kind), schema)` of every compact schema, before [`super::tighten::strict`].
 pub fn all() -> Vec<((String, String), Value)> {
     let key = |a: &str, k: &str| (a.to_string(), k.to_string());
     vec![

@@ -1,0 +1,202 @@
+//! How much a topology would generate, estimated from the topology as written before it is
+//! resolved, checked, planned or rendered: cheap arithmetic, linear in the size of the topology
+//! file, so that a federation too large to build (a 2,000-mesh full peering is 8 million files) is
+//! refused at once instead of after minutes and gigabytes. Every count is an upper bound of what
+//! the planner generates (duplicates and unknown names are counted, not resolved); byte sizes are
+//! typical rendered sizes per kind, measured on the example.
+
+use std::collections::BTreeMap;
+
+use crate::diagnostic::Diagnostic;
+use crate::load::{Loaded, Topology};
+
+/// Limits on what one build may generate; `--max-files` and `--max-bytes` raise them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub max_files: u64,
+    pub max_bytes: u64,
+}
+
+impl Default for Limits {
+    /// Well above a 200-mesh full peering (about 160,000 files and 250 MiB).
+    fn default() -> Self {
+        Limits { max_files: 1_000_000, max_bytes: 2 << 30 }
+    }
+}
+
+/// What a topology is estimated to generate.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Estimate {
+    pub files: u64,
+    pub bytes: u64,
+}
+
+/// Typical rendered sizes, header included.
+const CONTROL_PLANE: u64 = 1_600;
+const CONTROL_PLANE_PER_PEER: u64 = 260;
+const PEER: u64 = 1_000;
+const CA_CONFIG_MAP: u64 = 420;
+const FLOW_SET: u64 = 450;
+const FLOW_RULE: u64 = 160;
+const FAILOVER: u64 = 750;
+const KUSTOMIZATION: u64 = 120;
+const KUSTOMIZATION_LINE: u64 = 70;
+const GITOPS_OBJECT: u64 = 1_200;
+/// An `istio`/`ossm3` member cluster's object or installer file (gateway Deployment the largest).
+const ISTIO_FILE: u64 = 2_500;
+/// Per member cluster of an `istio`/`ossm3` mesh: Namespace, Gateway, Sail `Istio`, five east-west
+/// gateway objects, two IstioOperators, the operator steps; plus one ExternalSecret per other member.
+const ISTIO_FILES_PER_MEMBER: u64 = 11;
+/// fedc's `.gitignore` at the output root.
+const ROOT_FILES: u64 = 1;
+
+/// Estimates what `topology` would generate (the attachments give certificate sizes).
+pub fn estimate(loaded: &Loaded) -> Estimate {
+    let topology = &loaded.topology;
+    let peers = peer_counts(topology);
+    let mut files = Counter::default();
+    for mesh in &topology.meshes {
+        let mesh = mesh.get_ref();
+        let n = peers.get(mesh.name.get_ref().as_str()).copied().unwrap_or(0);
+        let members = mesh.clusters.as_ref().map_or(1, |c| c.get_ref().len() as u64);
+        if mesh.target.as_ref().is_some_and(|t| t.get_ref() != "ossm2") {
+            files.add(members.saturating_mul(ISTIO_FILES_PER_MEMBER.saturating_add(members)), ISTIO_FILE);
+            continue;
+        }
+        files.add(1, CONTROL_PLANE + n * CONTROL_PLANE_PER_PEER);
+        // The peers of this mesh each hold a ServiceMeshPeer for it and, when it has a root
+        // certificate, a ConfigMap with a copy (indented in the YAML: a sixteenth more).
+        files.add(n, PEER);
+        if let Some(path) = &mesh.root_cert {
+            let pem = loaded.attachments.get(path.get_ref()).and_then(|pem| pem.as_ref().ok());
+            files.add(n, CA_CONFIG_MAP + pem.map_or(0, |text| text.len() as u64 * 17 / 16));
+        }
+    }
+    for export in &topology.exports {
+        let export = export.get_ref();
+        let targets = match &export.to {
+            Some(to) => to.len() as u64,
+            None => peers.get(export.mesh.get_ref().as_str()).copied().unwrap_or(0),
+        };
+        files.add(targets, FLOW_SET + export.rules.len() as u64 * FLOW_RULE);
+    }
+    for import in &topology.imports {
+        files.add(1, FLOW_SET + import.get_ref().rules.len() as u64 * FLOW_RULE);
+    }
+    files.add(topology.failover.len() as u64, FAILOVER);
+    let objects = files.files;
+    let clusters = topology.clusters.len() as u64;
+    files.add(clusters, KUSTOMIZATION);
+    files.bytes = files.bytes.saturating_add(objects.saturating_mul(KUSTOMIZATION_LINE));
+    if topology.gitops.is_some() {
+        // Per cluster a Flux Kustomization; the ApplicationSet and Argo CD's health snippet; with
+        // `create_namespace`, a Namespace per mesh.
+        let meshes = topology.meshes.len() as u64;
+        files.add(clusters.saturating_add(2).saturating_add(meshes), GITOPS_OBJECT);
+    }
+    files.add(ROOT_FILES, 100);
+    Estimate { files: files.files, bytes: files.bytes }
+}
+
+#[derive(Default)]
+struct Counter {
+    files: u64,
+    bytes: u64,
+}
+
+impl Counter {
+    fn add(&mut self, files: u64, bytes_each: u64) {
+        self.files = self.files.saturating_add(files);
+        self.bytes = self.bytes.saturating_add(files.saturating_mul(bytes_each));
+    }
+}
+
+/// Peers per mesh name: every `[[peerings]]` entry of n meshes gives each of them n − 1 peers.
+fn peer_counts(topology: &Topology) -> BTreeMap<&str, u64> {
+    let mut peers: BTreeMap<&str, u64> = BTreeMap::new();
+    for entry in &topology.peerings {
+        let names = &entry.get_ref().meshes;
+        let others = (names.len() as u64).saturating_sub(1);
+        for name in names {
+            let count = peers.entry(name.get_ref().as_str()).or_default();
+            *count = count.saturating_add(others);
+        }
+    }
+    peers
+}
+
+/// The estimate within the limits, or a finding labelled at the largest peerings.
+pub fn within(loaded: &Loaded, limits: Limits) -> Result<Estimate, Diagnostic> {
+    let estimate = estimate(loaded);
+    if estimate.files <= limits.max_files && estimate.bytes <= limits.max_bytes {
+        return Ok(estimate);
+    }
+    let (flag, limit) = if estimate.files > limits.max_files {
+        ("--max-files", format!("{} files", limits.max_files))
+    } else {
+        ("--max-bytes", size(limits.max_bytes))
+    };
+    let mut diagnostic = Diagnostic::error(
+        "fedc::federation::too-large",
+        format!(
+            "this federation would generate about {} files ({}), more than the limit of {limit} ({flag})",
+            estimate.files,
+            size(estimate.bytes)
+        ),
+    );
+    let mut largest: Vec<_> = loaded.topology.peerings.iter().collect();
+    largest.sort_by_key(|p| std::cmp::Reverse(p.get_ref().meshes.len()));
+    for peering in largest.iter().take(3) {
+        let n = peering.get_ref().meshes.len() as u64;
+        let label = format!("{n} meshes peered pairwise: {} ServiceMeshPeers", n * n.saturating_sub(1));
+        diagnostic = diagnostic.label(peering.span(), label);
+    }
+    if largest.is_empty() {
+        diagnostic = diagnostic.label(loaded.topology.federation.span(), "this federation");
+    }
+    Err(diagnostic.help(format!(
+        "a full peering of n meshes generates about 2·n·(n−1) files; peer fewer meshes, or raise the limit with {flag} if the output is really meant to be this large"
+    )))
+}
+
+/// `1.5 GiB`, `300 MiB`, `12 KiB`.
+pub fn size(bytes: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (unit, scale) in UNITS {
+        if bytes >= scale {
+            return format!("{:.1} {unit}", bytes as f64 / scale as f64);
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+/// Parses `--max-bytes`: a number of bytes, or with a `K`, `M` or `G` suffix (powers of 1024,
+/// `KiB`, `MiB`, `GiB` also accepted).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let text = text.trim();
+    let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let number: u64 = digits.parse().map_err(|_| format!("`{text}` is not a size (e.g. 500M, 2G)"))?;
+    let scale: u64 = match unit.trim() {
+        "" | "B" => 1,
+        "K" | "KiB" => 1 << 10,
+        "M" | "MiB" => 1 << 20,
+        "G" | "GiB" => 1 << 30,
+        other => return Err(format!("unknown size unit `{other}` (use K, M or G)")),
+    };
+    number.checked_mul(scale).ok_or_else(|| format!("`{text}` is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_parse_with_binary_units() {
+        assert_eq!(parse_size("1024"), Ok(1024));
+        assert_eq!(parse_size("2G"), Ok(2 << 30));
+        assert_eq!(parse_size("300MiB"), Ok(300 << 20));
+        assert!(parse_size("12X").is_err());
+        assert!(parse_size("99999999999999999999G").is_err());
+    }
+}

@@ -1,0 +1,155 @@
+//! Template overrides (`--templates DIR`) and the size estimate, through the fedc binary: a
+//! template that renders another object, an object its kind's schema rejects, or several documents
+//! fails with a code (exit 2, JSON with `--format json`) and nothing is written, inside or outside
+//! `--out`; a topology estimated above `--max-files` is refused before anything is checked.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::{example_into, fedc, large_topology, stderr, stdout, tree};
+
+const CA_HEAD: &str = "{%- from \"macros.j2\" import metadata -%}\napiVersion: v1\nkind: ConfigMap\n{{ metadata(name, namespace, labels) }}\ndata:\n  root-cert.pem: {{ pem | tojson }}\n";
+
+struct Case {
+    dir: tempfile::TempDir,
+    topology: PathBuf,
+    canary: PathBuf,
+}
+
+/// The example, a `templates/maistra/ca-root-cert.yaml.j2` override and a canary beside `out/`.
+fn case(ca_template: &str) -> Case {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let topology = example_into(dir.path());
+    let templates = dir.path().join("templates/maistra");
+    std::fs::create_dir_all(&templates).expect("mkdir");
+    std::fs::write(templates.join("ca-root-cert.yaml.j2"), ca_template).expect("write template");
+    let canary = dir.path().join("canary.yaml");
+    std::fs::write(&canary, "kind: Canary\n").expect("canary");
+    Case { dir, topology, canary }
+}
+
+impl Case {
+    fn build(&self, extra: &[&str]) -> std::process::Output {
+        let (topology, templates) = (self.topology.to_str().expect("utf-8"), self.path("templates"));
+        let mut args = vec!["build", topology, "--out", "out", "--templates", &templates];
+        args.extend_from_slice(extra);
+        fedc(&args, self.dir.path())
+    }
+
+    fn path(&self, relative: &str) -> String {
+        self.dir.path().join(relative).display().to_string()
+    }
+
+    /// Nothing was written: no output directory, the canary untouched.
+    fn assert_untouched(&self) {
+        assert!(!self.dir.path().join("out").exists(), "nothing may be written");
+        assert_eq!(std::fs::read(&self.canary).expect("canary"), b"kind: Canary\n");
+    }
+}
+
+fn failure(case: &Case, code: &str) -> String {
+    let output = case.build(&[]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let text = stderr(&output);
+    assert!(text.contains(&format!("error[{code}]")), "{text}");
+    assert!(text.contains("maistra/ca-root-cert.yaml.j2"), "names the template: {text}");
+    case.assert_untouched();
+    text
+}
+
+#[test]
+fn a_template_may_not_render_another_object() {
+    let binding = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: {{ name }}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\n";
+    let text = failure(&case(binding), "fedc::template::identity-changed");
+    assert!(text.contains("ClusterRoleBinding"), "{text}");
+    let renamed = CA_HEAD.replace("metadata(name,", "metadata(name ~ \"-x\",");
+    failure(&case(&renamed), "fedc::template::identity-changed");
+}
+
+#[test]
+fn a_template_may_not_add_fields_the_schema_rejects() {
+    let text = failure(&case(&format!("{CA_HEAD}unexpected: true\n")), "fedc::template::invalid-object");
+    assert!(text.contains("unexpected"), "names the field: {text}");
+    let wrong_type = CA_HEAD.replace("{{ pem | tojson }}", "[1, 2]");
+    let text = failure(&case(&wrong_type), "fedc::template::invalid-object");
+    assert!(text.contains("/data/root-cert.pem"), "names the path: {text}");
+}
+
+#[test]
+fn a_template_renders_exactly_one_document() {
+    let extra = "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: evil\n";
+    failure(&case(&format!("{CA_HEAD}{extra}")), "fedc::template::multiple-documents");
+}
+
+#[test]
+fn template_failures_are_json_with_format_json() {
+    let case = case(&format!("{CA_HEAD}unexpected: true\n"));
+    let output = case.build(&["--format", "json"]);
+    assert_eq!(output.status.code(), Some(2));
+    let document: serde_json::Value = serde_json::from_str(&stderr(&output)).expect("stderr is one JSON document");
+    assert_eq!(document["error"]["code"], "fedc::template::invalid-object");
+    assert!(document["error"]["message"].as_str().is_some_and(|m| m.contains("ca-root-cert")));
+    case.assert_untouched();
+}
+
+#[test]
+fn an_unchanged_override_still_builds() {
+    let case = case(CA_HEAD);
+    let output = case.build(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!tree(&case.dir.path().join("out")).is_empty());
+}
+
+fn large(meshes: usize) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let topology = dir.path().join("federation.toml");
+    std::fs::write(&topology, large_topology(meshes)).expect("write topology");
+    (dir, topology)
+}
+
+fn run(dir: &Path, args: &[&str]) -> std::process::Output {
+    fedc(args, dir)
+}
+
+#[test]
+fn a_two_thousand_mesh_full_peering_is_refused_before_checking() {
+    let (dir, topology) = large(2000);
+    let topology = topology.to_str().expect("utf-8");
+    for args in
+        [vec!["build", topology, "--out", "out"], vec!["check", topology], vec!["diff", topology, "--out", "out"]]
+    {
+        let output = run(dir.path(), &args);
+        let all = format!("{}{}", stdout(&output), stderr(&output));
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {all}");
+        assert!(all.contains("fedc::federation::too-large") && all.contains("--max-files"), "{args:?}: {all}");
+    }
+    assert!(!dir.path().join("out").exists(), "nothing written");
+}
+
+#[test]
+fn the_limits_can_be_lowered_and_raised() {
+    let (dir, topology) = large(12);
+    let topology = topology.to_str().expect("utf-8");
+    let refused = run(dir.path(), &["build", topology, "--out", "out", "--max-bytes", "64K", "--format", "json"]);
+    assert_eq!(refused.status.code(), Some(1));
+    let document: serde_json::Value = serde_json::from_str(&stderr(&refused)).expect("JSON findings");
+    assert_eq!(document["diagnostics"][0]["code"], "fedc::federation::too-large");
+    assert!(!dir.path().join("out").exists());
+    let built = run(dir.path(), &["build", topology, "--out", "out", "--max-files", "600", "--max-bytes", "1M"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    let bad = run(dir.path(), &["check", topology, "--max-bytes", "12X"]);
+    assert_eq!(bad.status.code(), Some(2), "an unknown unit is a usage error");
+}
+
+/// The estimate is an upper bound on files and close on bytes (so the limits mean what they say).
+#[test]
+fn the_estimate_bounds_the_real_output() {
+    let (_dir, topology) = large(40);
+    for path in [topology, crate::support::repo().join("examples/federation.toml")] {
+        let compiled = fedc::compile::compile(&path, None).expect("compiles");
+        let estimate = fedc::plan::estimate::estimate(&compiled.loaded);
+        let files = compiled.files.len() as u64;
+        let bytes: u64 = compiled.files.iter().map(|f| f.content.len() as u64).sum();
+        assert!(estimate.files >= files && estimate.files <= files + files / 4, "{estimate:?} vs {files} files");
+        assert!(estimate.bytes >= bytes / 2 && estimate.bytes <= bytes * 2, "{estimate:?} vs {bytes} bytes");
+    }
+}
