@@ -92,6 +92,15 @@ fn template_failures_are_json_with_format_json() {
 }
 
 #[test]
+fn a_template_cannot_loop_for_long() {
+    // 10^10 iterations: without a bound on the work of one render this would run for hours.
+    let spin =
+        format!("{{% for a in range(100000) %}}{{% for b in range(100000) %}}{{% endfor %}}{{% endfor %}}{CA_HEAD}");
+    let text = failure(&case(&spin), "fedc::template::failed");
+    assert!(text.contains("fuel"), "says why: {text}");
+}
+
+#[test]
 fn an_unchanged_override_still_builds() {
     let case = case(CA_HEAD);
     let output = case.build(&[]);

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{Colors, Failure, TopologyArgs};
+use super::{Colors, Failure, TopologyArgs, output};
 use crate::compile::compile_with;
 use crate::emit::{self, BuildOptions, BuildReport, Recovery};
 use crate::report;
@@ -25,11 +25,11 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     let compiled = compile_with(&args.input.topology, args.input.templates.as_deref(), &args.input.compile_options())
         .map_err(|e| (e, format))?;
     if !compiled.warnings.is_empty() {
-        eprint!("{}", report::render(&compiled.loaded.source, &compiled.warnings, format, colors.stderr));
+        output::err(&report::render(&compiled.loaded.source, &compiled.warnings, format, colors.stderr));
     }
     let options = BuildOptions { force: args.force };
     let built = emit::build(&args.out, &compiled, options).map_err(|e| (e, format))?;
-    eprint!("{}", describe(&built, &args.out.display().to_string()));
+    output::err(&describe(&built, &args.out.display().to_string()));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{Colors, Failure, TopologyArgs, check_out};
+use super::{Colors, Failure, TopologyArgs, check_out, output};
 use crate::compile::{render_federation, within_limits};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::Error;
@@ -35,7 +35,7 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
         Err(Error::Findings { source, diagnostics }) => (source, diagnostics),
         Err(error) => return Err((error, format)),
     };
-    print!("{}", report::render(&source, &diagnostics, format, colors.stdout));
+    output::out(&report::render(&source, &diagnostics, format, colors.stdout));
     let failing = diagnostics.iter().any(|d| d.is_error() || args.deny_warnings);
     Ok(if failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{Colors, Failure, check};
+use super::{Colors, Failure, check, output};
 use crate::compile::compile_with;
 use crate::emit::{self, Finding, Problem};
 use crate::report::{self, Format, escape_data, escape_property, inert};
@@ -15,12 +15,12 @@ pub fn run(args: &check::Args, out: &Path, colors: Colors) -> Result<ExitCode, F
     let compiled = compile_with(&args.input.topology, args.input.templates.as_deref(), &args.input.compile_options())
         .map_err(|e| (e, format))?;
     if !compiled.warnings.is_empty() {
-        eprint!("{}", report::render(&compiled.loaded.source, &compiled.warnings, format, colors.stderr));
+        output::err(&report::render(&compiled.loaded.source, &compiled.warnings, format, colors.stderr));
     }
     let findings = emit::verify(out, &compiled).map_err(|e| (e, format))?;
     let rebuild = format!("fedc build {} --out {}", args.input.topology.display(), out.display());
     let context = Context { out: &out.display().to_string(), files: compiled.files.len(), rebuild: &rebuild };
-    print!("{}", render(&findings, format, &context));
+    output::out(&render(&findings, format, &context));
     let failing = !findings.is_empty() || (args.deny_warnings && !compiled.warnings.is_empty());
     Ok(if failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

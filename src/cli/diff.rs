@@ -3,7 +3,7 @@ use std::process::ExitCode;
 
 use clap::ArgGroup;
 
-use super::{Colors, Failure};
+use super::{Colors, Failure, output};
 use crate::compile::{Options, compile_with};
 use crate::diff::{self, Diff};
 use crate::emit;
@@ -52,7 +52,7 @@ pub struct Args {
 pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     let diff = compute(args, colors).map_err(|e| (e, ReportFormat::Human))?;
     let color = colors.stdout && args.format == diff::Format::Text;
-    print!("{}", diff::render(&diff, args.format, color));
+    output::out(&diff::render(&diff, args.format, color));
     Ok(if diff.is_empty() || args.exit_zero { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
@@ -64,7 +64,7 @@ fn compute(args: &Args, colors: Colors) -> Result<Diff, Error> {
             let compiled = compile_with(topology, args.templates.as_deref(), &options)?;
             if !compiled.warnings.is_empty() {
                 let warnings = &compiled.warnings;
-                eprint!("{}", report::render(&compiled.loaded.source, warnings, ReportFormat::Human, colors.stderr));
+                output::err(&report::render(&compiled.loaded.source, warnings, ReportFormat::Human, colors.stderr));
             }
             let committed = read_base(out, args)?;
             Ok(diff::compare(&committed, &diff::rendered(&compiled.files), args.context))
@@ -80,7 +80,10 @@ fn read_base(dir: &Path, args: &Args) -> Result<diff::Files, Error> {
     let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let absent = matches!(std::fs::symlink_metadata(dir), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
     if absent && parent.is_dir() {
-        eprintln!("note: {} does not exist yet: compared as an empty output (every object is added)", dir.display());
+        output::err(&format!(
+            "note: {} does not exist yet: compared as an empty output (every object is added)\n",
+            dir.display()
+        ));
         return Ok(diff::Files::new());
     }
     read_dir(dir, args)

@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod check_out;
 mod diff;
+mod output;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -71,7 +72,7 @@ pub fn main() -> ExitCode {
     match outcome {
         Ok(code) => code,
         Err((error, format)) => {
-            eprint!("{}", render_error(&error, format, colors.stderr));
+            output::err(&render_error(&error, format, colors.stderr));
             ExitCode::from(error.exit_code())
         }
     }

@@ -25,6 +25,9 @@ pub struct SafeDir {
 
 const DIR_FLAGS: OFlags = OFlags::RDONLY.union(OFlags::DIRECTORY).union(OFlags::NOFOLLOW).union(OFlags::CLOEXEC);
 /// Regular files only: `NONBLOCK` so a FIFO cannot stall the open, `NOFOLLOW` so a link is refused.
+/// The most fedc reads of one file in the output directory: its lock and journal for a million
+/// files, a generated file many times over. A planted larger file is refused, not read.
+const MAX_READ: u64 = 256 << 20;
 const READ_FLAGS: OFlags = OFlags::RDONLY.union(OFlags::NOFOLLOW).union(OFlags::NONBLOCK).union(OFlags::CLOEXEC);
 const NEW_FILE_FLAGS: OFlags =
     OFlags::WRONLY.union(OFlags::CREATE).union(OFlags::EXCL).union(OFlags::NOFOLLOW).union(OFlags::CLOEXEC);
@@ -162,9 +165,19 @@ impl SafeDir {
 
     /// The bytes of the regular file `name`; `None` if it is missing. A link is refused.
     pub fn read_file(&self, name: &str) -> Result<Option<Vec<u8>>, Error> {
-        let Some(mut file) = self.open_regular(name, READ_FLAGS)? else { return Ok(None) };
+        let Some(file) = self.open_regular(name, READ_FLAGS)? else { return Ok(None) };
         let mut bytes = Vec::new();
-        file.read_to_end(&mut bytes).map_err(|e| self.fail_io(name, e))?;
+        file.take(MAX_READ + 1).read_to_end(&mut bytes).map_err(|e| self.fail_io(name, e))?;
+        if bytes.len() as u64 > MAX_READ {
+            return Err(Error::output(
+                "fedc::emit::too-large",
+                format!(
+                    "{} holds more than {} MiB; no file fedc writes or keeps is that large",
+                    self.display(name).display(),
+                    MAX_READ >> 20
+                ),
+            ));
+        }
         Ok(Some(bytes))
     }
 

@@ -44,6 +44,12 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("gitops/argocd-cm-health.yaml.j2", include_str!("../../templates/gitops/argocd-cm-health.yaml.j2")),
 ];
 
+/// Instructions one render may execute (minijinja's fuel): far above what any built-in template
+/// needs, far below what makes a build slow.
+pub const RENDER_FUEL: u64 = 2_000_000;
+/// Nesting of macro calls and includes one render may reach.
+const RECURSION_LIMIT: usize = 64;
+
 pub struct Templates {
     env: Environment<'static>,
     /// `(name, source)` of every template in effect, for the lock file.
@@ -62,6 +68,10 @@ impl Templates {
         let mut env = Environment::new();
         env.set_auto_escape_callback(|_| AutoEscape::None);
         env.set_undefined_behavior(UndefinedBehavior::Strict);
+        // A template override comes from the repository: nested loops must not keep CI busy for
+        // hours. The built-in templates use a few thousand units for the largest object.
+        env.set_fuel(Some(RENDER_FUEL));
+        env.set_recursion_limit(RECURSION_LIMIT);
         let mut sources = Vec::new();
         for (name, built_in) in BUILT_IN {
             let source = replaced.remove(*name).unwrap_or_else(|| (*built_in).to_string());

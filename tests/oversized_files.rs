@@ -1,0 +1,29 @@
+//! A file planted in the output directory far larger than anything fedc writes (a lock, a journal,
+//! a file at a generated path) is refused before it is read, so memory stays bounded.
+
+use crate::support::{example_into, fedc, stderr, tree};
+
+#[test]
+fn a_huge_planted_lock_or_generated_file_is_refused_unread() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let topology = example_into(dir.path());
+    let topology = topology.to_str().expect("utf-8 path");
+    let built = fedc(&["build", topology, "--out", "out"], dir.path());
+    assert!(built.status.success(), "{}", stderr(&built));
+    let out = dir.path().join("out");
+    for planted in ["fedc.lock", "clusters/east/red-system/servicemeshpeer-green.yaml"] {
+        let before = tree(&out);
+        let file = std::fs::OpenOptions::new().write(true).open(out.join(planted)).expect("open");
+        file.set_len(300 << 20).expect("sparse 300 MiB"); // no disk used: a hole
+        drop(file);
+        for command in ["build", "check"] {
+            let run = fedc(&[command, topology, "--out", "out"], dir.path());
+            assert_eq!(run.status.code(), Some(2), "{command} with a huge {planted}: {}", stderr(&run));
+            assert!(stderr(&run).contains("fedc::emit::too-large"), "{}", stderr(&run));
+        }
+        std::fs::OpenOptions::new().write(true).open(out.join(planted)).expect("open").set_len(0).expect("shrink");
+        let restored = fedc(&["build", topology, "--out", "out", "--force"], dir.path());
+        assert!(restored.status.success(), "{}", stderr(&restored));
+        assert_eq!(tree(&out).len(), before.len(), "nothing else changed");
+    }
+}
