@@ -9,6 +9,7 @@ use crate::diff::{self, Diff};
 use crate::emit;
 use crate::error::Error;
 use crate::load::ReadPolicy;
+use crate::model::MeshTarget;
 use crate::report::{self, Format as ReportFormat};
 
 #[derive(Debug, clap::Args)]
@@ -30,6 +31,10 @@ pub struct Args {
     /// Also read root certificates and patch files from DIR (with TOPOLOGY; repeatable).
     #[arg(long, value_name = "DIR", requires = "topology")]
     pub allow_read: Vec<PathBuf>,
+    /// Render TOPOLOGY with every mesh compiled for this target (`ossm2`, `istio`, `ossm3`) and
+    /// compare with --out: the migration view. See docs/migration.md.
+    #[arg(long, value_name = "TARGET", value_parser = super::parse_target, requires = "topology")]
+    pub target: Option<MeshTarget>,
     /// Compare two output directories instead: the old one...
     #[arg(long, value_name = "DIR", requires = "new", conflicts_with = "topology")]
     pub old: Option<PathBuf>,
@@ -59,8 +64,8 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
 fn compute(args: &Args, colors: Colors) -> Result<Diff, Error> {
     match (&args.topology, &args.out, &args.old, &args.new) {
         (Some(topology), Some(out), _, _) => {
-            let options =
-                Options { read: ReadPolicy { allow_read: args.allow_read.clone() }, limits: args.limits.limits() };
+            let read = ReadPolicy { allow_read: args.allow_read.clone() };
+            let options = Options { read, limits: args.limits.limits(), target: args.target };
             let compiled = compile_with(topology, args.templates.as_deref(), &options)?;
             if !compiled.warnings.is_empty() {
                 let warnings = &compiled.warnings;
