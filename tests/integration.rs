@@ -16,6 +16,7 @@ mod gitops_ci;
 mod golden;
 mod hostile_output;
 mod hostile_values;
+mod istio_federation;
 mod istio_output;
 mod log_injection;
 mod no_panic;
