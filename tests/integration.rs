@@ -19,6 +19,7 @@ mod hostile_values;
 mod istio_federation;
 mod istio_output;
 mod log_injection;
+mod migration_diff;
 mod no_panic;
 mod no_secrets;
 mod recovery_fuzz;

@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod check_out;
 mod diff;
+mod migration;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;

@@ -54,10 +54,20 @@ pub struct Unlisted {
 /// Every service imported between two `istio`/`ossm3` meshes, and the rules that cannot be listed.
 pub fn imported(federation: &Federation) -> (Vec<Imported>, Vec<Unlisted>) {
     let istio = |id: MeshId| federation.mesh(id).istio.is_some();
+    listed_where(federation, |block| istio(block.mesh.id) && istio(block.from.id))
+}
+
+/// The same list for every import whatever its target: the hostnames OSSM 2 clients use, for the
+/// migration plan of `fedc diff --target`.
+pub fn imported_by_any_target(federation: &Federation) -> Vec<Imported> {
+    listed_where(federation, |_| true).0
+}
+
+fn listed_where(federation: &Federation, wanted: impl Fn(&ImportBlock) -> bool) -> (Vec<Imported>, Vec<Unlisted>) {
     let mut found = Vec::new();
     let mut unlisted = Vec::new();
     for (b, block) in federation.imports.iter().enumerate() {
-        if !istio(block.mesh.id) || !istio(block.from.id) {
+        if !wanted(block) {
             continue;
         }
         for (r, rule) in block.rules.iter().enumerate() {
