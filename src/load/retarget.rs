@@ -57,3 +57,51 @@ fn retarget_mesh(mesh: &mut MeshDef, target: MeshTarget) {
         mesh.gateways.clear();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::retarget;
+    use crate::model::MeshTarget;
+
+    fn topology(text: &str) -> super::Topology {
+        toml::from_str(text).expect("topology")
+    }
+
+    const OSSM2: &str = r#"
+[federation]
+name = "f"
+[[meshes]]
+name = "red"
+cluster = "east"
+version = "v2.5"
+ingress = { address = "{gateway}.example.com" }
+gateways = { green = { ingress = "in" } }
+[[overlays]]
+kind = "ServiceMeshControlPlane"
+patch = []
+[[overlays]]
+kind = "Deployment"
+patch = []
+"#;
+
+    #[test]
+    fn moving_to_ossm3_drops_what_only_ossm2_has() {
+        let mut t = topology(OSSM2);
+        retarget(&mut t, MeshTarget::Ossm3);
+        let mesh = t.meshes[0].get_ref();
+        assert_eq!(mesh.target.as_ref().map(|t| t.get_ref().as_str()), Some("ossm3"));
+        assert!(mesh.version.is_none() && mesh.ingress.is_none() && mesh.gateways.is_empty());
+        let kinds: Vec<_> =
+            t.overlays.iter().filter_map(|o| o.get_ref().kind.as_ref().map(|k| k.get_ref().clone())).collect();
+        assert_eq!(kinds, ["Deployment"], "the SMCP overlay would match nothing");
+    }
+
+    #[test]
+    fn a_mesh_already_on_the_target_is_left_alone() {
+        let mut t = topology(OSSM2);
+        retarget(&mut t, MeshTarget::Ossm2);
+        let mesh = t.meshes[0].get_ref();
+        assert!(mesh.target.is_none() && mesh.version.is_some() && mesh.ingress.is_some());
+        assert_eq!(t.overlays.len(), 2);
+    }
+}

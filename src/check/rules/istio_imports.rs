@@ -122,7 +122,10 @@ fn addresses(fed: &Federation, exporter: MeshId, out: &mut Vec<Diagnostic>) {
                 .help("set `eastwest_address` to the IP address or DNS name of the cluster's `istio-eastwestgateway` load balancer"),
             ),
             Some(address) => {
-                if let Some(problem) = address_problem(&address.value) {
+                // The Gateway API accepts lowercase hostnames only.
+                let uppercase = (address.value != address.value.to_ascii_lowercase())
+                    .then_some("write the DNS name in lowercase");
+                if let Some(problem) = address_problem(&address.value).or(uppercase) {
                     out.push(
                         Diagnostic::error(
                             "fedc::istio::invalid-eastwest-address",
