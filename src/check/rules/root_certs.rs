@@ -162,6 +162,14 @@ fn bundle_size(mesh: &Mesh, cert: &RootCert, blocks: &[Block]) -> Option<Diagnos
     })
 }
 
+/// Where peers look for the root: OSSM 2's CA ConfigMap, or an Istio peer's `caCertificates`.
+fn missing_root_label(mesh: &crate::model::Mesh) -> String {
+    match mesh.istio {
+        Some(_) => "peers' `meshConfig.caCertificates` will lack this mesh's root".to_string(),
+        None => format!("peers expect ConfigMap `{}-ca-root-cert`", mesh.name.value),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -192,13 +200,5 @@ mod tests {
         assert_eq!(code_at(2000 * DAY, 30), Some("fedc::cert::expires-soon"));
         assert_eq!(code_at(2000 * DAY + 1, 30), Some("fedc::cert::expired"));
         assert_eq!(code_at(2000 * DAY + 1, 0), Some("fedc::cert::expired"));
-    }
-}
-
-/// Where peers look for the root: OSSM 2's CA ConfigMap, or an Istio peer's `caCertificates`.
-fn missing_root_label(mesh: &crate::model::Mesh) -> String {
-    match mesh.istio {
-        Some(_) => "peers' `meshConfig.caCertificates` will lack this mesh's root".to_string(),
-        None => format!("peers expect ConfigMap `{}-ca-root-cert`", mesh.name.value),
     }
 }
