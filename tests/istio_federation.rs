@@ -135,13 +135,27 @@ fn istio_imports(objects: &Objects) -> BTreeSet<Import> {
         .chain(of_kind(objects, "IstioOperator"))
         .filter_map(|(p, o)| Some((place(p).0, text(o["spec"]["values"]["global"].get("meshID")?))))
         .collect();
-    let mut found = BTreeSet::new();
+    // Importer ServiceEntries (hosts) and, for an import merged into a local Service (failover),
+    // WorkloadEntries carrying that Service's `app` label in its namespace.
+    let mut clients: Vec<(String, String, String)> = Vec::new();
     for (path, se) in of_kind(objects, "ServiceEntry") {
         let selector = &se["spec"]["workloadSelector"]["labels"];
         let Some(peer) = selector["fedc.io/imported-from"].as_str() else { continue };
-        let mesh = &mesh_of[&place(path).0];
         for host in se["spec"]["hosts"].as_array().expect("hosts") {
-            let host = text(host);
+            clients.push((mesh_of[&place(path).0].clone(), text(host), peer.to_string()));
+        }
+    }
+    for (path, we) in of_kind(objects, "WorkloadEntry") {
+        let labels = &we["metadata"]["labels"];
+        if let (Some(peer), Some(app)) = (labels["fedc.io/imported-from"].as_str(), labels["app"].as_str()) {
+            let host = format!("{app}.{}.svc.cluster.local", place(path).1);
+            clients.push((mesh_of[&place(path).0].clone(), host, peer.to_string()));
+        }
+    }
+    let mut found = BTreeSet::new();
+    for (mesh, host, peer) in clients {
+        let (mesh, peer) = (&mesh, peer.as_str());
+        {
             let exporter_se = of_kind(objects, "ServiceEntry").find(|(p, o)| {
                 mesh_of.get(&place(p).0).is_some_and(|m| m == peer) && o["spec"]["hosts"][0] == host.as_str()
             });
@@ -190,15 +204,18 @@ fn ossm3_output_meets_section_d() {
         let labels = &we["metadata"]["labels"];
         assert_eq!(labels["security.istio.io/tlsMode"], "istio", "{path}");
         assert!(we["spec"].get("address").is_none(), "{path}: no address, the gateway stands in");
-        let selected = of_kind(&objects, "ServiceEntry").any(|(p, se)| {
-            place(p) == (cluster.clone(), ns.clone())
-                && se["spec"]["workloadSelector"]["labels"]
-                    .as_object()
-                    .expect("selector")
-                    .iter()
-                    .all(|(k, v)| &labels[k] == v)
-        });
-        assert!(selected, "{path}: selected by a ServiceEntry of its own namespace");
+        // Selected by a ServiceEntry of its own namespace, or by the local Service (`app`) it joins.
+        let joins_local_service = labels.get("app").is_some() && ns != "green-mesh-system";
+        let selected = joins_local_service
+            || of_kind(&objects, "ServiceEntry").any(|(p, se)| {
+                place(p) == (cluster.clone(), ns.clone())
+                    && se["spec"]["workloadSelector"]["labels"]
+                        .as_object()
+                        .expect("selector")
+                        .iter()
+                        .all(|(k, v)| &labels[k] == v)
+            });
+        assert!(selected, "{path}: selected by a ServiceEntry of its own namespace or joins a local Service");
         let network = &we["spec"]["network"];
         let gateway = of_kind(&objects, "Gateway").find(|(p, g)| {
             place(p).0 == cluster
@@ -241,4 +258,25 @@ fn federated_control_planes_trust_their_peers_roots() {
     assert_eq!(mesh["defaultConfig"]["proxyMetadata"]["ISTIO_META_DNS_CAPTURE"], "true");
     assert_eq!(green["spec"]["values"]["pilot"]["env"]["ISTIO_MULTIROOT_MESH"], "true");
     assert_eq!(green["spec"]["values"]["pilot"]["env"]["PILOT_ENABLE_IP_AUTOALLOCATE"], "true");
+}
+
+/// The failover's `as_local` import joins green's own `ratings` Service (as OSSM 2's
+/// `importAsLocal` merged endpoints): WorkloadEntries in `bookinfo` with the Service's `app` label
+/// and red's locality, no ServiceEntry competing for the hostname; the DestinationRule fails over
+/// from green's region to red's.
+#[test]
+fn failover_imports_join_the_local_service() {
+    let (objects, _) = compile(Some("ossm3"));
+    let (path, we) = of_kind(&objects, "WorkloadEntry")
+        .find(|(p, _)| p.starts_with("clusters/west/bookinfo/"))
+        .expect("a WorkloadEntry in the service's namespace");
+    assert_eq!(we["metadata"]["labels"]["app"], "ratings", "{path}");
+    assert_eq!(we["spec"]["locality"], "us-east-1/us-east-1a", "{path}");
+    let competing = of_kind(&objects, "ServiceEntry").any(|(p, se)| {
+        p.starts_with("clusters/west/") && se["spec"]["hosts"][0] == "ratings.bookinfo.svc.cluster.local"
+    });
+    assert!(!competing, "no ServiceEntry for the local Service's hostname");
+    let (_, rule) = of_kind(&objects, "DestinationRule").find(|(p, _)| p.starts_with("clusters/west/")).expect("rule");
+    let failover = &rule["spec"]["trafficPolicy"]["loadBalancer"]["localityLbSetting"]["failover"][0];
+    assert_eq!((failover["from"].as_str(), failover["to"].as_str()), (Some("us-west"), Some("us-east-1")));
 }

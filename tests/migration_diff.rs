@@ -18,7 +18,7 @@ fn diff_with_a_target_prints_a_migration_plan_per_cluster() {
     assert!(west.contains("  remove  green-mesh-system/servicemeshcontrolplane-green.yaml\n"), "{west}");
     assert!(west.contains("  remove  green-mesh-system/importedserviceset-red.yaml\n"), "{west}");
     assert!(
-        west.contains("  add     green-mesh-system/serviceentry-ratings-bookinfo-svc-cluster-local-red.yaml\n"),
+        west.contains("  add     bookinfo/workloadentry-ratings-bookinfo-svc-cluster-local-red-east.yaml\n"),
         "{west}"
     );
     assert!(west.contains("  same    hostname ratings.bookinfo.svc.cluster.local (from mesh red)\n"), "{west}");

@@ -86,26 +86,39 @@ pub(super) fn clusters_of(federation: &Federation, mesh: MeshId) -> Vec<(String,
         .collect()
 }
 
+/// Per importer cluster: the ServiceEntry (unless the import merges into a local Service) and a
+/// WorkloadEntry per exporter cluster.
 fn service_objects(federation: &Federation, service: &Imported) -> Vec<PlannedFile> {
-    let importer = federation.mesh(service.importer);
-    let namespace = importer.namespace.value.clone();
     let exporter_name = &federation.mesh(service.exporter).name.value;
     let name = format!("{}-{exporter_name}", object_name(&service.hostname));
-    let selector = import_selector(federation, service);
+    let merged = merges_into_local_service(federation, service);
+    let mut selector = import_selector(federation, service);
+    // A local Service with the failover's name exists; its selector is assumed to be the `app`
+    // label Istio recommends (overlays can change it), and it selects WorkloadEntries of its own
+    // namespace, so the imported endpoints join the local ones as OSSM 2's `importAsLocal` did.
+    let namespace = match merged {
+        true => {
+            selector.push(("app", service.local.name.clone()));
+            service.local.namespace.clone()
+        }
+        false => federation.mesh(service.importer).namespace.value.clone(),
+    };
     let locality = federation.import_locality(&federation.imports[service.block]).map(|l| locality_text(&l));
     let mut files = Vec::new();
     for (cluster, _) in clusters_of(federation, service.importer) {
-        let entry = ServiceEntry {
-            name: name.clone(),
-            namespace: namespace.clone(),
-            labels: common_labels(federation),
-            hosts: vec![service.hostname.clone()],
-            ports: ports(service),
-            selector: selector.clone(),
-            export_to: Some("*"),
-        };
-        let id = object_id("networking.istio.io/v1", "ServiceEntry", &namespace, &name);
-        files.push(cluster_object(&cluster, "federation_istio/serviceentry.yaml.j2", id, entry));
+        if !merged {
+            let entry = ServiceEntry {
+                name: name.clone(),
+                namespace: namespace.clone(),
+                labels: common_labels(federation),
+                hosts: vec![service.hostname.clone()],
+                ports: ports(service),
+                selector: selector.clone(),
+                export_to: Some("*"),
+            };
+            let id = object_id("networking.istio.io/v1", "ServiceEntry", &namespace, &name);
+            files.push(cluster_object(&cluster, "federation_istio/serviceentry.yaml.j2", id, entry));
+        }
         for (remote, network) in clusters_of(federation, service.exporter) {
             let mut labels = common_labels(federation);
             for (key, value) in &selector {
@@ -125,6 +138,19 @@ fn service_objects(federation: &Federation, service: &Imported) -> Vec<PlannedFi
         }
     }
     files
+}
+
+/// An `as_local` import a failover goes through: the importer runs a Service of that name (the
+/// failover's subject), so a ServiceEntry for its hostname would compete with the Service instead
+/// of adding endpoints to it.
+fn merges_into_local_service(federation: &Federation, service: &Imported) -> bool {
+    let rule = &federation.imports[service.block].rules[service.rule];
+    rule.is_local()
+        && federation.failovers.iter().any(|f| {
+            f.mesh.id == service.importer
+                && f.service.namespace == service.local.namespace
+                && f.service.name == service.local.name
+        })
 }
 
 /// `region/zone/subzone`, as WorkloadEntry `locality` is written.
