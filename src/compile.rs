@@ -29,6 +29,8 @@ pub struct Options {
     pub read: ReadPolicy,
     /// The output size above which the topology is refused before it is checked.
     pub limits: Limits,
+    /// `--target`: compile every mesh for this target (see `load::retarget`).
+    pub target: Option<crate::model::MeshTarget>,
 }
 
 /// Compiles a topology whose attachments all lie in its own directory tree, within the default
@@ -38,7 +40,10 @@ pub fn compile(topology: &Path, templates: Option<&Path>) -> Result<Compiled, Er
 }
 
 pub fn compile_with(topology: &Path, templates: Option<&Path>, options: &Options) -> Result<Compiled, Error> {
-    let loaded = load::load_with(topology, &options.read)?;
+    let mut loaded = load::load_with(topology, &options.read)?;
+    if let Some(target) = options.target {
+        load::retarget(&mut loaded.topology, target);
+    }
     let templates = Templates::load(templates)?;
     compile_loaded_with(loaded, templates, options.limits)
 }

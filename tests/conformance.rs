@@ -100,8 +100,7 @@ fn every_rendered_object_validates_strictly_against_its_crd() {
     let schemas = crd_schemas(&dir);
     let mut validated = 0;
     let mut cel = crate::cel_rules::CelReport::default();
-    for topology in topologies() {
-        let compiled = fedc::compile::compile(&topology, None).expect("topology compiles");
+    for (topology, compiled) in topologies().iter().flat_map(|t| crate::support::compile_variants(t)) {
         for file in compiled.files.iter().filter(|f| f.object.is_some()) {
             let object: Value = serde_yaml_ng::from_str(&file.content).expect("rendered YAML");
             let key = (
@@ -115,13 +114,12 @@ fn every_rendered_object_validates_strictly_against_its_crd() {
                 .unwrap_or_else(|e| panic!("schema for {key:?}: {e}"));
             let errors: Vec<String> =
                 validator.iter_errors(&object).map(|e| format!("{} at {}", e, e.instance_path())).collect();
-            assert!(errors.is_empty(), "{} ({}) is invalid:\n{}", file.path, topology.display(), errors.join("\n"));
+            assert!(errors.is_empty(), "{} ({topology}) is invalid:\n{}", file.path, errors.join("\n"));
             let report = crate::cel_rules::evaluate(&schema.crd, &object);
             assert!(
                 report.violations.is_empty(),
-                "{} ({}) breaks CEL rules:\n{}",
+                "{} ({topology}) breaks CEL rules:\n{}",
                 file.path,
-                topology.display(),
                 report.violations.join("\n")
             );
             cel.passed += report.passed;
@@ -175,9 +173,8 @@ fn every_cluster_directory_builds_with_kubectl_kustomize() {
     if Command::new("kubectl").arg("version").arg("--client").output().is_err() {
         return skip("kubectl not found on PATH");
     }
-    for topology in topologies() {
+    for (_, compiled) in topologies().iter().flat_map(|t| crate::support::compile_variants(t)) {
         let out = tempfile::tempdir().expect("tempdir");
-        let compiled = fedc::compile::compile(&topology, None).expect("topology compiles");
         for file in &compiled.files {
             let path = out.path().join(&file.path);
             std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");

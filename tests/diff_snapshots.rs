@@ -29,7 +29,10 @@ fn scenario() -> Scenario {
                 "[[exports]]\nmesh = \"green\"",
                 "[[exports]]\nmesh = \"blue\"\nto = [\"red\"]\n  [[exports.rules]]\n  service = \"bookinfo/details\"\n\n[[exports]]\nmesh = \"green\"",
             )
-            .replace("[[imports]]\nmesh = \"blue\"\nfrom = \"red\"\n  [[imports.rules]]\n  service = \"ratings/*\"\n", "")
+            .replace(
+                "[[imports]]\nmesh = \"blue\"\nfrom = \"red\"\n  [[imports.rules]]\n  service = \"ratings/ratings\"                  # red exports it by label, under an alias\n  ports = { http = 9080 }\n",
+                "",
+            )
     });
     let built = fedc(&["build", "federation.toml", "--out", "new"], work.path());
     assert!(built.status.success(), "{}", stderr(&built));

@@ -27,7 +27,10 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     }
     let format = args.input.format;
     let (source, diagnostics) = match load::load_with(&args.input.topology, &args.input.read_policy()) {
-        Ok(loaded) => {
+        Ok(mut loaded) => {
+            if let Some(target) = args.input.target {
+                load::retarget(&mut loaded.topology, target);
+            }
             let diagnostics = findings(&loaded, &args.input).map_err(|e| (e, format))?;
             (loaded.source, diagnostics)
         }

@@ -9,6 +9,7 @@ use crate::diff::{self, Diff};
 use crate::emit;
 use crate::error::Error;
 use crate::load::ReadPolicy;
+use crate::model::MeshTarget;
 use crate::report::{self, Format as ReportFormat};
 
 #[derive(Debug, clap::Args)]
@@ -30,6 +31,10 @@ pub struct Args {
     /// Also read root certificates and patch files from DIR (with TOPOLOGY; repeatable).
     #[arg(long, value_name = "DIR", requires = "topology")]
     pub allow_read: Vec<PathBuf>,
+    /// Render TOPOLOGY with every mesh compiled for this target (`ossm2`, `istio`, `ossm3`) and
+    /// compare with --out: the migration view. See docs/migration.md.
+    #[arg(long, value_name = "TARGET", value_parser = super::parse_target, requires = "topology")]
+    pub target: Option<MeshTarget>,
     /// Compare two output directories instead: the old one...
     #[arg(long, value_name = "DIR", requires = "new", conflicts_with = "topology")]
     pub old: Option<PathBuf>,
@@ -50,26 +55,46 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
-    let diff = compute(args, colors).map_err(|e| (e, ReportFormat::Human))?;
+    let (diff, migration) = compute(args, colors).map_err(|e| (e, ReportFormat::Human))?;
     let color = colors.stdout && args.format == diff::Format::Text;
     output::out(&diff::render(&diff, args.format, color));
+    // JSON stays one document; the plan follows the text and markdown renderings.
+    if let Some(migration) = migration.filter(|_| args.format != diff::Format::Json) {
+        output::out(&migration.to_string());
+    }
     Ok(if diff.is_empty() || args.exit_zero { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-fn compute(args: &Args, colors: Colors) -> Result<Diff, Error> {
+/// The diff and, with `--target`, the migration plan.
+fn compute(args: &Args, colors: Colors) -> Result<(Diff, Option<String>), Error> {
     match (&args.topology, &args.out, &args.old, &args.new) {
         (Some(topology), Some(out), _, _) => {
-            let options =
-                Options { read: ReadPolicy { allow_read: args.allow_read.clone() }, limits: args.limits.limits() };
+            let read = ReadPolicy { allow_read: args.allow_read.clone() };
+            let options = Options { read, limits: args.limits.limits(), target: args.target };
             let compiled = compile_with(topology, args.templates.as_deref(), &options)?;
             if !compiled.warnings.is_empty() {
                 let warnings = &compiled.warnings;
                 output::err(&report::render(&compiled.loaded.source, warnings, ReportFormat::Human, colors.stderr));
             }
             let committed = read_base(out, args)?;
-            Ok(diff::compare(&committed, &diff::rendered(&compiled.files), args.context))
+            let rendered = diff::rendered(&compiled.files);
+            let migration = args.target.map(|target| {
+                // The topology as written (what --out was built from), for the hostnames it gives.
+                let written =
+                    compile_with(topology, args.templates.as_deref(), &Options { target: None, ..options.clone() });
+                super::migration::plan(
+                    target,
+                    &committed,
+                    &rendered,
+                    written.ok().as_ref().map(|c| &c.federation),
+                    &compiled.federation,
+                )
+            });
+            Ok((diff::compare(&committed, &rendered, args.context), migration))
         }
-        (_, _, Some(old), Some(new)) => Ok(diff::compare(&read_base(old, args)?, &read_dir(new, args)?, args.context)),
+        (_, _, Some(old), Some(new)) => {
+            Ok((diff::compare(&read_base(old, args)?, &read_dir(new, args)?, args.context), None))
+        }
         _ => Err(Error::Usage { message: "give TOPOLOGY --out DIR, or --old DIR --new DIR".to_string() }),
     }
 }

@@ -4,6 +4,7 @@ mod build;
 mod check;
 mod check_out;
 mod diff;
+mod migration;
 mod output;
 
 use std::io::IsTerminal;
@@ -15,6 +16,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::compile::Options;
 use crate::error::Error;
 use crate::load::ReadPolicy;
+use crate::model::MeshTarget;
 use crate::plan::estimate::{self, Limits};
 use crate::report::{self, Format};
 
@@ -121,6 +123,15 @@ pub struct TopologyArgs {
     pub format: Format,
     #[command(flatten)]
     pub limits: LimitArgs,
+    /// Compile every mesh for this target instead of the one written (`ossm2`, `istio`, `ossm3`):
+    /// the migration view. Settings only the written target has are ignored.
+    #[arg(long, value_name = "TARGET", value_parser = parse_target)]
+    pub target: Option<MeshTarget>,
+}
+
+/// `--target`'s values are the topology's `target` names.
+pub fn parse_target(text: &str) -> Result<MeshTarget, String> {
+    MeshTarget::parse(text).ok_or_else(|| format!("expected `ossm2`, `istio` or `ossm3`, not `{text}`"))
 }
 
 /// How much one run may generate (estimated before checking; see docs/diagnostics.md,
@@ -151,6 +162,6 @@ impl TopologyArgs {
 
     /// What a compile may read and produce.
     pub fn compile_options(&self) -> Options {
-        Options { read: self.read_policy(), limits: self.limits.limits() }
+        Options { read: self.read_policy(), limits: self.limits.limits(), target: self.target }
     }
 }

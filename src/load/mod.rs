@@ -6,6 +6,7 @@
 
 mod open;
 mod problem;
+mod retarget;
 mod roots;
 mod templates;
 mod topology;
@@ -14,6 +15,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use problem::{FileProblem, size};
+pub use retarget::retarget;
 pub use roots::ATTACHMENT_LIMIT;
 pub use templates::{TEMPLATE_LIMIT, template_overrides};
 pub use topology::*;

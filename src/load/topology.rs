@@ -129,6 +129,8 @@ pub struct ClusterDef {
     pub platform: Text,
     pub network: Option<Text>,
     pub locality: Option<Spanned<LocalityDef>>,
+    /// `istio`/`ossm3` federation: the address peers reach this cluster's east-west gateway at.
+    pub eastwest_address: Option<Text>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -284,6 +286,8 @@ pub struct ImportRuleDef {
     pub alias: Option<Text>,
     pub as_local: Option<Spanned<bool>>,
     pub domain_suffix: Option<Text>,
+    /// `istio`/`ossm3` importers: the service's ports, `name = number` (the name's prefix says the protocol).
+    pub ports: Option<Spanned<BTreeMap<String, Spanned<i64>>>>,
     /// Accepted only to be refused with a clear finding: the controller ignores label import rules.
     pub labels: Option<Spanned<BTreeMap<String, Text>>>,
 }

@@ -7,6 +7,8 @@ pub struct Cluster {
     /// Network name, `spec.cluster.network` of every control plane on this cluster.
     pub network: Located<String>,
     pub locality: Option<Located<Locality>>,
+    /// Where peers of an `istio`/`ossm3` mesh reach this cluster's east-west gateway (IP or hostname).
+    pub eastwest_address: Option<Located<String>>,
 }
 
 impl Cluster {

@@ -21,6 +21,10 @@ pub struct ImportRule {
     pub domain_suffix: Option<Located<String>>,
     /// Set when the rule was written as a label selector, which the controller ignores.
     pub label_selector: Option<Span>,
+    /// `istio`/`ossm3` importers: `(name, number)` of each port, as written (`ports`).
+    pub ports: Vec<(Located<String>, Located<i64>)>,
+    /// Where `ports` is written; `None` when absent.
+    pub ports_span: Option<Span>,
     pub span: Span,
 }
 

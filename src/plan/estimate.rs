@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::diagnostic::Diagnostic;
-use crate::load::{Loaded, Topology};
+use crate::load::{Loaded, MeshDef, Text, Topology};
 
 /// Limits on what one build may generate; `--max-files` and `--max-bytes` raise them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,9 +44,14 @@ const KUSTOMIZATION_LINE: u64 = 70;
 const GITOPS_OBJECT: u64 = 1_200;
 /// An `istio`/`ossm3` member cluster's object or installer file (gateway Deployment the largest).
 const ISTIO_FILE: u64 = 2_500;
-/// Per member cluster of an `istio`/`ossm3` mesh: Namespace, Gateway, Sail `Istio`, five east-west
-/// gateway objects, two IstioOperators, the operator steps; plus one ExternalSecret per other member.
-const ISTIO_FILES_PER_MEMBER: u64 = 11;
+/// Per member cluster of an `istio` mesh: Namespace, Gateway, two IstioOperators, the operator
+/// steps; of an `ossm3` mesh: Namespace, Gateway, Sail `Istio`, five east-west gateway objects, the
+/// operator steps. Plus one ExternalSecret per other member.
+const ISTIO_FILES_PER_MEMBER: u64 = 5;
+const OSSM3_FILES_PER_MEMBER: u64 = 9;
+/// A ServiceEntry, WorkloadEntry, `istio-remote` Gateway or failover DestinationRule between
+/// `istio`/`ossm3` meshes.
+const FEDERATION_FILE: u64 = 700;
 /// fedc's `.gitignore` at the output root.
 const ROOT_FILES: u64 = 1;
 
@@ -59,8 +64,9 @@ pub fn estimate(loaded: &Loaded) -> Estimate {
         let mesh = mesh.get_ref();
         let n = peers.get(mesh.name.get_ref().as_str()).copied().unwrap_or(0);
         let members = mesh.clusters.as_ref().map_or(1, |c| c.get_ref().len() as u64);
-        if mesh.target.as_ref().is_some_and(|t| t.get_ref() != "ossm2") {
-            files.add(members.saturating_mul(ISTIO_FILES_PER_MEMBER.saturating_add(members)), ISTIO_FILE);
+        if let Some(target) = mesh.target.as_ref().map(|t| t.get_ref().as_str()).filter(|t| *t != "ossm2") {
+            let per_member = if target == "istio" { ISTIO_FILES_PER_MEMBER } else { OSSM3_FILES_PER_MEMBER };
+            files.add(members.saturating_mul(per_member.saturating_add(members)), ISTIO_FILE);
             continue;
         }
         files.add(1, CONTROL_PLANE + n * CONTROL_PLANE_PER_PEER);
@@ -72,18 +78,27 @@ pub fn estimate(loaded: &Loaded) -> Estimate {
             files.add(n, CA_CONFIG_MAP + pem.map_or(0, |text| text.len() as u64 * 17 / 16));
         }
     }
-    for export in &topology.exports {
-        let export = export.get_ref();
+    // OSSM 2 sets and failover rules; `istio`/`ossm3` meshes get theirs from `istio_federation`.
+    let istio_meshes: Vec<&str> = topology
+        .meshes
+        .iter()
+        .map(|m| m.get_ref())
+        .filter(|m| m.target.as_ref().is_some_and(|t| t.get_ref() != "ossm2"))
+        .map(|m| m.name.get_ref().as_str())
+        .collect();
+    let ossm2 = |mesh: &Text| !istio_meshes.contains(&mesh.get_ref().as_str());
+    for export in topology.exports.iter().map(|e| e.get_ref()).filter(|e| ossm2(&e.mesh)) {
         let targets = match &export.to {
             Some(to) => to.len() as u64,
             None => peers.get(export.mesh.get_ref().as_str()).copied().unwrap_or(0),
         };
         files.add(targets, FLOW_SET + export.rules.len() as u64 * FLOW_RULE);
     }
-    for import in &topology.imports {
-        files.add(1, FLOW_SET + import.get_ref().rules.len() as u64 * FLOW_RULE);
+    for import in topology.imports.iter().map(|i| i.get_ref()).filter(|i| ossm2(&i.mesh)) {
+        files.add(1, FLOW_SET + import.rules.len() as u64 * FLOW_RULE);
     }
-    files.add(topology.failover.len() as u64, FAILOVER);
+    files.add(topology.failover.iter().filter(|f| ossm2(&f.get_ref().mesh)).count() as u64, FAILOVER);
+    files.add(istio_federation(topology), FEDERATION_FILE);
     let objects = files.files;
     let clusters = topology.clusters.len() as u64;
     files.add(clusters, KUSTOMIZATION);
@@ -96,6 +111,46 @@ pub fn estimate(loaded: &Loaded) -> Estimate {
     }
     files.add(ROOT_FILES, 100);
     Estimate { files: files.files, bytes: files.bytes }
+}
+
+/// Upper bound of the objects federation between `istio`/`ossm3` meshes adds: per imported service
+/// a ServiceEntry on each importer cluster, a WorkloadEntry per (importer, exporter) cluster pair
+/// and an exporter-side ServiceEntry per exporter cluster; per import block an `istio-remote`
+/// Gateway per cluster pair; a failover DestinationRule per cluster. A wildcard rule imports at
+/// most as many services as the exporter has export rules (it takes only names exported by name).
+fn istio_federation(topology: &Topology) -> u64 {
+    let istio = |m: &MeshDef| m.target.as_ref().is_some_and(|t| t.get_ref() != "ossm2");
+    let members: BTreeMap<&str, u64> = topology
+        .meshes
+        .iter()
+        .map(|m| m.get_ref())
+        .filter(|m| istio(m))
+        .map(|m| (m.name.get_ref().as_str(), m.clusters.as_ref().map_or(1, |c| c.get_ref().len() as u64)))
+        .collect();
+    let mut export_rules: BTreeMap<&str, u64> = BTreeMap::new();
+    for export in &topology.exports {
+        let export = export.get_ref();
+        let count = export_rules.entry(export.mesh.get_ref().as_str()).or_default();
+        *count = count.saturating_add(export.rules.len() as u64);
+    }
+    let mut total: u64 = 0;
+    for import in topology.imports.iter().map(|i| i.get_ref()) {
+        let (Some(&here), Some(&there)) =
+            (members.get(import.mesh.get_ref().as_str()), members.get(import.from.get_ref().as_str()))
+        else {
+            continue;
+        };
+        let pairs = here.saturating_mul(there);
+        let per_service = here.saturating_add(pairs).saturating_add(there);
+        total = total.saturating_add(pairs);
+        for rule in &import.rules {
+            let exact = rule.get_ref().service.as_ref().is_some_and(|s| !s.get_ref().contains('*'));
+            let wildcard = export_rules.get(import.from.get_ref().as_str()).copied().unwrap_or(0).max(1);
+            total = total.saturating_add(per_service.saturating_mul(if exact { 1 } else { wildcard }));
+        }
+    }
+    let failovers = topology.failover.iter().filter_map(|f| members.get(f.get_ref().mesh.get_ref().as_str()));
+    failovers.fold(total, |sum, n| sum.saturating_add(*n))
 }
 
 #[derive(Default)]

@@ -38,6 +38,16 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("istio/eastwest-service.yaml.j2", include_str!("../../templates/istio/eastwest-service.yaml.j2")),
     ("istio/eastwest-role.yaml.j2", include_str!("../../templates/istio/eastwest-role.yaml.j2")),
     ("istio/eastwest-rolebinding.yaml.j2", include_str!("../../templates/istio/eastwest-rolebinding.yaml.j2")),
+    ("federation_istio/serviceentry.yaml.j2", include_str!("../../templates/federation_istio/serviceentry.yaml.j2")),
+    ("federation_istio/workloadentry.yaml.j2", include_str!("../../templates/federation_istio/workloadentry.yaml.j2")),
+    (
+        "federation_istio/remote-gateway.yaml.j2",
+        include_str!("../../templates/federation_istio/remote-gateway.yaml.j2"),
+    ),
+    (
+        "federation_istio/destinationrule-failover.yaml.j2",
+        include_str!("../../templates/federation_istio/destinationrule-failover.yaml.j2"),
+    ),
     ("gitops/applicationset.yaml.j2", include_str!("../../templates/gitops/applicationset.yaml.j2")),
     ("gitops/flux-kustomization.yaml.j2", include_str!("../../templates/gitops/flux-kustomization.yaml.j2")),
     ("gitops/namespace.yaml.j2", include_str!("../../templates/gitops/namespace.yaml.j2")),

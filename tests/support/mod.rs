@@ -125,3 +125,23 @@ pub fn differing(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -
     let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
     keys.into_iter().filter(|k| a.get(*k) != b.get(*k)).map(|k| k.to_string()).collect()
 }
+
+/// Topologies the golden and conformance tests also compile with `--target` (issue 10: the example
+/// builds under `ossm2`, `ossm3` and `istio`), as (file stem, target).
+pub const RETARGETED: &[(&str, &str)] = &[("federation", "ossm3"), ("federation", "istio")];
+
+/// `topology` compiled as written and under each of its `RETARGETED` targets, each with the name
+/// its output is known by (`federation`, `federation.ossm3`, …).
+pub fn compile_variants(topology: &Path) -> Vec<(String, fedc::compile::Compiled)> {
+    let stem = topology.file_stem().expect("stem").to_string_lossy().into_owned();
+    let mut variants = vec![(stem.clone(), fedc::compile::compile(topology, None).expect("topology compiles"))];
+    for (_, target) in RETARGETED.iter().filter(|(s, _)| *s == stem) {
+        let options = fedc::compile::Options {
+            target: fedc::model::MeshTarget::parse(target),
+            ..fedc::compile::Options::default()
+        };
+        let compiled = fedc::compile::compile_with(topology, None, &options).expect("retargeted topology compiles");
+        variants.push((format!("{stem}.{target}"), compiled));
+    }
+    variants
+}

@@ -37,6 +37,7 @@ impl Resolver<'_> {
             platform: Located::new(platform, def.platform.span()),
             network,
             locality: def.locality.as_ref().map(|l| Located::new(locality(l.get_ref()), l.span())),
+            eastwest_address: def.eastwest_address.as_ref().map(located),
             name,
         }
     }

@@ -158,6 +158,16 @@ impl Resolver<'_> {
             as_local: rule.as_local.as_ref().map(|b| Located::new(*b.get_ref(), b.span())),
             domain_suffix: rule.domain_suffix.as_ref().map(located),
             label_selector,
+            ports: rule.ports.as_ref().map_or_else(Vec::new, |ports| {
+                ports
+                    .get_ref()
+                    .iter()
+                    .map(|(name, number)| {
+                        (Located::new(name.clone(), number.span()), Located::new(*number.get_ref(), number.span()))
+                    })
+                    .collect()
+            }),
+            ports_span: rule.ports.as_ref().map(Spanned::span),
             span,
         })
     }

@@ -15,7 +15,8 @@ pub const RULE: Rule = Rule { name: "ingress-addresses", run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;
-    for id in fed.mesh_ids() {
+    // `istio`/`ossm3` meshes are reached through their clusters' `eastwest_address` instead.
+    for id in fed.mesh_ids().filter(|&id| fed.mesh(id).istio.is_none()) {
         match &fed.mesh(id).ingress.exposure {
             Exposure::LoadBalancer { pattern, addresses } => {
                 missing(out, fed, id, pattern.as_ref(), addresses);

@@ -14,7 +14,9 @@ mod imports;
 mod ingress_addresses;
 mod ingress_node_ports;
 mod istio_cert_provider;
+mod istio_exports;
 mod istio_identity;
+mod istio_imports;
 mod istio_members;
 mod istio_networks;
 mod kubernetes_names;
@@ -62,4 +64,6 @@ pub const ALL: &[Rule] = &[
     istio_members::RULE,
     istio_identity::RULE,
     istio_cert_provider::RULE,
+    istio_imports::RULE,
+    istio_exports::RULE,
 ];

@@ -37,8 +37,12 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
                     "fedc::cert::missing",
                     format!("mesh `{}` has peers but no `root_cert`", mesh.name.value),
                 )
-                .label(mesh.name.span.clone(), format!("peers expect ConfigMap `{}-ca-root-cert`", mesh.name.value))
-                .help("set `root_cert` to this mesh's root CA (PEM), or create the ConfigMap on every peer yourself"),
+                .label(mesh.name.span.clone(), missing_root_label(mesh))
+                .help(if mesh.istio.is_some() {
+                    "set `root_cert` to this mesh's root CA (PEM), or add it to every peer's `meshConfig.caCertificates` with an overlay"
+                } else {
+                    "set `root_cert` to this mesh's root CA (PEM), or create the ConfigMap on every peer yourself"
+                }),
             ),
             None => {}
         }
@@ -156,6 +160,14 @@ fn bundle_size(mesh: &Mesh, cert: &RootCert, blocks: &[Block]) -> Option<Diagnos
         .label(cert.path.span.clone(), "this file")
         .help("publish only the root CAs peers need (the current one, and the next during a rotation)")
     })
+}
+
+/// Where peers look for the root: OSSM 2's CA ConfigMap, or an Istio peer's `caCertificates`.
+fn missing_root_label(mesh: &crate::model::Mesh) -> String {
+    match mesh.istio {
+        Some(_) => "peers' `meshConfig.caCertificates` will lack this mesh's root".to_string(),
+        None => format!("peers expect ConfigMap `{}-ca-root-cert`", mesh.name.value),
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::plan::federation_istio::trust::{self, Trust};
+
 use super::super::{ObjectId, PlannedFile, common_labels};
 use super::MemberView;
 use super::eastwest::{self, EastWest};
@@ -46,6 +48,7 @@ struct ControlPlane<'a> {
     cluster_name: &'a str,
     network: &'a str,
     cert_provider: &'a str,
+    trust: Trust,
 }
 
 #[derive(Serialize)]
@@ -77,6 +80,7 @@ pub fn istio_operators(view: &MemberView) -> Vec<PlannedFile> {
         cluster_name: view.member.cluster_name.as_str(),
         network: view.network,
         cert_provider: view.istio.cert_provider.as_str(),
+        trust: trust::of(view.federation, view.mesh_id),
     };
     let gateway = EastWestOperator {
         name: eastwest_name.clone(),

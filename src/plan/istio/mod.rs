@@ -13,19 +13,20 @@
 //! Both flavours take the gateway's labels, ports and network view from [`eastwest`], so they agree.
 //! See ../shared/reference/istio-multicluster.md (Parts A, A-Sail) and docs/targets.md.
 
-mod eastwest;
+pub mod eastwest;
 mod installer;
 mod remote_secrets;
 mod sail;
 mod synced;
 
 use super::PlannedFile;
-use crate::model::{Federation, IstioMesh, Member, Mesh, MeshTarget};
+use crate::model::{Federation, IstioMesh, Member, Mesh, MeshId, MeshTarget};
 
 /// Everything one member cluster of an `istio`/`ossm3` mesh needs.
 pub struct MemberView<'a> {
     pub federation: &'a Federation,
     pub mesh: &'a Mesh,
+    pub mesh_id: MeshId,
     pub istio: &'a IstioMesh,
     pub member: &'a Member,
     /// The fedc cluster name (directory, kube context).
@@ -35,13 +36,15 @@ pub struct MemberView<'a> {
 
 pub fn plan(federation: &Federation) -> Vec<PlannedFile> {
     let mut files = Vec::new();
-    for mesh in &federation.meshes {
+    for mesh_id in federation.mesh_ids() {
+        let mesh = federation.mesh(mesh_id);
         let Some(istio) = &mesh.istio else { continue };
         for member in &istio.members {
             let cluster = federation.cluster(member.cluster);
             let view = MemberView {
                 federation,
                 mesh,
+                mesh_id,
                 istio,
                 member,
                 cluster: &cluster.name.value,
@@ -57,6 +60,7 @@ pub fn plan(federation: &Federation) -> Vec<PlannedFile> {
             }
         }
     }
+    files.extend(super::federation_istio::plan(federation));
     files
 }
 

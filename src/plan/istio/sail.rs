@@ -4,6 +4,8 @@
 
 use serde::Serialize;
 
+use crate::plan::federation_istio::trust::{self, Trust};
+
 use super::super::{ObjectId, PlannedFile, cluster_object, common_labels, object_id};
 use super::MemberView;
 use super::eastwest::{self, EastWest};
@@ -23,6 +25,7 @@ struct Istio<'a> {
     cluster_name: &'a str,
     network: &'a str,
     cert_provider: &'a str,
+    trust: Trust,
 }
 
 #[derive(Serialize)]
@@ -44,6 +47,7 @@ pub fn plan(view: &MemberView) -> Vec<PlannedFile> {
         cluster_name: view.member.cluster_name.as_str(),
         network: view.network,
         cert_provider: view.istio.cert_provider.as_str(),
+        trust: trust::of(view.federation, view.mesh_id),
     };
     let id = ObjectId {
         api_version: "sailoperator.io/v1".into(),

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::super::{ObjectId, PlannedFile, cluster_object, common_labels, object_id};
 use super::MemberView;
 use super::eastwest::{self, NETWORK_LABEL, TLS_PORT};
+use crate::plan::federation_istio::exposed_hosts;
 
 #[derive(Serialize)]
 struct Namespace<'a> {
@@ -31,12 +32,14 @@ struct CrossNetworkGateway<'a> {
     labels: serde_json::Value,
     selector: Vec<(&'static str, String)>,
     port: i64,
+    hosts: Vec<String>,
 }
 
 pub const CROSS_NETWORK_GATEWAY: &str = "cross-network-gateway";
 
 /// `AUTO_PASSTHROUGH` on 15443 for `*.local`: the gateway routes by the SNI the calling sidecar
-/// set, without terminating the end-to-end mTLS.
+/// set, without terminating the end-to-end mTLS. A mesh federated with other Istio meshes exposes
+/// only what it exports (`federation_istio::exposed_hosts`).
 pub fn cross_network_gateway(view: &MemberView) -> PlannedFile {
     let selector = eastwest::selector(view.network).into_iter().filter(|(k, _)| *k == "istio").collect();
     let context = CrossNetworkGateway {
@@ -45,6 +48,7 @@ pub fn cross_network_gateway(view: &MemberView) -> PlannedFile {
         labels: common_labels(view.federation),
         selector,
         port: TLS_PORT,
+        hosts: exposed_hosts(view.federation, view.mesh_id).unwrap_or_else(|| vec!["*.local".to_string()]),
     };
     let id = object_id("networking.istio.io/v1", "Gateway", view.namespace(), CROSS_NETWORK_GATEWAY);
     cluster_object(view.cluster, "istio/cross-network-gateway.yaml.j2", id, context)

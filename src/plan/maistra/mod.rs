@@ -27,7 +27,8 @@ pub fn plan(federation: &Federation) -> Vec<PlannedFile> {
             files.extend(import_set::plan(federation, &index, mesh, peer));
         }
     }
-    files.extend(federation.failovers.iter().map(|f| failover::plan(federation, f)));
+    let ossm2_failovers = federation.failovers.iter().filter(|f| federation.mesh(f.mesh.id).istio.is_none());
+    files.extend(ossm2_failovers.map(|f| failover::plan(federation, f)));
     files
 }
 

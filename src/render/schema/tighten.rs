@@ -12,6 +12,14 @@ use serde_json::{Map, Value, json};
 
 /// The tightened, compacted form of one schema node.
 pub fn strict(schema: &Value) -> Value {
+    tighten(schema, true)
+}
+
+/// `closed`: whether an object schema with `properties` rejects other fields. Inside `allOf`,
+/// `anyOf`, `oneOf` and `not` it does not: in a structural schema those branches only constrain
+/// the fields they name (e.g. Gateway API's `addresses` branches name `type` and `value`), so
+/// closing them would reject what the API server accepts.
+fn tighten(schema: &Value, closed: bool) -> Value {
     let Value::Object(node) = schema else { return schema.clone() };
     let mut out = Map::new();
     for (key, value) in node {
@@ -20,13 +28,15 @@ pub fn strict(schema: &Value) -> Value {
             k if k.starts_with("x-kubernetes-") => {}
             // Maps from a field name to its schema: the names are data, never dropped.
             "properties" | "patternProperties" | "definitions" => {
-                let fields = value.as_object().map(|m| m.iter().map(|(k, v)| (k.clone(), strict(v))).collect());
+                let fields =
+                    value.as_object().map(|m| m.iter().map(|(k, v)| (k.clone(), tighten(v, closed))).collect());
                 out.insert(key.clone(), fields.map_or_else(|| value.clone(), Value::Object));
             }
             "items" | "additionalProperties" | "not" | "allOf" | "anyOf" | "oneOf" => {
+                let closed = closed && matches!(key.as_str(), "items" | "additionalProperties");
                 let nested = match value {
-                    Value::Array(items) => Value::Array(items.iter().map(strict).collect()),
-                    other => strict(other),
+                    Value::Array(items) => Value::Array(items.iter().map(|v| tighten(v, closed)).collect()),
+                    other => tighten(other, closed),
                 };
                 out.insert(key.clone(), nested);
             }
@@ -36,7 +46,8 @@ pub fn strict(schema: &Value) -> Value {
         }
     }
     let flag = |name: &str| node.get(name) == Some(&json!(true));
-    if node.contains_key("properties")
+    if closed
+        && node.contains_key("properties")
         && !node.contains_key("additionalProperties")
         && !flag("x-kubernetes-preserve-unknown-fields")
     {
