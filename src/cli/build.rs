@@ -7,6 +7,9 @@ use crate::emit::{self, BuildOptions, BuildReport, Recovery};
 use crate::report;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Formats (--format, of findings on stderr): human (default), json, github.\nOutput: one directory per cluster under --out, and fedc.lock.\nExit status: 0 built, 1 the topology has errors (nothing written), 2 error (unreadable input, output directory refused, too large)."
+)]
 pub struct Args {
     #[command(flatten)]
     pub input: TopologyArgs,

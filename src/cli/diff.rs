@@ -15,7 +15,7 @@ use crate::report::{self, Format as ReportFormat};
 #[command(
     override_usage = "fedc diff <TOPOLOGY> --out <DIR> [OPTIONS]\n       fedc diff --old <DIR> --new <DIR> [OPTIONS]",
     group(ArgGroup::new("mode").required(true).args(["topology", "old"])),
-    after_help = "Exit status: 0 identical, 1 different, 2 error (--exit-zero: 0 unless an error)."
+    after_help = "Formats (--format): text (default; coloured on a terminal), markdown (pull-request comment), json (docs/gitops.md).\nExit status: 0 identical, 1 different, 2 error (--exit-zero: 0 unless an error)."
 )]
 pub struct Args {
     /// Topology to render and compare with the output committed in --out.

@@ -7,6 +7,7 @@
 mod open;
 mod problem;
 mod roots;
+mod schema;
 mod templates;
 mod topology;
 
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 
 pub use problem::{FileProblem, size};
 pub use roots::ATTACHMENT_LIMIT;
+pub use schema::{PUBLISHED_SCHEMA, schema, schema_text};
 pub use templates::{TEMPLATE_LIMIT, template_overrides};
 pub use topology::*;
 
