@@ -39,7 +39,7 @@ fn init_never_overwrites_and_writes_nothing_then() {
     let output = fedc(&["init"], dir.path());
     assert_eq!(output.status.code(), Some(2));
     let message = crate::support::stderr(&output);
-    assert!(message.contains("fedc::init::exists") && message.contains("never overwrites"), "{message}");
+    assert!(message.contains("fedc::io::exists") && message.contains("never overwrites"), "{message}");
     assert_eq!(std::fs::read_to_string(dir.path().join("federation.toml")).expect("read"), "mine");
     assert!(!dir.path().join("certs").exists(), "nothing else written");
     // A certificate in the way stops it too, before the topology is written.

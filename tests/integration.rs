@@ -31,4 +31,5 @@ mod support;
 mod template_dir;
 mod topology_file;
 mod ui;
+mod usual_slips;
 mod yaml_strings;

@@ -25,6 +25,7 @@ pub struct Args {
 
 pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     let format = args.input.format;
+    super::out_arg::check(&args.out, super::out_arg::Expect::MayBeMissing, "build").map_err(|e| (e, format))?;
     let compiled = compile_with(&args.input.topology, args.input.templates.as_deref(), &args.input.compile_options())
         .map_err(|e| (e, format))?;
     if !compiled.warnings.is_empty() {

@@ -88,6 +88,7 @@ fn read_base(dir: &Path, args: &Args) -> Result<diff::Files, Error> {
 
 /// Reads an output directory while no build writes to it.
 fn read_dir(dir: &Path, args: &Args) -> Result<diff::Files, Error> {
+    super::out_arg::check(dir, super::out_arg::Expect::Existing, "diff")?;
     let _guard = emit::open_for_reading(dir)?;
     diff::output_dir_within(dir, args.limits.limits())
 }

@@ -69,7 +69,7 @@ fn refuse_existing(file: &Path) -> Result<(), Error> {
 
 fn existing(file: &Path, what: &str) -> Error {
     Error::output(
-        "fedc::init::exists",
+        "fedc::io::exists",
         format!("{}: {what}; fedc init never overwrites a file or follows a link, and wrote nothing", file.display()),
     )
 }

@@ -6,6 +6,7 @@ mod check_out;
 mod diff;
 pub mod editor;
 mod init;
+mod out_arg;
 mod see;
 
 use std::io::IsTerminal;
