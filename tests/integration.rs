@@ -8,6 +8,7 @@ mod check_out;
 mod cli_check;
 mod conformance;
 mod diff_hostile;
+mod diff_semantic;
 mod diff_snapshots;
 mod editor;
 mod emit_build;

@@ -5,10 +5,12 @@ use clap::ArgGroup;
 
 use super::{Colors, Failure};
 use crate::compile::{Options, compile_with};
+use crate::diff::semantic::{self, render::Extras, render::Finding};
 use crate::diff::{self, Diff};
 use crate::emit;
 use crate::error::Error;
 use crate::load::ReadPolicy;
+use crate::model::Federation;
 use crate::report::{self, Format as ReportFormat};
 
 #[derive(Debug, clap::Args)]
@@ -30,6 +32,10 @@ pub struct Args {
     /// Also read root certificates and patch files from DIR (with TOPOLOGY; repeatable).
     #[arg(long, value_name = "DIR", requires = "topology")]
     pub allow_read: Vec<PathBuf>,
+    /// The topology before the change (e.g. from the pull request's base branch): the diff then
+    /// starts with what changes in the federation, in words.
+    #[arg(long, value_name = "OLD.toml", requires = "topology")]
+    pub base: Option<PathBuf>,
     /// Compare two output directories instead: the old one...
     #[arg(long, value_name = "DIR", requires = "new", conflicts_with = "topology")]
     pub old: Option<PathBuf>,
@@ -50,13 +56,13 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
-    let diff = compute(args, colors).map_err(|e| (e, ReportFormat::Human))?;
+    let (diff, extras) = compute(args, colors).map_err(|e| (e, ReportFormat::Human))?;
     let color = colors.stdout && args.format == diff::Format::Text;
-    print!("{}", diff::render(&diff, args.format, color));
+    print!("{}", semantic::render::decorate(diff::render(&diff, args.format, color), args.format, &extras));
     Ok(if diff.is_empty() || args.exit_zero { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-fn compute(args: &Args, colors: Colors) -> Result<Diff, Error> {
+fn compute(args: &Args, colors: Colors) -> Result<(Diff, Extras), Error> {
     match (&args.topology, &args.out, &args.old, &args.new) {
         (Some(topology), Some(out), _, _) => {
             let options =
@@ -67,11 +73,40 @@ fn compute(args: &Args, colors: Colors) -> Result<Diff, Error> {
                 eprint!("{}", report::render(&compiled.loaded.source, warnings, ReportFormat::Human, colors.stderr));
             }
             let committed = read_base(out, args)?;
-            Ok(diff::compare(&committed, &diff::rendered(&compiled.files), args.context))
+            let mut extras = match &args.base {
+                Some(base) => summary(base, &compiled.federation, args)?,
+                None => Extras::default(),
+            };
+            let source = &compiled.loaded.source;
+            extras.findings = compiled.warnings.iter().map(|d| Finding::of(source, d)).collect();
+            Ok((diff::compare(&committed, &diff::rendered(&compiled.files), args.context), extras))
         }
-        (_, _, Some(old), Some(new)) => Ok(diff::compare(&read_base(old, args)?, &read_dir(new, args)?, args.context)),
+        (_, _, Some(old), Some(new)) => {
+            Ok((diff::compare(&read_base(old, args)?, &read_dir(new, args)?, args.context), Extras::default()))
+        }
         _ => Err(Error::Usage { message: "give TOPOLOGY --out DIR, or --old DIR --new DIR".to_string() }),
     }
+}
+
+/// What changes in the federation from the `base` topology to `new`. A base with errors (or that
+/// does not parse) gives a note instead: the object diff still shows what changes.
+fn summary(base: &Path, new: &Federation, args: &Args) -> Result<Extras, Error> {
+    let policy = ReadPolicy { allow_read: args.allow_read.clone() };
+    let loaded = match crate::load::load_with(base, &policy) {
+        Ok(loaded) => loaded,
+        Err(Error::Findings { .. }) => return Ok(base_has_errors(base)),
+        Err(other) => return Err(other),
+    };
+    let (old, findings) = crate::check::findings(&loaded);
+    if findings.iter().any(crate::diagnostic::Diagnostic::is_error) {
+        return Ok(base_has_errors(base));
+    }
+    Ok(Extras { summary: Some(semantic::summarize(&old, new)), ..Extras::default() })
+}
+
+fn base_has_errors(base: &Path) -> Extras {
+    let note = format!("the base topology {} has errors: no summary of the federation's changes", base.display());
+    Extras { note: Some(note), ..Extras::default() }
 }
 
 /// Reads the base side of a diff. A base that does not exist yet, in a directory that does (the
