@@ -107,3 +107,15 @@ pub fn dot(picture: &Picture) -> String {
     out.push_str("}\n");
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_cannot_break_out() {
+        assert_eq!(mermaid_label("a\"]) --> x[\"b|c<d>"), "a#quot;]) --#gt; x[#quot;b#124;c#lt;d#gt;");
+        assert_eq!(dot_label("a\"; x -> y [label=\"\\"), "a\\\"; x -> y [label=\\\"\\\\");
+        assert_eq!(mermaid_label("a\u{1b}[31mb\nc"), "a\\u{1b}[31mb c");
+    }
+}

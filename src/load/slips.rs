@@ -108,3 +108,44 @@ fn looks_like_yaml(source: &SourceFile) -> bool {
             })
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(name: &str, text: &str) -> SourceFile {
+        SourceFile::new(name.to_string(), text.to_string())
+    }
+
+    #[test]
+    fn yaml_is_recognised_by_name_or_first_line() {
+        assert!(looks_like_yaml(&source("t.yml", "[federation]")));
+        assert!(looks_like_yaml(&source("t.toml", "# c\n---\nkind: x")));
+        assert!(looks_like_yaml(&source("t.toml", "apiVersion: v1\n")));
+        assert!(!looks_like_yaml(&source("t.toml", "[federation]\nname = \"a: b\"\n")));
+        assert!(!looks_like_yaml(&source("t.toml", "name = \"x\"\n")));
+    }
+
+    #[test]
+    fn rust_types_become_the_topology_words() {
+        assert_eq!(
+            reword_types("invalid type: string \"x\", expected struct LocalityDef"),
+            "invalid type: string \"x\", expected a table (with keys region, zone, subzone)"
+        );
+        assert_eq!(reword_types("invalid type: map, expected a sequence"), "invalid type: table, expected an array");
+        assert_eq!(reword_types("expected struct NoSuchDef"), "expected a table");
+    }
+
+    #[test]
+    fn headers_and_unknown_fields_are_read() {
+        let text = "[federation]\n[[mesh]]\nname = 1\n";
+        assert_eq!(header_name(text, &(15..19)), Some("mesh".to_string()));
+        assert_eq!(header_name(text, &(24..28)), None);
+        assert_eq!(
+            unknown_field("unknown field `nmae`, expected one of `name`, `target`"),
+            Some(("nmae".to_string(), vec!["name".to_string(), "target".to_string()]))
+        );
+        assert_eq!(closest("nmae", &["name".to_string(), "target".to_string()]), Some("name".to_string()));
+        assert_eq!(closest("zzz", &["name".to_string()]), None);
+    }
+}
