@@ -68,16 +68,20 @@ fn closest(word: &str, candidates: &[String]) -> Option<String> {
 }
 
 /// serde's Rust vocabulary in TOML's: `struct FooDef` → a table and its keys, `map` → table,
-/// `sequence` → array, `i64` → integer.
+/// `sequence` → array, `i64` → integer. Only serde's words are touched, not a quoted value: the
+/// found type after `invalid type: `, and what follows the last `, expected `.
 pub fn reword_types(message: &str) -> String {
-    let mut out = message.replace("a sequence", "an array").replace("sequence", "array").replace("a map", "a table");
-    out = out.replace("invalid type: map", "invalid type: table").replace("i64", "an integer");
-    while let Some(at) = out.find("struct ") {
-        let name: String = out[at + 7..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let (head, tail) = message.rfind(", expected ").map_or((message, ""), |at| message.split_at(at));
+    let head = head
+        .replace("invalid type: map", "invalid type: table")
+        .replace("invalid type: sequence", "invalid type: array");
+    let mut tail = tail.replace("a sequence", "an array").replace("a map", "a table").replace("i64", "an integer");
+    while let Some(at) = tail.find("struct ") {
+        let name: String = tail[at + 7..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
         let described = describe_table(&name);
-        out.replace_range(at..at + 7 + name.len(), &described);
+        tail.replace_range(at..at + 7 + name.len(), &described);
     }
-    out
+    format!("{head}{tail}")
 }
 
 /// "a table with keys region, zone, subzone" for a load type, from the generated schema.
@@ -133,7 +137,12 @@ mod tests {
             "invalid type: string \"x\", expected a table (with keys region, zone, subzone)"
         );
         assert_eq!(reword_types("invalid type: map, expected a sequence"), "invalid type: table, expected an array");
-        assert_eq!(reword_types("expected struct NoSuchDef"), "expected a table");
+        assert_eq!(reword_types("x, expected struct NoSuchDef"), "x, expected a table");
+        // A quoted value keeps its words.
+        assert_eq!(
+            reword_types("invalid type: string \"a map of struct x\", expected a string"),
+            "invalid type: string \"a map of struct x\", expected a string"
+        );
     }
 
     #[test]
