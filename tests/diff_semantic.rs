@@ -81,6 +81,32 @@ fn a_failover_that_goes_elsewhere() {
 }
 
 #[test]
+fn outlier_detection_changes_are_named() {
+    let (_dir, sentences) = pair(|t| {
+        t.replace("consecutive_5xx_errors = 3, interval = \"10s\"", "consecutive_5xx_errors = 5, interval = \"5s\"")
+    });
+    assert_eq!(
+        texts(&sentences),
+        [
+            "failover of `bookinfo/ratings` in `green`: outlier detection consecutive 5xx errors 3 → 5, interval 10s → 5s"
+        ]
+    );
+}
+
+#[test]
+fn a_base_that_does_not_exist_yet_gives_a_note() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    example_into(dir.path());
+    let output = fedc(&["diff", "federation.toml", "--out", "rendered", "--base", "base/federation.toml"], dir.path());
+    assert_eq!(output.status.code(), Some(1), "every object added");
+    assert!(
+        stdout(&output).starts_with("note: the base topology base/federation.toml does not exist"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
 fn no_change_says_nothing() {
     let (_dir, sentences) = pair(|t| t);
     assert!(sentences.is_empty(), "{sentences:?}");

@@ -91,6 +91,12 @@ fn compute(args: &Args, colors: Colors) -> Result<(Diff, Extras), Error> {
 /// What changes in the federation from the `base` topology to `new`. A base with errors (or that
 /// does not parse) gives a note instead: the object diff still shows what changes.
 fn summary(base: &Path, new: &Federation, args: &Args) -> Result<Extras, Error> {
+    if matches!(std::fs::symlink_metadata(base), Err(e) if e.kind() == std::io::ErrorKind::NotFound) {
+        // The base branch of the pull request that adopts fedc has no topology yet.
+        let note =
+            format!("the base topology {} does not exist: no summary of the federation's changes", base.display());
+        return Ok(Extras { note: Some(note), ..Extras::default() });
+    }
     let policy = ReadPolicy { allow_read: args.allow_read.clone() };
     let loaded = match crate::load::load_with(base, &policy) {
         Ok(loaded) => loaded,

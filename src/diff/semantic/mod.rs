@@ -183,7 +183,10 @@ fn failover_sentences(old: &Flows, new: &Flows) -> Vec<Sentence> {
             Some(was) if was.outlier_detection != chain.outlier_detection => out.push(sentence(
                 "failover",
                 "changed",
-                format!("failover of `{service}` in `{mesh}`: outlier detection changes"),
+                format!(
+                    "failover of `{service}` in `{mesh}`: outlier detection {}",
+                    outlier_changes(&was.outlier_detection, &chain.outlier_detection)
+                ),
             )),
             Some(_) => {}
         }
@@ -192,4 +195,18 @@ fn failover_sentences(old: &Flows, new: &Flows) -> Vec<Sentence> {
         out.push(sentence("failover", "removed", format!("failover of `{service}` in `{mesh}` removed")));
     }
     out
+}
+
+/// `consecutive 5xx errors 3 → 5, interval 10s → 5s`: the settings that differ.
+fn outlier_changes(was: &explain::Outlier, now: &explain::Outlier) -> String {
+    let percent = |p: Option<i64>| p.map_or_else(|| "unset".to_string(), |p| format!("{p}%"));
+    let pairs = [
+        ("consecutive 5xx errors", was.consecutive_5xx_errors.to_string(), now.consecutive_5xx_errors.to_string()),
+        ("interval", was.interval.clone(), now.interval.clone()),
+        ("base ejection time", was.base_ejection_time.clone(), now.base_ejection_time.clone()),
+        ("max ejection", percent(was.max_ejection_percent), percent(now.max_ejection_percent)),
+    ];
+    let changed: Vec<String> =
+        pairs.into_iter().filter(|(_, a, b)| a != b).map(|(name, a, b)| format!("{name} {a} → {b}")).collect();
+    changed.join(", ")
 }
