@@ -1,7 +1,8 @@
 //! `fedc init`: writes a commented starter topology (two meshes, one export, one import, one
 //! failover) and the two example root certificates it names, so that `fedc check` passes with no
 //! finding. It never overwrites: if any file it would write exists (or is a link, even a dangling
-//! one), it writes nothing. Files are created exclusively and without following links.
+//! one), it writes nothing. Files are created exclusively and without following links; the
+//! topology last, so that a failure leaves no topology naming certificates that are not there.
 
 use std::io::Write as _;
 use std::os::unix::fs::OpenOptionsExt as _;
@@ -53,10 +54,24 @@ pub fn write_starter(path: &Path) -> Result<(), Error> {
         Ok(_) => return Err(existing(&certs, "exists and is not a directory")),
         Err(_) => std::fs::create_dir(&certs).map_err(|e| Error::io(&certs, e))?,
     }
-    for (file, text) in &files {
-        create(file, text)?;
+    // The certificates go through the directory opened without following a link, so a `certs`
+    // link appearing after the check above is refused rather than written through.
+    let flags = rustix::fs::OFlags::RDONLY | rustix::fs::OFlags::DIRECTORY | rustix::fs::OFlags::NOFOLLOW;
+    let certs_fd = rustix::fs::open(&certs, flags | rustix::fs::OFlags::CLOEXEC, rustix::fs::Mode::empty())
+        .map_err(|e| Error::io(&certs, e))?;
+    for (file, text) in &files[1..] {
+        let name = file.file_name().unwrap_or_default();
+        create_in(&certs_fd, name, text).map_err(|e| Error::io(file, e))?;
     }
-    Ok(())
+    create(path, TOPOLOGY)
+}
+
+/// Creates `name` in the directory `dir` exclusively, without following a link, and writes `text`.
+fn create_in(dir: &std::os::fd::OwnedFd, name: &std::ffi::OsStr, text: &str) -> std::io::Result<()> {
+    use rustix::fs::OFlags;
+    let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::EXCL | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    let fd = rustix::fs::openat(dir, name, flags, rustix::fs::Mode::from_raw_mode(0o644))?;
+    std::fs::File::from(fd).write_all(text.as_bytes())
 }
 
 fn refuse_existing(file: &Path) -> Result<(), Error> {
