@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::report::Format as ReportFormat;
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Format: JSON Schema (draft 2020-12), published as schema/fedc-topology.schema.json.\n\
+#[command(after_help = "Format: JSON Schema (draft 7), published as schema/fedc-topology.schema.json.\n\
 Use it from taplo / Even Better TOML with a first line `#:schema <path or URL>` (docs/editors.md).\n\
 Exit status: 0 printed, 2 error.")]
 pub struct SchemaArgs {}

@@ -88,7 +88,7 @@ pub fn reword_types(message: &str) -> String {
 fn describe_table(type_name: &str) -> String {
     let schema = super::schema();
     let keys: Vec<String> = schema
-        .pointer(&format!("/$defs/{type_name}/properties"))
+        .pointer(&format!("{}/properties", super::schema::definition_pointer(type_name)))
         .and_then(|p| p.as_object())
         .map(|p| p.keys().cloned().collect())
         .unwrap_or_default();
