@@ -185,6 +185,8 @@ ci_status tune-failover 0
 grep -q "0 to add, 1 to change, 0 to remove" "$work/summary-tune-failover.md" && pass "diff: 1 object changed" ||
   fail "diff summary: $(head -3 "$work/summary-tune-failover.md")"
 grep -q "consecutive5xxErrors: 5" "$work/summary-tune-failover.md" && pass "diff shows the new value" || fail "diff lacks the new value"
+grep -q "failover of \`bookinfo/ratings\` in \`green\`: outlier detection consecutive 5xx errors 3 → 5" "$work/summary-tune-failover.md" &&
+  pass "diff says what changes in the federation" || fail "diff lacks the federation summary"
 merge tune-failover
 
 echo "3. a hand edit of a generated file"

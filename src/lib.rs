@@ -9,6 +9,8 @@ pub mod diagnostic;
 pub mod diff;
 pub mod emit;
 pub mod error;
+pub mod explain;
+pub mod graph;
 pub mod load;
 pub mod model;
 pub mod pem;

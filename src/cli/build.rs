@@ -7,6 +7,9 @@ use crate::emit::{self, BuildOptions, BuildReport, Recovery};
 use crate::report;
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Formats (--format, of findings on stderr): human (default), json, github.\nOutput: one directory per cluster under --out, and fedc.lock.\nExit status: 0 built, 1 the topology has errors (nothing written), 2 error (unreadable input, output directory refused, too large)."
+)]
 pub struct Args {
     #[command(flatten)]
     pub input: TopologyArgs,
@@ -22,6 +25,7 @@ pub struct Args {
 
 pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     let format = args.input.format;
+    super::out_arg::check(&args.out, super::out_arg::Expect::MayBeMissing, "build").map_err(|e| (e, format))?;
     let compiled = compile_with(&args.input.topology, args.input.templates.as_deref(), &args.input.compile_options())
         .map_err(|e| (e, format))?;
     if !compiled.warnings.is_empty() {

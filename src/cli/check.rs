@@ -9,6 +9,9 @@ use crate::render::Templates;
 use crate::{check, load, report};
 
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Formats (--format, of findings on stdout): human (default), json (docs/diagnostics.md), github (workflow commands).\nExit status: 0 no error (warnings allowed unless --deny-warnings), 1 errors found or (--out) the committed output is not what build would leave, 2 error (unreadable input or output directory)."
+)]
 pub struct Args {
     #[command(flatten)]
     pub input: TopologyArgs,

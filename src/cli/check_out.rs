@@ -12,6 +12,7 @@ use crate::report::{self, Format, escape_data, escape_property, inert};
 
 pub fn run(args: &check::Args, out: &Path, colors: Colors) -> Result<ExitCode, Failure> {
     let format = args.input.format;
+    super::out_arg::check(out, super::out_arg::Expect::Existing, "check").map_err(|e| (e, format))?;
     let compiled = compile_with(&args.input.topology, args.input.templates.as_deref(), &args.input.compile_options())
         .map_err(|e| (e, format))?;
     if !compiled.warnings.is_empty() {

@@ -5,18 +5,19 @@ use clap::ArgGroup;
 
 use super::{Colors, Failure, output};
 use crate::compile::{Options, compile_with};
+use crate::diff::semantic::{self, render::Extras, render::Finding};
 use crate::diff::{self, Diff};
 use crate::emit;
 use crate::error::Error;
 use crate::load::ReadPolicy;
-use crate::model::MeshTarget;
+use crate::model::{Federation, MeshTarget};
 use crate::report::{self, Format as ReportFormat};
 
 #[derive(Debug, clap::Args)]
 #[command(
     override_usage = "fedc diff <TOPOLOGY> --out <DIR> [OPTIONS]\n       fedc diff --old <DIR> --new <DIR> [OPTIONS]",
     group(ArgGroup::new("mode").required(true).args(["topology", "old"])),
-    after_help = "Exit status: 0 identical, 1 different, 2 error (--exit-zero: 0 unless an error)."
+    after_help = "Formats (--format): text (default; coloured on a terminal), markdown (pull-request comment), json (docs/gitops.md).\nExit status: 0 identical, 1 different, 2 error (--exit-zero: 0 unless an error)."
 )]
 pub struct Args {
     /// Topology to render and compare with the output committed in --out.
@@ -35,6 +36,10 @@ pub struct Args {
     /// compare with --out: the migration view. See docs/migration.md.
     #[arg(long, value_name = "TARGET", value_parser = super::parse_target, requires = "topology")]
     pub target: Option<MeshTarget>,
+    /// The topology before the change (e.g. from the pull request's base branch): the diff then
+    /// starts with what changes in the federation, in words.
+    #[arg(long, value_name = "OLD.toml", requires = "topology")]
+    pub base: Option<PathBuf>,
     /// Compare two output directories instead: the old one...
     #[arg(long, value_name = "DIR", requires = "new", conflicts_with = "topology")]
     pub old: Option<PathBuf>,
@@ -55,18 +60,19 @@ pub struct Args {
 }
 
 pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
-    let (diff, migration) = compute(args, colors).map_err(|e| (e, ReportFormat::Human))?;
+    let (diff, extras, migration) = compute(args, colors).map_err(|e| (e, ReportFormat::Human))?;
     let color = colors.stdout && args.format == diff::Format::Text;
-    output::out(&diff::render(&diff, args.format, color));
+    output::out(&semantic::render::decorate(diff::render(&diff, args.format, color), args.format, &extras));
     // JSON stays one document; the plan follows the text and markdown renderings.
     if let Some(migration) = migration.filter(|_| args.format != diff::Format::Json) {
-        output::out(&migration.to_string());
+        output::out(&migration);
     }
     Ok(if diff.is_empty() || args.exit_zero { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// The diff and, with `--target`, the migration plan.
-fn compute(args: &Args, colors: Colors) -> Result<(Diff, Option<String>), Error> {
+/// The diff, what accompanies it (with `--base`, the federation's changes in words; the check
+/// findings) and, with `--target`, the migration plan.
+fn compute(args: &Args, colors: Colors) -> Result<(Diff, Extras, Option<String>), Error> {
     match (&args.topology, &args.out, &args.old, &args.new) {
         (Some(topology), Some(out), _, _) => {
             let read = ReadPolicy { allow_read: args.allow_read.clone() };
@@ -90,13 +96,47 @@ fn compute(args: &Args, colors: Colors) -> Result<(Diff, Option<String>), Error>
                     &compiled.federation,
                 )
             });
-            Ok((diff::compare(&committed, &rendered, args.context), migration))
+            let mut extras = match &args.base {
+                Some(base) => summary(base, &compiled.federation, args)?,
+                None => Extras::default(),
+            };
+            let source = &compiled.loaded.source;
+            extras.findings = compiled.warnings.iter().map(|d| Finding::of(source, d)).collect();
+            Ok((diff::compare(&committed, &rendered, args.context), extras, migration.map(|m| m.to_string())))
         }
         (_, _, Some(old), Some(new)) => {
-            Ok((diff::compare(&read_base(old, args)?, &read_dir(new, args)?, args.context), None))
+            let diff = diff::compare(&read_base(old, args)?, &read_dir(new, args)?, args.context);
+            Ok((diff, Extras::default(), None))
         }
         _ => Err(Error::Usage { message: "give TOPOLOGY --out DIR, or --old DIR --new DIR".to_string() }),
     }
+}
+
+/// What changes in the federation from the `base` topology to `new`. A base with errors (or that
+/// does not parse) gives a note instead: the object diff still shows what changes.
+fn summary(base: &Path, new: &Federation, args: &Args) -> Result<Extras, Error> {
+    if matches!(std::fs::symlink_metadata(base), Err(e) if e.kind() == std::io::ErrorKind::NotFound) {
+        // The base branch of the pull request that adopts fedc has no topology yet.
+        let note =
+            format!("the base topology {} does not exist: no summary of the federation's changes", base.display());
+        return Ok(Extras { note: Some(note), ..Extras::default() });
+    }
+    let policy = ReadPolicy { allow_read: args.allow_read.clone() };
+    let loaded = match crate::load::load_with(base, &policy) {
+        Ok(loaded) => loaded,
+        Err(Error::Findings { .. }) => return Ok(base_has_errors(base)),
+        Err(other) => return Err(other),
+    };
+    let (old, findings) = crate::check::findings(&loaded);
+    if findings.iter().any(crate::diagnostic::Diagnostic::is_error) {
+        return Ok(base_has_errors(base));
+    }
+    Ok(Extras { summary: Some(semantic::summarize(&old, new)), ..Extras::default() })
+}
+
+fn base_has_errors(base: &Path) -> Extras {
+    let note = format!("the base topology {} has errors: no summary of the federation's changes", base.display());
+    Extras { note: Some(note), ..Extras::default() }
 }
 
 /// Reads the base side of a diff. A base that does not exist yet, in a directory that does (the
@@ -116,6 +156,7 @@ fn read_base(dir: &Path, args: &Args) -> Result<diff::Files, Error> {
 
 /// Reads an output directory while no build writes to it.
 fn read_dir(dir: &Path, args: &Args) -> Result<diff::Files, Error> {
+    super::out_arg::check(dir, super::out_arg::Expect::Existing, "diff")?;
     let _guard = emit::open_for_reading(dir)?;
     diff::output_dir_within(dir, args.limits.limits())
 }

@@ -4,8 +4,12 @@ mod build;
 mod check;
 mod check_out;
 mod diff;
+pub mod editor;
+mod init;
 mod migration;
+mod out_arg;
 mod output;
+mod see;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -51,6 +55,19 @@ pub enum Command {
     /// Show what would change, per cluster and object, between the committed output and the
     /// topology's rendering (or between two output directories). Offline; writes nothing.
     Diff(diff::Args),
+    /// For each mesh, every remote service its workloads can reach: hostname, remote mesh and
+    /// service, path through the gateways, import as local, failover chain. Offline.
+    Explain(see::ExplainArgs),
+    /// Draw clusters, meshes, peerings, service flows and failover as Mermaid or Graphviz DOT.
+    Graph(see::GraphArgs),
+    /// Write a commented starter topology (two meshes, one export, one import, one failover).
+    Init(init::Args),
+    /// Print the JSON Schema of the topology file (for editors: taplo, Even Better TOML).
+    Schema(editor::SchemaArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(editor::CompletionsArgs),
+    /// Print fedc's man page (roff), generated from this command line's definition.
+    Man(editor::ManArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -70,6 +87,12 @@ pub fn main() -> ExitCode {
         Command::Build(args) => build::run(args, colors),
         Command::Check(args) => check::run(args, colors),
         Command::Diff(args) => diff::run(args, colors),
+        Command::Explain(args) => see::explain(args, colors),
+        Command::Graph(args) => see::graph(args, colors),
+        Command::Init(args) => init::run(args),
+        Command::Schema(_) => editor::schema(),
+        Command::Completions(args) => editor::completions(args),
+        Command::Man(_) => editor::man(),
     };
     match outcome {
         Ok(code) => code,

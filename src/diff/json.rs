@@ -16,7 +16,7 @@ pub fn render(diff: &Diff) -> String {
     let document = json!({
         "version": 1,
         "identical": diff.is_empty(),
-        "summary": diff.summary(),
+        "summary": super::headline::headline(diff),
         "counts": counts(diff.counts()),
         "groups": groups,
         "changes": diff.changes.iter().map(change).collect::<Vec<_>>(),

@@ -14,7 +14,7 @@ const DIFF_LEFT_OUT: &str =
     "_Diff left out to keep this under GitHub's comment size limit; run `fedc diff` to see it._";
 
 pub fn render(diff: &Diff) -> String {
-    let mut out = format!("{MARKER}\n### fedc diff: {}\n", diff.summary());
+    let mut out = format!("{MARKER}\n### fedc diff: {}\n", super::headline::headline(diff));
     for (group, changes) in diff.groups() {
         out.push_str(&format!("\n#### {}: {}\n", escape(&group.title()), Counts::of(changes).line()));
         let mut left_out = 0;

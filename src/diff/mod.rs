@@ -2,12 +2,15 @@
 //! fresh render (or between two output directories). Offline; reads only. `model` compares,
 //! `read` loads the sides, `text`, `markdown` and `json` render. See docs/gitops.md.
 
+mod headline;
 mod json;
 mod markdown;
 mod model;
 mod read;
+pub mod semantic;
 mod text;
 
+pub use headline::{headline, is_bookkeeping};
 pub use model::{Action, Change, Counts, Diff, Files, Group, Identity, Side, compare};
 pub use read::{output_dir, output_dir_within, rendered};
 

@@ -12,7 +12,7 @@ const RESET: &str = "\x1b[0m";
 
 pub fn render(diff: &Diff, color: bool) -> String {
     let paint = |style: &str, text: &str| if color { format!("{style}{text}{RESET}") } else { text.to_string() };
-    let mut out = paint(BOLD, &diff.summary());
+    let mut out = paint(BOLD, &super::headline::headline(diff));
     out.push('\n');
     for (group, changes) in diff.groups() {
         out.push('\n');

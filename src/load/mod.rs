@@ -8,6 +8,8 @@ mod open;
 mod problem;
 mod retarget;
 mod roots;
+mod schema;
+mod slips;
 mod templates;
 mod topology;
 
@@ -17,10 +19,10 @@ use std::path::{Path, PathBuf};
 pub use problem::{FileProblem, size};
 pub use retarget::retarget;
 pub use roots::ATTACHMENT_LIMIT;
+pub use schema::{PUBLISHED_SCHEMA, schema, schema_text};
 pub use templates::{TEMPLATE_LIMIT, template_overrides};
 pub use topology::*;
 
-use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::source::SourceFile;
 
@@ -63,10 +65,7 @@ pub fn load_with(path: &Path, policy: &ReadPolicy) -> Result<Loaded, Error> {
 pub fn parse(source: &SourceFile) -> Result<Topology, Error> {
     toml::from_str(&source.text).map_err(|error| {
         let span = error.span().unwrap_or(0..0);
-        let message = error.message().trim_end().to_string();
-        let diagnostic = Diagnostic::error("fedc::load::invalid-toml", message)
-            .label(span, "here")
-            .help("see docs/topology.md for the topology format");
+        let diagnostic = slips::diagnostic(source, span, error.message().trim_end());
         Error::Findings { source: source.clone(), diagnostics: vec![diagnostic] }
     })
 }

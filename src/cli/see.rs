@@ -1,0 +1,98 @@
+//! `fedc explain` and `fedc graph`: read and check the topology, then describe the federation.
+//! A topology with errors is not described: its findings are printed and the exit code is 1.
+
+use std::process::ExitCode;
+
+use super::{Colors, Failure, output};
+use crate::diagnostic::Diagnostic;
+use crate::error::Error;
+use crate::explain::{self, Filter};
+use crate::model::Federation;
+use crate::report::{self, Format as ReportFormat};
+use crate::{check, graph, load};
+
+const EXIT_CODES: &str = "Exit status: 0 described, 1 the topology has errors (findings on stderr), 2 the topology \
+cannot be read or another error.";
+
+/// Arguments of both commands' topology input.
+#[derive(Debug, clap::Args)]
+pub struct Input {
+    /// The topology file (TOML).
+    pub topology: std::path::PathBuf,
+    /// Also read root certificates and patch files from DIR (repeatable).
+    #[arg(long, value_name = "DIR")]
+    pub allow_read: Vec<std::path::PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = format!("Formats: text (default), markdown, json (shape: docs/explain.md).\n{EXIT_CODES}"))]
+pub struct ExplainArgs {
+    #[command(flatten)]
+    pub input: Input,
+    /// Only entries where this mesh calls or serves.
+    #[arg(long, value_name = "MESH")]
+    pub mesh: Option<String>,
+    /// Only services matching `namespace/name` (either side may be `*`), local or remote name.
+    #[arg(long, value_name = "NS/NAME")]
+    pub service: Option<String>,
+    /// Only calls made from this mesh.
+    #[arg(long, value_name = "MESH")]
+    pub from: Option<String>,
+    /// Only calls served by this mesh.
+    #[arg(long, value_name = "MESH")]
+    pub to: Option<String>,
+    /// Group by serving mesh and service: who can reach each one.
+    #[arg(long)]
+    pub reverse: bool,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: explain::render::Format,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(after_help = format!("Formats: mermaid (default; GitHub and GitLab render it in comments), dot (Graphviz).\n{EXIT_CODES}"))]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub input: Input,
+    #[arg(long, value_enum, default_value = "mermaid")]
+    pub format: graph::Format,
+    /// Draw service flows as one edge per mesh pair with a count (automatic above 24 flows).
+    #[arg(long)]
+    pub aggregate: bool,
+}
+
+pub fn explain(args: &ExplainArgs, colors: Colors) -> Result<ExitCode, Failure> {
+    let Some(federation) = checked(&args.input, colors)? else { return Ok(ExitCode::from(1)) };
+    let filter =
+        Filter { mesh: args.mesh.clone(), from: args.from.clone(), to: args.to.clone(), service: args.service.clone() };
+    let explanation = explain::reachability(&federation).filtered(&filter);
+    output::out(&explain::render::render(&explanation, args.format, args.reverse));
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn graph(args: &GraphArgs, colors: Colors) -> Result<ExitCode, Failure> {
+    let Some(federation) = checked(&args.input, colors)? else { return Ok(ExitCode::from(1)) };
+    let picture = graph::picture(&federation, &explain::reachability(&federation), args.aggregate);
+    output::out(&match args.format {
+        graph::Format::Mermaid => graph::mermaid(&picture),
+        graph::Format::Dot => graph::dot(&picture),
+    });
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The checked federation, or `None` after printing its errors (warnings are printed, not fatal).
+fn checked(input: &Input, colors: Colors) -> Result<Option<Federation>, Failure> {
+    let policy = load::ReadPolicy { allow_read: input.allow_read.clone() };
+    let loaded = match load::load_with(&input.topology, &policy) {
+        Ok(loaded) => loaded,
+        Err(Error::Findings { source, diagnostics }) => {
+            output::err(&report::render(&source, &diagnostics, ReportFormat::Human, colors.stderr));
+            return Ok(None);
+        }
+        Err(error) => return Err((error, ReportFormat::Human)),
+    };
+    let (federation, diagnostics) = check::findings(&loaded);
+    if !diagnostics.is_empty() {
+        output::err(&report::render(&loaded.source, &diagnostics, ReportFormat::Human, colors.stderr));
+    }
+    Ok(if diagnostics.iter().any(Diagnostic::is_error) { None } else { Some(federation) })
+}

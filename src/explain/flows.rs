@@ -1,0 +1,192 @@
+//! Computes the reachability entries from the resolved federation.
+
+use super::{Condition, Explanation, FailoverChain, Outlier, Path, Reach, VERSION};
+use crate::model::{ExportRule, Federation, ImportBlock, ImportRule, MeshId, Pattern, ServicePattern};
+
+/// The port a peer's ingress gateway serves federated traffic on, unless NodePort says otherwise.
+const SERVICE_PORT: i64 = 15443;
+
+/// One name a mesh exports to a peer: the service behind it and the selector, if any.
+struct Exported {
+    remote: ServicePattern,
+    name: ServicePattern,
+    /// What the export rule's alias fixed, per side (a fixed side hides the original name).
+    alias_fixed: (bool, bool),
+    condition: Option<Condition>,
+}
+
+/// Every remote service each mesh can reach, sorted by mesh, then hostname.
+pub fn reachability(federation: &Federation) -> Explanation {
+    let mut reachable = Vec::new();
+    for block in &federation.imports {
+        if !federation.are_peered(block.mesh.id, block.from.id) {
+            continue;
+        }
+        let exported = exports_to(federation, block.from.id, block.mesh.id);
+        for name in &exported {
+            reachable.extend(imports(federation, block, name));
+        }
+    }
+    reachable.sort();
+    reachable.dedup();
+    Explanation { version: VERSION, federation: federation.name.value.clone(), reachable }
+}
+
+/// What `mesh` exports to `peer`, rule by rule.
+fn exports_to(federation: &Federation, mesh: MeshId, peer: MeshId) -> Vec<Exported> {
+    let mut names = Vec::new();
+    for rule in federation.export_rules(mesh, peer) {
+        match rule {
+            ExportRule::Name { service, alias, .. } => {
+                let name = alias.as_ref().map_or_else(|| service.clone(), |a| a.apply(service));
+                let fixed = alias.as_ref().map_or((false, false), |a| {
+                    (matches!(a.namespace, Pattern::Exact(_)), matches!(a.name, Pattern::Exact(_)))
+                });
+                names.push(Exported { remote: service.clone(), name, alias_fixed: fixed, condition: None });
+            }
+            ExportRule::Labels(labels) => {
+                let mut selector: Vec<String> =
+                    labels.match_labels.iter().map(|(k, v)| format!("{k}={}", v.value)).collect();
+                selector.extend(labels.expressions.iter().map(|e| {
+                    let values: Vec<&str> = e.values.iter().map(|v| v.value.as_str()).collect();
+                    format!("{} {} ({})", e.key.value, e.operator.value, values.join(", "))
+                }));
+                let condition = Condition { namespace: labels.namespace.value.to_string(), selector };
+                let scope = ServicePattern {
+                    namespace: labels.namespace.value.clone(),
+                    name: Pattern::Any,
+                    span: labels.span.clone(),
+                };
+                for alias in &labels.aliases {
+                    let fixed = (
+                        matches!(alias.alias.namespace, Pattern::Exact(_)),
+                        matches!(alias.alias.name, Pattern::Exact(_)),
+                    );
+                    let name = alias.alias.apply(&alias.service);
+                    names.push(Exported {
+                        remote: alias.service.clone(),
+                        name,
+                        alias_fixed: fixed,
+                        condition: Some(condition.clone()),
+                    });
+                }
+                names.push(Exported {
+                    remote: scope.clone(),
+                    name: scope,
+                    alias_fixed: (false, false),
+                    condition: Some(condition),
+                });
+            }
+        }
+    }
+    names
+}
+
+/// The entries for `exported`: one per import rule of `block` that takes some of it in, except
+/// names an earlier rule already takes (first matching rule wins).
+fn imports(federation: &Federation, block: &ImportBlock, exported: &Exported) -> Vec<Reach> {
+    let rules: Vec<&ImportRule> = block.rules.iter().filter(|r| r.label_selector.is_none()).collect();
+    let mut entries = Vec::new();
+    for (index, rule) in rules.iter().enumerate() {
+        if !rule.service.overlaps(&exported.name) {
+            continue;
+        }
+        let seen = ServicePattern {
+            namespace: narrower(&rule.service.namespace, &exported.name.namespace),
+            name: narrower(&rule.service.name, &exported.name.name),
+            span: rule.span.clone(),
+        };
+        if rules[..index].iter().any(|earlier| covers(&earlier.service, &seen)) {
+            continue;
+        }
+        entries.push(entry(federation, block, rule, exported, seen));
+    }
+    entries
+}
+
+/// Whether every name `inner` can stand for is matched by `outer`.
+fn covers(outer: &ServicePattern, inner: &ServicePattern) -> bool {
+    let side = |o: &Pattern, i: &Pattern| matches!(o, Pattern::Any) || o == i;
+    side(&outer.namespace, &inner.namespace) && side(&outer.name, &inner.name)
+}
+
+fn entry(
+    federation: &Federation,
+    block: &ImportBlock,
+    rule: &ImportRule,
+    exported: &Exported,
+    seen: ServicePattern,
+) -> Reach {
+    let remote = ServicePattern {
+        namespace: if exported.alias_fixed.0 { exported.remote.namespace.clone() } else { seen.namespace.clone() },
+        name: if exported.alias_fixed.1 { exported.remote.name.clone() } else { seen.name.clone() },
+        span: rule.span.clone(),
+    };
+    let local = rule.alias.as_ref().map_or_else(|| seen.clone(), |a| a.apply(&seen));
+    let (mesh, peer) = (federation.mesh(block.mesh.id), federation.mesh(block.from.id));
+    Reach {
+        mesh: mesh.name.value.clone(),
+        hostname: hostname(rule, block, &local, &peer.name.value),
+        local_service: local.to_string(),
+        remote_mesh: peer.name.value.clone(),
+        remote_service: remote.to_string(),
+        exported_as: seen.to_string(),
+        imported_as_local: rule.is_local(),
+        condition: exported.condition.clone(),
+        path: path(federation, block.mesh.id, block.from.id),
+        failover: if rule.is_local() { failover(federation, block, &local) } else { None },
+    }
+}
+
+/// The exact side wins: a `*` import rule takes the exported name, and vice versa.
+fn narrower(a: &Pattern, b: &Pattern) -> Pattern {
+    if matches!(a, Pattern::Exact(_)) { a.clone() } else { b.clone() }
+}
+
+/// `name.namespace.svc.cluster.local` when imported as local, else under the domain suffix
+/// (the rule's, the block's, or the controller's default `svc.<peer>-imports.local`).
+fn hostname(rule: &ImportRule, block: &ImportBlock, local: &ServicePattern, peer: &str) -> String {
+    if rule.is_local() {
+        return format!("{}.{}.svc.cluster.local", local.name, local.namespace);
+    }
+    let suffix = rule.domain_suffix.as_ref().or(block.domain_suffix.as_ref()).map(|s| s.value.clone());
+    let suffix = suffix.unwrap_or_else(|| format!("svc.{peer}-imports.local"));
+    format!("{}.{}.{suffix}", local.name, local.namespace)
+}
+
+fn path(federation: &Federation, mesh_id: MeshId, peer_id: MeshId) -> Path {
+    let (mesh, peer) = (federation.mesh(mesh_id), federation.mesh(peer_id));
+    let remote_cluster = federation.cluster_of(peer_id).name.value.clone();
+    let ingress = peer.ingress_gateway(&mesh.name.value).value;
+    let endpoint = peer.ingress.endpoint_for(&mesh.name.value, &peer.name.value, &ingress, &remote_cluster);
+    let port = endpoint.ports.map_or(SERVICE_PORT, |(service, _)| service);
+    Path {
+        egress_gateway: mesh.egress_gateway(&peer.name.value).value,
+        cluster: federation.cluster_of(mesh_id).name.value.clone(),
+        remote_cluster,
+        remote_addresses: endpoint.addresses.iter().map(|a| format!("{}:{port}", a.value)).collect(),
+        remote_ingress_gateway: ingress,
+    }
+}
+
+/// The failover of the calling mesh whose service is `local`, if any: it applies to the local
+/// hostname (`svc.cluster.local`), so only to services imported as local.
+fn failover(federation: &Federation, block: &ImportBlock, local: &ServicePattern) -> Option<FailoverChain> {
+    let failover = federation
+        .failovers
+        .iter()
+        .find(|f| f.mesh.id == block.mesh.id && local.matches(&f.service.namespace, &f.service.name))?;
+    let via =
+        federation.failover_sources(failover).iter().map(|s| federation.mesh(s.peer).name.value.clone()).collect();
+    let od = &failover.outlier_detection;
+    Some(FailoverChain {
+        regions: vec![failover.from.value.clone(), failover.to.value.clone()],
+        via,
+        outlier_detection: Outlier {
+            consecutive_5xx_errors: od.consecutive_5xx_errors.value,
+            interval: od.interval.value.clone(),
+            base_ejection_time: od.base_ejection_time.value.clone(),
+            max_ejection_percent: od.max_ejection_percent.as_ref().map(|m| m.value),
+        },
+    })
+}

@@ -1,0 +1,133 @@
+//! `fedc explain`: who can call what across the federation, offline. For every importing mesh,
+//! every remote service its workloads can reach: the hostname they use, the remote mesh and
+//! service behind it, the path (egress gateway → peer address:port → peer ingress gateway),
+//! whether it is imported as local, and its failover chain. `render` prints it as text,
+//! markdown or JSON (the JSON shape is documented in docs/explain.md and stable).
+//!
+//! Built on the resolved model's export rules (`Federation::export_rules`, every rule that
+//! matches) and import rules (first matching rule per import block). When the checker's
+//! effective exported/imported names land (issue 9, first match wins across rules), `exports_to`
+//! switches to them; the shape of [`Reach`] does not change.
+
+mod flows;
+pub mod render;
+
+use serde::{Deserialize, Serialize};
+
+pub use flows::reachability;
+
+/// The JSON document's version; bumped only on an incompatible change of the shape.
+pub const VERSION: u32 = 1;
+
+/// Everything `explain` prints.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Explanation {
+    pub version: u32,
+    pub federation: String,
+    /// One entry per (calling mesh, reachable service), sorted by calling mesh, then hostname.
+    pub reachable: Vec<Reach>,
+}
+
+/// One remote service a mesh's workloads can reach.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Reach {
+    /// The mesh whose workloads call.
+    pub mesh: String,
+    /// The hostname they call (`*` where the rules leave a side open).
+    pub hostname: String,
+    /// The service as seen in the calling mesh, `namespace/name`.
+    pub local_service: String,
+    /// The mesh serving it, and the service there.
+    pub remote_mesh: String,
+    pub remote_service: String,
+    /// The name the remote mesh exports it under.
+    pub exported_as: String,
+    /// Imported as local: merged with the calling mesh's own service of that name.
+    pub imported_as_local: bool,
+    /// Set when the export is by label selector: reachable only if the Service carries the labels.
+    pub condition: Option<Condition>,
+    pub path: Path,
+    pub failover: Option<FailoverChain>,
+}
+
+/// A label-selector export: which Services it selects.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Condition {
+    pub namespace: String,
+    /// `key=value` pairs of `matchLabels`, then `key operator (values)` of `matchExpressions`.
+    pub selector: Vec<String>,
+}
+
+/// The way a call takes: out through the calling mesh's egress gateway, to the peer's address,
+/// into the peer's ingress gateway.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Path {
+    pub egress_gateway: String,
+    pub cluster: String,
+    pub remote_cluster: String,
+    /// `address:port` the egress gateway dials, in order.
+    pub remote_addresses: Vec<String>,
+    pub remote_ingress_gateway: String,
+}
+
+/// Where calls go when the mesh's own endpoints fail: localities in order.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct FailoverChain {
+    /// Regions in the order traffic tries them, the calling mesh's own first.
+    pub regions: Vec<String>,
+    /// The meshes serving the failover copy (in the last region).
+    pub via: Vec<String>,
+    pub outlier_detection: Outlier,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Outlier {
+    pub consecutive_5xx_errors: i64,
+    pub interval: String,
+    pub base_ejection_time: String,
+    pub max_ejection_percent: Option<i64>,
+}
+
+/// Which entries to keep.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Either side is this mesh.
+    pub mesh: Option<String>,
+    /// The calling mesh.
+    pub from: Option<String>,
+    /// The serving mesh.
+    pub to: Option<String>,
+    /// `namespace/name` (either may be `*`): matches the local or the remote service.
+    pub service: Option<String>,
+}
+
+impl Filter {
+    pub fn keeps(&self, reach: &Reach) -> bool {
+        let mesh = self.mesh.as_ref().is_none_or(|m| *m == reach.mesh || *m == reach.remote_mesh);
+        let from = self.from.as_ref().is_none_or(|m| *m == reach.mesh);
+        let to = self.to.as_ref().is_none_or(|m| *m == reach.remote_mesh);
+        let service = self.service.as_ref().is_none_or(|s| {
+            names_overlap(s, &reach.local_service)
+                || names_overlap(s, &reach.remote_service)
+                || names_overlap(s, &reach.exported_as)
+        });
+        mesh && from && to && service
+    }
+}
+
+/// Whether two `namespace/name` patterns could name the same service.
+fn names_overlap(a: &str, b: &str) -> bool {
+    let side = |x: &str, y: &str| x == "*" || y == "*" || x == y;
+    match (a.split_once('/'), b.split_once('/')) {
+        (Some((an, aname)), Some((bn, bname))) => side(an, bn) && side(aname, bname),
+        _ => a == b,
+    }
+}
+
+impl Explanation {
+    /// Keeps the entries `filter` selects.
+    pub fn filtered(mut self, filter: &Filter) -> Explanation {
+        self.reachable.retain(|r| filter.keeps(r));
+        self
+    }
+}
