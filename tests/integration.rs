@@ -9,6 +9,7 @@ mod cli_check;
 mod conformance;
 mod diff_hostile;
 mod diff_snapshots;
+mod effective_names;
 mod emit_build;
 mod emit_faults;
 mod emit_kill;

@@ -4,6 +4,7 @@
 pub mod addresses;
 mod collisions;
 pub mod duration;
+pub mod effective;
 pub mod git;
 mod graph;
 pub mod hostnames;

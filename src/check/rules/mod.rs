@@ -23,6 +23,7 @@ mod locality;
 mod peerings;
 mod platform;
 mod root_certs;
+pub mod shadowed;
 mod trust_domains;
 mod unpeered;
 mod values;
@@ -49,6 +50,7 @@ pub const ALL: &[Rule] = &[
     imports::RULE,
     import_hostnames::RULE,
     flows::RULE,
+    shadowed::RULE,
     failover_sources::RULE,
     failover_settings::RULE,
     locality::RULE,
