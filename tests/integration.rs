@@ -5,6 +5,7 @@ mod attachments;
 mod build_cli;
 mod cel_rules;
 mod check_out;
+mod checker_cli;
 mod cli_check;
 mod conformance;
 mod diff_hostile;

@@ -5,6 +5,7 @@ pub mod addresses;
 mod collisions;
 pub mod duration;
 pub mod effective;
+pub mod explain;
 pub mod git;
 mod graph;
 pub mod hostnames;
