@@ -38,3 +38,47 @@ fn check_without_a_topology_or_explain_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("<TOPOLOGY>"), "{}", stderr(&output));
 }
+
+/// A topology whose only finding is a warning, in a directory of its own with its certificate.
+fn warning_topology(dir: &std::path::Path, acknowledged: bool) -> std::path::PathBuf {
+    let case = repo().join("tests/ui/import-maybe-not-exported.toml");
+    let mut text = std::fs::read_to_string(case).expect("case").replace("certs/root.pem", "root.pem");
+    if acknowledged {
+        text.push_str(
+            "\n[[acknowledge]]\ncode = \"fedc::import::maybe-not-exported\"\nitem = \"payments/ledger\"\nreason = \"labelled\"\n",
+        );
+    }
+    std::fs::copy(repo().join("tests/ui/certs/root.pem"), dir.join("root.pem")).expect("cert");
+    let path = dir.join("topology.toml");
+    std::fs::write(&path, text).expect("topology");
+    path
+}
+
+#[test]
+fn build_with_deny_warnings_fails_on_a_warning_and_writes_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let topology = warning_topology(dir.path(), false);
+    let out = dir.path().join("out");
+    let args = ["build", topology.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8"), "--deny-warnings"];
+    let output = fedc(&args, dir.path());
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(stderr(&output).contains("fedc::import::maybe-not-exported"), "{}", stderr(&output));
+    assert!(!out.exists(), "nothing written");
+    // Without the flag the same build succeeds and prints the warning.
+    let output = fedc(&args[..4], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(out.join("fedc.lock").is_file());
+}
+
+#[test]
+fn an_acknowledged_warning_does_not_fail_deny_warnings() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let topology = warning_topology(dir.path(), true);
+    let out = dir.path().join("out");
+    let path = topology.to_str().expect("utf-8");
+    let output = fedc(&["build", path, "--out", out.to_str().expect("utf-8"), "--deny-warnings"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(!stderr(&output).contains("maybe-not-exported"), "{}", stderr(&output));
+    let checked = fedc(&["check", path, "--deny-warnings"], dir.path());
+    assert_eq!(checked.status.code(), Some(0), "{}", stdout(&checked));
+}

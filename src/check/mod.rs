@@ -1,6 +1,7 @@
 //! Stage 2: resolve the topology into a [`Federation`], build its graph, and run every rule.
 //! `fedc check` and `fedc build` share this; a build stops here when any error is found.
 
+pub mod acknowledge;
 pub mod addresses;
 mod collisions;
 pub mod duration;
@@ -37,6 +38,7 @@ pub fn findings(loaded: &Loaded) -> (Federation, Vec<Diagnostic>) {
     for rule in rules::ALL {
         (rule.run)(&context, &mut diagnostics);
     }
+    acknowledge::apply(&loaded.topology, &loaded.source.text, &mut diagnostics);
     diagnostic::sort(&mut diagnostics);
     diagnostics.dedup();
     (federation, diagnostics)

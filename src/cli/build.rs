@@ -18,6 +18,9 @@ pub struct Args {
     /// that were edited by hand since the last build.
     #[arg(long)]
     pub force: bool,
+    /// Exit 1 on warnings too, before writing anything (acknowledged warnings do not count).
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
@@ -26,6 +29,9 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
         .map_err(|e| (e, format))?;
     if !compiled.warnings.is_empty() {
         eprint!("{}", report::render(&compiled.loaded.source, &compiled.warnings, format, colors.stderr));
+        if args.deny_warnings {
+            return Ok(ExitCode::from(1));
+        }
     }
     let options = BuildOptions { force: args.force };
     let built = emit::build(&args.out, &compiled, options).map_err(|e| (e, format))?;

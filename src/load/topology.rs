@@ -27,6 +27,19 @@ pub struct Topology {
     pub failover: Vec<Spanned<FailoverDef>>,
     #[serde(default)]
     pub overlays: Vec<Spanned<OverlayDef>>,
+    /// Warnings known and accepted, each for one item, with the reason (like `#[allow]`).
+    #[serde(default)]
+    pub acknowledge: Vec<Spanned<AcknowledgeDef>>,
+}
+
+/// `[[acknowledge]]`: the warning `code` reported at `item` (the text the warning points at, e.g.
+/// `payments/ledger`) is known and accepted for `reason`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcknowledgeDef {
+    pub code: Text,
+    pub item: Text,
+    pub reason: Text,
 }
 
 #[derive(Debug, Deserialize)]
