@@ -3,6 +3,7 @@
 
 mod duplicate_flows;
 mod duplicate_names;
+mod empty;
 mod exports;
 mod failover_settings;
 mod failover_sources;
@@ -24,6 +25,7 @@ mod peerings;
 mod platform;
 mod root_certs;
 pub mod shadowed;
+mod shared_addresses;
 mod trust_domains;
 mod unpeered;
 mod values;
@@ -46,6 +48,7 @@ pub const ALL: &[Rule] = &[
     peerings::RULE,
     unpeered::RULE,
     gateways::RULE,
+    empty::RULE,
     exports::RULE,
     imports::RULE,
     import_hostnames::RULE,
@@ -56,6 +59,7 @@ pub const ALL: &[Rule] = &[
     locality::RULE,
     ingress_node_ports::RULE,
     ingress_addresses::RULE,
+    shared_addresses::RULE,
     platform::RULE,
     root_certs::RULE,
     values::RULE,
