@@ -16,7 +16,9 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let regions = known_regions(fed);
     for failover in fed.failovers.iter().filter(|f| regions.contains(f.to.as_str())) {
         let sources = fed.failover_sources(failover);
-        if sources.is_empty() && !cx.omissions.imports_of.contains(&failover.mesh.id) {
+        // Failing over to the own region is `same-region`: no source there is its echo.
+        let same_region = failover.from.value == failover.to.value;
+        if sources.is_empty() && !same_region && !cx.omissions.imports_of.contains(&failover.mesh.id) {
             out.push(no_source(fed, failover));
         }
         for source in sources {
