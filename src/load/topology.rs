@@ -182,6 +182,8 @@ pub struct MeshDef {
     pub cert_provider: Option<Text>,
     /// `istio`/`ossm3`: the External Secrets store the remote-secret kubeconfigs are kept in.
     pub remote_secrets: Option<Spanned<RemoteSecretsDef>>,
+    /// Namespaces that are members of the mesh (its ServiceMeshMemberRoll), checked, not emitted.
+    pub members: Option<Spanned<Vec<Text>>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -21,6 +21,7 @@ mod istio_networks;
 mod kubernetes_names;
 mod label_values;
 mod locality;
+mod members;
 mod peerings;
 mod platform;
 mod root_certs;
@@ -57,6 +58,7 @@ pub const ALL: &[Rule] = &[
     failover_sources::RULE,
     failover_settings::RULE,
     locality::RULE,
+    members::RULE,
     ingress_node_ports::RULE,
     ingress_addresses::RULE,
     shared_addresses::RULE,
