@@ -11,6 +11,7 @@ pub mod git;
 mod graph;
 pub mod hostnames;
 pub mod kubernetes;
+pub mod out_path;
 mod resolve;
 pub mod rules;
 pub mod suggest;

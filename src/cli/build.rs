@@ -25,8 +25,10 @@ pub struct Args {
 
 pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     let format = args.input.format;
-    let compiled = compile_with(&args.input.topology, args.input.templates.as_deref(), &args.input.compile_options())
-        .map_err(|e| (e, format))?;
+    let mut compiled =
+        compile_with(&args.input.topology, args.input.templates.as_deref(), &args.input.compile_options())
+            .map_err(|e| (e, format))?;
+    compiled.warnings.extend(crate::check::out_path::finding(&compiled.loaded.topology, &args.out));
     if !compiled.warnings.is_empty() {
         eprint!("{}", report::render(&compiled.loaded.source, &compiled.warnings, format, colors.stderr));
         if args.deny_warnings {
