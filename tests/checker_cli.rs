@@ -82,3 +82,22 @@ fn an_acknowledged_warning_does_not_fail_deny_warnings() {
     let checked = fedc(&["check", path, "--deny-warnings"], dir.path());
     assert_eq!(checked.status.code(), Some(0), "{}", stdout(&checked));
 }
+
+#[test]
+fn build_into_a_directory_that_is_not_the_gitops_path_warns_and_deny_warnings_refuses() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let topology = warning_topology(dir.path(), true);
+    let gitops = "[gitops]\nrepo_url = \"https://git.example.com/fleet.git\"\npath = \"deploy/mesh\"\nargocd = {}\n\n";
+    let text = std::fs::read_to_string(&topology).expect("read");
+    let text = text.replacen("[[clusters]]", &format!("{gitops}[[clusters]]"), 1);
+    std::fs::write(&topology, text).expect("write");
+    let path = topology.to_str().expect("utf-8");
+    let wrong = fedc(&["build", path, "--out", "deploy/rendered", "--deny-warnings"], dir.path());
+    assert_eq!(wrong.status.code(), Some(1), "{}", stderr(&wrong));
+    assert!(stderr(&wrong).contains("fedc::gitops::out-mismatch"), "{}", stderr(&wrong));
+    assert!(!dir.path().join("deploy").exists(), "nothing written");
+    // A relative --out whose tail is the path, written with `.` and `..`, matches.
+    let right = fedc(&["build", path, "--out", "./deploy/x/../mesh", "--deny-warnings"], dir.path());
+    assert_eq!(right.status.code(), Some(0), "{}", stderr(&right));
+    assert!(dir.path().join("deploy/mesh/fedc.lock").is_file());
+}
