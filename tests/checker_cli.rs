@@ -101,3 +101,33 @@ fn build_into_a_directory_that_is_not_the_gitops_path_warns_and_deny_warnings_re
     assert_eq!(right.status.code(), Some(0), "{}", stderr(&right));
     assert!(dir.path().join("deploy/mesh/fedc.lock").is_file());
 }
+
+#[test]
+fn a_partner_mesh_gets_nothing_in_its_cluster_and_a_hand_off_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("certs")).expect("certs");
+    std::fs::copy(repo().join("tests/ui/certs/root.pem"), dir.path().join("certs/root.pem")).expect("cert");
+    std::fs::copy(repo().join("tests/ui/clean-partner.toml"), dir.path().join("topology.toml")).expect("topology");
+    let output = fedc(&["build", "topology.toml", "--out", "out"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = dir.path().join("out");
+    assert!(!out.join("clusters/east").exists(), "nothing for the partner's cluster");
+    assert!(out.join("clusters/west/blue-system/servicemeshpeer-red.yaml").is_file(), "our side peers with it");
+    let handoff = std::fs::read_to_string(out.join("partners/red.yaml")).expect("hand-off file");
+    for expected in [
+        "partner: red",
+        "- name: blue",
+        "trustDomain: blue.local",
+        "- ingress-red.blue.example.com",
+        "clientID: blue.local/ns/blue-system/sa/egress-red-service-account",
+        "-----BEGIN CERTIFICATE-----",
+        "importsFromYou:\n  - bookinfo/ratings",
+    ] {
+        assert!(handoff.contains(expected), "missing {expected:?} in:\n{handoff}");
+    }
+    assert!(!handoff.contains("apiVersion"), "a document for people, not an object");
+    // fedc owns the file: a second build leaves everything unchanged.
+    let again = fedc(&["build", "topology.toml", "--out", "out"], dir.path());
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert!(stderr(&again).contains("0 written, 0 removed"), "{}", stderr(&again));
+}

@@ -142,6 +142,9 @@ pub struct ClusterDef {
     pub platform: Text,
     pub network: Option<Text>,
     pub locality: Option<Spanned<LocalityDef>>,
+    /// `false`: the cluster and its meshes are run by someone else (partner meshes); fedc emits
+    /// nothing for it and writes a hand-off file per partner mesh instead.
+    pub managed: Option<Spanned<bool>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

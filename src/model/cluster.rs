@@ -7,9 +7,16 @@ pub struct Cluster {
     /// Network name, `spec.cluster.network` of every control plane on this cluster.
     pub network: Located<String>,
     pub locality: Option<Located<Locality>>,
+    /// `managed = false`: run by someone else; its meshes are partners, nothing is emitted for it.
+    pub partner: Option<Located<bool>>,
 }
 
 impl Cluster {
+    /// Whether the cluster (and every mesh on it) is run by someone else.
+    pub fn is_partner(&self) -> bool {
+        self.partner.as_ref().is_some_and(|p| p.value)
+    }
+
     pub fn region(&self) -> Option<&Located<String>> {
         self.locality.as_ref().and_then(|l| l.value.region.as_ref())
     }

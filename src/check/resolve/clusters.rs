@@ -37,6 +37,7 @@ impl Resolver<'_> {
             platform: Located::new(platform, def.platform.span()),
             network,
             locality: def.locality.as_ref().map(|l| Located::new(locality(l.get_ref()), l.span())),
+            partner: def.managed.as_ref().map(|m| Located::new(!*m.get_ref(), m.span())),
             name,
         }
     }

@@ -22,6 +22,7 @@ mod kubernetes_names;
 mod label_values;
 mod locality;
 mod members;
+mod partners;
 mod peerings;
 mod platform;
 mod root_certs;
@@ -46,6 +47,7 @@ pub const ALL: &[Rule] = &[
     duplicate_names::RULE,
     duplicate_flows::RULE,
     trust_domains::RULE,
+    partners::RULE,
     peerings::RULE,
     unpeered::RULE,
     gateways::RULE,
