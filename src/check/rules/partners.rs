@@ -26,6 +26,18 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
             out.push(finding.help("ask its team for the root certificate (PEM) and set `root_cert`: fedc writes it into our peers' CA ConfigMaps"));
         }
     }
+    // Partners are `ossm2` federation peers; an `istio`/`ossm3` mesh spans clusters fedc installs.
+    for id in fed.mesh_ids().filter(|m| fed.is_partner(*m) && fed.mesh(*m).istio.is_some()) {
+        let mesh = fed.mesh(id);
+        out.push(
+            Diagnostic::error(
+                "fedc::partner::not-ours",
+                format!("mesh `{}` is an `istio`/`ossm3` mesh on a cluster with `managed = false`", mesh.name.value),
+            )
+            .label(mesh.target.span.clone(), "fedc would install this mesh")
+            .help("a partner mesh is an `ossm2` federation peer; remove `managed = false` or describe the mesh as `ossm2`"),
+        );
+    }
     for failover in fed.failovers.iter().filter(|f| fed.is_partner(f.mesh.id)) {
         let mesh = &fed.mesh(failover.mesh.id).name.value;
         out.push(
