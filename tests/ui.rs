@@ -46,6 +46,11 @@ fn findings(path: &Path) -> (SourceFile, Vec<Diagnostic>) {
         return (loaded.source, diagnostics);
     }
     let (federation, mut diagnostics) = fedc::check::findings(&loaded);
+    // `# out: DIR` runs the `build --out DIR` check against `[gitops] path` as well.
+    let out = loaded.source.text.lines().find_map(|l| l.strip_prefix("# out:")).map(str::trim);
+    if let Some(out) = out {
+        diagnostics.extend(fedc::check::out_path::finding(&loaded.topology, Path::new(out)));
+    }
     if !diagnostics.iter().any(Diagnostic::is_error) {
         let templates = fedc::render::Templates::load(None).expect("built-in templates");
         let plan = fedc::plan::plan(&federation);

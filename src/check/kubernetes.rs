@@ -22,6 +22,30 @@ pub fn is_dns1123_subdomain(name: &str) -> bool {
     name.len() <= SUBDOMAIN_MAX && name.split('.').all(is_dns1123_label)
 }
 
+/// A Kubernetes object name of a subdomain kind (ServiceAccount, ConfigMap): apimachinery's
+/// `IsDNS1123Subdomain` checks the total length (253) and the character pattern, but, unlike DNS,
+/// not the length of each dot-separated part.
+pub fn is_object_name(name: &str) -> bool {
+    name.len() <= SUBDOMAIN_MAX && name.split('.').all(is_dns1123_label_chars)
+}
+
+fn is_dns1123_label_chars(part: &str) -> bool {
+    let bytes = part.as_bytes();
+    let edge = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    edge(bytes.first())
+        && edge(bytes.last())
+        && bytes.iter().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || *b == b'-')
+}
+
+/// `fedc::name::invalid` when `name` is not a valid object name of a subdomain kind.
+pub fn object_name_finding(name: &Located<String>, what: &str, role: &str) -> Option<Diagnostic> {
+    (!is_object_name(&name.value)).then(|| {
+        Diagnostic::error("fedc::name::invalid", format!("{what} `{}` is not a valid Kubernetes name", name.value))
+            .label(name.span.clone(), subdomain_problem(&name.value))
+            .help(format!("the {what} {role}; it must be a DNS-1123 subdomain (at most {SUBDOMAIN_MAX} characters)"))
+    })
+}
+
 /// Why `name` is not a DNS-1123 label, for the finding's label text.
 pub fn label_problem(name: &str) -> String {
     if name.len() > LABEL_MAX {
@@ -92,6 +116,16 @@ mod tests {
         assert!(!is_dns1123_label(""));
         assert!(!is_dns1123_label(&"a".repeat(64)));
         assert!(is_dns1123_label(&"a".repeat(63)));
+    }
+
+    #[test]
+    fn object_names_of_subdomain_kinds_have_no_per_part_limit() {
+        assert!(is_object_name(&format!("egress-{}-service-account", "a".repeat(60))));
+        assert!(is_object_name("a.b-c"));
+        assert!(!is_object_name(&"a".repeat(254)));
+        assert!(!is_object_name("a..b"));
+        assert!(!is_object_name("A"));
+        assert!(!is_dns1123_subdomain(&"a".repeat(64)), "DNS names keep the 63 limit per label");
     }
 
     #[test]

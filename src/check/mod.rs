@@ -1,13 +1,17 @@
 //! Stage 2: resolve the topology into a [`Federation`], build its graph, and run every rule.
 //! `fedc check` and `fedc build` share this; a build stops here when any error is found.
 
+pub mod acknowledge;
 pub mod addresses;
 mod collisions;
 pub mod duration;
+pub mod effective;
+pub mod explain;
 pub mod git;
 mod graph;
 pub mod hostnames;
 pub mod kubernetes;
+pub mod out_path;
 mod resolve;
 pub mod rules;
 pub mod suggest;
@@ -35,6 +39,7 @@ pub fn findings(loaded: &Loaded) -> (Federation, Vec<Diagnostic>) {
     for rule in rules::ALL {
         (rule.run)(&context, &mut diagnostics);
     }
+    acknowledge::apply(&loaded.topology, &loaded.source.text, &mut diagnostics);
     diagnostic::sort(&mut diagnostics);
     diagnostics.dedup();
     (federation, diagnostics)

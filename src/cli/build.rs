@@ -21,15 +21,23 @@ pub struct Args {
     /// that were edited by hand since the last build.
     #[arg(long)]
     pub force: bool,
+    /// Exit 1 on warnings too, before writing anything (acknowledged warnings do not count).
+    #[arg(long)]
+    pub deny_warnings: bool,
 }
 
 pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     let format = args.input.format;
     super::out_arg::check(&args.out, super::out_arg::Expect::MayBeMissing, "build").map_err(|e| (e, format))?;
-    let compiled = compile_with(&args.input.topology, args.input.templates.as_deref(), &args.input.compile_options())
-        .map_err(|e| (e, format))?;
+    let mut compiled =
+        compile_with(&args.input.topology, args.input.templates.as_deref(), &args.input.compile_options())
+            .map_err(|e| (e, format))?;
+    compiled.warnings.extend(crate::check::out_path::finding(&compiled.loaded.topology, &args.out));
     if !compiled.warnings.is_empty() {
         output::err(&report::render(&compiled.loaded.source, &compiled.warnings, format, colors.stderr));
+        if args.deny_warnings {
+            return Ok(ExitCode::from(1));
+        }
     }
     let options = BuildOptions { force: args.force };
     let built = emit::build(&args.out, &compiled, options).map_err(|e| (e, format))?;

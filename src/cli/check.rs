@@ -10,6 +10,7 @@ use crate::{check, load, report};
 
 #[derive(Debug, clap::Args)]
 #[command(
+    mut_arg("topology", |a| a.required(false).required_unless_present("explain").default_value("-").hide_default_value(true)),
     after_help = "Formats (--format, of findings on stdout): human (default), json (docs/diagnostics.md), github (workflow commands).\nExit status: 0 no error (warnings allowed unless --deny-warnings), 1 errors found or (--out) the committed output is not what build would leave, 2 error (unreadable input or output directory)."
 )]
 pub struct Args {
@@ -22,9 +23,15 @@ pub struct Args {
     /// files or misses files. Writes nothing.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Print the documentation of a diagnostic code (e.g. `fedc::import::never-exported`) and exit.
+    #[arg(long, value_name = "CODE", exclusive = true)]
+    pub explain: Option<String>,
 }
 
 pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
+    if let Some(code) = &args.explain {
+        return explain(code, args.input.format);
+    }
     if let Some(out) = &args.out {
         return check_out::run(args, out, colors);
     }
@@ -44,6 +51,17 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     output::out(&report::render(&source, &diagnostics, format, colors.stdout));
     let failing = diagnostics.iter().any(|d| d.is_error() || args.deny_warnings);
     Ok(if failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// The code's documentation on stdout; an unknown code is a usage error (exit 2).
+fn explain(code: &str, format: report::Format) -> Result<ExitCode, Failure> {
+    match check::explain::explain(code) {
+        Some(text) => {
+            output::out(&text);
+            Ok(ExitCode::SUCCESS)
+        }
+        None => Err((Error::Usage { message: check::explain::unknown(&report::inert::text(code)) }, format)),
+    }
 }
 
 /// Every rule's findings; when there is no error, the topology is also planned and rendered in

@@ -9,7 +9,7 @@ use crate::error::Error;
 
 /// The top-level directories fedc generates into; foreign files are looked for only below these.
 /// `installer/` holds what an operator applies by hand (the `istio` target), never synced.
-pub const OUTPUT_ROOTS: [&str; 4] = ["clusters", "argocd", "flux", "installer"];
+pub const OUTPUT_ROOTS: [&str; 5] = ["clusters", "argocd", "flux", "installer", "partners"];
 /// Files at the output root that fedc generates and owns: the `.gitignore` that keeps its working
 /// files (`.fedc-*`) out of git.
 pub const ROOT_FILES: [&str; 1] = [".gitignore"];

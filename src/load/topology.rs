@@ -37,6 +37,23 @@ pub struct Topology {
     #[serde(default)]
     #[schemars(with = "Vec<OverlayDef>")]
     pub overlays: Vec<Spanned<OverlayDef>>,
+    /// Warnings known and accepted, each for one item, with the reason (like `#[allow]`).
+    #[serde(default)]
+    #[schemars(with = "Vec<AcknowledgeDef>")]
+    pub acknowledge: Vec<Spanned<AcknowledgeDef>>,
+}
+
+/// `[[acknowledge]]`: the warning `code` reported at `item` (the text the warning points at, e.g.
+/// `payments/ledger`) is known and accepted for `reason`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcknowledgeDef {
+    #[schemars(with = "String")]
+    pub code: Text,
+    #[schemars(with = "String")]
+    pub item: Text,
+    #[schemars(with = "String")]
+    pub reason: Text,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -186,6 +203,10 @@ pub struct ClusterDef {
     /// `istio`/`ossm3` federation: the address peers reach this cluster's east-west gateway at.
     #[schemars(with = "Option<String>")]
     pub eastwest_address: Option<Text>,
+    /// `false`: the cluster and its meshes are run by someone else (partner meshes); fedc emits
+    /// nothing for it and writes a hand-off file per partner mesh instead.
+    #[schemars(with = "Option<bool>")]
+    pub managed: Option<Spanned<bool>>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -244,6 +265,9 @@ pub struct MeshDef {
     /// `istio`/`ossm3`: the External Secrets store the remote-secret kubeconfigs are kept in.
     #[schemars(with = "Option<RemoteSecretsDef>")]
     pub remote_secrets: Option<Spanned<RemoteSecretsDef>>,
+    /// Namespaces that are members of the mesh (its ServiceMeshMemberRoll), checked, not emitted.
+    #[schemars(with = "Option<Vec<String>>")]
+    pub members: Option<Spanned<Vec<Text>>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -9,9 +9,16 @@ pub struct Cluster {
     pub locality: Option<Located<Locality>>,
     /// Where peers of an `istio`/`ossm3` mesh reach this cluster's east-west gateway (IP or hostname).
     pub eastwest_address: Option<Located<String>>,
+    /// `managed = false`: run by someone else; its meshes are partners, nothing is emitted for it.
+    pub partner: Option<Located<bool>>,
 }
 
 impl Cluster {
+    /// Whether the cluster (and every mesh on it) is run by someone else.
+    pub fn is_partner(&self) -> bool {
+        self.partner.as_ref().is_some_and(|p| p.value)
+    }
+
     pub fn region(&self) -> Option<&Located<String>> {
         self.locality.as_ref().and_then(|l| l.value.region.as_ref())
     }

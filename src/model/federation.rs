@@ -43,6 +43,11 @@ impl Federation {
         self.cluster(self.mesh(mesh).cluster)
     }
 
+    /// Whether `mesh` is run by someone else (its cluster has `managed = false`).
+    pub fn is_partner(&self, mesh: MeshId) -> bool {
+        self.cluster_of(mesh).is_partner()
+    }
+
     pub fn mesh_ids(&self) -> impl Iterator<Item = MeshId> + '_ {
         (0..self.meshes.len()).map(MeshId)
     }

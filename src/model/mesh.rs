@@ -20,6 +20,8 @@ pub struct Mesh {
     pub gateway_overrides: BTreeMap<String, GatewayOverride>,
     /// Multi-cluster settings of an `istio`/`ossm3` mesh; `None` for `ossm2`.
     pub istio: Option<IstioMesh>,
+    /// Declared member namespaces (`members`); `None` when the topology does not say.
+    pub members: Option<Located<Vec<Located<String>>>>,
 }
 
 impl Mesh {

@@ -52,7 +52,7 @@ pub fn namespaces(federation: &Federation) -> Vec<PlannedFile> {
         .meshes
         .iter()
         .filter_map(|mesh| {
-            let cluster = federation.clusters.get(mesh.cluster.0)?;
+            let cluster = federation.clusters.get(mesh.cluster.0).filter(|c| !c.is_partner())?;
             let id = ObjectId {
                 api_version: "v1".into(),
                 kind: "Namespace".into(),

@@ -12,6 +12,7 @@ pub fn plan(federation: &Federation, gitops: &GitOps, flux: &Flux) -> Vec<Planne
     federation
         .clusters
         .iter()
+        .filter(|c| !c.is_partner())
         .enumerate()
         .map(|(index, cluster)| kustomization(federation, gitops, flux, index, &cluster.name.value))
         .collect()

@@ -6,7 +6,7 @@ use crate::model::Federation;
 /// One `kustomization.yaml` per cluster directory listing exactly the files fedc writes there.
 pub fn plan(federation: &Federation, files: &[PlannedFile]) -> Vec<PlannedFile> {
     let mut resources: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for cluster in &federation.clusters {
+    for cluster in federation.clusters.iter().filter(|c| !c.is_partner()) {
         resources.entry(cluster.name.as_str()).or_default();
     }
     for file in files {

@@ -17,6 +17,7 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("maistra/servicemeshpeer.yaml.j2", include_str!("../../templates/maistra/servicemeshpeer.yaml.j2")),
     ("maistra/ca-root-cert.yaml.j2", include_str!("../../templates/maistra/ca-root-cert.yaml.j2")),
+    ("maistra/partner-handoff.yaml.j2", include_str!("../../templates/maistra/partner-handoff.yaml.j2")),
     ("maistra/exportedserviceset.yaml.j2", include_str!("../../templates/maistra/exportedserviceset.yaml.j2")),
     ("maistra/importedserviceset.yaml.j2", include_str!("../../templates/maistra/importedserviceset.yaml.j2")),
     (

@@ -38,6 +38,7 @@ impl Resolver<'_> {
             network,
             locality: def.locality.as_ref().map(|l| Located::new(locality(l.get_ref()), l.span())),
             eastwest_address: def.eastwest_address.as_ref().map(located),
+            partner: def.managed.as_ref().map(|m| Located::new(!*m.get_ref(), m.span())),
             name,
         }
     }

@@ -185,6 +185,10 @@ impl Resolver<'_> {
                 (None, Some(region)) => region.clone(),
                 (None, None) => {
                     let cluster = federation.cluster_of(mesh.id);
+                    // A zone without region is `fedc::locality::invalid`, the root cause.
+                    if cluster.locality.as_ref().is_some_and(|l| !l.value.is_valid_combination()) {
+                        continue;
+                    }
                     self.report(
                         Diagnostic::error(
                             "fedc::failover::no-source-region",

@@ -57,6 +57,7 @@ impl Resolver<'_> {
             },
             target,
             istio,
+            members: def.members.as_ref().map(|m| Located::new(m.get_ref().iter().map(located).collect(), m.span())),
             gateway_overrides: def
                 .gateways
                 .iter()

@@ -45,6 +45,8 @@ pub struct Omissions {
     pub imported_from: BTreeSet<MeshId>,
     /// Meshes listed in a `[[peerings]]` entry with a mesh that does not resolve.
     pub peerings_of: BTreeSet<MeshId>,
+    /// Some `[[meshes]]` entry did not resolve (so "no mesh" may be an echo).
+    pub meshes_dropped: bool,
 }
 
 /// Resolves a topology; the findings are about references and values that could not be parsed.
@@ -57,6 +59,7 @@ pub fn resolve(topology: &Topology, attachments: &Attachments) -> (Federation, V
         omissions: Omissions::default(),
     };
     let federation = resolver.federation(topology);
+    resolver.omissions.meshes_dropped = federation.meshes.len() != topology.meshes.len();
     (federation, resolver.diagnostics, resolver.omissions)
 }
 

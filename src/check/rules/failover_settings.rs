@@ -22,14 +22,26 @@ pub(super) fn known_regions(fed: &Federation) -> BTreeSet<&str> {
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let regions = known_regions(cx.federation);
     let budget = Budget::default();
+    // A locality with a zone but no region (`fedc::locality::invalid`) may be where the region
+    // was meant to be: an unknown region is then its echo.
+    let region_missing = lost_regions(cx.federation);
     for failover in &cx.federation.failovers {
-        out.extend(unknown_region(&failover.to, &regions, "to", &budget));
-        out.extend(unknown_region(&failover.from, &regions, "from", &budget));
+        if !region_missing {
+            out.extend(unknown_region(&failover.to, &regions, "to", &budget));
+            out.extend(unknown_region(&failover.from, &regions, "from", &budget));
+        }
         if failover.from.value == failover.to.value {
             out.push(same_region(failover));
         }
         outlier_detection(out, failover);
     }
+}
+
+/// Whether some cluster or import locality has a zone but no region.
+fn lost_regions(fed: &Federation) -> bool {
+    let clusters = fed.clusters.iter().filter_map(|c| c.locality.as_ref());
+    let imports = fed.imports.iter().filter_map(|b| b.locality.as_ref());
+    clusters.chain(imports).any(|l| !l.value.is_valid_combination())
 }
 
 fn unknown_region(region: &Located<String>, known: &BTreeSet<&str>, side: &str, budget: &Budget) -> Option<Diagnostic> {
@@ -68,9 +80,11 @@ fn outlier_detection(out: &mut Vec<Diagnostic>, failover: &Failover) {
             "at least 1: with 0, no 5xx ever ejects an endpoint",
         ));
     }
-    if let Some(percent) = outlier.max_ejection_percent.as_ref().filter(|p| !(0..=100).contains(&p.value)) {
-        out.push(invalid_outlier(percent, "max_ejection_percent", "a percentage from 0 to 100"));
+    if let Some(percent) = outlier.max_ejection_percent.as_ref().filter(|p| !(1..=100).contains(&p.value)) {
+        let expected = "a percentage from 1 to 100: with 0, no endpoint is ever ejected";
+        out.push(invalid_outlier(percent, "max_ejection_percent", expected));
     }
+    out.extend(short_ejection(&outlier.base_ejection_time));
     for (field, value) in [("interval", &outlier.interval), ("base_ejection_time", &outlier.base_ejection_time)] {
         if duration::millis(&value.value).is_none_or(|ms| ms < 1.0) {
             out.push(
@@ -83,6 +97,20 @@ fn outlier_detection(out: &mut Vec<Diagnostic>, failover: &Failover) {
             );
         }
     }
+}
+
+/// Envoy accepts any ejection time from 1ms, but an endpoint ejected for less than a second is back
+/// before the next check: traffic keeps going to the failing endpoints and never fails over.
+fn short_ejection(time: &Located<String>) -> Option<Diagnostic> {
+    let ms = duration::millis(&time.value).filter(|ms| *ms >= 1.0)?;
+    (ms < 1000.0).then(|| {
+        Diagnostic::warning(
+            "fedc::failover::short-ejection",
+            format!("`base_ejection_time` `{}` returns ejected endpoints almost at once", time.value),
+        )
+        .label(time.span.clone(), "under a second")
+        .help("eject for long enough for failover to take effect, e.g. `30s` (the default)")
+    })
 }
 
 fn invalid_outlier(value: &Located<i64>, field: &str, expected: &str) -> Diagnostic {

@@ -14,9 +14,13 @@ pub const RULE: Rule = Rule { name: "failover-sources", run };
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;
     let regions = known_regions(fed);
-    for failover in fed.failovers.iter().filter(|f| regions.contains(f.to.as_str())) {
+    // A partner's failover is `fedc::partner::not-ours`; its sources are not ours to check.
+    let ours = |f: &&crate::model::Failover| !fed.is_partner(f.mesh.id);
+    for failover in fed.failovers.iter().filter(|f| regions.contains(f.to.as_str())).filter(ours) {
         let sources = fed.failover_sources(failover);
-        if sources.is_empty() && !cx.omissions.imports_of.contains(&failover.mesh.id) {
+        // Failing over to the own region is `same-region`: no source there is its echo.
+        let same_region = failover.from.value == failover.to.value;
+        if sources.is_empty() && !same_region && !cx.omissions.imports_of.contains(&failover.mesh.id) {
             out.push(no_source(fed, failover));
         }
         for source in sources {

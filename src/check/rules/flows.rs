@@ -5,7 +5,9 @@
 use std::collections::BTreeSet;
 
 use super::Rule;
+use super::shadowed::{selector_span, shadowed_exports};
 use crate::check::Context;
+use crate::check::effective::{Exports, shown};
 use crate::check::suggest::{Budget, did_you_mean};
 use crate::diagnostic::Diagnostic;
 use crate::model::{
@@ -33,17 +35,27 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
             out.extend(finding);
         }
     }
+    // A shadowed rule is reported as such, not also as not imported.
+    let shadowed = shadowed_exports(fed);
     let exports = fed.exports.iter().filter(|b| !omitted.imported_from.contains(&b.mesh.id));
     for block in exports.filter(|b| !omitted.peerings_of.contains(&b.mesh.id)) {
-        for rule in &block.rules {
+        let reached = |r: &&ExportRule| {
+            let at = selector_span(r);
+            !shadowed.contains_key(&(at.start, at.end))
+        };
+        for rule in block.rules.iter().filter(reached) {
             out.extend(export_finding(cx, block, rule, &broken));
         }
     }
 }
 
-/// What `from` exports to `to`. The alias targets of label rules count as known names: the exporting
-/// side wrote them down, so an import of one is intended even if fedc cannot see the labels.
+/// What `from` exports to `to`, first match wins (`check::effective`). When the witness set is too
+/// large, the names every rule could advertise. The alias targets of label rules count as known
+/// names: the exporting side wrote them down, so an import of one is intended.
 pub(super) fn exported_to(fed: &Federation, from: MeshId, to: MeshId) -> Vec<ExportedName> {
+    if let Some(exports) = Exports::of(fed, from, to) {
+        return exports.names();
+    }
     let mut names = Vec::new();
     for rule in fed.export_rules(from, to) {
         if let ExportRule::Labels(labels) = rule {
@@ -99,13 +111,14 @@ fn import_finding(
             )
             .label(wanted.span.clone(), "matches nothing the peer exports to this mesh")
             .label(block.from.span.clone(), format!("imported from `{from}`"))
-            .help(exports_help(from, mesh, wanted, exported, budget)),
+            .help(cause(fed, block, wanted).unwrap_or_else(|| exports_help(from, mesh, wanted, exported, budget))),
         ),
     }
 }
 
 fn exports_help(from: &str, mesh: &str, wanted: &ServicePattern, exported: &[ExportedName], budget: &Budget) -> String {
-    let names: Vec<String> = exported.iter().take(budget.candidates()).map(|e| e.name.to_string()).collect();
+    let mut names: Vec<String> = exported.iter().take(budget.candidates()).map(|e| shown(&e.name)).collect();
+    names.dedup();
     if names.is_empty() {
         return format!("`{from}` exports nothing to `{mesh}`: add an `[[exports]]` block for it");
     }
@@ -158,5 +171,53 @@ fn rule_span(rule: &ExportRule) -> Span {
     match rule {
         ExportRule::Name { service, .. } => service.span.clone(),
         ExportRule::Labels(labels) => labels.namespace.span.clone(),
+    }
+}
+
+/// The real reason an import matches nothing, when it is not a typo: the peer exports the service
+/// under an alias, or the export rule that would export it is shadowed by an earlier one.
+fn cause(fed: &Federation, block: &ImportBlock, wanted: &ServicePattern) -> Option<String> {
+    let exports = Exports::of(fed, block.from.id, block.mesh.id)?;
+    let from = &fed.mesh(block.from.id).name.value;
+    let renamed = exports.outcomes.iter().find(|o| wanted.matches(&o.source.0, &o.source.1) && o.source != o.name);
+    if let Some(o) = renamed {
+        let alias = shown(&ServicePattern {
+            namespace: crate::model::Pattern::Exact(o.name.0.clone()),
+            name: crate::model::Pattern::Exact(o.name.1.clone()),
+            span: wanted.span.clone(),
+        });
+        return Some(format!(
+            "`{from}` exports `{}` under the alias `{alias}`: import `{alias}` (use an import `alias` to rename it back)",
+            shown(&ServicePattern { span: wanted.span.clone(), ..source_pattern(&o.source) })
+        ));
+    }
+    let dead = exports.rules.iter().enumerate().find(|(index, rule)| {
+        !exports.reached(*index, None) && rule.exported_names().iter().any(|n| n.name.overlaps(wanted))
+    });
+    dead.map(|(_, rule)| {
+        let at = selector_span(rule);
+        format!(
+            "the export rule for `{}` never takes effect: an earlier export rule of `{from}` matches first (see `fedc::export::shadowed-rule`)",
+            shown(&ServicePattern { span: at, ..source_of(rule) })
+        )
+    })
+}
+
+fn source_pattern(name: &(String, String)) -> ServicePattern {
+    ServicePattern {
+        namespace: crate::model::Pattern::Exact(name.0.clone()),
+        name: crate::model::Pattern::Exact(name.1.clone()),
+        span: 0..0,
+    }
+}
+
+fn source_of(rule: &ExportRule) -> ServicePattern {
+    match rule {
+        ExportRule::Name { service, .. } => service.clone(),
+        ExportRule::Labels(labels) => ServicePattern {
+            namespace: labels.namespace.value.clone(),
+            name: crate::model::Pattern::Any,
+            span: labels.span.clone(),
+        },
     }
 }

@@ -5,12 +5,36 @@
 
 use super::Rule;
 use crate::check::Context;
-use crate::check::kubernetes::{is_dns1123_label, label_finding, subdomain_finding};
+use crate::check::kubernetes::{is_dns1123_label, label_finding, object_name_finding, subdomain_finding};
 use crate::diagnostic::Diagnostic;
 use crate::model::{ExportRule, Federation, Located, MeshId, Pattern, ServiceAlias, ServicePattern};
 use crate::source::Span;
 
 pub const RULE: Rule = Rule { name: "kubernetes-names", run };
+
+/// Longest mesh name whose derived names fit: peers name gateways `ingress-<mesh>` (a Service
+/// name, a 63-character DNS label) and the controller puts its endpoints on `network-<mesh>` (a
+/// 63-character label value). Other derived names are longer limits (the egress service account
+/// `egress-<mesh>-service-account` is a ServiceAccount name, a 253-character DNS subdomain).
+pub const MESH_NAME_MAX: usize = 63 - "ingress-".len();
+
+/// A valid mesh name too long for the names derived from it: one finding on the mesh name, not
+/// one per derived name and peer.
+fn too_long_mesh_name(name: &Located<String>) -> Option<Diagnostic> {
+    (is_dns1123_label(&name.value) && name.value.len() > MESH_NAME_MAX).then(|| {
+        Diagnostic::error("fedc::name::invalid", format!("mesh name `{}` is too long", name.value))
+            .label(name.span.clone(), format!("{} characters, at most {MESH_NAME_MAX} allowed", name.value.len()))
+            .help(format!(
+                "peers derive `ingress-<mesh>` (a Service name) and `network-<mesh>` (a label value), at most 63 characters: shorten the name to {MESH_NAME_MAX}"
+            ))
+    })
+}
+
+/// Whether names derived from a mesh name are reported on their own (not when the mesh name
+/// already has a finding).
+fn derives_valid(mesh_name: &str) -> bool {
+    is_dns1123_label(mesh_name) && mesh_name.len() <= MESH_NAME_MAX
+}
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;
@@ -21,8 +45,9 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
     for mesh in &fed.meshes {
         label(out, &mesh.name, "mesh name", "names the SMCP, and peers' ServiceMeshPeer, export and import sets");
+        out.extend(too_long_mesh_name(&mesh.name));
         // Defaults derive from the mesh name: when it is invalid, they are too, for the same reason.
-        let derived = |value: &Located<String>| value.span == mesh.name.span && !is_dns1123_label(&mesh.name.value);
+        let derived = |value: &Located<String>| value.span == mesh.name.span && !derives_valid(&mesh.name.value);
         if !derived(&mesh.namespace) {
             let role = "is the namespace of every federation object of the mesh";
             label(out, &mesh.namespace, "control-plane namespace", role);
@@ -55,7 +80,7 @@ fn peer_names(out: &mut Vec<Diagnostic>, fed: &Federation, id: MeshId) {
         let ingress = mesh.ingress_gateway(peer_name);
         let egress = mesh.egress_gateway(peer_name);
         // Default gateway names derive from the peer's name, reported on its own when invalid.
-        let derived = |gateway: &Located<String>| gateway.span == mesh.name.span && !is_dns1123_label(peer_name);
+        let derived = |gateway: &Located<String>| gateway.span == mesh.name.span && !derives_valid(peer_name);
         if !derived(&ingress) {
             label(out, &ingress, "ingress gateway name", "names a gateway Deployment and Service");
         }
@@ -64,11 +89,12 @@ fn peer_names(out: &mut Vec<Diagnostic>, fed: &Federation, id: MeshId) {
         }
         label(out, &egress, "egress gateway name", "names a gateway Deployment and Service");
         if is_dns1123_label(&egress.value) {
+            // A ServiceAccount name is a DNS-1123 subdomain (253), not a label.
             let account = Located::new(format!("{}-service-account", egress.value), egress.span.clone());
             let role = "is the ServiceAccount peers trust as `clientID`";
-            label(out, &account, "egress gateway service account", role);
+            out.extend(object_name_finding(&account, "egress gateway service account", role));
         }
-        if !is_dns1123_label(peer_name) {
+        if !derives_valid(peer_name) {
             continue;
         }
         let at = fed.mesh(peer).name.span.clone();
@@ -76,7 +102,7 @@ fn peer_names(out: &mut Vec<Diagnostic>, fed: &Federation, id: MeshId) {
         let network = Located::new(format!("network-{peer_name}"), at.clone());
         label(out, &network, "peer network", "is the network the controller puts the peer's endpoints on");
         let ca = Located::new(format!("{peer_name}-ca-root-cert"), at);
-        subdomain(out, &ca, "CA ConfigMap name", "holds the root certificate of the peer");
+        out.extend(object_name_finding(&ca, "CA ConfigMap name", "holds the root certificate of the peer"));
     }
 }
 

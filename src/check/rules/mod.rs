@@ -3,6 +3,7 @@
 
 mod duplicate_flows;
 mod duplicate_names;
+mod empty;
 mod exports;
 mod failover_settings;
 mod failover_sources;
@@ -22,9 +23,13 @@ mod istio_networks;
 mod kubernetes_names;
 mod label_values;
 mod locality;
+mod members;
+mod partners;
 mod peerings;
 mod platform;
 mod root_certs;
+pub mod shadowed;
+mod shared_addresses;
 mod trust_domains;
 mod unpeered;
 mod values;
@@ -44,18 +49,23 @@ pub const ALL: &[Rule] = &[
     duplicate_names::RULE,
     duplicate_flows::RULE,
     trust_domains::RULE,
+    partners::RULE,
     peerings::RULE,
     unpeered::RULE,
     gateways::RULE,
+    empty::RULE,
     exports::RULE,
     imports::RULE,
     import_hostnames::RULE,
     flows::RULE,
+    shadowed::RULE,
     failover_sources::RULE,
     failover_settings::RULE,
     locality::RULE,
+    members::RULE,
     ingress_node_ports::RULE,
     ingress_addresses::RULE,
+    shared_addresses::RULE,
     platform::RULE,
     root_certs::RULE,
     values::RULE,

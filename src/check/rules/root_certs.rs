@@ -32,7 +32,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
             Some(cert) => {
                 cert_findings(mesh, cert, &Clock { now, warning: &fed.certificate_expiry_warning.value }, out)
             }
-            None if !fed.peers_of(id).is_empty() => out.push(
+            // A partner's missing certificate is `fedc::partner::missing-root-cert`, an error.
+            None if !fed.peers_of(id).is_empty() && !fed.is_partner(id) => out.push(
                 Diagnostic::warning(
                     "fedc::cert::missing",
                     format!("mesh `{}` has peers but no `root_cert`", mesh.name.value),

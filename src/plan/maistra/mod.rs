@@ -6,6 +6,7 @@ mod control_plane;
 mod export_set;
 mod failover;
 mod flow_index;
+mod handoff;
 mod import_set;
 mod peer;
 
@@ -18,7 +19,9 @@ pub fn plan(federation: &Federation) -> Vec<PlannedFile> {
     let index = FlowIndex::new(federation);
     let mut files = Vec::new();
     // `istio`/`ossm3` meshes are planned by `plan/istio/`; the checker refuses peering them.
-    for mesh in federation.mesh_ids().filter(|&m| federation.mesh(m).istio.is_none()) {
+    // Partner meshes are run by someone else: nothing goes into their clusters.
+    let ours = |m: &crate::model::MeshId| federation.mesh(*m).istio.is_none() && !federation.is_partner(*m);
+    for mesh in federation.mesh_ids().filter(ours) {
         let peers = federation.peers_of(mesh);
         files.push(control_plane::plan(federation, mesh, &peers));
         for &peer in &peers {
@@ -27,8 +30,12 @@ pub fn plan(federation: &Federation) -> Vec<PlannedFile> {
             files.extend(import_set::plan(federation, &index, mesh, peer));
         }
     }
-    let ossm2_failovers = federation.failovers.iter().filter(|f| federation.mesh(f.mesh.id).istio.is_none());
-    files.extend(ossm2_failovers.map(|f| failover::plan(federation, f)));
+    let our_failovers = federation
+        .failovers
+        .iter()
+        .filter(|f| federation.mesh(f.mesh.id).istio.is_none() && !federation.is_partner(f.mesh.id));
+    files.extend(our_failovers.map(|f| failover::plan(federation, f)));
+    files.extend(handoff::plan(federation));
     files
 }
 

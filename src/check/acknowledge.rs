@@ -1,0 +1,70 @@
+//! `[[acknowledge]]`: a warning that is correct but cannot be fixed by design (a label-selector
+//! export is only checked at runtime) is accepted for one item, with a reason, as `#[allow]` does
+//! in Rust. The item is the text the warning points at (its primary label, without quotes), so an
+//! acknowledgement covers exactly one place and no other warning of the same code.
+//!
+//! An acknowledgement that matches no warning is reported (`fedc::acknowledge::unused`), so a stale
+//! one does not hide a future warning; errors cannot be acknowledged.
+
+use crate::diagnostic::Diagnostic;
+use crate::load::{AcknowledgeDef, Topology};
+
+/// Removes the acknowledged warnings from `diagnostics` and adds findings about the
+/// acknowledgements themselves.
+pub fn apply(topology: &Topology, text: &str, diagnostics: &mut Vec<Diagnostic>) {
+    let mut own = Vec::new();
+    for def in &topology.acknowledge {
+        let def = def.get_ref();
+        if def.reason.get_ref().trim().is_empty() {
+            own.push(no_reason(def));
+            continue;
+        }
+        let covers =
+            |d: &Diagnostic| d.code == def.code.get_ref().as_str() && item(text, d) == Some(def.item.get_ref());
+        if let Some(error) = diagnostics.iter().find(|d| d.is_error() && covers(d)) {
+            own.push(acknowledged_error(def, error));
+            continue;
+        }
+        let before = diagnostics.len();
+        diagnostics.retain(|d| !covers(d));
+        if diagnostics.len() == before {
+            own.push(unused(def));
+        }
+    }
+    diagnostics.extend(own);
+}
+
+/// The text at a finding's primary label, without surrounding quotes.
+fn item<'a>(text: &'a str, diagnostic: &Diagnostic) -> Option<&'a str> {
+    let span = &diagnostic.labels.first()?.span;
+    let written = text.get(span.clone())?.trim();
+    Some(written.strip_prefix('"').and_then(|w| w.strip_suffix('"')).unwrap_or(written))
+}
+
+fn no_reason(def: &AcknowledgeDef) -> Diagnostic {
+    Diagnostic::error("fedc::acknowledge::no-reason", "an acknowledged warning needs a reason")
+        .label(def.reason.span(), "empty")
+        .help("say why the warning does not apply here, e.g. `reason = \"ledger carries federated=true\"`")
+}
+
+fn acknowledged_error(def: &AcknowledgeDef, error: &Diagnostic) -> Diagnostic {
+    let mut finding = Diagnostic::error(
+        "fedc::acknowledge::error",
+        format!("`{}` is an error; only warnings can be acknowledged", error.code),
+    )
+    .label(def.code.span(), "an error code");
+    if let Some(at) = error.labels.first() {
+        finding = finding.label(at.span.clone(), "the error it would hide");
+    }
+    finding.help("fix the error; `[[acknowledge]]` accepts warnings that cannot be fixed by design")
+}
+
+fn unused(def: &AcknowledgeDef) -> Diagnostic {
+    Diagnostic::warning(
+        "fedc::acknowledge::unused",
+        format!("no `{}` warning is reported at `{}`", def.code.get_ref(), def.item.get_ref()),
+    )
+    .label(def.item.span(), "acknowledges nothing")
+    .label(def.code.span(), "for this code")
+    .help("remove it, or name the text the warning points at (`item`) and its code exactly")
+}
