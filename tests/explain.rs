@@ -130,3 +130,26 @@ fn a_topology_with_errors_is_not_explained() {
     assert!(stdout(&output).is_empty());
     assert!(crate::support::stderr(&output).contains("nowhere"));
 }
+
+#[test]
+fn an_export_rule_an_earlier_one_always_wins_over_is_not_shown() {
+    // `bookinfo/*` comes first, so the controller never reaches the aliased `bookinfo/ratings`
+    // rule (first match wins): green cannot reach `legacy/ratings`, whatever it imports.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let topology = crate::support::example_into(dir.path());
+    crate::support::edit(&topology, |t| {
+        t.replacen(
+            "  [[exports.rules]]\n  service = \"bookinfo/ratings\"                 # by name\n",
+            "  [[exports.rules]]\n  service = \"bookinfo/*\"\n  [[exports.rules]]\n  service = \"bookinfo/ratings\"\n  alias = \"legacy/ratings\"\n",
+            1,
+        ) + "\n[[imports]]\nmesh = \"green\"\nfrom = \"red\"\n  [[imports.rules]]\n  service = \"legacy/*\"\n"
+    });
+    let loaded = fedc::load::load(&topology).expect("load");
+    let (federation, findings) = fedc::check::findings(&loaded);
+    assert!(findings.iter().any(|d| d.code == "fedc::export::shadowed-rule"), "{findings:?}");
+    let explanation = fedc::explain::reachability(&federation);
+    let legacy: Vec<_> = explanation.reachable.iter().filter(|r| r.local_service.starts_with("legacy/")).collect();
+    assert!(legacy.is_empty(), "a shadowed rule exports nothing: {legacy:?}");
+    let from_red = |r: &&fedc::explain::Reach| r.mesh == "green" && r.remote_mesh == "red";
+    assert!(explanation.reachable.iter().filter(from_red).any(|r| r.exported_as.starts_with("bookinfo/")));
+}

@@ -1,6 +1,7 @@
 //! Computes the reachability entries from the resolved federation.
 
 use super::{Condition, Explanation, FailoverChain, Outlier, Path, Reach, VERSION};
+use crate::check::effective::Exports;
 use crate::model::{ExportRule, Federation, ImportBlock, ImportRule, MeshId, Pattern, ServicePattern};
 
 /// The port a peer's ingress gateway serves federated traffic on, unless NodePort says otherwise.
@@ -32,11 +33,17 @@ pub fn reachability(federation: &Federation) -> Explanation {
     Explanation { version: VERSION, federation: federation.name.value.clone(), reachable }
 }
 
-/// What `mesh` exports to `peer`, rule by rule.
+/// What `mesh` exports to `peer`, rule by rule, leaving out rules (and label-rule aliases) that no
+/// service reaches because an earlier rule always wins (the controller's first match, as the
+/// checker evaluates it: `check::effective`).
 fn exports_to(federation: &Federation, mesh: MeshId, peer: MeshId) -> Vec<Exported> {
+    let effective = Exports::of(federation, mesh, peer);
+    // Past the checker's evaluation bound every rule is shown, as before it.
+    let live = |index: usize, alias: Option<usize>| effective.as_ref().is_none_or(|e| e.reached(index, alias));
     let mut names = Vec::new();
-    for rule in federation.export_rules(mesh, peer) {
+    for (index, rule) in federation.export_rules(mesh, peer).enumerate() {
         match rule {
+            ExportRule::Name { .. } if !live(index, None) => {}
             ExportRule::Name { service, alias, .. } => {
                 let name = alias.as_ref().map_or_else(|| service.clone(), |a| a.apply(service));
                 let fixed = alias.as_ref().map_or((false, false), |a| {
@@ -44,6 +51,7 @@ fn exports_to(federation: &Federation, mesh: MeshId, peer: MeshId) -> Vec<Export
                 });
                 names.push(Exported { remote: service.clone(), name, alias_fixed: fixed, condition: None });
             }
+            ExportRule::Labels(_) if !live(index, None) => {}
             ExportRule::Labels(labels) => {
                 let mut selector: Vec<String> =
                     labels.match_labels.iter().map(|(k, v)| format!("{k}={}", v.value)).collect();
@@ -57,7 +65,10 @@ fn exports_to(federation: &Federation, mesh: MeshId, peer: MeshId) -> Vec<Export
                     name: Pattern::Any,
                     span: labels.span.clone(),
                 };
-                for alias in &labels.aliases {
+                for (position, alias) in labels.aliases.iter().enumerate() {
+                    if !live(index, Some(position)) {
+                        continue;
+                    }
                     let fixed = (
                         matches!(alias.alias.namespace, Pattern::Exact(_)),
                         matches!(alias.alias.name, Pattern::Exact(_)),
