@@ -113,7 +113,7 @@ fn a_build_failing_at_any_step_rolls_back_at_once() {
                 assert!(error.to_string().contains("injected failure"), "{error}");
                 // Only a failure after the commit point leaves something to finish.
                 let committed = lock_is_new(&scenario, &out);
-                let recovery = emit::recover(&out).expect("recover");
+                let recovery = emit::recover(&out).unwrap_or_else(|e| panic!("step {step} ({error}): recover: {e}"));
                 assert!(committed || recovery == Recovery::Clean, "step {step}: rolled back in-process");
                 assert_old_or_new(&scenario, &out, committed, &format!("failure before step {step}"));
             }
