@@ -59,6 +59,7 @@ def topology(meshes: int, services: int, root_cert: str) -> str:
                     f'\n[[imports]]\nmesh = "m{m:03}"\nfrom = "m{peer:03}"\n'
                     f'  [[imports.rules]]\n  service = "shop-m{peer:03}/*"\n'
                     f'  [[imports.rules]]\n  service = "labelled-m{peer:03}/*"\n'
+                    + (f'  [[imports.rules]]\n  service = "svc-m{peer:03}/*"\n' if services else "")
                 )
         mine, theirs = cluster_of[m] % 5, cluster_of[local] % 5
         if mine != theirs:
