@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde_yaml_ng::Value;
 use similar::TextDiff;
 
@@ -168,7 +169,16 @@ impl Diff {
 
 /// Compares two trees; `context`: unchanged lines shown around each change.
 pub fn compare(old: &Files, new: &Files, context: usize) -> Diff {
-    let (old, new) = (index(old), index(new));
+    let old_ids: Identified = old.par_iter().map(|(path, content)| (path.as_str(), identify(path, content))).collect();
+    // A file with the same path and bytes on both sides holds the same object: parsed once.
+    let new_ids: Identified = new
+        .par_iter()
+        .map(|(path, content)| match old_ids.get(path.as_str()) {
+            Some(known) if old.get(path) == Some(content) => (path.as_str(), known.clone()),
+            _ => (path.as_str(), identify(path, content)),
+        })
+        .collect();
+    let (old, new) = (index(old, &old_ids), index(new, &new_ids));
     let keys: std::collections::BTreeSet<&Key> = old.keys().chain(new.keys()).collect();
     let mut work = DIFF_WORK;
     let changes = keys
@@ -201,10 +211,16 @@ struct Indexed<'a> {
     content: &'a str,
 }
 
-fn index(files: &Files) -> BTreeMap<Key, Indexed<'_>> {
+/// Each file's object (or path) and API version, by path.
+type Identified<'a> = BTreeMap<&'a str, (Identity, Option<String>)>;
+
+fn index<'a>(files: &'a Files, identified: &Identified) -> BTreeMap<Key, Indexed<'a>> {
     let mut index = BTreeMap::new();
     for (path, content) in files {
-        let (identity, api_version) = identify(path, content);
+        let (identity, api_version) = match identified.get(path.as_str()) {
+            Some(known) => known.clone(),
+            None => identify(path, content),
+        };
         let mut key = (Group::of(path), identity);
         if index.contains_key(&key) {
             // Two files hold the same object: keep them apart by path.

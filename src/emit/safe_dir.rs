@@ -29,6 +29,8 @@ const DIR_FLAGS: OFlags = OFlags::RDONLY.union(OFlags::DIRECTORY).union(OFlags::
 /// files, a generated file many times over. A planted larger file is refused, not read.
 const MAX_READ: u64 = 256 << 20;
 const READ_FLAGS: OFlags = OFlags::RDONLY.union(OFlags::NOFOLLOW).union(OFlags::NONBLOCK).union(OFlags::CLOEXEC);
+/// Whether one `syncfs(2)` flushes a whole staged tree (Linux), instead of an fsync per file.
+pub const SYNCS_FILESYSTEM: bool = cfg!(any(target_os = "linux", target_os = "android"));
 const NEW_FILE_FLAGS: OFlags =
     OFlags::WRONLY.union(OFlags::CREATE).union(OFlags::EXCL).union(OFlags::NOFOLLOW).union(OFlags::CLOEXEC);
 
@@ -189,12 +191,42 @@ impl SafeDir {
 
     /// Writes `bytes` to a new file `name` (refusing anything already there) and syncs it.
     pub fn create_file(&self, name: &str, bytes: &[u8]) -> Result<(), Error> {
+        let file = self.write_new(name, bytes)?;
+        file.sync_all().map_err(|e| self.fail_io(name, e))
+    }
+
+    /// [`create_file`](Self::create_file) where one [`sync_filesystem`](Self::sync_filesystem)
+    /// later makes every such file durable at once (Linux); elsewhere the file is synced now.
+    pub fn create_file_deferred(&self, name: &str, bytes: &[u8]) -> Result<(), Error> {
+        let file = self.write_new(name, bytes)?;
+        if SYNCS_FILESYSTEM {
+            return Ok(());
+        }
+        file.sync_all().map_err(|e| self.fail_io(name, e))
+    }
+
+    /// Makes durable every write, rename and removal so far on the filesystem holding this
+    /// directory: one `syncfs(2)` on Linux (it returns write-back errors since Linux 5.8); elsewhere
+    /// an fsync of each of `dirs` (files written by `create_file_deferred` were synced already).
+    pub fn sync_filesystem(&self, dirs: &[&SafeDir]) -> Result<(), Error> {
+        #[cfg(any(target_os = "linux", target_os = "android"))]
+        {
+            let _ = dirs;
+            rustix::fs::syncfs(&self.fd).map_err(|e| Error::io(&self.path, e))
+        }
+        #[cfg(not(any(target_os = "linux", target_os = "android")))]
+        {
+            dirs.iter().try_for_each(|dir| dir.sync())
+        }
+    }
+
+    fn write_new(&self, name: &str, bytes: &[u8]) -> Result<File, Error> {
         check_name(name)?;
         let fd = rustix::fs::openat(&self.fd, name, NEW_FILE_FLAGS, Mode::from_raw_mode(0o666))
             .map_err(|e| self.fail(name, e))?;
         let mut file = File::from(fd);
         file.write_all(bytes).map_err(|e| self.fail_io(name, e))?;
-        file.sync_all().map_err(|e| self.fail_io(name, e))
+        Ok(file)
     }
 
     /// Renames `name` here to `to_name` in `to`, replacing a file (or link) there.

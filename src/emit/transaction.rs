@@ -10,7 +10,7 @@ use super::journal::{JOURNAL_FILE, JOURNAL_TEMP, JOURNAL_VERSION, Journal, Journ
 use super::lock::LOCK_FILE;
 use super::plan::Changes;
 use super::recovery;
-use super::safe_dir::{SafeDir, split_parent};
+use super::safe_dir::{SYNCS_FILESYSTEM, SafeDir, split_parent};
 use super::tree::ancestors;
 use crate::error::Error;
 
@@ -102,10 +102,9 @@ fn stage(
         back_up(dir, name, &old, split_parent(backup).1)?;
     }
     steps.next()?;
-    staging.create_file(LOCK_FILE, new_lock)?;
-    for dir in [&new, &old, &staging] {
-        dir.sync()?;
-    }
+    staging.create_file_deferred(LOCK_FILE, new_lock)?;
+    // The one flush of the staged tree: new files, backups, the new lock and their directories.
+    staging.sync_filesystem(&[&new, &old, &staging])?;
     steps.next()?;
     // A temporary file left (or planted) there is removed as it is, a link as a link.
     out.remove_file(JOURNAL_TEMP)?;
@@ -145,13 +144,14 @@ fn journal_of(changes: &Changes, new_lock: &[u8], old_lock: Option<&[u8]>) -> Jo
     }
 }
 
-/// Writes and syncs every new file under `staging/new/`. Syncs wait on the disk, not the CPU,
-/// and the filesystem commits concurrent ones together, so a few more threads than cores pay
-/// off; many more contend on the one staging directory.
+/// Writes every new file under `staging/new/`, unsynced where one `syncfs` later flushes them
+/// all (Linux; see `SafeDir::sync_filesystem`), synced one by one elsewhere. Syncs wait on the
+/// disk, not the CPU, and the filesystem commits concurrent ones together, so a few more threads
+/// than cores pay off there; many more contend on the one staging directory.
 fn stage_files(new: &SafeDir, changes: &Changes) -> Result<(), Error> {
     let write_all = || {
         (changes.writes.par_iter().enumerate())
-            .try_for_each(|(i, w)| new.create_file(&i.to_string(), w.content.as_bytes()))
+            .try_for_each(|(i, w)| new.create_file_deferred(&i.to_string(), w.content.as_bytes()))
     };
     match rayon::ThreadPoolBuilder::new().num_threads(SYNC_THREADS).build() {
         Ok(pool) => pool.install(write_all),
@@ -179,7 +179,7 @@ fn apply(out: &SafeDir, journal: &Journal, steps: &mut Steps) -> Result<(), Erro
         let (parent, name) = parents.of(&delete.path)?;
         parent.remove_file(name)?;
     }
-    let mut emptied: BTreeSet<&str> = journal.deletes.iter().flat_map(|d| ancestors(&d.path)).collect();
+    let emptied: BTreeSet<&str> = journal.deletes.iter().flat_map(|d| ancestors(&d.path)).collect();
     // Children sort after their parents, so in reverse a directory is tried after its contents.
     for dir in emptied.iter().rev() {
         steps.next()?;
@@ -187,15 +187,24 @@ fn apply(out: &SafeDir, journal: &Journal, steps: &mut Steps) -> Result<(), Erro
         parent.remove_dir_if_empty(name)?;
     }
     steps.next()?;
-    emptied.extend(journal.writes.iter().flat_map(|w| ancestors(&w.path)));
-    for dir in emptied {
+    sync_changed_dirs(out, emptied, journal)?;
+    steps.next()?;
+    staging.rename_to(LOCK_FILE, out, LOCK_FILE)?;
+    out.sync()
+}
+
+/// Makes the renames and removals of `apply` durable before the commit point: one `syncfs` on
+/// Linux, elsewhere an fsync of every directory they changed.
+fn sync_changed_dirs<'a>(out: &SafeDir, mut changed: BTreeSet<&'a str>, journal: &'a Journal) -> Result<(), Error> {
+    if SYNCS_FILESYSTEM {
+        return out.sync_filesystem(&[]);
+    }
+    changed.extend(journal.writes.iter().flat_map(|w| ancestors(&w.path)));
+    for dir in changed {
         if let Some(dir) = out.walk(dir)? {
             dir.sync()?;
         }
     }
-    out.sync()?;
-    steps.next()?;
-    staging.rename_to(LOCK_FILE, out, LOCK_FILE)?;
     out.sync()
 }
 
