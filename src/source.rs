@@ -2,6 +2,7 @@
 //! lines and columns when a diagnostic is rendered.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// A byte range into the topology source.
 pub type Span = Range<usize>;
@@ -11,20 +12,25 @@ pub struct SourceFile {
     /// The path as the user gave it (never made absolute: it ends up in file headers).
     pub name: String,
     pub text: String,
+    /// Byte offset of each line's start, computed on the first `line_col`: a topology with tens of
+    /// thousands of findings must not be rescanned from its start for each one.
+    line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
-        Self { name: name.into(), text: text.into() }
+        Self { name: name.into(), text: text.into(), line_starts: OnceLock::new() }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let before = &self.text[..floor_char_boundary(&self.text, offset)];
-        let line = before.matches('\n').count() + 1;
-        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-        let column = before[line_start..].chars().count() + 1;
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let starts = self
+            .line_starts
+            .get_or_init(|| std::iter::once(0).chain(self.text.match_indices('\n').map(|(i, _)| i + 1)).collect());
+        let line = starts.partition_point(|&start| start <= offset);
+        let line_start = starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
+        let column = self.text[line_start..offset].chars().count() + 1;
         (line, column)
     }
 }
@@ -47,5 +53,8 @@ mod tests {
         assert_eq!(file.line_col(6), (2, 1));
         // 'é' is two bytes: the '=' after "bé " is the 4th character.
         assert_eq!(file.line_col(10), (2, 4));
+        assert_eq!(file.line_col(5), (1, 6), "the line break ends its line");
+        assert_eq!(file.line_col(99), (3, 1), "past the end: after the last line break");
+        assert_eq!(SourceFile::new("e.toml", "").line_col(0), (1, 1));
     }
 }

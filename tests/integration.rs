@@ -28,6 +28,7 @@ mod init;
 mod istio_federation;
 mod istio_output;
 mod log_injection;
+mod many_findings;
 mod migration_diff;
 mod no_panic;
 mod no_secrets;

@@ -7,8 +7,8 @@
 //! finite *witness* set: the namespaces and names the rules mention, plus [`OTHER`], standing for
 //! any name the topology does not mention. Evaluating first-match on each witness is exact: a rule
 //! is shadowed if and only if no witness reaches it. The witness set is the product of the
-//! mentioned namespaces and names; above [`WITNESS_LIMIT`] it is not built and the callers fall
-//! back to the rules' own names (no shadowing analysis).
+//! mentioned namespaces and names; when it times the rules exceed [`EVALUATION_LIMIT`] it is not
+//! built and the callers fall back to the rules' own names (no shadowing analysis).
 
 use std::collections::BTreeSet;
 
@@ -17,8 +17,9 @@ use crate::model::{ExportRule, ExportedName, Federation, ImportRule, LabelExport
 /// Stands for every name the topology does not mention (not a valid Kubernetes name).
 pub const OTHER: &str = "\u{1}other";
 
-/// Witness services evaluated per (exporter, importer) pair at most; beyond, no analysis.
-pub const WITNESS_LIMIT: usize = 1 << 16;
+/// Rule evaluations (witness services × export rules) per (exporter, importer) pair at most;
+/// beyond, no analysis: a block of thousands of rules must not cost minutes.
+pub const EVALUATION_LIMIT: usize = 1 << 21;
 
 /// A concrete `namespace/name`.
 pub type Name = (String, String);
@@ -40,8 +41,8 @@ pub struct Exported {
 pub fn export_of(rules: &[&ExportRule], namespace: &str, name: &str) -> Vec<Exported> {
     let mut outcomes = Vec::new();
     let mut certain = true;
+    let source = (namespace.to_string(), name.to_string());
     for (index, rule) in rules.iter().enumerate() {
-        let source = (namespace.to_string(), name.to_string());
         match rule {
             ExportRule::Name { service, alias, .. } => {
                 if service.matches(namespace, name) {
@@ -57,7 +58,8 @@ pub fn export_of(rules: &[&ExportRule], namespace: &str, name: &str) -> Vec<Expo
                 }
                 let (alias, renamed) = label_alias(labels, &source);
                 let selects_all = labels.match_labels.is_empty() && labels.expressions.is_empty();
-                outcomes.push(Exported { source, name: renamed, rule: index, alias, resolved: certain && selects_all });
+                let resolved = certain && selects_all;
+                outcomes.push(Exported { source: source.clone(), name: renamed, rule: index, alias, resolved });
                 if selects_all {
                     return outcomes;
                 }
@@ -179,7 +181,7 @@ fn witnesses(fed: &Federation, rules: &[&ExportRule], from: MeshId, to: MeshId) 
     for failover in fed.failovers.iter().filter(|f| f.mesh.id == to) {
         add(&Pattern::Exact(failover.service.namespace.clone()), &Pattern::Exact(failover.service.name.clone()));
     }
-    if namespaces.len().saturating_mul(names.len()) > WITNESS_LIMIT {
+    if namespaces.len().saturating_mul(names.len()).saturating_mul(rules.len().max(1)) > EVALUATION_LIMIT {
         return None;
     }
     Some(namespaces.iter().flat_map(|ns| names.iter().map(move |n| (ns.clone(), n.clone()))).collect())

@@ -59,18 +59,33 @@ pub fn summary(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
     }
 }
 
+/// Annotated excerpts shown at most: each costs a scan of the topology (miette locates its span
+/// from the start), and nobody reads thousands; `--format json` lists every finding.
+pub const HUMAN_SHOWN: usize = 200;
+
 fn human(source: &SourceFile, diagnostics: &[Diagnostic], color: bool) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
     let named = NamedSource::new(inert::text(&source.name), inert::source(&source.text));
     let mut out = String::new();
-    for diagnostic in diagnostics {
+    // Errors first when not all fit, each group in position order.
+    let shown: Vec<&Diagnostic> = if diagnostics.len() <= HUMAN_SHOWN {
+        diagnostics.iter().collect()
+    } else {
+        let (errors, warnings): (Vec<&Diagnostic>, Vec<&Diagnostic>) = diagnostics.iter().partition(|d| d.is_error());
+        errors.into_iter().chain(warnings).take(HUMAN_SHOWN).collect()
+    };
+    for diagnostic in &shown {
         let diagnostic = &inert::diagnostic(diagnostic);
         let report = MietteDiagnostic { diagnostic, source: &named };
         if handler.render_report(&mut out, &report).is_err() {
             out.push_str(&diagnostic.message);
         }
         out.push('\n');
+    }
+    if shown.len() < diagnostics.len() {
+        let more = diagnostics.len() - shown.len();
+        out.push_str(&format!("… and {more} more findings not shown here; `--format json` lists them all\n"));
     }
     out.push_str(&summary(source, diagnostics));
     out.push('\n');

@@ -8,7 +8,7 @@ use super::Rule;
 use crate::check::Context;
 use crate::check::suggest::unknown_help;
 use crate::diagnostic::Diagnostic;
-use crate::model::{ExportRule, Federation, LabelExpression, MeshId, ServicePattern};
+use crate::model::{ExportRule, Federation, LabelExpression, MeshId, Pattern, ServicePattern};
 
 pub const RULE: Rule = Rule { name: "exports", run };
 
@@ -52,10 +52,16 @@ fn collisions(out: &mut Vec<Diagnostic>, fed: &Federation, id: MeshId) {
     let mut found: BTreeMap<(usize, usize, usize, usize), Collision> = BTreeMap::new();
     for peer in fed.peers_of(id) {
         let rules: Vec<ExactExport> = fed.export_rules(id, peer).filter_map(ExactExport::of).collect();
-        for (index, again) in rules.iter().enumerate() {
-            let first = rules[..index]
-                .iter()
-                .find(|first| same_name(&first.exported, &again.exported) && !same_name(first.source, again.source));
+        // Per exported name, the earliest rule of each of its first two sources: enough to find,
+        // for every rule, the earliest earlier one exporting another service under its name, in
+        // one pass (thousands of rules in a block stay linear).
+        let mut earliest: BTreeMap<(&Pattern, &Pattern), Vec<&ExactExport>> = BTreeMap::new();
+        for again in &rules {
+            let sources = earliest.entry((&again.exported.namespace, &again.exported.name)).or_default();
+            let first = sources.iter().find(|first| !same_name(first.source, again.source)).copied();
+            if sources.len() < 2 && sources.iter().all(|seen| !same_name(seen.source, again.source)) {
+                sources.push(again);
+            }
             let Some(first) = first else { continue };
             let key = (
                 first.exported.span.start,
