@@ -3,6 +3,7 @@
 //! (`maistra/` for `ossm2` meshes, `istio/` for `istio` and `ossm3` meshes).
 
 pub mod estimate;
+mod failover_rule;
 pub mod federation_istio;
 mod gitops;
 mod gitops_flux;

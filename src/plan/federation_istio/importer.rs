@@ -10,6 +10,7 @@ use serde::Serialize;
 use super::imports::Imported;
 use super::{import_selector, object_name, protocol_of};
 use crate::model::{Failover, Federation, Locality, MeshId};
+use crate::plan::failover_rule::FailoverRule;
 use crate::plan::istio::eastwest::{NETWORK_LABEL, TLS_PORT};
 use crate::plan::{PlannedFile, cluster_object, common_labels, object_id};
 
@@ -187,41 +188,13 @@ fn remote_gateways(federation: &Federation, importer: MeshId, exporter: MeshId) 
     files
 }
 
-#[derive(Serialize)]
-struct FailoverRule<'a> {
-    name: String,
-    namespace: &'a str,
-    labels: serde_json::Value,
-    host: String,
-    from: &'a str,
-    to: &'a str,
-    consecutive_5xx_errors: i64,
-    interval: &'a str,
-    base_ejection_time: &'a str,
-    max_ejection_percent: Option<i64>,
-}
-
 /// Locality failover on the local hostname, whose imported-as-local WorkloadEntries carry the
 /// exporter's locality; `networking.istio.io/v1`, which every Istio fedc targets (1.22+) serves.
 fn failover(federation: &Federation, failover: &Failover) -> Vec<PlannedFile> {
-    let service = &failover.service;
-    let outlier = &failover.outlier_detection;
-    let name = format!("{}-failover", service.name);
     let mut files = Vec::new();
     for (cluster, _) in clusters_of(federation, failover.mesh.id) {
-        let context = FailoverRule {
-            name: name.clone(),
-            namespace: &service.namespace,
-            labels: common_labels(federation),
-            host: format!("{}.{}.svc.cluster.local", service.name, service.namespace),
-            from: &failover.from.value,
-            to: &failover.to.value,
-            consecutive_5xx_errors: outlier.consecutive_5xx_errors.value,
-            interval: &outlier.interval.value,
-            base_ejection_time: &outlier.base_ejection_time.value,
-            max_ejection_percent: outlier.max_ejection_percent.as_ref().map(|m| m.value),
-        };
-        let id = object_id("networking.istio.io/v1", "DestinationRule", &service.namespace, &name);
+        let context = FailoverRule::of(federation, failover);
+        let id = object_id("networking.istio.io/v1", "DestinationRule", &failover.service.namespace, &context.name);
         files.push(cluster_object(&cluster, "federation_istio/destinationrule-failover.yaml.j2", id, context));
     }
     files
