@@ -115,9 +115,9 @@ impl Lock {
 }
 
 /// A path fedc generates, so the only kind it may overwrite or delete: `/`-separated, under one
-/// of the output roots (`clusters/`, `argocd/`, `flux/`, `installer/`), plain non-hidden names,
-/// ending in `.yaml`; or one of the few root files fedc owns (`.gitignore`). Whatever a lock or
-/// journal lists, nothing else is fedc's.
+/// of the output roots (`clusters/`, `argocd/`, `flux/`, `installer/`, `partners/`), plain
+/// non-hidden names, ending in `.yaml`; or one of the few root files fedc owns (`.gitignore`).
+/// Whatever a lock or journal lists, nothing else is fedc's.
 pub fn is_output_path(path: &str) -> bool {
     ROOT_FILES.contains(&path) || (path.ends_with(".yaml") && path.contains('/') && is_output_dir(path))
 }
