@@ -4,11 +4,10 @@
 
 use serde::Serialize;
 
-use crate::plan::federation_istio::trust::{self, Trust};
-
 use super::super::{ObjectId, PlannedFile, common_labels};
 use super::MemberView;
 use super::eastwest::{self, EastWest};
+use super::identity::MeshIdentity;
 use super::remote_secrets::secret_name;
 use crate::model::MeshTarget;
 
@@ -43,12 +42,8 @@ struct ControlPlane<'a> {
     labels: serde_json::Value,
     namespace: &'a str,
     revision: Option<&'a str>,
-    trust_domain: &'a str,
-    mesh_id: &'a str,
-    cluster_name: &'a str,
-    network: &'a str,
-    cert_provider: &'a str,
-    trust: Trust,
+    #[serde(flatten)]
+    identity: MeshIdentity<'a>,
 }
 
 #[derive(Serialize)]
@@ -75,12 +70,7 @@ pub fn istio_operators(view: &MemberView) -> Vec<PlannedFile> {
         labels: common_labels(view.federation),
         namespace: view.namespace(),
         revision,
-        trust_domain: view.mesh.trust_domain.as_str(),
-        mesh_id: view.istio.mesh_id.as_str(),
-        cluster_name: view.member.cluster_name.as_str(),
-        network: view.network,
-        cert_provider: view.istio.cert_provider.as_str(),
-        trust: trust::of(view.federation, view.mesh_id),
+        identity: MeshIdentity::of(view),
     };
     let gateway = EastWestOperator {
         name: eastwest_name.clone(),

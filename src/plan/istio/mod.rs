@@ -14,6 +14,7 @@
 //! See ../shared/reference/istio-multicluster.md (Parts A, A-Sail) and docs/targets.md.
 
 pub mod eastwest;
+mod identity;
 mod installer;
 mod remote_secrets;
 mod sail;

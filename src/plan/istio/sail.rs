@@ -4,11 +4,10 @@
 
 use serde::Serialize;
 
-use crate::plan::federation_istio::trust::{self, Trust};
-
 use super::super::{ObjectId, PlannedFile, cluster_object, common_labels, object_id};
 use super::MemberView;
 use super::eastwest::{self, EastWest};
+use super::identity::MeshIdentity;
 
 /// With the default in-place update strategy the revision is named after the resource: `default`
 /// keeps `istio-injection=enabled` namespaces working.
@@ -20,12 +19,8 @@ struct Istio<'a> {
     labels: serde_json::Value,
     namespace: &'a str,
     version: &'a str,
-    trust_domain: &'a str,
-    mesh_id: &'a str,
-    cluster_name: &'a str,
-    network: &'a str,
-    cert_provider: &'a str,
-    trust: Trust,
+    #[serde(flatten)]
+    identity: MeshIdentity<'a>,
 }
 
 #[derive(Serialize)]
@@ -42,12 +37,7 @@ pub fn plan(view: &MemberView) -> Vec<PlannedFile> {
         labels: common_labels(view.federation),
         namespace: view.namespace(),
         version: &view.istio.version.value.text,
-        trust_domain: view.mesh.trust_domain.as_str(),
-        mesh_id: view.istio.mesh_id.as_str(),
-        cluster_name: view.member.cluster_name.as_str(),
-        network: view.network,
-        cert_provider: view.istio.cert_provider.as_str(),
-        trust: trust::of(view.federation, view.mesh_id),
+        identity: MeshIdentity::of(view),
     };
     let id = ObjectId {
         api_version: "sailoperator.io/v1".into(),
