@@ -203,6 +203,9 @@ fn a_journal_naming_paths_fedc_does_not_generate_is_refused_and_nothing_moves() 
         (PEER, "fedc.lock"),
         (PEER, "clusters/east/../../../sibling.yaml"),
         (PEER, "clusters/east/notes.md"),
+        (PEER, "partners/red/notes.toml"),
+        (PEER, "partners/red/deep/federation.toml"),
+        ("partners/federation.toml", PEER),
     ] {
         let world = World::new();
         let absolute = world.outside.join("canary.yaml").display().to_string();

@@ -33,6 +33,7 @@ mod migration_diff;
 mod no_panic;
 mod no_secrets;
 mod oversized_files;
+mod partner_handoff;
 mod recovery_fuzz;
 mod render_guard;
 mod schemas;
