@@ -1,6 +1,7 @@
 //! The integration tests, one binary (as casey/just does): one link step instead of one per file.
 //! Run one module with `cargo test --test integration <module>::`.
 
+mod acknowledge_out;
 mod attachments;
 mod build_cli;
 mod cel_rules;
