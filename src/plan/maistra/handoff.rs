@@ -67,6 +67,9 @@ pub fn plan(federation: &Federation) -> Vec<PlannedFile> {
 fn handoff(federation: &Federation, partner: MeshId) -> Vec<PlannedFile> {
     let partner_name = &federation.mesh(partner).name.value;
     let ours: Vec<MeshId> = federation.peers_of(partner).into_iter().filter(|m| !federation.is_partner(*m)).collect();
+    if ours.is_empty() {
+        return Vec::new(); // nothing of ours to peer with: nothing to hand over
+    }
     let dir = format!("partners/{partner_name}");
     let mut files = Vec::new();
     for &mesh in std::iter::once(&partner).chain(&ours) {
