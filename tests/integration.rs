@@ -19,6 +19,7 @@ mod emit_build;
 mod emit_faults;
 mod emit_kill;
 mod explain;
+mod failover_effective;
 mod gitops_ci;
 mod golden;
 mod graph;

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 
 use super::Rule;
 use crate::check::Context;
+use crate::check::effective::failover::Resolver;
 use crate::check::hostnames::{RuleHost, of_block};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Federation, ImportRule, MeshId};
@@ -25,8 +26,9 @@ struct Imported<'a> {
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;
     // Computed once: per mesh it would be (meshes × failovers × imports).
+    let mut resolver = Resolver::new(fed);
     let forced: BTreeSet<(usize, usize)> =
-        fed.failovers.iter().flat_map(|f| fed.failover_sources(f)).map(|s| (s.block, s.rule)).collect();
+        fed.failovers.iter().flat_map(|f| resolver.sources(f)).map(|s| (s.block, s.rule)).collect();
     for id in fed.mesh_ids() {
         let imported = imported(fed, id, &forced);
         let mut reported = BTreeSet::new();
