@@ -31,7 +31,7 @@ pub use recovery::Recovery;
 #[doc(hidden)]
 pub use transaction::Fault;
 pub use tree::{OUTPUT_ROOTS, ROOT_FILES};
-pub use verify::{Finding, Problem, verify};
+pub use verify::{Finding, Problem, lock_of, verify, verify_lock};
 
 use crate::compile::Compiled;
 use crate::error::Error;

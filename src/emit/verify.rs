@@ -7,7 +7,7 @@ use super::fsx::sha256_hex;
 use super::lock::{LOCK_FILE, Lock};
 use super::safe_dir::SafeDir;
 use super::tree::{Entry, Tree, map_files};
-use crate::compile::Compiled;
+use crate::compile::{Compiled, Prepared};
 use crate::error::Error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -43,6 +43,22 @@ pub struct Finding {
 
 /// Compares `out` with a fresh render. Findings are sorted by problem, then path.
 pub fn verify(out: &Path, compiled: &Compiled) -> Result<Vec<Finding>, Error> {
+    verify_lock(out, &Lock::of(compiled))
+}
+
+/// The lock a build of `prepared` would write, rendering it a chunk at a time and keeping only
+/// each file's hash: what [`verify_lock`] compares the output with.
+pub fn lock_of(prepared: &Prepared) -> Result<Lock, Error> {
+    let mut new = Lock::of_inputs(&prepared.loaded, &prepared.templates);
+    prepared.render_each(|files| {
+        new.record(&files);
+        Ok(())
+    })?;
+    Ok(new)
+}
+
+/// [`verify`] against the lock a build would write (see [`lock_of`]).
+pub fn verify_lock(out: &Path, new: &Lock) -> Result<Vec<Finding>, Error> {
     let Some((out, _guard)) = super::open_reading(out)? else {
         return Err(Error::io(out, "not a directory"));
     };
@@ -51,8 +67,7 @@ pub fn verify(out: &Path, compiled: &Compiled) -> Result<Vec<Finding>, Error> {
         let detail = "no lock file: the output was never built by fedc, or fedc.lock was not committed".to_string();
         return Ok(vec![Finding { problem: Problem::Missing, path: LOCK_FILE.to_string(), detail }]);
     };
-    let new = Lock::of(compiled);
-    let mut findings = stale_inputs(&old, &new);
+    let mut findings = stale_inputs(&old, new);
     let roots = old.files.keys().chain(new.files.keys()).filter_map(|p| p.split('/').next());
     let tree = Tree::scan(out, roots)?;
     findings.extend(file_findings(out, &old.files, &new.files, &tree)?);
