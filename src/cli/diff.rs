@@ -4,7 +4,7 @@ use std::process::ExitCode;
 use clap::ArgGroup;
 
 use super::{Colors, Failure, output};
-use crate::compile::{Options, compile_with};
+use crate::compile::{Options, prepare_with};
 use crate::diff::semantic::{self, render::Extras, render::Finding};
 use crate::diff::{self, Diff};
 use crate::emit;
@@ -77,17 +77,23 @@ fn compute(args: &Args, colors: Colors) -> Result<(Diff, Extras, Option<String>)
         (Some(topology), Some(out), _, _) => {
             let read = ReadPolicy { allow_read: args.allow_read.clone() };
             let options = Options { read, limits: args.limits.limits(), target: args.target };
-            let compiled = compile_with(topology, args.templates.as_deref(), &options)?;
+            let compiled = prepare_with(topology, args.templates.as_deref(), &options)?;
+            // Each file's content moves into the diff's side as its chunk is rendered.
+            let mut rendered = diff::Files::new();
+            compiled.render_each(|files| {
+                rendered.extend(files.into_iter().map(|f| (f.path, f.content)));
+                Ok(())
+            })?;
             if !compiled.warnings.is_empty() {
                 let warnings = &compiled.warnings;
                 output::err(&report::render(&compiled.loaded.source, warnings, ReportFormat::Human, colors.stderr));
             }
             let committed = read_base(out, args)?;
-            let rendered = diff::rendered(&compiled.files);
             let migration = args.target.map(|target| {
                 // The topology as written (what --out was built from), for the hostnames it gives.
                 let written =
-                    compile_with(topology, args.templates.as_deref(), &Options { target: None, ..options.clone() });
+                    prepare_with(topology, args.templates.as_deref(), &Options { target: None, ..options.clone() })
+                        .and_then(|written| written.render_each(|_| Ok(())).map(|()| written));
                 super::migration::plan(
                     target,
                     &committed,

@@ -11,9 +11,9 @@ use super::fsx::sha256_hex;
 use super::safe_dir::SafeDir;
 use super::tree::{OUTPUT_ROOTS, ROOT_FILES, is_plain_name};
 use crate::compile::Compiled;
+use crate::error::Error;
 use crate::load::Loaded;
 use crate::render::{RenderedFile, Templates};
-use crate::error::Error;
 
 pub const LOCK_FILE: &str = "fedc.lock";
 /// Bumped when the lock's shape changes; an unknown version is refused rather than misread.
