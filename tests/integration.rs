@@ -36,6 +36,7 @@ mod oversized_files;
 mod recovery_fuzz;
 mod render_guard;
 mod schemas;
+mod stream_build;
 mod support;
 mod template_dir;
 mod topology_file;
