@@ -114,7 +114,7 @@ fn stage_and_commit(
         let writes = planner.add(files, &new_lock.files)?;
         stager.stage(&writes)
     });
-    let changes = match staged.and_then(|()| planner.finish(&new_lock.files)) {
+    let mut changes = match staged.and_then(|()| planner.finish(&new_lock.files)) {
         Ok(changes) => changes,
         Err(error) => {
             stager.abandon();
@@ -124,13 +124,14 @@ fn stage_and_commit(
     let new_bytes = new_lock.to_bytes();
     let old_bytes = old.as_ref().map(|(_, bytes)| bytes.as_slice());
     let lock_written = old_bytes != Some(new_bytes.as_slice());
+    let written = changes.writes.len();
     if !changes.is_empty() || lock_written {
-        stager.commit(&changes, &new_bytes, old_bytes)?;
+        stager.commit(&mut changes, &new_bytes, old_bytes)?;
     }
     warnings.extend(changes.warnings);
     Ok(BuildReport {
         files: new_lock.files.len(),
-        written: changes.writes.len(),
+        written,
         removed: changes.deletes.len(),
         unchanged: changes.unchanged,
         lock_written,

@@ -119,7 +119,8 @@ impl<'a> Stager<'a> {
 
     /// Applies `changes` (their files staged already) and installs `new_lock`. `old_lock`: the
     /// bytes of the lock it replaces.
-    pub fn commit(&mut self, changes: &Changes, new_lock: &[u8], old_lock: Option<&[u8]>) -> Result<(), Error> {
+    /// Takes `changes.writes` (into the journal).
+    pub fn commit(&mut self, changes: &mut Changes, new_lock: &[u8], old_lock: Option<&[u8]>) -> Result<(), Error> {
         let staged = self.open().and_then(|()| stage(self.out, changes, new_lock, old_lock, &mut self.steps));
         let journal = match staged {
             Ok(journal) => journal,
@@ -143,7 +144,7 @@ impl<'a> Stager<'a> {
 /// the new lock, then the journal.
 fn stage(
     out: &SafeDir,
-    changes: &Changes,
+    changes: &mut Changes,
     new_lock: &[u8],
     old_lock: Option<&[u8]>,
     steps: &mut Steps,
@@ -182,11 +183,12 @@ fn back_up(dir: &SafeDir, name: &str, old: &SafeDir, backup: &str) -> Result<(),
 }
 
 /// What the transaction will do, with the staging names of new files and backups.
-fn journal_of(changes: &Changes, new_lock: &[u8], old_lock: Option<&[u8]>) -> Journal {
-    let writes = changes.writes.iter().enumerate().map(|(i, w)| JournalWrite {
-        path: w.path.clone(),
+/// The writes move into the journal (a path and hash per file are held once, not twice).
+fn journal_of(changes: &mut Changes, new_lock: &[u8], old_lock: Option<&[u8]>) -> Journal {
+    let writes = std::mem::take(&mut changes.writes).into_iter().enumerate().map(|(i, w)| JournalWrite {
+        path: w.path,
         staged: format!("new/{i}"),
-        sha256: w.sha256.clone(),
+        sha256: w.sha256,
         backup: w.replaces.then(|| format!("old/w{i}")),
     });
     let deletes = (changes.deletes.iter().enumerate())
