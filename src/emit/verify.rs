@@ -111,10 +111,13 @@ fn file_findings(
 ) -> Result<Vec<Finding>, Error> {
     let on_disk = tree.files().map(|(path, _)| path);
     let paths: BTreeSet<&str> = old.keys().chain(new.keys()).map(String::as_str).chain(on_disk).collect();
-    // The hash of every listed file on disk, read once each, in parallel.
-    let listed: Vec<&str> = old.keys().map(String::as_str).filter(|p| tree.get(p) == Some(Entry::File)).collect();
-    let hashes: BTreeMap<&str, String> =
-        listed.iter().copied().zip(map_files(out, &listed, |_, bytes| sha256_hex(&bytes))?).collect();
+    // Every listed file on disk is read once, in parallel; only those whose hash differs from
+    // the lock's are kept (not every hash: memory follows the output).
+    let listed: Vec<(&str, &String)> =
+        old.iter().map(|(p, hash)| (p.as_str(), hash)).filter(|(p, _)| tree.get(p) == Some(Entry::File)).collect();
+    let on_disk: Vec<&str> = listed.iter().map(|(path, _)| *path).collect();
+    let differs = map_files(out, &on_disk, |k, bytes| sha256_hex(&bytes) != *listed[k].1)?;
+    let edited: BTreeSet<&str> = on_disk.into_iter().zip(differs).filter(|(_, d)| *d).map(|(p, _)| p).collect();
     let mut findings = Vec::new();
     for path in paths {
         let mut found = |problem, detail: &str| {
@@ -122,8 +125,8 @@ fn file_findings(
         };
         match (old.get(path), tree.get(path)) {
             (Some(_), None) => found(Problem::Missing, "listed in fedc.lock, not on disk"),
-            (Some(hash), Some(Entry::File)) => {
-                if hashes.get(path) != Some(hash) {
+            (Some(_), Some(Entry::File)) => {
+                if edited.contains(path) {
                     found(Problem::Edited, "hand-edited: its sha256 differs from fedc.lock");
                 }
             }
