@@ -48,3 +48,19 @@ fn a_late_render_failure_after_staging_leaves_the_previous_build_untouched() {
     assert_eq!(tree(&out), before, "the tree, its lock and fedc's own files are as before");
     assert!(!out.join(fedc::emit::STAGING_DIR).exists(), "staged files are removed");
 }
+
+#[test]
+fn a_late_render_failure_leaves_an_empty_output_directory_empty() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let topology = example_into(work.path());
+    let templates = broken_kustomization(work.path());
+    let out = work.path().join("out");
+    std::fs::create_dir(&out).expect("mkdir");
+    let topology = topology.to_str().expect("utf-8");
+    let output = fedc(&["build", topology, "--out", "out", "--templates", &templates], work.path());
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    // `tree` leaves the build lock file out; this reads every entry.
+    let left: Vec<_> = std::fs::read_dir(&out).expect("read out").map(|e| e.expect("entry").file_name()).collect();
+    assert!(left.is_empty(), "not even the build lock file stays: {left:?}");
+    assert!(out.is_dir(), "the directory was there before");
+}

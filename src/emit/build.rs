@@ -83,11 +83,13 @@ fn run(
     crashed: &mut bool,
 ) -> Result<BuildReport, Error> {
     let out = &SafeDir::open_out(out_path, true)?.ok_or_else(|| Error::io(out_path, "could not be created"))?;
+    let new_guard_file = created || out.entry(BUILD_LOCK_FILE)?.is_none();
     let guard = guard::exclusive(out)?;
     let mut stager = Stager::new(out, fault);
     let result = stage_and_commit(out, source, options, &mut stager);
     *crashed = stager.crashed();
-    if result.is_err() && created && !*crashed {
+    if result.is_err() && new_guard_file && !*crashed {
+        // Another fedc that opened it meanwhile found it locked and gave up (`fedc::emit::busy`).
         let _ = out.remove_file(BUILD_LOCK_FILE);
     }
     drop(guard);
