@@ -1,14 +1,18 @@
 //! The whole pipeline up to files in memory: load → check → plan → render. `build`, `check --out`
 //! and `diff` all start here, so they always agree on what the topology renders to.
 
+use std::collections::BTreeSet;
+use std::ops::ControlFlow;
 use std::path::Path;
+
+use sha2::{Digest, Sha256};
 
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::load::{self, Loaded, ReadPolicy};
 use crate::model::Federation;
 use crate::plan::estimate::{self, Estimate, Limits};
-use crate::render::{self, RenderedFile, Templates};
+use crate::render::{self, RenderedFile, Rendering, Templates};
 use crate::source::SourceFile;
 use crate::{check, plan};
 
@@ -20,6 +24,30 @@ pub struct Compiled {
     pub templates: Templates,
     /// Sorted by path.
     pub files: Vec<RenderedFile>,
+}
+
+/// A compile up to rendering: what `build`, `check --out` and `diff` render from, chunk by chunk
+/// ([`Prepared::render_each`]), without holding every file at once.
+pub struct Prepared {
+    pub loaded: Loaded,
+    pub federation: Federation,
+    /// Warnings (errors stop the pipeline).
+    pub warnings: Vec<Diagnostic>,
+    pub templates: Templates,
+}
+
+impl Prepared {
+    /// Renders every file, handing them to `sink` a chunk at a time (see [`render_chunks`]).
+    pub fn render_each(&self, sink: impl FnMut(Vec<RenderedFile>) -> Result<(), Error>) -> Result<(), Error> {
+        render_chunks(&self.federation, &self.loaded.source, &self.templates, sink)
+    }
+
+    /// Renders every file into memory.
+    pub fn compile(self) -> Result<Compiled, Error> {
+        let files = render_federation(&self.federation, &self.loaded.source, &self.templates)?;
+        let Prepared { loaded, federation, warnings, templates } = self;
+        Ok(Compiled { loaded, federation, warnings, templates, files })
+    }
 }
 
 /// What a compile may read and how much it may produce.
@@ -40,12 +68,17 @@ pub fn compile(topology: &Path, templates: Option<&Path>) -> Result<Compiled, Er
 }
 
 pub fn compile_with(topology: &Path, templates: Option<&Path>, options: &Options) -> Result<Compiled, Error> {
+    prepare_with(topology, templates, options)?.compile()
+}
+
+/// Loads and checks a topology: [`compile_with`] but the rendering.
+pub fn prepare_with(topology: &Path, templates: Option<&Path>, options: &Options) -> Result<Prepared, Error> {
     let mut loaded = load::load_with(topology, &options.read)?;
     if let Some(target) = options.target {
         load::retarget(&mut loaded.topology, target);
     }
     let templates = Templates::load(templates)?;
-    compile_loaded_with(loaded, templates, options.limits)
+    prepare_loaded(loaded, templates, options.limits)
 }
 
 pub fn compile_loaded(loaded: Loaded, templates: Templates) -> Result<Compiled, Error> {
@@ -55,10 +88,13 @@ pub fn compile_loaded(loaded: Loaded, templates: Templates) -> Result<Compiled, 
 /// Refuses a topology estimated above `limits` before checking it: the checker's and the
 /// planner's work grow with the output, so the estimate comes first.
 pub fn compile_loaded_with(loaded: Loaded, templates: Templates, limits: Limits) -> Result<Compiled, Error> {
+    prepare_loaded(loaded, templates, limits)?.compile()
+}
+
+fn prepare_loaded(loaded: Loaded, templates: Templates, limits: Limits) -> Result<Prepared, Error> {
     within_limits(&loaded, limits)?;
     let (federation, warnings) = check::check(&loaded)?;
-    let files = render_federation(&federation, &loaded.source, &templates)?;
-    Ok(Compiled { loaded, federation, warnings, templates, files })
+    Ok(Prepared { loaded, federation, warnings, templates })
 }
 
 /// The estimate of what `loaded` generates, or the `fedc::federation::too-large` finding.
@@ -67,16 +103,74 @@ pub fn within_limits(loaded: &Loaded, limits: Limits) -> Result<Estimate, Error>
         .map_err(|d| Error::Findings { source: loaded.source.clone(), diagnostics: vec![d] })
 }
 
-/// Plan and render a validated federation: the files it compiles to, in memory.
+/// Plan and render a validated federation: the files it compiles to, in memory, sorted by path.
 pub fn render_federation(
     federation: &Federation,
     source: &SourceFile,
     templates: &Templates,
 ) -> Result<Vec<RenderedFile>, Error> {
-    let mut files = render::render(&plan::plan(federation), federation, source, templates)?;
-    let at = files.partition_point(|f| f.path.as_str() < GITIGNORE_PATH);
-    files.insert(at, gitignore());
+    let mut files = Vec::new();
+    render_chunks(federation, source, templates, |chunk| {
+        files.extend(chunk);
+        Ok(())
+    })?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// Plans and renders a validated federation a chunk at a time (`plan::plan_chunks`), handing each
+/// chunk's files to `sink` and dropping its plan, so that what is held at once is one chunk, not
+/// the whole plan and output. The files come sorted within a chunk, not across chunks (fedc's
+/// `.gitignore` first). `sink` gets nothing more once a file failed to render or a path repeats;
+/// the outcome is then that of [`render::render`] on the whole plan: a path planned twice (the
+/// first such by path), else the rendering's failure.
+pub fn render_chunks(
+    federation: &Federation,
+    source: &SourceFile,
+    templates: &Templates,
+    mut sink: impl FnMut(Vec<RenderedFile>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    sink(vec![gitignore()])?;
+    let mut rendering = Rendering::new(federation, source, templates);
+    // A digest of every path planned so far: paths must be unique across chunks too.
+    let mut seen: BTreeSet<[u8; 16]> = BTreeSet::new();
+    let mut duplicate: Option<String> = None;
+    let flow = plan::plan_chunks(federation, |chunk| {
+        for file in &chunk {
+            let fresh = seen.insert(path_digest(&file.path));
+            if !fresh && duplicate.as_ref().is_none_or(|first| file.path < *first) {
+                duplicate = Some(file.path.clone());
+            }
+        }
+        if duplicate.is_some() {
+            return ControlFlow::Continue(());
+        }
+        let files = rendering.chunk(&chunk);
+        drop(chunk);
+        if files.is_empty() {
+            return ControlFlow::Continue(());
+        }
+        match sink(files) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(error) => ControlFlow::Break(error),
+        }
+    });
+    if let ControlFlow::Break(error) = flow {
+        return Err(error);
+    }
+    if let Some(path) = duplicate {
+        return Err(render::duplicate_path(&path));
+    }
+    rendering.finish()
+}
+
+/// 128 bits of the sha256 of a path: a set of these detects a repeated path in a fraction of the
+/// memory of the paths themselves (a collision is as likely as guessing a random 128-bit key).
+fn path_digest(path: &str) -> [u8; 16] {
+    let digest = Sha256::digest(path.as_bytes());
+    let mut first = [0u8; 16];
+    first.copy_from_slice(&digest[..16]);
+    first
 }
 
 /// fedc's own `.gitignore` at the root of the output: the build lock `.fedc-build.lock` (held while

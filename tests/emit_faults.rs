@@ -45,6 +45,22 @@ fn scenario() -> Scenario {
     Scenario { old, new, base, compiled, _work: work }
 }
 
+/// `emit::recover`, tried again while the build lock is busy: the build released it, but a process
+/// another test spawns at that moment may still hold a copy of its descriptor, between its fork
+/// and its exec (the descriptor is closed on exec, not on fork). A lock this process still held
+/// would stay busy through every try.
+fn recover(out: &Path) -> Result<Recovery, fedc::error::Error> {
+    for _ in 0..100 {
+        match emit::recover(out) {
+            Err(e) if e.to_string().contains("another fedc command is using it") => {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            other => return other,
+        }
+    }
+    emit::recover(out)
+}
+
 fn fresh_copy(scenario: &Scenario, name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     crate::support::copy_dir(&scenario.base, &dir.path().join(name));
@@ -87,7 +103,7 @@ fn a_build_killed_before_any_step_recovers_to_the_old_or_the_new_output() {
         }
         crashes += 1;
         let committed = lock_is_new(&scenario, &out);
-        let recovery = emit::recover(&out).expect("recover");
+        let recovery = recover(&out).expect("recover");
         assert_old_or_new(&scenario, &out, committed, &format!("crash before step {step} ({recovery:?})"));
         // The next build after recovery completes normally.
         emit::build(&out, &scenario.compiled, BuildOptions::default()).expect("build after recovery");
@@ -113,7 +129,7 @@ fn a_build_failing_at_any_step_rolls_back_at_once() {
                 assert!(error.to_string().contains("injected failure"), "{error}");
                 // Only a failure after the commit point leaves something to finish.
                 let committed = lock_is_new(&scenario, &out);
-                let recovery = emit::recover(&out).unwrap_or_else(|e| panic!("step {step} ({error}): recover: {e}"));
+                let recovery = recover(&out).unwrap_or_else(|e| panic!("step {step} ({error}): recover: {e}"));
                 assert!(committed || recovery == Recovery::Clean, "step {step}: rolled back in-process");
                 assert_old_or_new(&scenario, &out, committed, &format!("failure before step {step}"));
             }

@@ -1,9 +1,13 @@
+use std::cell::Cell;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{Colors, Failure, TopologyArgs, output};
-use crate::compile::compile_with;
+use crate::compile::{Prepared, prepare_with};
 use crate::emit::{self, BuildOptions, BuildReport, Recovery};
+use crate::error::Error;
+use crate::load::Loaded;
+use crate::render::{RenderedFile, Templates};
 use crate::report;
 
 #[derive(Debug, clap::Args)]
@@ -29,21 +33,54 @@ pub struct Args {
 pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     let format = args.input.format;
     super::out_arg::check(&args.out, super::out_arg::Expect::MayBeMissing, "build").map_err(|e| (e, format))?;
+    // Rendered as it is written, a chunk at a time (see `emit::build`).
     let mut compiled =
-        compile_with(&args.input.topology, args.input.templates.as_deref(), &args.input.compile_options())
+        prepare_with(&args.input.topology, args.input.templates.as_deref(), &args.input.compile_options())
             .map_err(|e| (e, format))?;
     let loaded = &compiled.loaded;
-    compiled.warnings.extend(crate::check::out_path::unacknowledged(&loaded.topology, &loaded.source.text, &args.out));
-    if !compiled.warnings.is_empty() {
-        output::err(&report::render(&compiled.loaded.source, &compiled.warnings, format, colors.stderr));
-        if args.deny_warnings {
-            return Ok(ExitCode::from(1));
+    let mismatch = crate::check::out_path::unacknowledged(&loaded.topology, &loaded.source.text, &args.out);
+    compiled.warnings.extend(mismatch);
+    let warnings = |compiled: &Prepared| {
+        if !compiled.warnings.is_empty() {
+            output::err(&report::render(&compiled.loaded.source, &compiled.warnings, format, colors.stderr));
         }
+    };
+    if args.deny_warnings && !compiled.warnings.is_empty() {
+        // A failure to render is reported rather than the warnings, as when nothing is denied.
+        compiled.render_each(|_| Ok(())).map_err(|e| (e, format))?;
+        warnings(&compiled);
+        return Ok(ExitCode::from(1));
     }
     let options = BuildOptions { force: args.force };
-    let built = emit::build(&args.out, &compiled, options).map_err(|e| (e, format))?;
+    let source = Watched { prepared: &compiled, render_failed: Cell::new(false) };
+    let built = emit::build(&args.out, &source, options);
+    // The warnings come before the outcome, unless the topology failed to render (reported alone).
+    if !source.render_failed.get() {
+        warnings(&compiled);
+    }
+    let built = built.map_err(|e| (e, format))?;
     output::err(&describe(&built, &args.out.display().to_string()));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The topology's files as `emit::build` writes them, noting whether they failed to render (as
+/// opposed to failing to be written).
+struct Watched<'a> {
+    prepared: &'a Prepared,
+    render_failed: Cell<bool>,
+}
+
+impl emit::Source for Watched<'_> {
+    fn inputs(&self) -> (&Loaded, &Templates) {
+        emit::Source::inputs(self.prepared)
+    }
+
+    fn each(&self, sink: &mut dyn FnMut(&[RenderedFile]) -> Result<(), Error>) -> Result<(), Error> {
+        let mut sink_failed = false;
+        let result = self.prepared.render_each(|files| sink(&files).inspect_err(|_| sink_failed = true));
+        self.render_failed.set(result.is_err() && !sink_failed);
+        result
+    }
 }
 
 fn describe(built: &BuildReport, out: &str) -> String {

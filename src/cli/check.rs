@@ -2,7 +2,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{Colors, Failure, TopologyArgs, check_out, output};
-use crate::compile::{render_federation, within_limits};
+use crate::compile::{render_chunks, within_limits};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::Error;
 use crate::render::Templates;
@@ -76,8 +76,9 @@ fn findings(loaded: &load::Loaded, input: &TopologyArgs) -> Result<Vec<Diagnosti
         return Ok(diagnostics);
     }
     let templates = Templates::load(templates)?;
-    match render_federation(&federation, &loaded.source, &templates) {
-        Ok(_) => {}
+    // Rendered a chunk at a time and dropped: only the findings are wanted here.
+    match render_chunks(&federation, &loaded.source, &templates, |_| Ok(())) {
+        Ok(()) => {}
         Err(Error::Findings { diagnostics: rendering, .. }) => {
             diagnostics.extend(rendering);
             diagnostic::sort(&mut diagnostics);

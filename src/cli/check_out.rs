@@ -6,27 +6,31 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use super::{Colors, Failure, check, output};
-use crate::compile::compile_with;
+use crate::compile::prepare_with;
 use crate::emit::{self, Finding, Problem};
 use crate::report::{self, Format, escape_data, escape_property, inert};
 
 pub fn run(args: &check::Args, out: &Path, colors: Colors) -> Result<ExitCode, Failure> {
     let format = args.input.format;
     super::out_arg::check(out, super::out_arg::Expect::Existing, "check").map_err(|e| (e, format))?;
-    let mut compiled =
-        compile_with(&args.input.topology, args.input.templates.as_deref(), &args.input.compile_options())
+    let mut prepared =
+        prepare_with(&args.input.topology, args.input.templates.as_deref(), &args.input.compile_options())
             .map_err(|e| (e, format))?;
     // The committed output must be where Argo CD / Flux sync from, as for `build`.
-    let loaded = &compiled.loaded;
-    compiled.warnings.extend(crate::check::out_path::unacknowledged(&loaded.topology, &loaded.source.text, out));
-    if !compiled.warnings.is_empty() {
-        output::err(&report::render(&compiled.loaded.source, &compiled.warnings, format, colors.stderr));
+    let loaded = &prepared.loaded;
+    let mismatch = crate::check::out_path::unacknowledged(&loaded.topology, &loaded.source.text, out);
+    prepared.warnings.extend(mismatch);
+    // Only each file's hash is kept, not its content.
+    let new_lock = emit::lock_of(&prepared).map_err(|e| (e, format))?;
+    if !prepared.warnings.is_empty() {
+        output::err(&report::render(&prepared.loaded.source, &prepared.warnings, format, colors.stderr));
     }
-    let findings = emit::verify(out, &compiled).map_err(|e| (e, format))?;
+    let findings = emit::verify_lock(out, &new_lock).map_err(|e| (e, format))?;
+    let files = new_lock.files.len();
     let rebuild = format!("fedc build {} --out {}", args.input.topology.display(), out.display());
-    let context = Context { out: &out.display().to_string(), files: compiled.files.len(), rebuild: &rebuild };
+    let context = Context { out: &out.display().to_string(), files, rebuild: &rebuild };
     output::out(&render(&findings, format, &context));
-    let failing = !findings.is_empty() || (args.deny_warnings && !compiled.warnings.is_empty());
+    let failing = !findings.is_empty() || (args.deny_warnings && !prepared.warnings.is_empty());
     Ok(if failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 

@@ -1,10 +1,11 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::ArgGroup;
 
 use super::{Colors, Failure, output};
-use crate::compile::{Options, compile_with};
+use crate::compile::{Options, prepare_with};
 use crate::diff::semantic::{self, render::Extras, render::Finding};
 use crate::diff::{self, Diff};
 use crate::emit;
@@ -77,17 +78,23 @@ fn compute(args: &Args, colors: Colors) -> Result<(Diff, Extras, Option<String>)
         (Some(topology), Some(out), _, _) => {
             let read = ReadPolicy { allow_read: args.allow_read.clone() };
             let options = Options { read, limits: args.limits.limits(), target: args.target };
-            let compiled = compile_with(topology, args.templates.as_deref(), &options)?;
+            let compiled = prepare_with(topology, args.templates.as_deref(), &options)?;
+            // Each file's content moves into the diff's side as its chunk is rendered.
+            let mut rendered = diff::Files::new();
+            compiled.render_each(|files| {
+                rendered.extend(files.into_iter().map(|f| (f.path, Arc::from(f.content))));
+                Ok(())
+            })?;
             if !compiled.warnings.is_empty() {
                 let warnings = &compiled.warnings;
                 output::err(&report::render(&compiled.loaded.source, warnings, ReportFormat::Human, colors.stderr));
             }
-            let committed = read_base(out, args)?;
-            let rendered = diff::rendered(&compiled.files);
+            let committed = read_base(out, args, &rendered)?;
             let migration = args.target.map(|target| {
                 // The topology as written (what --out was built from), for the hostnames it gives.
                 let written =
-                    compile_with(topology, args.templates.as_deref(), &Options { target: None, ..options.clone() });
+                    prepare_with(topology, args.templates.as_deref(), &Options { target: None, ..options.clone() })
+                        .and_then(|written| written.render_each(|_| Ok(())).map(|()| written));
                 super::migration::plan(
                     target,
                     &committed,
@@ -105,7 +112,8 @@ fn compute(args: &Args, colors: Colors) -> Result<(Diff, Extras, Option<String>)
             Ok((diff::compare(&committed, &rendered, args.context), extras, migration.map(|m| m.to_string())))
         }
         (_, _, Some(old), Some(new)) => {
-            let diff = diff::compare(&read_base(old, args)?, &read_dir(new, args)?, args.context);
+            let old = read_base(old, args, &diff::Files::new())?;
+            let diff = diff::compare(&old, &read_dir(new, args, &old)?, args.context);
             Ok((diff, Extras::default(), None))
         }
         _ => Err(Error::Usage { message: "give TOPOLOGY --out DIR, or --old DIR --new DIR".to_string() }),
@@ -141,7 +149,8 @@ fn base_has_errors(base: &Path) -> Extras {
 
 /// Reads the base side of a diff. A base that does not exist yet, in a directory that does (the
 /// base branch of the pull request that adopts fedc has no output), is empty: everything is added.
-fn read_base(dir: &Path, args: &Args) -> Result<diff::Files, Error> {
+/// `shared`: the other side, whose contents an unchanged file shares.
+fn read_base(dir: &Path, args: &Args, shared: &diff::Files) -> Result<diff::Files, Error> {
     let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let absent = matches!(std::fs::symlink_metadata(dir), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
     if absent && parent.is_dir() {
@@ -151,12 +160,12 @@ fn read_base(dir: &Path, args: &Args) -> Result<diff::Files, Error> {
         ));
         return Ok(diff::Files::new());
     }
-    read_dir(dir, args)
+    read_dir(dir, args, shared)
 }
 
 /// Reads an output directory while no build writes to it.
-fn read_dir(dir: &Path, args: &Args) -> Result<diff::Files, Error> {
+fn read_dir(dir: &Path, args: &Args, shared: &diff::Files) -> Result<diff::Files, Error> {
     super::out_arg::check(dir, super::out_arg::Expect::Existing, "diff")?;
     let _guard = emit::open_for_reading(dir)?;
-    diff::output_dir_within(dir, args.limits.limits())
+    diff::output_dir_sharing(dir, args.limits.limits(), shared)
 }

@@ -12,7 +12,7 @@ mod text;
 
 pub use headline::{headline, is_bookkeeping};
 pub use model::{Action, Change, Counts, Diff, Files, Group, Identity, Side, compare};
-pub use read::{output_dir, output_dir_within, rendered};
+pub use read::{output_dir, output_dir_sharing, output_dir_within, rendered};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

@@ -3,13 +3,15 @@
 //! `kustomization.yaml`) are matched by path.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde_yaml_ng::Value;
 use similar::TextDiff;
 
-/// Output files by `/`-separated relative path.
-pub type Files = BTreeMap<String, String>;
+/// Output files by `/`-separated relative path. A content is shared (`Arc`) so that a file with
+/// the same bytes on both sides of a diff is held once (see `read::output_dir_sharing`).
+pub type Files = BTreeMap<String, Arc<str>>;
 
 /// Where a change shows up: a cluster (`clusters/<name>/…`), or another top-level directory
 /// (`argocd`, `flux`); `.` for files at the root. Clusters come first.
@@ -226,7 +228,7 @@ fn index<'a>(files: &'a Files, identified: &Identified) -> BTreeMap<Key, Indexed
             // Two files hold the same object: keep them apart by path.
             key.1 = Identity::File { path: path.clone() };
         }
-        index.insert(key, Indexed { side: Side { path: path.clone(), api_version }, content });
+        index.insert(key, Indexed { side: Side { path: path.clone(), api_version }, content: content.as_ref() });
     }
     index
 }

@@ -3,6 +3,7 @@
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::Path;
+use std::sync::Arc;
 
 use super::model::Files;
 use crate::emit::{self, Lock};
@@ -19,6 +20,12 @@ pub fn output_dir(dir: &Path) -> Result<Files, Error> {
 /// [`output_dir`], refusing (`fedc::diff::too-large`) more files or bytes than `limits` allow
 /// before reading past them: the directory may come from a pull request.
 pub fn output_dir_within(dir: &Path, limits: Limits) -> Result<Files, Error> {
+    output_dir_sharing(dir, limits, &Files::new())
+}
+
+/// [`output_dir_within`], sharing the content of each file whose bytes are those of the file at
+/// the same path in `shared` (a fresh render): an unchanged file is then held once, not twice.
+pub fn output_dir_sharing(dir: &Path, limits: Limits, shared: &Files) -> Result<Files, Error> {
     if !dir.is_dir() {
         return Err(Error::io(dir, "not a directory"));
     }
@@ -49,7 +56,11 @@ pub fn output_dir_within(dir: &Path, limits: Limits) -> Result<Files, Error> {
             ),
         })?;
         budget -= bytes.len() as u64;
-        files.insert(relative, String::from_utf8_lossy(&bytes).into_owned());
+        let content = match (shared.get(&relative), std::str::from_utf8(&bytes)) {
+            (Some(same), Ok(text)) if **same == *text => Arc::clone(same),
+            _ => Arc::from(String::from_utf8_lossy(&bytes)),
+        };
+        files.insert(relative, content);
     }
     Ok(files)
 }
@@ -99,5 +110,5 @@ fn present(path: &str, on_disk: &BTreeSet<String>) -> Option<Result<String, Erro
 }
 
 pub fn rendered(files: &[RenderedFile]) -> Files {
-    files.iter().map(|f| (f.path.clone(), f.content.clone())).collect()
+    files.iter().map(|f| (f.path.clone(), Arc::from(f.content.as_str()))).collect()
 }

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::fsx::sha256_hex;
@@ -11,6 +12,8 @@ use super::safe_dir::SafeDir;
 use super::tree::{OUTPUT_ROOTS, ROOT_FILES, is_plain_name};
 use crate::compile::Compiled;
 use crate::error::Error;
+use crate::load::Loaded;
+use crate::render::{RenderedFile, Templates};
 
 pub const LOCK_FILE: &str = "fedc.lock";
 /// Bumped when the lock's shape changes; an unknown version is refused rather than misread.
@@ -41,26 +44,36 @@ pub struct TopologyInput {
 impl Lock {
     /// The lock a build of `compiled` writes.
     pub fn of(compiled: &Compiled) -> Lock {
-        let source = &compiled.loaded.source;
+        let mut lock = Lock::of_inputs(&compiled.loaded, &compiled.templates);
+        lock.files = compiled.files.iter().map(|f| (f.path.clone(), sha256_hex(f.content.as_bytes()))).collect();
+        lock
+    }
+
+    /// The lock a build from these inputs writes, without its files (see [`Lock::record`]).
+    pub fn of_inputs(loaded: &Loaded, templates: &Templates) -> Lock {
+        let source = &loaded.source;
         let file = Path::new(&source.name)
             .file_name()
             .map_or_else(|| source.name.clone(), |name| name.to_string_lossy().into_owned());
-        let templates =
-            compiled.templates.sources().iter().map(|(name, text)| (name.clone(), sha256_hex(text.as_bytes())));
-        let attachments = compiled
-            .loaded
+        let templates = templates.sources().iter().map(|(name, text)| (name.clone(), sha256_hex(text.as_bytes())));
+        let attachments = loaded
             .attachments
             .iter()
             .filter_map(|(path, content)| Some((path.clone(), sha256_hex(content.as_ref().ok()?.as_bytes()))));
-        let files = compiled.files.iter().map(|f| (f.path.clone(), sha256_hex(f.content.as_bytes())));
         Lock {
             version: LOCK_VERSION,
             fedc_version: env!("CARGO_PKG_VERSION").to_string(),
             topology: TopologyInput { file, sha256: sha256_hex(source.text.as_bytes()) },
             templates: templates.collect(),
             attachments: attachments.collect(),
-            files: files.collect(),
+            files: BTreeMap::new(),
         }
+    }
+
+    /// Records the hashes of `files` (hashed in parallel).
+    pub fn record(&mut self, files: &[RenderedFile]) {
+        let hashes: Vec<String> = files.par_iter().map(|f| sha256_hex(f.content.as_bytes())).collect();
+        self.files.extend(files.iter().map(|f| f.path.clone()).zip(hashes));
     }
 
     /// Pretty JSON, keys in a fixed order, trailing newline: same build, same bytes.

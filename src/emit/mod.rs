@@ -7,6 +7,7 @@
 //! filesystem operation goes through `safe_dir`, relative to directories opened without
 //! following links (Unix only). See docs/gitops.md.
 
+mod build;
 mod fsx;
 mod guard;
 mod journal;
@@ -24,6 +25,7 @@ mod verify;
 
 use std::path::Path;
 
+pub use build::{Source, build, build_with_fault};
 pub use guard::{BUILD_LOCK_FILE, OutputGuard};
 pub use journal::{JOURNAL_FILE, JOURNAL_TEMP, STAGING_DIR};
 pub use lock::{LOCK_FILE, LOCK_VERSION, Lock, TopologyInput, is_output_path};
@@ -31,9 +33,8 @@ pub use recovery::Recovery;
 #[doc(hidden)]
 pub use transaction::Fault;
 pub use tree::{OUTPUT_ROOTS, ROOT_FILES};
-pub use verify::{Finding, Problem, verify};
+pub use verify::{Finding, Problem, lock_of, verify, verify_lock};
 
-use crate::compile::Compiled;
 use crate::error::Error;
 use safe_dir::SafeDir;
 
@@ -59,47 +60,6 @@ pub struct BuildReport {
     pub recovered: Option<Recovery>,
     /// Foreign files left alone, files replaced or removed under --force.
     pub warnings: Vec<String>,
-}
-
-/// Writes `compiled` into `out`: see the module documentation.
-pub fn build(out: &Path, compiled: &Compiled, options: BuildOptions) -> Result<BuildReport, Error> {
-    build_with_fault(out, compiled, options, Fault::None)
-}
-
-/// [`build`] with a fault injected into its transaction (tests only).
-#[doc(hidden)]
-pub fn build_with_fault(
-    out: &Path,
-    compiled: &Compiled,
-    options: BuildOptions,
-    fault: Fault,
-) -> Result<BuildReport, Error> {
-    let out_path = out;
-    let out = &SafeDir::open_out(out, true)?.ok_or_else(|| Error::io(out_path, "could not be created"))?;
-    let _guard = guard::exclusive(out)?;
-    let recovered = recovery::recover(out)?;
-    let mut warnings = Vec::new();
-    let old = previous_lock(out, options.force, &mut warnings)?;
-    let new_lock = Lock::of(compiled);
-    let new_bytes = new_lock.to_bytes();
-    let owned = old.as_ref().map(|(lock, _)| lock.files.clone()).unwrap_or_default();
-    let tree = tree::Tree::scan(out, [])?;
-    let changes = plan::plan(out, &compiled.files, &owned, &tree, options.force)?;
-    let old_bytes = old.as_ref().map(|(_, bytes)| bytes.as_slice());
-    let lock_written = old_bytes != Some(new_bytes.as_slice());
-    if !changes.is_empty() || lock_written {
-        transaction::commit(out, &changes, &new_bytes, old_bytes, fault)?;
-    }
-    warnings.extend(changes.warnings);
-    Ok(BuildReport {
-        files: compiled.files.len(),
-        written: changes.writes.len(),
-        removed: changes.deletes.len(),
-        unchanged: changes.unchanged,
-        lock_written,
-        recovered: (recovered != Recovery::Clean).then_some(recovered),
-        warnings,
-    })
 }
 
 /// Finishes or undoes an interrupted build in `out`, taking the build lock to do it.
@@ -146,25 +106,4 @@ fn open_reading(out: &Path) -> Result<Option<(SafeDir, Option<OutputGuard>)>, Er
         ));
     }
     Ok(Some((dir, guard)))
-}
-
-/// The lock of the previous build; refuses a non-empty directory without one unless forced.
-fn previous_lock(out: &SafeDir, force: bool, warnings: &mut Vec<String>) -> Result<Option<(Lock, Vec<u8>)>, Error> {
-    let old = match Lock::read_in(out) {
-        Err(Error::Output { message, .. }) if force => {
-            warnings.push(format!("{message}; ignored (--force): no file counts as generated before"));
-            None
-        }
-        other => other?,
-    };
-    if old.is_none() && !force && tree::has_content(out)? {
-        return Err(Error::output(
-            "fedc::emit::not-empty",
-            format!(
-                "{} is not empty and has no {LOCK_FILE}, so fedc cannot tell which files it owns; build into an empty directory, or pass --force (fedc then replaces files at the paths it generates and leaves every other file alone)",
-                out.display("").display()
-            ),
-        ));
-    }
-    Ok(old)
 }

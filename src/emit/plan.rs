@@ -11,17 +11,19 @@ use super::tree::{Entry, Tree, ancestors, map_files};
 use crate::error::Error;
 use crate::render::RenderedFile;
 
-/// A file to (re)write. `replaces` when something is at its path already.
+/// A file to (re)write, staged as `new/<its index in Changes::writes>`. `replaces` when something
+/// is at its path already.
 #[derive(Debug)]
-pub struct Write<'a> {
-    pub path: &'a str,
-    pub content: &'a str,
+pub struct Write {
+    pub path: String,
+    pub sha256: String,
     pub replaces: bool,
 }
 
 #[derive(Debug, Default)]
-pub struct Changes<'a> {
-    pub writes: Vec<Write<'a>>,
+pub struct Changes {
+    /// In the order the files were rendered (not by path).
+    pub writes: Vec<Write>,
     /// Owned files no longer generated.
     pub deletes: Vec<String>,
     /// Directories to create, parents first.
@@ -31,7 +33,7 @@ pub struct Changes<'a> {
     pub warnings: Vec<String>,
 }
 
-impl Changes<'_> {
+impl Changes {
     pub fn is_empty(&self) -> bool {
         self.writes.is_empty() && self.deletes.is_empty()
     }
@@ -48,55 +50,99 @@ enum Decision {
     Foreign,
 }
 
-/// `owned`: the previous lock's files (path → sha256); `force`: foreign files at generated paths
-/// and hand-edited owned files may be replaced or pruned.
-pub fn plan<'a>(
-    out: &SafeDir,
-    files: &'a [RenderedFile],
-    owned: &BTreeMap<String, String>,
-    tree: &Tree,
+/// Decides, a chunk of rendered files at a time ([`Planner::add`]), then for the files no longer
+/// generated ([`Planner::finish`]). Its messages list paths sorted, whatever the chunks' order.
+pub struct Planner<'a> {
+    out: &'a SafeDir,
+    /// The previous lock's files (path → sha256).
+    owned: &'a BTreeMap<String, String>,
+    tree: &'a Tree,
+    /// Foreign files at generated paths and hand-edited owned files may be replaced or pruned.
     force: bool,
-) -> Result<Changes<'a>, Error> {
-    let mut changes = Changes::default();
-    let (mut collisions, mut edited) = (Vec::new(), Vec::new());
-    for (file, decision) in files.iter().zip(decide_all(out, files, owned, tree)?) {
-        let write = |replaces| Write { path: &file.path, content: &file.content, replaces };
-        match decision {
-            Decision::Unchanged => changes.unchanged += 1,
-            Decision::Create => changes.writes.push(write(false)),
-            Decision::Replace { hand_edited: false } => changes.writes.push(write(true)),
-            Decision::Replace { hand_edited: true } if force => {
-                changes.warnings.push(format!("{}: hand edit overwritten (--force)", file.path));
-                changes.writes.push(write(true));
-            }
-            Decision::Foreign if force => {
-                changes.warnings.push(format!("{}: replaced a file fedc did not own (--force)", file.path));
-                changes.writes.push(write(true));
-            }
-            Decision::Replace { hand_edited: true } => edited.push(format!("{} (would be overwritten)", file.path)),
-            Decision::Foreign => collisions.push(file.path.as_str()),
+    changes: Changes,
+    /// By path: warnings of --force, generated files that would overwrite foreign or hand-edited ones.
+    forced: Vec<(String, String)>,
+    collisions: Vec<String>,
+    edited: Vec<(String, String)>,
+}
+
+impl<'a> Planner<'a> {
+    pub fn new(out: &'a SafeDir, owned: &'a BTreeMap<String, String>, tree: &'a Tree, force: bool) -> Self {
+        let (forced, collisions, edited) = (Vec::new(), Vec::new(), Vec::new());
+        Planner { out, owned, tree, force, changes: Changes::default(), forced, collisions, edited }
+    }
+
+    /// Decides each of `files` (`hashes`: their sha256 by path); returns the files to stage, each
+    /// with its index in the writes (its staging name).
+    pub fn add<'f>(
+        &mut self,
+        files: &'f [RenderedFile],
+        hashes: &BTreeMap<String, String>,
+    ) -> Result<Vec<(usize, &'f RenderedFile)>, Error> {
+        let mut staged = Vec::new();
+        for (file, decision) in files.iter().zip(decide_all(self.out, files, self.owned, self.tree)?) {
+            let path = || file.path.clone();
+            let replaces = match decision {
+                Decision::Unchanged => {
+                    self.changes.unchanged += 1;
+                    continue;
+                }
+                Decision::Create => false,
+                Decision::Replace { hand_edited: false } => true,
+                Decision::Replace { hand_edited: true } if self.force => {
+                    self.forced.push((path(), format!("{}: hand edit overwritten (--force)", file.path)));
+                    true
+                }
+                Decision::Foreign if self.force => {
+                    let warning = format!("{}: replaced a file fedc did not own (--force)", file.path);
+                    self.forced.push((path(), warning));
+                    true
+                }
+                Decision::Replace { hand_edited: true } => {
+                    self.edited.push((path(), format!("{} (would be overwritten)", file.path)));
+                    continue;
+                }
+                Decision::Foreign => {
+                    self.collisions.push(path());
+                    continue;
+                }
+            };
+            let sha256 = hashes.get(&file.path).cloned().unwrap_or_else(|| sha256_hex(file.content.as_bytes()));
+            staged.push((self.changes.writes.len(), file));
+            self.changes.writes.push(Write { path: path(), sha256, replaces });
         }
+        Ok(staged)
     }
-    if !collisions.is_empty() {
-        return Err(Error::output(
-            "fedc::emit::foreign-file",
-            format!(
-                "{} generated file(s) would overwrite files fedc does not own (not in fedc.lock):\n  {}\nmove them away, or pass --force to replace them",
-                collisions.len(),
-                collisions.join("\n  ")
-            ),
-        ));
+
+    /// Every change, once every file was added: `generated` lists them all (path → sha256).
+    pub fn finish(mut self, generated: &BTreeMap<String, String>) -> Result<Changes, Error> {
+        if !self.collisions.is_empty() {
+            self.collisions.sort();
+            return Err(Error::output(
+                "fedc::emit::foreign-file",
+                format!(
+                    "{} generated file(s) would overwrite files fedc does not own (not in fedc.lock):\n  {}\nmove them away, or pass --force to replace them",
+                    self.collisions.len(),
+                    self.collisions.join("\n  ")
+                ),
+            ));
+        }
+        self.edited.sort();
+        let mut edited: Vec<String> = self.edited.into_iter().map(|(_, line)| line).collect();
+        self.forced.sort();
+        let mut changes = self.changes;
+        changes.warnings.extend(self.forced.into_iter().map(|(_, warning)| warning));
+        plan_deletes(self.out, self.owned, generated, self.tree, self.force, &mut changes, &mut edited)?;
+        if !edited.is_empty() {
+            return Err(hand_edited(&edited));
+        }
+        changes.new_dirs = new_dirs(&changes.writes, self.tree);
+        let foreign = self.tree.files().filter(|(p, _)| !self.owned.contains_key(*p) && !generated.contains_key(*p));
+        changes.warnings.extend(foreign.map(|(path, entry)| {
+            format!("{path}: {} fedc did not generate (not in fedc.lock); left alone", entry.describe())
+        }));
+        Ok(changes)
     }
-    let generated: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    plan_deletes(out, owned, &generated, tree, force, &mut changes, &mut edited)?;
-    if !edited.is_empty() {
-        return Err(hand_edited(&edited));
-    }
-    changes.new_dirs = new_dirs(&changes.writes, tree);
-    changes.warnings.extend(tree.files().filter(|(p, _)| !owned.contains_key(*p) && !generated.contains(p)).map(
-        |(path, entry)| format!("{path}: {} fedc did not generate (not in fedc.lock); left alone", entry.describe()),
-    ));
-    Ok(changes)
 }
 
 /// One decision per generated file; the files already on disk are read once each, in parallel.
@@ -143,14 +189,14 @@ fn decide_all(
 fn plan_deletes(
     out: &SafeDir,
     owned: &BTreeMap<String, String>,
-    generated: &BTreeSet<&str>,
+    generated: &BTreeMap<String, String>,
     tree: &Tree,
     force: bool,
     changes: &mut Changes,
     edited: &mut Vec<String>,
 ) -> Result<(), Error> {
     let mut stale = Vec::new();
-    for (path, hash) in owned.iter().filter(|(p, _)| !generated.contains(p.as_str())) {
+    for (path, hash) in owned.iter().filter(|(p, _)| !generated.contains_key(p.as_str())) {
         tree.check_parents(path)?;
         match tree.get(path) {
             None => {}
@@ -192,6 +238,6 @@ fn not_a_file(path: &str, entry: Entry, rule: &str) -> Error {
 /// children).
 fn new_dirs(writes: &[Write], tree: &Tree) -> Vec<String> {
     let missing: BTreeSet<&str> =
-        writes.iter().flat_map(|w| ancestors(w.path)).filter(|dir| tree.get(dir).is_none()).collect();
+        writes.iter().flat_map(|w| ancestors(&w.path)).filter(|dir| tree.get(dir).is_none()).collect();
     missing.into_iter().map(str::to_string).collect()
 }

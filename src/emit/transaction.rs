@@ -13,6 +13,7 @@ use super::recovery;
 use super::safe_dir::{SYNCS_FILESYSTEM, SafeDir, split_parent};
 use super::tree::ancestors;
 use crate::error::Error;
+use crate::render::RenderedFile;
 
 /// Threads writing staged files (see `stage_files`).
 const SYNC_THREADS: usize = 4;
@@ -52,47 +53,104 @@ impl Steps {
     }
 }
 
-/// Applies `changes` and installs `new_lock`. `old_lock`: the bytes of the lock it replaces.
-pub fn commit(
-    out: &SafeDir,
-    changes: &Changes,
-    new_lock: &[u8],
-    old_lock: Option<&[u8]>,
-    fault: Fault,
-) -> Result<(), Error> {
-    let mut steps = Steps { fault, done: 0, crashed: false };
-    let journal = match stage(out, changes, new_lock, old_lock, &mut steps) {
-        Ok(journal) => journal,
-        Err(error) if steps.crashed => return Err(error),
-        Err(error) => {
-            // Nothing in the tree changed yet; a staging directory left behind is removed by the
-            // next build anyway.
-            let _ = recovery::finish(out);
-            return Err(error);
-        }
-    };
-    match apply(out, &journal, &mut steps) {
-        Ok(()) => {}
-        Err(error) if steps.crashed => return Err(error),
-        Err(error) => return Err(undo(out, &journal, error)),
-    }
-    steps.next()?;
-    recovery::finish(out)
+/// A build's transaction, begun while the files are still being rendered: new files are staged
+/// as they come ([`Stager::stage`]), so that no file's content is held until the end; then
+/// [`Stager::commit`] journals and applies the changes. The tree is not touched before the
+/// journal is in place; a build that fails before then only leaves a staging directory, which
+/// [`Stager::abandon`] (or the next build) removes.
+pub struct Stager<'a> {
+    out: &'a SafeDir,
+    steps: Steps,
+    /// `staging/new`, once the first file is staged.
+    new: Option<SafeDir>,
+    pool: Option<rayon::ThreadPool>,
 }
 
-/// Everything before the tree changes: new files and backups under staging, then the journal.
+impl<'a> Stager<'a> {
+    pub fn new(out: &'a SafeDir, fault: Fault) -> Self {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(SYNC_THREADS).build().ok();
+        Stager { out, steps: Steps { fault, done: 0, crashed: false }, new: None, pool }
+    }
+
+    /// Writes each file under `staging/new/<index>`, unsynced where one `syncfs` later flushes
+    /// them all (Linux; see `SafeDir::sync_filesystem`), synced one by one elsewhere. Syncs wait
+    /// on the disk, not the CPU, and the filesystem commits concurrent ones together, so a few
+    /// more threads than cores pay off there; many more contend on the one staging directory.
+    pub fn stage(&mut self, files: &[(usize, &RenderedFile)]) -> Result<(), Error> {
+        if files.is_empty() {
+            return Ok(());
+        }
+        self.open()?;
+        let Some(new) = &self.new else { return Ok(()) };
+        let write_all =
+            || files.par_iter().try_for_each(|(i, f)| new.create_file_deferred(&i.to_string(), f.content.as_bytes()));
+        match &self.pool {
+            Some(pool) => pool.install(write_all),
+            None => write_all(),
+        }
+    }
+
+    /// Creates the staging directory's `new/` and `old/` on first use.
+    fn open(&mut self) -> Result<(), Error> {
+        if self.new.is_none() {
+            self.steps.next()?;
+            let staging = self.out.ensure_dir(STAGING_DIR)?;
+            let (new, _old) = (staging.ensure_dir("new")?, staging.ensure_dir("old")?);
+            self.steps.next()?;
+            self.new = Some(new);
+        }
+        Ok(())
+    }
+
+    /// After a failure before [`commit`](Self::commit): removes what was staged (unless the
+    /// failure was an injected crash, which leaves it for the next build's recovery).
+    pub fn abandon(&self) {
+        if !self.steps.crashed {
+            // The tree did not change; a staging directory left behind is removed by the next
+            // build anyway.
+            let _ = recovery::finish(self.out);
+        }
+    }
+
+    /// Whether an injected crash stopped the build (tests only): nothing may be cleaned up.
+    pub fn crashed(&self) -> bool {
+        self.steps.crashed
+    }
+
+    /// Applies `changes` (their files staged already) and installs `new_lock`. `old_lock`: the
+    /// bytes of the lock it replaces.
+    /// Takes `changes.writes` (into the journal).
+    pub fn commit(&mut self, changes: &mut Changes, new_lock: &[u8], old_lock: Option<&[u8]>) -> Result<(), Error> {
+        let staged = self.open().and_then(|()| stage(self.out, changes, new_lock, old_lock, &mut self.steps));
+        let journal = match staged {
+            Ok(journal) => journal,
+            Err(error) => {
+                self.abandon();
+                return Err(error);
+            }
+        };
+        let (out, steps) = (self.out, &mut self.steps);
+        match apply(out, &journal, steps) {
+            Ok(()) => {}
+            Err(error) if steps.crashed => return Err(error),
+            Err(error) => return Err(undo(out, &journal, error)),
+        }
+        steps.next()?;
+        recovery::finish(out)
+    }
+}
+
+/// Everything before the tree changes, once the new files are staged: backups under staging,
+/// the new lock, then the journal.
 fn stage(
     out: &SafeDir,
-    changes: &Changes,
+    changes: &mut Changes,
     new_lock: &[u8],
     old_lock: Option<&[u8]>,
     steps: &mut Steps,
 ) -> Result<Journal, Error> {
-    steps.next()?;
-    let staging = out.ensure_dir(STAGING_DIR)?;
-    let (new, old) = (staging.ensure_dir("new")?, staging.ensure_dir("old")?);
-    steps.next()?;
-    stage_files(&new, changes)?;
+    let staging = out.open_dir(STAGING_DIR)?;
+    let (new, old) = (staging.open_dir("new")?, staging.open_dir("old")?);
     let journal = journal_of(changes, new_lock, old_lock);
     steps.next()?;
     let backups = journal.writes.iter().filter_map(|w| Some((&w.path, w.backup.as_ref()?)));
@@ -125,11 +183,12 @@ fn back_up(dir: &SafeDir, name: &str, old: &SafeDir, backup: &str) -> Result<(),
 }
 
 /// What the transaction will do, with the staging names of new files and backups.
-fn journal_of(changes: &Changes, new_lock: &[u8], old_lock: Option<&[u8]>) -> Journal {
-    let writes = changes.writes.iter().enumerate().map(|(i, w)| JournalWrite {
-        path: w.path.to_string(),
+/// The writes move into the journal (a path and hash per file are held once, not twice).
+fn journal_of(changes: &mut Changes, new_lock: &[u8], old_lock: Option<&[u8]>) -> Journal {
+    let writes = std::mem::take(&mut changes.writes).into_iter().enumerate().map(|(i, w)| JournalWrite {
+        path: w.path,
         staged: format!("new/{i}"),
-        sha256: sha256_hex(w.content.as_bytes()),
+        sha256: w.sha256,
         backup: w.replaces.then(|| format!("old/w{i}")),
     });
     let deletes = (changes.deletes.iter().enumerate())
@@ -141,21 +200,6 @@ fn journal_of(changes: &Changes, new_lock: &[u8], old_lock: Option<&[u8]>) -> Jo
         writes: writes.collect(),
         deletes: deletes.collect(),
         new_dirs: changes.new_dirs.clone(),
-    }
-}
-
-/// Writes every new file under `staging/new/`, unsynced where one `syncfs` later flushes them
-/// all (Linux; see `SafeDir::sync_filesystem`), synced one by one elsewhere. Syncs wait on the
-/// disk, not the CPU, and the filesystem commits concurrent ones together, so a few more threads
-/// than cores pay off there; many more contend on the one staging directory.
-fn stage_files(new: &SafeDir, changes: &Changes) -> Result<(), Error> {
-    let write_all = || {
-        (changes.writes.par_iter().enumerate())
-            .try_for_each(|(i, w)| new.create_file_deferred(&i.to_string(), w.content.as_bytes()))
-    };
-    match rayon::ThreadPoolBuilder::new().num_threads(SYNC_THREADS).build() {
-        Ok(pool) => pool.install(write_all),
-        Err(_) => write_all(),
     }
 }
 

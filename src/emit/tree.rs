@@ -130,8 +130,12 @@ pub fn is_plain_name(name: &str) -> bool {
     !name.is_empty() && !name.starts_with('.') && !name.contains(['/', '\\', ':', '\0'])
 }
 
+/// Files read by one task of [`map_files`].
+const READ_PIECE: usize = 32;
+
 /// Reads the regular files at `paths` (which the scan found as files) and maps each one's bytes
-/// with `map`, in parallel, opening each parent directory once; results in the order of `paths`.
+/// with `map`, in parallel, opening each parent directory once per piece of `READ_PIECE` files;
+/// results in the order of `paths`.
 pub fn map_files<R: Send>(
     out: &SafeDir,
     paths: &[&str],
@@ -141,7 +145,14 @@ pub fn map_files<R: Send>(
     for (i, path) in paths.iter().enumerate() {
         by_parent.entry(split_parent(path).0).or_default().push(i);
     }
-    let groups: Vec<(&str, Vec<usize>)> = by_parent.into_iter().collect();
+    // Pieces of one directory too, so that the files of a few directories (a build's chunk of one
+    // mesh) are still read on every core; each piece opens its directory once.
+    let groups: Vec<(&str, Vec<usize>)> = by_parent
+        .into_iter()
+        .flat_map(|(parent, indices)| {
+            indices.chunks(READ_PIECE).map(|piece| (parent, piece.to_vec())).collect::<Vec<_>>()
+        })
+        .collect();
     let mapped: Vec<Vec<(usize, R)>> = groups
         .par_iter()
         .map(|(parent, indices)| {

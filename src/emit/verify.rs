@@ -7,7 +7,7 @@ use super::fsx::sha256_hex;
 use super::lock::{LOCK_FILE, Lock};
 use super::safe_dir::SafeDir;
 use super::tree::{Entry, Tree, map_files};
-use crate::compile::Compiled;
+use crate::compile::{Compiled, Prepared};
 use crate::error::Error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -43,6 +43,22 @@ pub struct Finding {
 
 /// Compares `out` with a fresh render. Findings are sorted by problem, then path.
 pub fn verify(out: &Path, compiled: &Compiled) -> Result<Vec<Finding>, Error> {
+    verify_lock(out, &Lock::of(compiled))
+}
+
+/// The lock a build of `prepared` would write, rendering it a chunk at a time and keeping only
+/// each file's hash: what [`verify_lock`] compares the output with.
+pub fn lock_of(prepared: &Prepared) -> Result<Lock, Error> {
+    let mut new = Lock::of_inputs(&prepared.loaded, &prepared.templates);
+    prepared.render_each(|files| {
+        new.record(&files);
+        Ok(())
+    })?;
+    Ok(new)
+}
+
+/// [`verify`] against the lock a build would write (see [`lock_of`]).
+pub fn verify_lock(out: &Path, new: &Lock) -> Result<Vec<Finding>, Error> {
     let Some((out, _guard)) = super::open_reading(out)? else {
         return Err(Error::io(out, "not a directory"));
     };
@@ -51,8 +67,7 @@ pub fn verify(out: &Path, compiled: &Compiled) -> Result<Vec<Finding>, Error> {
         let detail = "no lock file: the output was never built by fedc, or fedc.lock was not committed".to_string();
         return Ok(vec![Finding { problem: Problem::Missing, path: LOCK_FILE.to_string(), detail }]);
     };
-    let new = Lock::of(compiled);
-    let mut findings = stale_inputs(&old, &new);
+    let mut findings = stale_inputs(&old, new);
     let roots = old.files.keys().chain(new.files.keys()).filter_map(|p| p.split('/').next());
     let tree = Tree::scan(out, roots)?;
     findings.extend(file_findings(out, &old.files, &new.files, &tree)?);
@@ -96,10 +111,13 @@ fn file_findings(
 ) -> Result<Vec<Finding>, Error> {
     let on_disk = tree.files().map(|(path, _)| path);
     let paths: BTreeSet<&str> = old.keys().chain(new.keys()).map(String::as_str).chain(on_disk).collect();
-    // The hash of every listed file on disk, read once each, in parallel.
-    let listed: Vec<&str> = old.keys().map(String::as_str).filter(|p| tree.get(p) == Some(Entry::File)).collect();
-    let hashes: BTreeMap<&str, String> =
-        listed.iter().copied().zip(map_files(out, &listed, |_, bytes| sha256_hex(&bytes))?).collect();
+    // Every listed file on disk is read once, in parallel; only those whose hash differs from
+    // the lock's are kept (not every hash: memory follows the output).
+    let listed: Vec<(&str, &String)> =
+        old.iter().map(|(p, hash)| (p.as_str(), hash)).filter(|(p, _)| tree.get(p) == Some(Entry::File)).collect();
+    let on_disk: Vec<&str> = listed.iter().map(|(path, _)| *path).collect();
+    let differs = map_files(out, &on_disk, |k, bytes| sha256_hex(&bytes) != *listed[k].1)?;
+    let edited: BTreeSet<&str> = on_disk.into_iter().zip(differs).filter(|(_, d)| *d).map(|(p, _)| p).collect();
     let mut findings = Vec::new();
     for path in paths {
         let mut found = |problem, detail: &str| {
@@ -107,8 +125,8 @@ fn file_findings(
         };
         match (old.get(path), tree.get(path)) {
             (Some(_), None) => found(Problem::Missing, "listed in fedc.lock, not on disk"),
-            (Some(hash), Some(Entry::File)) => {
-                if hashes.get(path) != Some(hash) {
+            (Some(_), Some(Entry::File)) => {
+                if edited.contains(path) {
                     found(Problem::Edited, "hand-edited: its sha256 differs from fedc.lock");
                 }
             }

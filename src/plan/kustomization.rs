@@ -4,17 +4,16 @@ use super::PlannedFile;
 use crate::model::Federation;
 
 /// One `kustomization.yaml` per cluster directory listing exactly the files fedc writes there.
-pub fn plan(federation: &Federation, files: &[PlannedFile]) -> Vec<PlannedFile> {
+/// `files`: the cluster and path of every file planned so far.
+pub fn plan<'a>(federation: &Federation, files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<PlannedFile> {
     let mut resources: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for cluster in federation.clusters.iter().filter(|c| !c.is_partner()) {
         resources.entry(cluster.name.as_str()).or_default();
     }
-    for file in files {
-        if let Some(cluster) = &file.cluster {
-            let prefix = format!("clusters/{cluster}/");
-            if let Some(relative) = file.path.strip_prefix(&prefix) {
-                resources.entry(cluster.as_str()).or_default().push(relative.to_string());
-            }
+    for (cluster, path) in files {
+        let prefix = format!("clusters/{cluster}/");
+        if let Some(relative) = path.strip_prefix(&prefix) {
+            resources.entry(cluster).or_default().push(relative.to_string());
         }
     }
     resources

@@ -11,6 +11,8 @@ mod istio;
 mod kustomization;
 mod maistra;
 
+use std::ops::ControlFlow;
+
 use serde::Serialize;
 
 use crate::model::{Federation, Target};
@@ -44,16 +46,45 @@ pub struct Plan {
 
 /// Plans the whole output of a validated federation.
 pub fn plan(federation: &Federation) -> Plan {
-    let mut files = match federation.target {
-        Target::Maistra => maistra::plan(federation),
-    };
-    files.extend(gitops::namespaces(federation));
-    files.extend(istio::plan(federation));
-    files.extend(kustomization::plan(federation, &files));
-    files.extend(gitops::plan(federation));
-    gitops::annotate(federation, &mut files);
+    let mut files = Vec::new();
+    let ControlFlow::Continue(()) = plan_chunks(federation, |chunk| {
+        files.extend(chunk);
+        ControlFlow::<std::convert::Infallible>::Continue(())
+    });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Plan { files }
+}
+
+/// [`plan`] in chunks (one per mesh, then the rest), each handed to `each` as soon as it is
+/// planned, sorted by path, so that a caller can render and drop it before the next is planned:
+/// what the whole plan holds is several times the output. The chunks are not in path order;
+/// together they are the files of [`plan`]. Stops when `each` breaks.
+pub fn plan_chunks<B>(
+    federation: &Federation,
+    mut each: impl FnMut(Vec<PlannedFile>) -> ControlFlow<B>,
+) -> ControlFlow<B> {
+    // What the kustomizations list: the cluster and path of every file planned before them.
+    let mut listed: Vec<(String, String)> = Vec::new();
+    let mut deliver = |mut chunk: Vec<PlannedFile>, listed: Option<&mut Vec<(String, String)>>| {
+        if let Some(listed) = listed {
+            listed.extend(chunk.iter().filter_map(|f| Some((f.cluster.clone()?, f.path.clone()))));
+        }
+        gitops::annotate(federation, &mut chunk);
+        chunk.sort_by(|a, b| a.path.cmp(&b.path));
+        each(chunk)
+    };
+    let planned = match federation.target {
+        Target::Maistra => maistra::chunks(federation),
+    };
+    for chunk in planned {
+        deliver(chunk, Some(&mut listed))?;
+    }
+    deliver(gitops::namespaces(federation), Some(&mut listed))?;
+    deliver(istio::plan(federation), Some(&mut listed))?;
+    let kustomizations = kustomization::plan(federation, listed.iter().map(|(c, p)| (c.as_str(), p.as_str())));
+    drop(listed);
+    deliver(kustomizations, None)?;
+    deliver(gitops::plan(federation), None)
 }
 
 /// Labels every generated object carries.

@@ -38,39 +38,101 @@ pub fn render(
     templates: &Templates,
 ) -> Result<Vec<RenderedFile>, Error> {
     check_unique_paths(plan)?;
-    let header = header(&source.name);
-    let results: Vec<Result<(RenderedFile, Vec<usize>), Error>> =
-        plan.files.par_iter().map(|file| render_file(file, federation, source, templates, &header)).collect();
-    let mut used = vec![false; federation.overlays.len()];
-    let mut files = Vec::with_capacity(results.len());
-    let mut findings: Vec<Diagnostic> = Vec::new();
-    for result in results {
-        match result {
-            Ok((file, applied)) => {
-                for index in applied {
-                    used[index] = true;
+    let mut rendering = Rendering::new(federation, source, templates);
+    let files = rendering.chunk(&plan.files);
+    rendering.finish()?;
+    Ok(files)
+}
+
+/// Renders a plan chunk by chunk (see `plan::plan_chunks`), with the outcome [`render`] has for
+/// the whole plan: the failure of the first file (by path) that fails other than with findings,
+/// else every finding (one per overlay and problem, in path order), else the overlays that
+/// applied nowhere. A chunk's files are returned only while nothing has failed.
+pub struct Rendering<'a> {
+    federation: &'a Federation,
+    source: &'a SourceFile,
+    templates: &'a Templates,
+    header: String,
+    used: Vec<bool>,
+    /// Each distinct finding with the path (and position in that file's findings) where it
+    /// first occurs.
+    findings: Vec<(String, usize, Diagnostic)>,
+    /// The failure of the first file by path that failed other than with findings.
+    failure: Option<(String, Error)>,
+}
+
+impl<'a> Rendering<'a> {
+    pub fn new(federation: &'a Federation, source: &'a SourceFile, templates: &'a Templates) -> Self {
+        let used = vec![false; federation.overlays.len()];
+        let header = header(&source.name);
+        Rendering { federation, source, templates, header, used, findings: Vec::new(), failure: None }
+    }
+
+    /// Whether a file failed: the rest is rendered only to find the failure to report.
+    pub fn failed(&self) -> bool {
+        self.failure.is_some() || !self.findings.is_empty()
+    }
+
+    /// Renders `files` (in parallel), returning them in the same order, or none once any file
+    /// (of this chunk or an earlier one) failed.
+    pub fn chunk(&mut self, files: &[PlannedFile]) -> Vec<RenderedFile> {
+        let (federation, source, templates, header) = (self.federation, self.source, self.templates, &self.header);
+        let results: Vec<Result<(RenderedFile, Vec<usize>), Error>> =
+            files.par_iter().map(|file| render_file(file, federation, source, templates, header)).collect();
+        let mut rendered = Vec::with_capacity(results.len());
+        for (file, result) in files.iter().zip(results) {
+            match result {
+                Ok((file, applied)) => {
+                    for index in applied {
+                        self.used[index] = true;
+                    }
+                    rendered.push(file);
                 }
-                files.push(file);
-            }
-            // One finding per overlay and problem, however many objects it breaks.
-            Err(Error::Findings { diagnostics, .. }) => {
-                for diagnostic in diagnostics {
-                    let seen = findings.iter().any(|f| f.code == diagnostic.code && f.labels == diagnostic.labels);
-                    if !seen {
-                        findings.push(diagnostic);
+                Err(Error::Findings { diagnostics, .. }) => self.found(&file.path, diagnostics),
+                Err(other) => {
+                    if self.failure.as_ref().is_none_or(|(path, _)| file.path < *path) {
+                        self.failure = Some((file.path.clone(), other));
                     }
                 }
             }
-            Err(other) => return Err(other),
+        }
+        if self.failed() {
+            rendered.clear();
+        }
+        rendered
+    }
+
+    /// One finding per overlay and problem, however many objects it breaks: the first by path.
+    fn found(&mut self, path: &str, diagnostics: Vec<Diagnostic>) {
+        for (position, diagnostic) in diagnostics.into_iter().enumerate() {
+            let same = |(_, _, f): &&mut (String, usize, Diagnostic)| {
+                f.code == diagnostic.code && f.labels == diagnostic.labels
+            };
+            match self.findings.iter_mut().find(same) {
+                Some(seen) if (path, position) < (seen.0.as_str(), seen.1) => {
+                    *seen = (path.to_string(), position, diagnostic);
+                }
+                Some(_) => {}
+                None => self.findings.push((path.to_string(), position, diagnostic)),
+            }
         }
     }
-    if findings.is_empty() {
-        findings = overlay::unused(&federation.overlays, &used);
+
+    /// The outcome once every chunk is rendered.
+    pub fn finish(mut self) -> Result<(), Error> {
+        if let Some((_, failure)) = self.failure {
+            return Err(failure);
+        }
+        self.findings.sort_by(|a, b| (a.0.as_str(), a.1).cmp(&(b.0.as_str(), b.1)));
+        let mut findings: Vec<Diagnostic> = self.findings.into_iter().map(|(_, _, d)| d).collect();
+        if findings.is_empty() {
+            findings = overlay::unused(&self.federation.overlays, &self.used);
+        }
+        if !findings.is_empty() {
+            return Err(Error::Findings { source: self.source.clone(), diagnostics: findings });
+        }
+        Ok(())
     }
-    if !findings.is_empty() {
-        return Err(Error::Findings { source: source.clone(), diagnostics: findings });
-    }
-    Ok(files)
 }
 
 fn render_file(
@@ -114,16 +176,18 @@ fn header(source_name: &str) -> String {
 }
 
 fn check_unique_paths(plan: &Plan) -> Result<(), Error> {
-    for pair in plan.files.windows(2) {
-        if pair[0].path == pair[1].path {
-            return Err(Error::output(
-                "fedc::emit::duplicate-path",
-                format!(
-                    "two generated objects would be written to {}; object names must be unique per cluster, namespace and kind",
-                    pair[0].path
-                ),
-            ));
-        }
+    match plan.files.windows(2).find(|pair| pair[0].path == pair[1].path) {
+        Some(pair) => Err(duplicate_path(&pair[0].path)),
+        None => Ok(()),
     }
-    Ok(())
+}
+
+/// `fedc::emit::duplicate-path`: two planned files at `path`.
+pub fn duplicate_path(path: &str) -> Error {
+    Error::output(
+        "fedc::emit::duplicate-path",
+        format!(
+            "two generated objects would be written to {path}; object names must be unique per cluster, namespace and kind"
+        ),
+    )
 }

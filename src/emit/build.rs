@@ -1,0 +1,178 @@
+//! A build: decide and stage each file as it is rendered, a chunk at a time, then commit the
+//! transaction. What is held at once is one chunk's files plus a path and a hash per file, not
+//! the whole output. A build that fails leaves the tree as it was: the staged files are removed,
+//! and an output directory (with its parents) that the build created is removed again.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::lock::{LOCK_FILE, Lock};
+use super::plan::Planner;
+use super::safe_dir::SafeDir;
+use super::transaction::{Fault, Stager};
+use super::{BUILD_LOCK_FILE, BuildOptions, BuildReport, Recovery, guard, recovery, tree};
+use crate::compile::{Compiled, Prepared};
+use crate::error::Error;
+use crate::load::Loaded;
+use crate::render::{RenderedFile, Templates};
+
+/// What a build writes: its inputs (for the lock) and its files, handed over a chunk at a time.
+pub trait Source {
+    fn inputs(&self) -> (&Loaded, &Templates);
+    /// Hands every file to `sink`, a chunk at a time (each path once, in any order).
+    fn each(&self, sink: &mut dyn FnMut(&[RenderedFile]) -> Result<(), Error>) -> Result<(), Error>;
+}
+
+/// Files rendered into memory already.
+impl Source for Compiled {
+    fn inputs(&self) -> (&Loaded, &Templates) {
+        (&self.loaded, &self.templates)
+    }
+
+    fn each(&self, sink: &mut dyn FnMut(&[RenderedFile]) -> Result<(), Error>) -> Result<(), Error> {
+        sink(&self.files)
+    }
+}
+
+/// Files rendered as the build goes, a chunk at a time (`compile::render_chunks`).
+impl Source for Prepared {
+    fn inputs(&self) -> (&Loaded, &Templates) {
+        (&self.loaded, &self.templates)
+    }
+
+    fn each(&self, sink: &mut dyn FnMut(&[RenderedFile]) -> Result<(), Error>) -> Result<(), Error> {
+        self.render_each(|files| sink(&files))
+    }
+}
+
+/// Writes `source`'s files into `out`: see the module documentation of `emit`.
+pub fn build(out: &Path, source: &impl Source, options: BuildOptions) -> Result<BuildReport, Error> {
+    build_with_fault(out, source, options, Fault::None)
+}
+
+/// [`build`] with a fault injected into its transaction (tests only).
+#[doc(hidden)]
+pub fn build_with_fault(
+    out: &Path,
+    source: &impl Source,
+    options: BuildOptions,
+    fault: Fault,
+) -> Result<BuildReport, Error> {
+    // Rendering goes on after the output directory is opened (or created): a failure then must
+    // not leave a directory that was not there.
+    let created = missing_dirs(out);
+    let mut crashed = false;
+    let result = run(out, source, options, fault, !created.is_empty(), &mut crashed);
+    if result.is_err() && !crashed {
+        // Deepest first, and only while empty: whatever someone else put there stays.
+        for dir in &created {
+            if std::fs::remove_dir(dir).is_err() {
+                break;
+            }
+        }
+    }
+    result
+}
+
+fn run(
+    out_path: &Path,
+    source: &impl Source,
+    options: BuildOptions,
+    fault: Fault,
+    created: bool,
+    crashed: &mut bool,
+) -> Result<BuildReport, Error> {
+    let out = &SafeDir::open_out(out_path, true)?.ok_or_else(|| Error::io(out_path, "could not be created"))?;
+    let new_guard_file = created || out.entry(BUILD_LOCK_FILE)?.is_none();
+    let guard = guard::exclusive(out)?;
+    let mut stager = Stager::new(out, fault);
+    let result = stage_and_commit(out, source, options, &mut stager);
+    *crashed = stager.crashed();
+    if result.is_err() && new_guard_file && !*crashed {
+        // Another fedc that opened it meanwhile found it locked and gave up (`fedc::emit::busy`).
+        let _ = out.remove_file(BUILD_LOCK_FILE);
+    }
+    drop(guard);
+    result
+}
+
+fn stage_and_commit(
+    out: &SafeDir,
+    source: &impl Source,
+    options: BuildOptions,
+    stager: &mut Stager,
+) -> Result<BuildReport, Error> {
+    let recovered = recovery::recover(out)?;
+    let mut warnings = Vec::new();
+    let old = previous_lock(out, options.force, &mut warnings)?;
+    let no_files = BTreeMap::new();
+    let owned = old.as_ref().map_or(&no_files, |(lock, _)| &lock.files);
+    let tree = tree::Tree::scan(out, [])?;
+    let (loaded, templates) = source.inputs();
+    let mut new_lock = Lock::of_inputs(loaded, templates);
+    let mut planner = Planner::new(out, owned, &tree, options.force);
+    let staged = source.each(&mut |files| {
+        new_lock.record(files);
+        let writes = planner.add(files, &new_lock.files)?;
+        stager.stage(&writes)
+    });
+    let mut changes = match staged.and_then(|()| planner.finish(&new_lock.files)) {
+        Ok(changes) => changes,
+        Err(error) => {
+            stager.abandon();
+            return Err(error);
+        }
+    };
+    let new_bytes = new_lock.to_bytes();
+    let old_bytes = old.as_ref().map(|(_, bytes)| bytes.as_slice());
+    let lock_written = old_bytes != Some(new_bytes.as_slice());
+    let written = changes.writes.len();
+    if !changes.is_empty() || lock_written {
+        stager.commit(&mut changes, &new_bytes, old_bytes)?;
+    }
+    warnings.extend(changes.warnings);
+    Ok(BuildReport {
+        files: new_lock.files.len(),
+        written,
+        removed: changes.deletes.len(),
+        unchanged: changes.unchanged,
+        lock_written,
+        recovered: (recovered != Recovery::Clean).then_some(recovered),
+        warnings,
+    })
+}
+
+/// `out` and those of its ancestors that do not exist yet, deepest first.
+fn missing_dirs(out: &Path) -> Vec<PathBuf> {
+    let mut missing = Vec::new();
+    let mut path = Some(out);
+    while let Some(dir) = path.filter(|p| !p.as_os_str().is_empty()) {
+        match std::fs::symlink_metadata(dir) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => missing.push(dir.to_path_buf()),
+            _ => break,
+        }
+        path = dir.parent();
+    }
+    missing
+}
+
+/// The lock of the previous build; refuses a non-empty directory without one unless forced.
+fn previous_lock(out: &SafeDir, force: bool, warnings: &mut Vec<String>) -> Result<Option<(Lock, Vec<u8>)>, Error> {
+    let old = match Lock::read_in(out) {
+        Err(Error::Output { message, .. }) if force => {
+            warnings.push(format!("{message}; ignored (--force): no file counts as generated before"));
+            None
+        }
+        other => other?,
+    };
+    if old.is_none() && !force && tree::has_content(out)? {
+        return Err(Error::output(
+            "fedc::emit::not-empty",
+            format!(
+                "{} is not empty and has no {LOCK_FILE}, so fedc cannot tell which files it owns; build into an empty directory, or pass --force (fedc then replaces files at the paths it generates and leaves every other file alone)",
+                out.display("").display()
+            ),
+        ));
+    }
+    Ok(old)
+}
