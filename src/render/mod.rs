@@ -93,6 +93,7 @@ fn render_file(
     let mut content = String::with_capacity(header.len() + text.len());
     content.push_str(header);
     yaml::write_document(&mut content, &value);
+    content.shrink_to_fit();
     let rendered =
         RenderedFile { path: file.path.clone(), cluster: file.cluster.clone(), object: file.object.clone(), content };
     Ok((rendered, applied))

@@ -11,7 +11,11 @@
 //! rejects, deep nesting) falls back. tests/yaml_subset.rs checks `Some` against `serde_yaml_ng`
 //! over generated and mutated documents and every template's output for the examples.
 
-use serde_json::{Map, Number, Value};
+mod scalars;
+
+use serde_json::{Map, Value};
+
+use scalars::{scalar, split_key};
 
 /// Deeper documents fall back (`serde_yaml_ng` has its own recursion limit and error).
 const MAX_DEPTH: usize = 64;
@@ -24,21 +28,26 @@ pub fn read_mapping(text: &str) -> Option<Map<String, Value>> {
     if !all_printable(text) {
         return None;
     }
+    let (body, ends_with_newline) = match text.strip_suffix('\n') {
+        Some(body) => (body, true),
+        None => (text, false),
+    };
     let mut lines = Vec::with_capacity(text.len() / 24);
-    for raw in text.split('\n').filter(|l| !l.is_empty()) {
+    for raw in body.split('\n') {
         let content = raw.trim_start_matches(' ');
-        if content.is_empty() || content.starts_with('#') {
+        // Lines of spaces only: YAML's rules for them differ inside and around block scalars.
+        if content.is_empty() && !raw.is_empty() {
             return None;
         }
         lines.push(Line { indent: raw.len() - content.len(), content });
     }
-    let first = lines.first()?;
+    let mut reader = Reader { lines, at: 0, depth: 0, ends_with_newline };
+    let first = reader.peek()?;
     if first.indent != 0 || is_item(first.content) {
         return None;
     }
-    let mut reader = Reader { lines, at: 0, depth: 0 };
     let map = reader.mapping(0)?;
-    (reader.at == reader.lines.len()).then_some(map)
+    reader.peek().is_none().then_some(map)
 }
 
 /// Only characters libyaml takes as they are: printable ASCII, line feeds, and non-ASCII that is
@@ -59,6 +68,7 @@ fn all_printable(text: &str) -> bool {
 #[derive(Clone, Copy)]
 struct Line<'a> {
     indent: usize,
+    /// Without the indentation; empty for an empty line.
     content: &'a str,
 }
 
@@ -66,15 +76,30 @@ struct Reader<'a> {
     lines: Vec<Line<'a>>,
     at: usize,
     depth: usize,
+    /// Whether the text's last line ends with a line break (a literal block at the very end
+    /// without one falls back).
+    ends_with_newline: bool,
 }
 
 fn is_item(content: &str) -> bool {
     content.starts_with("- ") || content == "-"
 }
 
+/// Empty lines and whole-line comments, which mean nothing between block entries.
+fn is_blank_or_comment(line: &Line<'_>) -> bool {
+    line.content.is_empty() || line.content.starts_with('#')
+}
+
 impl<'a> Reader<'a> {
-    fn peek(&self) -> Option<Line<'a>> {
-        self.lines.get(self.at).copied()
+    /// The next line that holds an entry, skipping empty and comment lines.
+    fn peek(&mut self) -> Option<Line<'a>> {
+        while let Some(line) = self.lines.get(self.at) {
+            if !is_blank_or_comment(line) {
+                return Some(*line);
+            }
+            self.at += 1;
+        }
+        None
     }
 
     fn enter(&mut self) -> Option<()> {
@@ -95,19 +120,64 @@ impl<'a> Reader<'a> {
                 return None;
             }
             let (key, rest) = split_key(line.content)?;
-            if map.contains_key(&key) {
-                return None;
-            }
             self.at += 1;
             let value = match rest.strip_prefix(' ') {
-                Some(scalar_text) => scalar(scalar_text)?,
+                Some(scalar_text) => self.value(scalar_text, indent)?,
                 None if rest.is_empty() => self.nested(indent)?,
                 None => return None,
             };
-            map.insert(key, value);
+            // A key seen before in this mapping falls back.
+            if map.insert(key, value).is_some() {
+                return None;
+            }
         }
         self.depth -= 1;
         Some(map)
+    }
+
+    /// The value after `key: ` or `- ` of a collection at column `indent`: a scalar on the line,
+    /// or a literal block on the lines after it.
+    fn value(&mut self, text: &str, indent: usize) -> Option<Value> {
+        match text {
+            "|" => self.literal(indent, true),
+            "|-" => self.literal(indent, false),
+            _ => scalar(text),
+        }
+    }
+
+    /// A literal block (`|` keeps the final line break, `|-` strips it) of a collection at
+    /// column `indent`, as fedc's writer writes them: content indented at least two columns
+    /// deeper, no empty lines, followed by a less indented entry or the end of the text.
+    fn literal(&mut self, indent: usize, keep_final_break: bool) -> Option<Value> {
+        let first = *self.lines.get(self.at)?;
+        let block_indent = first.indent;
+        if first.content.is_empty() || block_indent < indent + 2 {
+            return None;
+        }
+        let mut text = String::new();
+        while let Some(line) = self.lines.get(self.at) {
+            if line.content.is_empty() {
+                return None;
+            }
+            if line.indent < block_indent {
+                // Comments right after a block have rules of their own.
+                if line.content.starts_with('#') {
+                    return None;
+                }
+                break;
+            }
+            text.extend(std::iter::repeat_n(' ', line.indent - block_indent));
+            text.push_str(line.content);
+            text.push('\n');
+            self.at += 1;
+        }
+        if self.at == self.lines.len() && !self.ends_with_newline {
+            return None;
+        }
+        if !keep_final_break {
+            text.pop();
+        }
+        Some(Value::String(text))
     }
 
     /// The value of `key:` at column `indent` written on the following lines: a deeper block, or
@@ -138,203 +208,30 @@ impl<'a> Reader<'a> {
             if line.indent < indent || !is_item(line.content) {
                 break;
             }
+            if line.content == "-" {
+                // A sequence in a sequence: `-` alone, the inner items on deeper lines.
+                self.at += 1;
+                let next = self.peek()?;
+                if next.indent <= indent || !is_item(next.content) {
+                    return None;
+                }
+                items.push(Value::Array(self.sequence(next.indent)?));
+                continue;
+            }
             let rest = line.content.strip_prefix("- ")?;
             if rest.is_empty() || rest.starts_with(' ') || is_item(rest) {
                 return None;
             }
             // A mapping in an item starts on the item's line, its keys two columns in.
-            if split_key(rest).is_some() {
+            if split_key(rest).is_some_and(|(_, after)| after.is_empty() || after.starts_with(' ')) {
                 self.lines[self.at] = Line { indent: indent + 2, content: rest };
                 items.push(Value::Object(self.mapping(indent + 2)?));
             } else {
-                items.push(scalar(rest)?);
                 self.at += 1;
+                items.push(self.value(rest, indent)?);
             }
         }
         self.depth -= 1;
         Some(items)
     }
-}
-
-/// `key:` and what follows the colon, for a plain identifier or JSON string key.
-fn split_key(content: &str) -> Option<(String, &str)> {
-    let (key, rest) = if content.starts_with('"') {
-        let (key, length) = json_string(content)?;
-        (key, &content[length..])
-    } else {
-        let length = content.bytes().take_while(|b| is_word_byte(*b)).count();
-        let word = &content[..length];
-        if !is_plain_word(word) {
-            return None;
-        }
-        (word.to_string(), &content[length..])
-    };
-    let rest = rest.strip_prefix(':')?;
-    (content.len() - rest.len() <= KEY_MAX).then_some((key, rest))
-}
-
-/// One scalar filling the rest of a line.
-fn scalar(text: &str) -> Option<Value> {
-    match *text.as_bytes().first()? {
-        b'"' | b'[' | b'{' => match flow(text, 0)? {
-            (value, "") => Some(value),
-            _ => None,
-        },
-        _ => plain(text),
-    }
-}
-
-/// A plain scalar: `true`, `false`, `null`, a decimal integer of at most 18 digits (no leading
-/// zero, no `+`, not `-0`), or a word that no YAML version reads as anything but a string.
-fn plain(text: &str) -> Option<Value> {
-    match text {
-        "true" => return Some(Value::Bool(true)),
-        "false" => return Some(Value::Bool(false)),
-        "null" => return Some(Value::Null),
-        _ => {}
-    }
-    let digits = text.strip_prefix('-').unwrap_or(text);
-    if digits.bytes().all(|b| b.is_ascii_digit()) {
-        let canonical = !digits.is_empty() && digits.len() <= 18 && (digits == "0" || !digits.starts_with('0'));
-        if !canonical || text == "-0" {
-            return None;
-        }
-        let number = if text.starts_with('-') {
-            Number::from(text.parse::<i64>().ok()?)
-        } else {
-            Number::from(text.parse::<u64>().ok()?)
-        };
-        return Some(Value::Number(number));
-    }
-    is_plain_word(text).then(|| Value::String(text.to_string()))
-}
-
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'/' | b'-' | b'=')
-}
-
-/// Made of letters, digits and `._/-=`, and read as a string by every YAML reader: it starts with
-/// a letter and is not a boolean, null or special float of any YAML version, or it starts with a
-/// digit and has a letter that no number has (`1h`, `10m`; not `1e3`, `0x1F`, `0o7`).
-fn is_plain_word(word: &str) -> bool {
-    const RESERVED: &[&str] = &["y", "n", "yes", "no", "on", "off", "true", "false", "null", "inf", "nan", "infinity"];
-    let Some(first) = word.as_bytes().first() else { return false };
-    let string_only = if first.is_ascii_alphabetic() {
-        !RESERVED.iter().any(|r| r.eq_ignore_ascii_case(word))
-    } else if first.is_ascii_digit() {
-        word.bytes().any(|b| b.is_ascii_alphabetic() && !b"abcdefABCDEFoOxX".contains(&b))
-    } else {
-        false
-    };
-    string_only && word.bytes().all(is_word_byte)
-}
-
-/// A JSON value as minijinja's `tojson` writes it, at the start of `text`: strings, integers,
-/// `true`/`false`/`null`, arrays and objects with `, ` (or `,`) between items and `": "` after
-/// keys. Returns the value and the text after it.
-fn flow(text: &str, depth: usize) -> Option<(Value, &str)> {
-    if depth > MAX_DEPTH {
-        return None;
-    }
-    match *text.as_bytes().first()? {
-        b'"' => {
-            let (s, length) = json_string(text)?;
-            Some((Value::String(s), &text[length..]))
-        }
-        b'[' => {
-            let mut items = Vec::new();
-            let mut rest = &text[1..];
-            if let Some(after) = rest.strip_prefix(']') {
-                return Some((Value::Array(items), after));
-            }
-            loop {
-                let (item, after) = flow(rest, depth + 1)?;
-                items.push(item);
-                match after.strip_prefix(']') {
-                    Some(after) => return Some((Value::Array(items), after)),
-                    None => rest = separator(after)?,
-                }
-            }
-        }
-        b'{' => {
-            let mut map = Map::new();
-            let mut rest = &text[1..];
-            if let Some(after) = rest.strip_prefix('}') {
-                return Some((Value::Object(map), after));
-            }
-            loop {
-                let (key, length) = json_string(rest)?;
-                if length > KEY_MAX || map.contains_key(&key) {
-                    return None;
-                }
-                let (value, after) = flow(rest[length..].strip_prefix(": ")?, depth + 1)?;
-                map.insert(key, value);
-                match after.strip_prefix('}') {
-                    Some(after) => return Some((Value::Object(map), after)),
-                    None => rest = separator(after)?,
-                }
-            }
-        }
-        _ => {
-            let length = text.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'-').count();
-            match plain(&text[..length])? {
-                Value::String(_) => None,
-                value => Some((value, &text[length..])),
-            }
-        }
-    }
-}
-
-/// `,` or `, ` between flow items; what follows.
-fn separator(text: &str) -> Option<&str> {
-    let rest = text.strip_prefix(',')?;
-    Some(rest.strip_prefix(' ').unwrap_or(rest))
-}
-
-/// A JSON string at the start of `text`: its value and its length in bytes, quotes included.
-/// Only the escapes JSON and YAML double-quoted scalars read alike; `\/` and surrogate `\u`
-/// escapes (libyaml rejects those) fall back.
-fn json_string(text: &str) -> Option<(String, usize)> {
-    let body = text.strip_prefix('"')?;
-    let bytes = body.as_bytes();
-    let end = bytes.iter().position(|b| *b == b'"' || *b == b'\\')?;
-    if bytes[end] == b'"' {
-        return Some((body[..end].to_string(), end + 2));
-    }
-    let mut value = String::with_capacity(body.len());
-    value.push_str(&body[..end]);
-    let mut i = end;
-    loop {
-        let run = bytes[i..].iter().position(|b| *b == b'"' || *b == b'\\')?;
-        value.push_str(&body[i..i + run]);
-        i += run;
-        if bytes[i] == b'"' {
-            return Some((value, i + 2));
-        }
-        let (c, length) = escape(&body[i + 1..])?;
-        value.push(c);
-        i += 1 + length;
-    }
-}
-
-/// The character an escape (after its backslash) stands for, and the escape's length.
-fn escape(text: &str) -> Option<(char, usize)> {
-    let c = match text.as_bytes().first()? {
-        b'"' => '"',
-        b'\\' => '\\',
-        b'b' => '\u{8}',
-        b'f' => '\u{c}',
-        b'n' => '\n',
-        b'r' => '\r',
-        b't' => '\t',
-        b'u' => {
-            let hex = text.get(1..5)?;
-            if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-                return None;
-            }
-            return Some((char::from_u32(u32::from_str_radix(hex, 16).ok()?)?, 5));
-        }
-        _ => return None,
-    };
-    Some((c, 1))
 }
