@@ -113,19 +113,19 @@ fn a_partner_mesh_gets_nothing_in_its_cluster_and_a_hand_off_file() {
     let out = dir.path().join("out");
     assert!(!out.join("clusters/east").exists(), "nothing for the partner's cluster");
     assert!(out.join("clusters/west/blue-system/servicemeshpeer-red.yaml").is_file(), "our side peers with it");
-    let handoff = std::fs::read_to_string(out.join("partners/red.yaml")).expect("hand-off file");
+    let handoff = std::fs::read_to_string(out.join("partners/red/federation.toml")).expect("hand-off topology");
     for expected in [
-        "partner: red",
-        "- name: blue",
-        "trustDomain: blue.local",
-        "- ingress-red.blue.example.com",
-        "clientID: blue.local/ns/blue-system/sa/egress-red-service-account",
-        "-----BEGIN CERTIFICATE-----",
-        "importsFromYou:\n  - bookinfo/ratings",
+        "name = \"blue\"",
+        "trust_domain = \"blue.local\"",
+        "ingress = { addresses = { red = [\"ingress-red.blue.example.com\"] } }",
+        "root_cert = \"blue-root-cert.pem\"",
+        "[[imports]]\nmesh = \"blue\"\nfrom = \"red\"\n  [[imports.rules]]\n  service = \"bookinfo/ratings\"",
     ] {
         assert!(handoff.contains(expected), "missing {expected:?} in:\n{handoff}");
     }
-    assert!(!handoff.contains("apiVersion"), "a document for people, not an object");
+    assert!(!handoff.contains("apiVersion"), "a fedc topology, not an object");
+    let certificate = std::fs::read_to_string(out.join("partners/red/blue-root-cert.pem")).expect("our root");
+    assert!(certificate.starts_with("-----BEGIN CERTIFICATE-----"), "{certificate}");
     // fedc owns the file: a second build leaves everything unchanged.
     let again = fedc(&["build", "topology.toml", "--out", "out"], dir.path());
     assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));

@@ -2,9 +2,12 @@
 //! names fedc computes (`fedc::check::effective`) agree with a straightforward re-implementation of
 //! the controller's first-match evaluation (maistra-semantics §4–§5), run here on the rules as
 //! generated (strings, not fedc's model) over concrete services, including names no rule mentions.
+//! The same for failover sources (maistra-semantics §6): the import rule through which the
+//! controller really imports the failover's service, first match on both sides.
 
 use std::collections::BTreeSet;
 
+use fedc::check::effective::failover::{Resolver, Role};
 use fedc::check::effective::{Exports, OTHER, export_of, import_of};
 use fedc::diagnostic::Diagnostic;
 use proptest::prelude::*;
@@ -19,6 +22,7 @@ enum Export {
 struct Import {
     service: (String, String),
     alias: Option<(String, String)>,
+    as_local: bool,
 }
 
 fn side(pool: &'static [&'static str]) -> impl Strategy<Value = String> {
@@ -42,7 +46,16 @@ fn export() -> impl Strategy<Value = Export> {
 }
 
 fn import() -> impl Strategy<Value = Import> {
-    (pattern(), proptest::option::of(alias())).prop_map(|(service, alias)| Import { service, alias })
+    (pattern(), proptest::option::of(alias()), any::<bool>()).prop_map(|(service, alias, as_local)| Import {
+        service,
+        alias,
+        as_local,
+    })
+}
+
+/// The service blue fails over to red's region: a concrete name, mentioned by rules or not.
+fn failover() -> impl Strategy<Value = Option<(String, String)>> {
+    proptest::option::of((side(&["a", "b", "c"]), side(&["x", "y", "z"])))
 }
 
 const BASE: &str = r#"[federation]
@@ -78,7 +91,7 @@ fn slash((namespace, name): &(String, String)) -> String {
     format!("{namespace}/{name}")
 }
 
-fn topology(exports: &[Export], imports: &[Import]) -> String {
+fn topology(exports: &[Export], imports: &[Import], failover: Option<&(String, String)>) -> String {
     let mut text = format!("{BASE}\n[[exports]]\nmesh = \"red\"\n");
     for rule in exports {
         text.push_str("  [[exports.rules]]\n");
@@ -106,6 +119,15 @@ fn topology(exports: &[Export], imports: &[Import]) -> String {
         if let Some(alias) = &rule.alias {
             text.push_str(&format!("  alias = \"{}\"\n", slash(alias)));
         }
+        if rule.as_local {
+            text.push_str("  as_local = true\n");
+        }
+    }
+    if let Some(service) = failover {
+        text.push_str(&format!(
+            "\n[[failover]]\nmesh = \"blue\"\nservice = \"{}\"\nto = \"us-east-1\"\n",
+            slash(service)
+        ));
     }
     text
 }
@@ -158,24 +180,31 @@ fn expected_import(rules: &[Import], exported: &(String, String)) -> Option<(usi
     Some((index, name))
 }
 
-fn check(exports: &[Export], imports: &[Import]) -> Result<(), TestCaseError> {
+fn check(exports: &[Export], imports: &[Import], failover: Option<&(String, String)>) -> Result<(), TestCaseError> {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::copy("tests/ui/certs/root.pem", dir.path().join("root.pem")).expect("cert");
     let path = dir.path().join("topology.toml");
-    std::fs::write(&path, topology(exports, imports)).expect("topology");
+    std::fs::write(&path, topology(exports, imports, failover)).expect("topology");
     let loaded = fedc::load::load(&path).expect("loads");
     let (fed, findings) = fedc::check::findings(&loaded);
+    if let (Some(service), Some(resolved)) = (failover, fed.failovers.first()) {
+        // Sources are what build and explain use, and the checker's findings are about them: they
+        // are compared on every topology, passing `check` or not.
+        let got = Resolver::new(&fed).roles(resolved).into_iter().find_map(|r| match r.role {
+            Role::Source { rule, certain } => Some((rule, certain)),
+            Role::Missed { .. } => None,
+        });
+        prop_assert_eq!(got, expected_source(exports, imports, service), "failover source of {:?}", service);
+        let sources = Resolver::new(&fed).sources(resolved);
+        prop_assert_eq!(sources.iter().map(|s| s.rule).next(), got.map(|(rule, _)| rule));
+    }
     if findings.iter().any(Diagnostic::is_error) {
         return Ok(()); // only topologies that pass check are compared
     }
     let (red, blue) = (fed.mesh_named("red").expect("red"), fed.mesh_named("blue").expect("blue"));
     let rules: Vec<_> = fed.export_rules(red, blue).collect();
     let import_rules = &fed.imports[0].rules;
-    // Concrete services: every pool name, plus `q`/`w` that no rule mentions.
-    let universe: Vec<(String, String)> = ["a", "b", "c", "q"]
-        .iter()
-        .flat_map(|ns| ["x", "y", "z", "w"].iter().map(move |n| (ns.to_string(), n.to_string())))
-        .collect();
+    let universe = universe();
     let mut expected = BTreeSet::new();
     for service in &universe {
         let want = expected_exports(exports, service);
@@ -192,7 +221,11 @@ fn check(exports: &[Export], imports: &[Import]) -> Result<(), TestCaseError> {
     }
     // The witness evaluation fedc uses for the whole pair is the same set, with every name no rule
     // mentions standing for itself as OTHER.
-    let mentioned = mentioned(exports, imports);
+    let mut mentioned = mentioned(exports, imports);
+    // The failover's service is a witness name too (`check::effective` adds it).
+    if let Some((namespace, name)) = failover {
+        mentioned.extend([namespace.clone(), name.clone()]);
+    }
     let other = |(ns, n): &(String, String)| {
         let map = |s: &String| if mentioned.contains(s) { s.clone() } else { OTHER.to_string() };
         (map(ns), map(n))
@@ -204,6 +237,36 @@ fn check(exports: &[Export], imports: &[Import]) -> Result<(), TestCaseError> {
         exports_of.outcomes.into_iter().map(|o| (o.source, o.name, o.rule, o.alias, o.resolved)).collect();
     prop_assert_eq!(got, expected);
     Ok(())
+}
+
+/// The first import rule through which some concrete service of red arrives in blue as `service`,
+/// and whether it does for certain: a label rule with a selector exports only if the Service's
+/// labels match, unless the name is one of its aliases (written down, so meant: fedc's policy).
+fn expected_source(exports: &[Export], imports: &[Import], service: &(String, String)) -> Option<(usize, bool)> {
+    let mut best: Option<(usize, bool)> = None;
+    for source in universe() {
+        for (_, name, _, alias, certain) in expected_exports(exports, &source) {
+            let Some((rule, imported)) = expected_import(imports, &name) else { continue };
+            if &imported != service {
+                continue;
+            }
+            let certain = certain || alias.is_some();
+            best = match best {
+                Some((first, was)) if first < rule => Some((first, was)),
+                Some((first, was)) if first == rule => Some((first, was || certain)),
+                _ => Some((rule, certain)),
+            };
+        }
+    }
+    best
+}
+
+/// Concrete services: every pool name, plus `q`/`w` that no rule mentions.
+fn universe() -> Vec<(String, String)> {
+    ["a", "b", "c", "q"]
+        .iter()
+        .flat_map(|ns| ["x", "y", "z", "w"].iter().map(move |n| (ns.to_string(), n.to_string())))
+        .collect()
 }
 
 fn mentioned(exports: &[Export], imports: &[Import]) -> BTreeSet<String> {
@@ -242,7 +305,8 @@ proptest! {
     fn effective_names_follow_first_match(
         exports in proptest::collection::vec(export(), 1..5),
         imports in proptest::collection::vec(import(), 1..4),
+        failover in failover(),
     ) {
-        check(&exports, &imports)?;
+        check(&exports, &imports, failover.as_ref())?;
     }
 }

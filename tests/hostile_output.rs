@@ -203,6 +203,9 @@ fn a_journal_naming_paths_fedc_does_not_generate_is_refused_and_nothing_moves() 
         (PEER, "fedc.lock"),
         (PEER, "clusters/east/../../../sibling.yaml"),
         (PEER, "clusters/east/notes.md"),
+        (PEER, "partners/red/notes.toml"),
+        (PEER, "partners/red/deep/federation.toml"),
+        ("partners/federation.toml", PEER),
     ] {
         let world = World::new();
         let absolute = world.outside.join("canary.yaml").display().to_string();
@@ -322,6 +325,27 @@ fn a_lock_claiming_files_fedc_does_not_generate_is_refused() {
         let forced = world.build(&["--force"]);
         assert!(forced.status.success(), "{}", stderr(&forced));
         assert_eq!(world.canaries(), canaries, "{claimed}: --force");
+    }
+}
+
+/// Under `partners/` fedc owns `.yaml` files and a partner's `federation.toml` and
+/// `<mesh>-root-cert.pem` only: a lock claiming any other planted file there is refused, and the
+/// file survives a `--force` build.
+#[test]
+fn a_lock_claiming_other_files_under_partners_is_refused() {
+    for claimed in ["partners/red/notes.toml", "partners/red/blue-key.pem", "partners/federation.toml"] {
+        let world = World::new();
+        world.write(claimed, "planted by a pull request\n");
+        let mut lock: serde_json::Value = serde_json::from_str(&world.lock_text()).expect("lock json");
+        lock["files"][claimed] = fedc_sha256(b"planted by a pull request\n").into();
+        world.write("fedc.lock", &serde_json::to_string_pretty(&lock).expect("json"));
+        let before = world.everything();
+        assert_refused(&world.build(&[]), "fedc::emit::lock-invalid", claimed);
+        assert_eq!(world.everything(), before, "{claimed}: something changed");
+        let forced = world.build(&["--force"]);
+        assert!(forced.status.success(), "{}", stderr(&forced));
+        let kept = std::fs::read_to_string(world.out.join(claimed)).expect("still there");
+        assert_eq!(kept, "planted by a pull request\n", "{claimed}");
     }
 }
 

@@ -1,6 +1,7 @@
 //! The integration tests, one binary (as casey/just does): one link step instead of one per file.
 //! Run one module with `cargo test --test integration <module>::`.
 
+mod acknowledge_out;
 mod attachments;
 mod build_cli;
 mod cel_rules;
@@ -18,6 +19,7 @@ mod emit_build;
 mod emit_faults;
 mod emit_kill;
 mod explain;
+mod failover_effective;
 mod gitops_ci;
 mod golden;
 mod graph;
@@ -33,6 +35,7 @@ mod migration_diff;
 mod no_panic;
 mod no_secrets;
 mod oversized_files;
+mod partner_handoff;
 mod recovery_fuzz;
 mod render_guard;
 mod schemas;

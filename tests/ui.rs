@@ -49,7 +49,8 @@ fn findings(path: &Path) -> (SourceFile, Vec<Diagnostic>) {
     // `# out: DIR` runs the `build --out DIR` check against `[gitops] path` as well.
     let out = loaded.source.text.lines().find_map(|l| l.strip_prefix("# out:")).map(str::trim);
     if let Some(out) = out {
-        diagnostics.extend(fedc::check::out_path::finding(&loaded.topology, Path::new(out)));
+        let text = &loaded.source.text;
+        diagnostics.extend(fedc::check::out_path::unacknowledged(&loaded.topology, text, Path::new(out)));
     }
     if !diagnostics.iter().any(Diagnostic::is_error) {
         let templates = fedc::render::Templates::load(None).expect("built-in templates");

@@ -5,9 +5,18 @@
 //!
 //! An acknowledgement that matches no warning is reported (`fedc::acknowledge::unused`), so a stale
 //! one does not hide a future warning; errors cannot be acknowledged.
+//!
+//! Most warnings come from the checker and are acknowledged in [`apply`]. The few found later,
+//! from the command line rather than the topology ([`COMMAND_LINE`]: `build --out` against
+//! `[gitops] path`), go through [`unacknowledged`] where they are found, with the same code and
+//! item semantics; `check` without that command line cannot tell whether such an acknowledgement
+//! is used, so it is never reported unused.
 
 use crate::diagnostic::Diagnostic;
 use crate::load::{AcknowledgeDef, Topology};
+
+/// Warning codes that depend on the command line (`--out`), found after checking.
+pub const COMMAND_LINE: [&str; 1] = ["fedc::gitops::out-mismatch"];
 
 /// Removes the acknowledged warnings from `diagnostics` and adds findings about the
 /// acknowledgements themselves.
@@ -19,19 +28,36 @@ pub fn apply(topology: &Topology, text: &str, diagnostics: &mut Vec<Diagnostic>)
             own.push(no_reason(def));
             continue;
         }
-        let covers =
-            |d: &Diagnostic| d.code == def.code.get_ref().as_str() && item(text, d) == Some(def.item.get_ref());
+        let covers = |d: &Diagnostic| covers(def, text, d);
         if let Some(error) = diagnostics.iter().find(|d| d.is_error() && covers(d)) {
             own.push(acknowledged_error(def, error));
             continue;
         }
         let before = diagnostics.len();
         diagnostics.retain(|d| !covers(d));
-        if diagnostics.len() == before {
+        if diagnostics.len() == before && !COMMAND_LINE.contains(&def.code.get_ref().as_str()) {
             own.push(unused(def));
         }
     }
     diagnostics.extend(own);
+}
+
+/// The warnings of `found` (found after checking) that the topology does not acknowledge. An
+/// acknowledgement without a reason covers nothing (the checker reports it as an error).
+pub fn unacknowledged(topology: &Topology, text: &str, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let acknowledged = |d: &Diagnostic| {
+        topology
+            .acknowledge
+            .iter()
+            .map(|def| def.get_ref())
+            .any(|def| !d.is_error() && !def.reason.get_ref().trim().is_empty() && covers(def, text, d))
+    };
+    found.into_iter().filter(|d| !acknowledged(d)).collect()
+}
+
+/// Whether `def` names `diagnostic`: its code, and the text at its primary label.
+fn covers(def: &AcknowledgeDef, text: &str, diagnostic: &Diagnostic) -> bool {
+    diagnostic.code == def.code.get_ref().as_str() && item(text, diagnostic) == Some(def.item.get_ref())
 }
 
 /// The text at a finding's primary label, without surrounding quotes.

@@ -14,6 +14,8 @@ use std::collections::BTreeSet;
 
 use crate::model::{ExportRule, ExportedName, Federation, ImportRule, LabelExport, MeshId, Pattern, ServicePattern};
 
+pub mod failover;
+
 /// Stands for every name the topology does not mention (not a valid Kubernetes name).
 pub const OTHER: &str = "\u{1}other";
 
@@ -194,4 +196,45 @@ pub fn shown(pattern: &ServicePattern) -> String {
         Some(name) => name.to_string(),
     };
     format!("{}/{}", side(&pattern.namespace), side(&pattern.name))
+}
+
+/// What `from` exports to `to`, first match wins. When the witness set is too large, the names
+/// every rule could advertise. The alias targets of label rules count as known names: the
+/// exporting side wrote them down, so an import of one is intended.
+pub fn exported_to(fed: &Federation, from: MeshId, to: MeshId) -> Vec<ExportedName> {
+    exported_to_with(fed, from, to).0
+}
+
+/// [`exported_to`], and whether the names are the first-match ones (else what rules advertise).
+pub fn exported_to_with(fed: &Federation, from: MeshId, to: MeshId) -> (Vec<ExportedName>, bool) {
+    if let Some(exports) = Exports::of(fed, from, to) {
+        return (exports.names(), true);
+    }
+    let mut names = Vec::new();
+    for rule in fed.export_rules(from, to) {
+        if let ExportRule::Labels(labels) = rule {
+            let targets =
+                labels.aliases.iter().map(|a| ExportedName { name: a.alias.apply(&a.service), resolved: true });
+            names.extend(targets);
+        }
+        names.extend(rule.exported_names());
+    }
+    (names, false)
+}
+
+/// How well exported names cover a wanted pattern.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Coverage {
+    None,
+    /// Only through label-selected exports.
+    Unresolved,
+    Resolved,
+}
+
+pub fn coverage(wanted: &ServicePattern, exported: &[ExportedName]) -> Coverage {
+    let overlapping = exported.iter().filter(|e| e.name.overlaps(wanted));
+    overlapping
+        .map(|e| if e.resolved { Coverage::Resolved } else { Coverage::Unresolved })
+        .max()
+        .unwrap_or(Coverage::None)
 }

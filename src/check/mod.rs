@@ -5,6 +5,7 @@ pub mod acknowledge;
 pub mod addresses;
 mod collisions;
 pub mod duration;
+mod echoes;
 pub mod effective;
 pub mod explain;
 pub mod git;
@@ -39,6 +40,7 @@ pub fn findings(loaded: &Loaded) -> (Federation, Vec<Diagnostic>) {
     for rule in rules::ALL {
         (rule.run)(&context, &mut diagnostics);
     }
+    echoes::drop(&mut diagnostics);
     acknowledge::apply(&loaded.topology, &loaded.source.text, &mut diagnostics);
     diagnostic::sort(&mut diagnostics);
     diagnostics.dedup();

@@ -9,6 +9,13 @@ use std::path::{Component, Path};
 use crate::diagnostic::Diagnostic;
 use crate::load::Topology;
 
+/// [`finding`], unless `[[acknowledge]]` accepts it (code `fedc::gitops::out-mismatch`, item the
+/// `[gitops] path` as written): what `build` and `check --out` report. `text` is the topology's.
+pub fn unacknowledged(topology: &Topology, text: &str, out: &Path) -> Option<Diagnostic> {
+    let found = finding(topology, out).into_iter().collect();
+    super::acknowledge::unacknowledged(topology, text, found).pop()
+}
+
 /// `fedc::gitops::out-mismatch` when `out` cannot be the directory `[gitops] path` names.
 pub fn finding(topology: &Topology, out: &Path) -> Option<Diagnostic> {
     let gitops = topology.gitops.as_ref()?.get_ref();

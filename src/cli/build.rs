@@ -32,7 +32,8 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     let mut compiled =
         compile_with(&args.input.topology, args.input.templates.as_deref(), &args.input.compile_options())
             .map_err(|e| (e, format))?;
-    compiled.warnings.extend(crate::check::out_path::finding(&compiled.loaded.topology, &args.out));
+    let loaded = &compiled.loaded;
+    compiled.warnings.extend(crate::check::out_path::unacknowledged(&loaded.topology, &loaded.source.text, &args.out));
     if !compiled.warnings.is_empty() {
         output::err(&report::render(&compiled.loaded.source, &compiled.warnings, format, colors.stderr));
         if args.deny_warnings {

@@ -13,8 +13,12 @@ use crate::report::{self, Format, escape_data, escape_property, inert};
 pub fn run(args: &check::Args, out: &Path, colors: Colors) -> Result<ExitCode, Failure> {
     let format = args.input.format;
     super::out_arg::check(out, super::out_arg::Expect::Existing, "check").map_err(|e| (e, format))?;
-    let compiled = compile_with(&args.input.topology, args.input.templates.as_deref(), &args.input.compile_options())
-        .map_err(|e| (e, format))?;
+    let mut compiled =
+        compile_with(&args.input.topology, args.input.templates.as_deref(), &args.input.compile_options())
+            .map_err(|e| (e, format))?;
+    // The committed output must be where Argo CD / Flux sync from, as for `build`.
+    let loaded = &compiled.loaded;
+    compiled.warnings.extend(crate::check::out_path::unacknowledged(&loaded.topology, &loaded.source.text, out));
     if !compiled.warnings.is_empty() {
         output::err(&report::render(&compiled.loaded.source, &compiled.warnings, format, colors.stderr));
     }

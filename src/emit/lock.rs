@@ -116,10 +116,21 @@ impl Lock {
 
 /// A path fedc generates, so the only kind it may overwrite or delete: `/`-separated, under one
 /// of the output roots (`clusters/`, `argocd/`, `flux/`, `installer/`, `partners/`), plain
-/// non-hidden names, ending in `.yaml`; or one of the few root files fedc owns (`.gitignore`).
-/// Whatever a lock or journal lists, nothing else is fedc's.
+/// non-hidden names, ending in `.yaml`; a partner's hand-off (`partners/<mesh>/federation.toml`,
+/// `partners/<mesh>/<mesh>-root-cert.pem`); or one of the few root files fedc owns
+/// (`.gitignore`). Whatever a lock or journal lists, nothing else is fedc's.
 pub fn is_output_path(path: &str) -> bool {
-    ROOT_FILES.contains(&path) || (path.ends_with(".yaml") && path.contains('/') && is_output_dir(path))
+    ROOT_FILES.contains(&path)
+        || (path.ends_with(".yaml") && path.contains('/') && is_output_dir(path))
+        || is_handoff_path(path)
+}
+
+/// Exactly the two kinds of file a partner's hand-off holds, one directory below `partners/`.
+fn is_handoff_path(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    let ["partners", mesh, file] = parts.as_slice() else { return false };
+    let certificate = |f: &str| f.strip_suffix("-root-cert.pem").is_some_and(is_plain_name);
+    is_plain_name(mesh) && (*file == "federation.toml" || certificate(file))
 }
 
 /// A directory fedc may create or remove: an output root or a plain path below one.
@@ -141,6 +152,8 @@ mod tests {
     fn output_paths_stay_inside_the_output() {
         assert!(is_output_path("clusters/east/red-system/servicemeshpeer-blue.yaml"));
         assert!(is_output_path("argocd/applicationset-bookinfo.yaml"));
+        assert!(is_output_path("partners/red/federation.toml"));
+        assert!(is_output_path("partners/red/blue-root-cert.pem"));
         for bad in [
             "",
             "/etc/passwd",
@@ -158,6 +171,16 @@ mod tests {
             "clusters/a\0.yaml",
             "clusters.yaml",
             "other/x.yaml",
+            "partners/federation.toml",
+            "partners/red/other.toml",
+            "partners/red/x/federation.toml",
+            "partners/../federation.toml",
+            "partners/.git/federation.toml",
+            "partners/red/-root-cert.pem",
+            "partners/red/.x-root-cert.pem",
+            "partners/red/key.pem",
+            "clusters/red/federation.toml",
+            "clusters/east/blue-root-cert.pem",
         ] {
             assert!(!is_output_path(bad), "{bad}");
         }

@@ -187,8 +187,10 @@ fn failover(federation: &Federation, block: &ImportBlock, local: &ServicePattern
         .failovers
         .iter()
         .find(|f| f.mesh.id == block.mesh.id && local.matches(&f.service.namespace, &f.service.name))?;
-    let via =
-        federation.failover_sources(failover).iter().map(|s| federation.mesh(s.peer).name.value.clone()).collect();
+    let via = crate::check::effective::failover::sources(federation, failover)
+        .iter()
+        .map(|s| federation.mesh(s.peer).name.value.clone())
+        .collect();
     let od = &failover.outlier_detection;
     Some(FailoverChain {
         regions: vec![failover.from.value.clone(), failover.to.value.clone()],

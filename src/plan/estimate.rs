@@ -10,6 +10,9 @@ use std::collections::BTreeMap;
 use crate::diagnostic::Diagnostic;
 use crate::load::{Loaded, MeshDef, Text, Topology};
 
+mod partners;
+use partners::{Partners, handoffs, peer_counts, pem_of};
+
 /// Limits on what one build may generate; `--max-files` and `--max-bytes` raise them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
@@ -54,28 +57,31 @@ const OSSM3_FILES_PER_MEMBER: u64 = 9;
 const FEDERATION_FILE: u64 = 700;
 /// fedc's `.gitignore` at the output root.
 const ROOT_FILES: u64 = 1;
-
 /// Estimates what `topology` would generate (the attachments give certificate sizes).
 pub fn estimate(loaded: &Loaded) -> Estimate {
     let topology = &loaded.topology;
-    let peers = peer_counts(topology);
+    let partners = Partners::of(topology);
+    let peers = peer_counts(topology, &partners);
     let mut files = Counter::default();
     for mesh in &topology.meshes {
         let mesh = mesh.get_ref();
-        let n = peers.get(mesh.name.get_ref().as_str()).copied().unwrap_or(0);
+        let counts = peers.get(mesh.name.get_ref().as_str()).copied().unwrap_or_default();
+        let (n, ours) = (counts.all, counts.ours);
         let members = mesh.clusters.as_ref().map_or(1, |c| c.get_ref().len() as u64);
         if let Some(target) = mesh.target.as_ref().map(|t| t.get_ref().as_str()).filter(|t| *t != "ossm2") {
             let per_member = if target == "istio" { ISTIO_FILES_PER_MEMBER } else { OSSM3_FILES_PER_MEMBER };
             files.add(members.saturating_mul(per_member.saturating_add(members)), ISTIO_FILE);
             continue;
         }
-        files.add(1, CONTROL_PLANE + n * CONTROL_PLANE_PER_PEER);
-        // The peers of this mesh each hold a ServiceMeshPeer for it and, when it has a root
-        // certificate, a ConfigMap with a copy (indented in the YAML: a sixteenth more).
-        files.add(n, PEER);
-        if let Some(path) = &mesh.root_cert {
-            let pem = loaded.attachments.get(path.get_ref()).and_then(|pem| pem.as_ref().ok());
-            files.add(n, CA_CONFIG_MAP + pem.map_or(0, |text| text.len() as u64 * 17 / 16));
+        // A partner's control plane is someone else's: nothing goes into its cluster.
+        if !partners.contains(mesh.name.get_ref()) {
+            files.add(1, CONTROL_PLANE + n * CONTROL_PLANE_PER_PEER);
+        }
+        // The peers of this mesh that are ours each hold a ServiceMeshPeer for it and, when it
+        // has a root certificate, a ConfigMap with a copy (indented in the YAML: a sixteenth more).
+        files.add(ours, PEER);
+        if let Some(text) = pem_of(loaded, mesh) {
+            files.add(ours, CA_CONFIG_MAP + text.len() as u64 * 17 / 16);
         }
     }
     // OSSM 2 sets and failover rules; `istio`/`ossm3` meshes get theirs from `istio_federation`.
@@ -86,11 +92,15 @@ pub fn estimate(loaded: &Loaded) -> Estimate {
         .filter(|m| m.target.as_ref().is_some_and(|t| t.get_ref() != "ossm2"))
         .map(|m| m.name.get_ref().as_str())
         .collect();
-    let ossm2 = |mesh: &Text| !istio_meshes.contains(&mesh.get_ref().as_str());
+    // Sets and failover rules live in the cluster of the mesh that holds them: none for partners.
+    let ossm2 = |mesh: &Text| {
+        let name = mesh.get_ref().as_str();
+        !istio_meshes.contains(&name) && !partners.contains(name)
+    };
     for export in topology.exports.iter().map(|e| e.get_ref()).filter(|e| ossm2(&e.mesh)) {
         let targets = match &export.to {
             Some(to) => to.len() as u64,
-            None => peers.get(export.mesh.get_ref().as_str()).copied().unwrap_or(0),
+            None => peers.get(export.mesh.get_ref().as_str()).map_or(0, |c| c.all),
         };
         files.add(targets, FLOW_SET + export.rules.len() as u64 * FLOW_RULE);
     }
@@ -100,14 +110,26 @@ pub fn estimate(loaded: &Loaded) -> Estimate {
     files.add(topology.failover.iter().filter(|f| ossm2(&f.get_ref().mesh)).count() as u64, FAILOVER);
     files.add(istio_federation(topology), FEDERATION_FILE);
     let objects = files.files;
-    let clusters = topology.clusters.len() as u64;
+    // Not objects: listed in no kustomization.
+    handoffs(loaded, &partners, &peers, &mut files);
+    // A kustomization per cluster directory: a partner's cluster has none.
+    let managed = topology.clusters.iter().filter(|c| c.get_ref().managed.as_ref().is_none_or(|m| *m.get_ref()));
+    let clusters = managed.count() as u64;
     files.add(clusters, KUSTOMIZATION);
     files.bytes = files.bytes.saturating_add(objects.saturating_mul(KUSTOMIZATION_LINE));
-    if topology.gitops.is_some() {
-        // Per cluster a Flux Kustomization; the ApplicationSet and Argo CD's health snippet; with
-        // `create_namespace`, a Namespace per mesh.
-        let meshes = topology.meshes.len() as u64;
-        files.add(clusters.saturating_add(2).saturating_add(meshes), GITOPS_OBJECT);
+    if let Some(gitops) = topology.gitops.as_ref().map(|g| g.get_ref()) {
+        // Argo CD: the ApplicationSet and its health snippet and, with `create_namespace`, a
+        // Namespace per mesh of ours; Flux: a Kustomization per cluster of ours.
+        if let Some(argocd) = gitops.argocd.as_ref().map(|a| a.get_ref()) {
+            files.add(2, GITOPS_OBJECT);
+            if argocd.create_namespace.as_ref().is_some_and(|c| *c.get_ref()) {
+                let meshes = topology.meshes.iter().filter(|m| !partners.contains(m.get_ref().name.get_ref()));
+                files.add(meshes.count() as u64, GITOPS_OBJECT);
+            }
+        }
+        if gitops.flux.is_some() {
+            files.add(clusters, GITOPS_OBJECT);
+        }
     }
     files.add(ROOT_FILES, 100);
     Estimate { files: files.files, bytes: files.bytes }
@@ -164,20 +186,6 @@ impl Counter {
         self.files = self.files.saturating_add(files);
         self.bytes = self.bytes.saturating_add(files.saturating_mul(bytes_each));
     }
-}
-
-/// Peers per mesh name: every `[[peerings]]` entry of n meshes gives each of them n − 1 peers.
-fn peer_counts(topology: &Topology) -> BTreeMap<&str, u64> {
-    let mut peers: BTreeMap<&str, u64> = BTreeMap::new();
-    for entry in &topology.peerings {
-        let names = &entry.get_ref().meshes;
-        let others = (names.len() as u64).saturating_sub(1);
-        for name in names {
-            let count = peers.entry(name.get_ref().as_str()).or_default();
-            *count = count.saturating_add(others);
-        }
-    }
-    peers
 }
 
 /// The estimate within the limits, or a finding labelled at the largest peerings.
@@ -245,6 +253,46 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The files `topology` really generates (path, size), and the estimate.
+    fn real_and_estimated(topology: &str) -> (Vec<(String, u64)>, Estimate) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(topology);
+        let compiled = crate::compile::compile(&path, None).expect("compiles");
+        let files = compiled.files.iter().map(|f| (f.path.clone(), f.content.len() as u64)).collect();
+        (files, estimate(&compiled.loaded))
+    }
+
+    /// The partner fixture: the hand-off (topology and three certificates) is counted, the
+    /// partner's cluster (no kustomization, no control plane, no sets, no GitOps objects) is not.
+    /// This topology is counted exactly, so each omission or over-count shows.
+    #[test]
+    fn partners_are_counted_as_emitted() {
+        let (files, estimate) = real_and_estimated("tests/fixtures/partner.toml");
+        let paths: Vec<&str> = files.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(paths.iter().filter(|p| p.starts_with("partners/")).count(), 4, "{paths:?}");
+        assert!(!paths.iter().any(|p| p.starts_with("clusters/pay/")), "{paths:?}");
+        assert_eq!(estimate.files, files.len() as u64, "{paths:?}");
+        let bytes: u64 = files.iter().map(|(_, size)| size).sum();
+        assert!(estimate.bytes >= bytes / 2 && estimate.bytes <= bytes * 2, "{} vs {bytes}", estimate.bytes);
+    }
+
+    /// Every example and fixture: the estimate is an upper bound of the files generated.
+    #[test]
+    fn the_estimate_bounds_every_example() {
+        for topology in [
+            "examples/federation.toml",
+            "examples/multicluster.toml",
+            "examples/argocd-cluster-mapping.toml",
+            "examples/flux-management-cluster.toml",
+            "tests/fixtures/partner.toml",
+            "tests/fixtures/nodeport-pair.toml",
+            "tests/fixtures/ossm3-three-clusters.toml",
+            "tests/fixtures/argocd-cluster-selector.toml",
+        ] {
+            let (files, estimate) = real_and_estimated(topology);
+            assert!(estimate.files >= files.len() as u64, "{topology}: {} < {}", estimate.files, files.len());
+        }
+    }
 
     #[test]
     fn sizes_parse_with_binary_units() {

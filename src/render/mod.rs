@@ -3,6 +3,7 @@
 //! overlays (checked the same way), and write it back out deterministically with the generated-file
 //! header. Nothing is written until every file has passed.
 
+mod document;
 mod object;
 mod overlay;
 pub mod schema;
@@ -80,6 +81,10 @@ fn render_file(
     header: &str,
 ) -> Result<(RenderedFile, Vec<usize>), Error> {
     let text = templates.render(file.template, &file.context)?;
+    if let Some(content) = document::finish(file, &text, header) {
+        let rendered = RenderedFile { path: file.path.clone(), cluster: None, object: None, content: content? };
+        return Ok((rendered, Vec::new()));
+    }
     let mut value = object::parse(&text, file)?;
     object::check(&value, file)?;
     let applied = match (&file.object, &file.cluster) {

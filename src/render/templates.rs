@@ -17,7 +17,8 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ),
     ("maistra/servicemeshpeer.yaml.j2", include_str!("../../templates/maistra/servicemeshpeer.yaml.j2")),
     ("maistra/ca-root-cert.yaml.j2", include_str!("../../templates/maistra/ca-root-cert.yaml.j2")),
-    ("maistra/partner-handoff.yaml.j2", include_str!("../../templates/maistra/partner-handoff.yaml.j2")),
+    ("maistra/partner-handoff.toml.j2", include_str!("../../templates/maistra/partner-handoff.toml.j2")),
+    ("maistra/partner-root-cert.pem.j2", include_str!("../../templates/maistra/partner-root-cert.pem.j2")),
     ("maistra/exportedserviceset.yaml.j2", include_str!("../../templates/maistra/exportedserviceset.yaml.j2")),
     ("maistra/importedserviceset.yaml.j2", include_str!("../../templates/maistra/importedserviceset.yaml.j2")),
     (
@@ -83,6 +84,7 @@ impl Templates {
         // hours. The built-in templates use a few thousand units for the largest object.
         env.set_fuel(Some(RENDER_FUEL));
         env.set_recursion_limit(RECURSION_LIMIT);
+        env.add_filter("toml", super::document::toml_filter);
         let mut sources = Vec::new();
         for (name, built_in) in BUILT_IN {
             let source = replaced.remove(*name).unwrap_or_else(|| (*built_in).to_string());

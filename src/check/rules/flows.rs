@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use super::Rule;
 use super::shadowed::{selector_span, shadowed_exports};
 use crate::check::Context;
-use crate::check::effective::{Exports, shown};
+use crate::check::effective::{Coverage, Exports, coverage, exported_to, shown};
 use crate::check::suggest::{Budget, did_you_mean};
 use crate::diagnostic::Diagnostic;
 use crate::model::{
@@ -47,42 +47,6 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
             out.extend(export_finding(cx, block, rule, &broken));
         }
     }
-}
-
-/// What `from` exports to `to`, first match wins (`check::effective`). When the witness set is too
-/// large, the names every rule could advertise. The alias targets of label rules count as known
-/// names: the exporting side wrote them down, so an import of one is intended.
-pub(super) fn exported_to(fed: &Federation, from: MeshId, to: MeshId) -> Vec<ExportedName> {
-    if let Some(exports) = Exports::of(fed, from, to) {
-        return exports.names();
-    }
-    let mut names = Vec::new();
-    for rule in fed.export_rules(from, to) {
-        if let ExportRule::Labels(labels) = rule {
-            let targets =
-                labels.aliases.iter().map(|a| ExportedName { name: a.alias.apply(&a.service), resolved: true });
-            names.extend(targets);
-        }
-        names.extend(rule.exported_names());
-    }
-    names
-}
-
-/// How well `exported` covers `wanted`.
-#[derive(PartialEq, Eq, PartialOrd, Ord)]
-pub(super) enum Coverage {
-    None,
-    /// Only through label-selected exports.
-    Unresolved,
-    Resolved,
-}
-
-pub(super) fn coverage(wanted: &ServicePattern, exported: &[ExportedName]) -> Coverage {
-    let overlapping = exported.iter().filter(|e| e.name.overlaps(wanted));
-    overlapping
-        .map(|e| if e.resolved { Coverage::Resolved } else { Coverage::Unresolved })
-        .max()
-        .unwrap_or(Coverage::None)
 }
 
 fn import_finding(
@@ -176,7 +140,7 @@ fn rule_span(rule: &ExportRule) -> Span {
 
 /// The real reason an import matches nothing, when it is not a typo: the peer exports the service
 /// under an alias, or the export rule that would export it is shadowed by an earlier one.
-fn cause(fed: &Federation, block: &ImportBlock, wanted: &ServicePattern) -> Option<String> {
+pub(super) fn cause(fed: &Federation, block: &ImportBlock, wanted: &ServicePattern) -> Option<String> {
     let exports = Exports::of(fed, block.from.id, block.mesh.id)?;
     let from = &fed.mesh(block.from.id).name.value;
     let renamed = exports.outcomes.iter().find(|o| wanted.matches(&o.source.0, &o.source.1) && o.source != o.name);

@@ -1,12 +1,15 @@
 //! Two import rules of one mesh that give services the same hostname: the controller keeps both in
-//! its registry and clients reach one of them unpredictably. Within the rules for one peer the
-//! first match wins, so only rules that select different services can collide there.
+//! its registry and clients reach one of them unpredictably. Hostnames are computed on the
+//! effective names (`check::hostnames::of_block`: what each peer really exports, first match wins
+//! on both sides), so a rule an earlier one always beats collides with nothing, and a wildcard
+//! only with what the peer can export. One finding per pair of rules.
 
 use std::collections::BTreeSet;
 
 use super::Rule;
 use crate::check::Context;
-use crate::check::hostnames::ImportedHost;
+use crate::check::effective::failover::Resolver;
+use crate::check::hostnames::{RuleHost, of_block};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Federation, ImportRule, MeshId};
 
@@ -15,60 +18,76 @@ pub const RULE: Rule = Rule { name: "import-hostnames", run };
 struct Imported<'a> {
     from: MeshId,
     rule: &'a ImportRule,
-    host: ImportedHost,
+    at: RuleHost,
+    /// Computed on effective names (else on the rule's own pattern).
+    effective: bool,
 }
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;
     // Computed once: per mesh it would be (meshes × failovers × imports).
+    let mut resolver = Resolver::new(fed);
     let forced: BTreeSet<(usize, usize)> =
-        fed.failovers.iter().flat_map(|f| fed.failover_sources(f)).map(|s| (s.block, s.rule)).collect();
+        fed.failovers.iter().flat_map(|f| resolver.sources(f)).map(|s| (s.block, s.rule)).collect();
     for id in fed.mesh_ids() {
         let imported = imported(fed, id, &forced);
+        let mut reported = BTreeSet::new();
         for (index, again) in imported.iter().enumerate() {
             let clash = imported[..index].iter().find(|first| collide(first, again));
-            if let Some(first) = clash {
+            if let Some(first) = clash
+                && reported.insert((first.at.block, first.at.rule, again.at.block, again.at.rule))
+            {
                 out.push(finding(fed, id, first, again));
             }
         }
     }
 }
 
-/// Every name-selector import rule of `mesh`, with the hostname it produces. Rules a failover
-/// depends on are imported as local whatever they say (the plan forces it).
+/// Every hostname the name-selector import rules of `mesh` give, rule by rule.
 fn imported<'a>(fed: &'a Federation, mesh: MeshId, forced: &BTreeSet<(usize, usize)>) -> Vec<Imported<'a>> {
     let mut imported = Vec::new();
     for (index, block) in fed.imports_of(mesh) {
-        for (position, rule) in block.rules.iter().enumerate().filter(|(_, r)| r.label_selector.is_none()) {
-            let mut host = ImportedHost::of(fed, block, rule);
-            if forced.contains(&(index, position)) {
-                host = ImportedHost::local(host);
-            }
-            imported.push(Imported { from: block.from.id, rule, host });
+        let (hosts, effective) = of_block(fed, index, block, forced);
+        for at in hosts {
+            imported.push(Imported { from: block.from.id, rule: &block.rules[at.rule], at, effective });
         }
     }
     imported
 }
 
 fn collide(first: &Imported, again: &Imported) -> bool {
-    // Blocks from the same peer are one ImportedServiceSet (two are an error of their own).
-    let shadowed = first.from == again.from && first.rule.service.overlaps(&again.rule.service);
-    !shadowed && first.host.overlaps(&again.host)
+    if (first.at.block, first.at.rule) == (again.at.block, again.at.rule) {
+        return false;
+    }
+    let same_peer = first.from == again.from;
+    if !(first.effective && again.effective) {
+        // Blocks from the same peer are one ImportedServiceSet (two are an error of their own);
+        // without effective names, overlapping selectors of one peer are first-match, not a clash.
+        let shadowed = same_peer && first.rule.service.overlaps(&again.rule.service);
+        return !shadowed && first.at.host.overlaps(&again.at.host, false);
+    }
+    // Two blocks from one peer are `fedc::import::duplicate-block` already: one finding.
+    let duplicate_block = same_peer && first.at.block != again.at.block;
+    !duplicate_block && first.at.host.overlaps(&again.at.host, same_peer)
 }
 
 fn finding(fed: &Federation, mesh: MeshId, first: &Imported, again: &Imported) -> Diagnostic {
     let mesh = &fed.mesh(mesh).name.value;
     let (first_from, again_from) = (&fed.mesh(first.from).name.value, &fed.mesh(again.from).name.value);
-    let label = |i: &Imported, from: &str| format!("imports `{}` from `{from}`", i.host);
-    let base = if first.host.is_exact() && again.host.is_exact() {
+    let label = |i: &Imported, from: &str| format!("imports `{}` from `{from}`", i.at.host);
+    let certain = |i: &Imported| i.at.host.is_exact() && i.at.certain;
+    let base = if certain(first) && certain(again) {
         Diagnostic::error(
             "fedc::import::hostname-collision",
-            format!("mesh `{mesh}` imports two services as `{}`", again.host),
+            format!("mesh `{mesh}` imports two services as `{}`", again.at.host),
         )
     } else {
         Diagnostic::warning(
             "fedc::import::hostname-overlap",
-            format!("mesh `{mesh}` may import two services under one hostname: `{}` and `{}`", first.host, again.host),
+            format!(
+                "mesh `{mesh}` may import two services under one hostname: `{}` and `{}`",
+                first.at.host, again.at.host
+            ),
         )
     };
     base.label(again.rule.service.span.clone(), label(again, again_from))

@@ -3,12 +3,13 @@
 //! network, which istiod replaces by the network's gateway; per remote network an `istio-remote`
 //! Gateway carrying the gateway's address. Failover DestinationRules (B6) live here too.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::imports::Imported;
+use super::imports::{Imported, Name};
 use super::{import_selector, object_name, protocol_of};
+use crate::check::effective::failover::Resolver;
 use crate::model::{Failover, Federation, Locality, MeshId};
 use crate::plan::failover_rule::FailoverRule;
 use crate::plan::istio::eastwest::{NETWORK_LABEL, TLS_PORT};
@@ -64,9 +65,10 @@ struct RemoteGateway {
 pub fn plan(federation: &Federation, imported: &[Imported]) -> Vec<PlannedFile> {
     let mut files = Vec::new();
     let mut remote_networks: BTreeMap<(MeshId, MeshId), ()> = BTreeMap::new();
+    let sources = failover_sources(federation);
     for service in imported {
         remote_networks.insert((service.importer, service.exporter), ());
-        files.extend(service_objects(federation, service));
+        files.extend(service_objects(federation, service, &sources));
     }
     for (importer, exporter) in remote_networks.keys() {
         files.extend(remote_gateways(federation, *importer, *exporter));
@@ -89,10 +91,10 @@ pub(super) fn clusters_of(federation: &Federation, mesh: MeshId) -> Vec<(String,
 
 /// Per importer cluster: the ServiceEntry (unless the import merges into a local Service) and a
 /// WorkloadEntry per exporter cluster.
-fn service_objects(federation: &Federation, service: &Imported) -> Vec<PlannedFile> {
+fn service_objects(federation: &Federation, service: &Imported, sources: &Sources) -> Vec<PlannedFile> {
     let exporter_name = &federation.mesh(service.exporter).name.value;
     let name = format!("{}-{exporter_name}", object_name(&service.hostname));
-    let merged = merges_into_local_service(federation, service);
+    let merged = sources.contains(&(service.block, service.rule, service.local.clone()));
     let mut selector = import_selector(federation, service);
     // A local Service with the failover's name exists; its selector is assumed to be the `app`
     // label Istio recommends (overlays can change it), and it selects WorkloadEntries of its own
@@ -141,17 +143,23 @@ fn service_objects(federation: &Federation, service: &Imported) -> Vec<PlannedFi
     files
 }
 
-/// An `as_local` import a failover goes through: the importer runs a Service of that name (the
-/// failover's subject), so a ServiceEntry for its hostname would compete with the Service instead
-/// of adding endpoints to it.
-fn merges_into_local_service(federation: &Federation, service: &Imported) -> bool {
-    let rule = &federation.imports[service.block].rules[service.rule];
-    rule.is_local()
-        && federation.failovers.iter().any(|f| {
-            f.mesh.id == service.importer
-                && f.service.namespace == service.local.namespace
-                && f.service.name == service.local.name
-        })
+/// (import block, rule, local service) of every failover source: the rule through which the
+/// importer really imports the failover's service (`check::effective::failover`, first match on
+/// both sides). The importer runs a Service of that name (the failover's subject), so a
+/// ServiceEntry for its hostname would compete with the Service instead of adding endpoints to
+/// it: such an import merges into the local Service, as OSSM 2's planner makes the rule local.
+type Sources = BTreeSet<(usize, usize, Name)>;
+
+fn failover_sources(federation: &Federation) -> Sources {
+    let mut resolver = Resolver::new(federation);
+    let mut sources = Sources::new();
+    for failover in federation.failovers.iter().filter(|f| federation.mesh(f.mesh.id).istio.is_some()) {
+        let local = Name { namespace: failover.service.namespace.clone(), name: failover.service.name.clone() };
+        for source in resolver.sources(failover) {
+            sources.insert((source.block, source.rule, local.clone()));
+        }
+    }
+    sources
 }
 
 /// `region/zone/subzone`, as WorkloadEntry `locality` is written.

@@ -4,6 +4,7 @@
 //! topology (reference B5, B8). Hostnames follow the OSSM 2 naming rules exactly, so clients keep
 //! the names they use today.
 
+use crate::check::effective::import_of;
 use crate::model::{ExportRule, Federation, ImportBlock, ImportRule, MeshId, Pattern, ServiceAlias, ServicePattern};
 
 /// A concrete `namespace/name`.
@@ -73,13 +74,22 @@ fn listed_where(federation: &Federation, wanted: impl Fn(&ImportBlock) -> bool) 
         for (r, rule) in block.rules.iter().enumerate() {
             match exported_names(federation, block, rule) {
                 Some(names) => {
-                    found.extend(names.into_iter().map(|exported| listed(federation, block, (b, r), exported)))
+                    // First match wins (maistra-semantics §5): a name an earlier rule matches is
+                    // imported by that rule, not again by this one.
+                    let reached = |n: &Name| rule.label_selector.is_some() || first_rule(block, n) == Some(r);
+                    let names = names.into_iter().filter(reached);
+                    found.extend(names.map(|exported| listed(federation, block, (b, r), exported)))
                 }
                 None => unlisted.push(Unlisted { block: b, rule: r }),
             }
         }
     }
     (found, unlisted)
+}
+
+/// The import rule of `block` that matches the exported `name` first.
+fn first_rule(block: &ImportBlock, name: &Name) -> Option<usize> {
+    import_of(&block.rules, &name.namespace, &name.name).map(|(rule, _)| rule)
 }
 
 fn listed(federation: &Federation, block: &ImportBlock, (b, r): (usize, usize), exported: Name) -> Imported {

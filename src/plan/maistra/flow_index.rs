@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::check::effective::failover::Resolver;
 use crate::model::{ExportRule, Federation, ImportBlock, MeshId, ServiceName};
 
 pub struct FlowIndex<'a> {
@@ -24,8 +25,10 @@ impl<'a> FlowIndex<'a> {
             import_by_pair.entry((block.mesh.id, block.from.id)).or_insert(index);
         }
         let mut failovers: BTreeMap<(usize, usize), Vec<&ServiceName>> = BTreeMap::new();
+        // Sources on the effective names (first match on both sides), as the checker sees them.
+        let mut resolver = Resolver::new(federation);
         for failover in &federation.failovers {
-            for source in federation.failover_sources(failover) {
+            for source in resolver.sources(failover) {
                 failovers.entry((source.block, source.rule)).or_default().push(&failover.service);
             }
         }

@@ -1,0 +1,35 @@
+//! One mistake, one finding: a finding that restates the cause a more specific finding already
+//! reports, on the same spans, is dropped (the specific one says more: what breaks, and how).
+
+use crate::diagnostic::Diagnostic;
+use crate::source::Span;
+
+/// `(echo, cause)`: the echo is dropped when the cause labels every span the echo labels.
+const ECHOES: &[(&str, &str)] = &[
+    // An import rule that a failover needs, shadowed by an earlier rule: the failover error names
+    // the same two rules and the broken path, so the generic warning adds nothing.
+    ("fedc::import::shadowed-rule", "fedc::failover::shadowed-source"),
+];
+
+pub fn drop(diagnostics: &mut Vec<Diagnostic>) {
+    // The causes first (usually none), so thousands of warnings cost one pass.
+    let causes: Vec<(&str, Vec<Span>)> = diagnostics
+        .iter()
+        .filter(|d| ECHOES.iter().any(|(_, cause)| *cause == d.code))
+        .map(|d| (d.code, d.labels.iter().map(|l| l.span.clone()).collect()))
+        .collect();
+    if causes.is_empty() {
+        return;
+    }
+    let echoed = |echo: &Diagnostic| {
+        ECHOES.iter().filter(|(code, _)| *code == echo.code).any(|(_, cause)| {
+            causes
+                .iter()
+                .filter(|(code, _)| code == cause)
+                .any(|(_, spans)| echo.labels.iter().all(|label| spans.contains(&label.span)))
+        })
+    };
+    let keep: Vec<bool> = diagnostics.iter().map(|d| !echoed(d)).collect();
+    let mut flags = keep.into_iter();
+    diagnostics.retain(|_| flags.next().unwrap_or(true));
+}
