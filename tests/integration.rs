@@ -46,3 +46,4 @@ mod topology_file;
 mod ui;
 mod usual_slips;
 mod yaml_strings;
+mod yaml_subset;

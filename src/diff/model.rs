@@ -258,18 +258,31 @@ fn identify(path: &str, content: &str) -> (Identity, Option<String>) {
     if content.len() > LARGEST_OBJECT || flow_depth(content) > DEEPEST_FLOW {
         return by_path;
     }
-    let Ok(value) = serde_yaml_ng::from_str::<Value>(content) else {
+    let Some([api_version, kind, namespace, name]) = identity_fields(content) else {
         return by_path;
     };
+    let (Some(kind), Some(name)) = (kind, name) else {
+        return by_path;
+    };
+    let api_group = api_version.as_deref().and_then(|v| v.rsplit_once('/')).map_or("", |(group, _)| group);
+    (Identity::Object { kind, namespace, name, api_group: api_group.to_string() }, api_version)
+}
+
+/// `apiVersion`, `kind`, `metadata.namespace`, `metadata.name` where they are strings; `None` when
+/// `content` is not one YAML document. What fedc wrote is read without libyaml (`yaml::subset`,
+/// which reads it exactly as serde_yaml_ng does), anything else with serde_yaml_ng.
+fn identity_fields(content: &str) -> Option<[Option<String>; 4]> {
+    if let Some(map) = crate::render::yaml::subset::read_mapping(content) {
+        let text = |v: Option<&serde_json::Value>| v.and_then(serde_json::Value::as_str).map(str::to_string);
+        let metadata = map.get("metadata");
+        let field = |key: &str| text(metadata.and_then(|m| m.get(key)));
+        return Some([text(map.get("apiVersion")), text(map.get("kind")), field("namespace"), field("name")]);
+    }
+    let value = serde_yaml_ng::from_str::<Value>(content).ok()?;
     let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
     let metadata = value.get("metadata");
-    let (Some(kind), Some(name)) = (text(value.get("kind")), text(metadata.and_then(|m| m.get("name")))) else {
-        return by_path;
-    };
-    let api_version = text(value.get("apiVersion"));
-    let api_group = api_version.as_deref().and_then(|v| v.rsplit_once('/')).map_or("", |(group, _)| group);
-    let namespace = text(metadata.and_then(|m| m.get("namespace")));
-    (Identity::Object { kind, namespace, name, api_group: api_group.to_string() }, api_version)
+    let field = |key: &str| text(metadata.and_then(|m| m.get(key)));
+    Some([text(value.get("apiVersion")), text(value.get("kind")), field("namespace"), field("name")])
 }
 
 /// The deepest nesting of `[`/`{` in `content` (an upper bound of the YAML flow depth).

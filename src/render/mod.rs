@@ -157,7 +157,10 @@ fn render_file(
         }
         (None, _) => Vec::new(),
     };
-    let content = format!("{header}{}", yaml::to_string(&value));
+    let mut content = String::with_capacity(header.len() + text.len());
+    content.push_str(header);
+    yaml::write_document(&mut content, &value);
+    content.shrink_to_fit();
     let rendered =
         RenderedFile { path: file.path.clone(), cluster: file.cluster.clone(), object: file.object.clone(), content };
     Ok((rendered, applied))

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::schema;
+use super::{schema, yaml};
 use crate::error::Error;
 use crate::plan::{ObjectId, PlannedFile};
 
@@ -40,8 +40,13 @@ pub fn describe(identity: Identity<'_>) -> String {
     )
 }
 
-/// Parses a template's output: one document, one mapping.
+/// Parses a template's output: one document, one mapping. Text in the subset of YAML the built-in
+/// templates write is read without libyaml (`yaml::subset`, which reads it exactly as
+/// `serde_yaml_ng` does); anything else, and every error, goes through `serde_yaml_ng`.
 pub fn parse(text: &str, file: &PlannedFile) -> Result<Value, Error> {
+    if let Some(map) = yaml::subset::read_mapping(text) {
+        return Ok(Value::Object(map));
+    }
     let fail =
         |code: &'static str, message: String| Error::Template { code, template: file.template.to_string(), message };
     let mut documents = serde_yaml_ng::Deserializer::from_str(text);

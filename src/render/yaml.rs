@@ -4,6 +4,7 @@
 //! tests/yaml_strings.rs proves it against two independent parsers.
 
 mod scalar;
+pub mod subset;
 
 use serde_json::{Map, Value};
 
@@ -14,25 +15,33 @@ const METADATA_ORDER: &[&str] = &["name", "namespace", "labels", "annotations"];
 /// Writes one document (a mapping) with a trailing newline.
 pub fn to_string(value: &Value) -> String {
     let mut out = String::new();
-    match value {
-        Value::Object(map) if !map.is_empty() => write_map(&mut out, map, 0, Some(TOP_ORDER)),
-        other => {
-            write_inline(&mut out, other);
-            out.push('\n');
-        }
-    }
+    write_document(&mut out, value);
     out
 }
 
-fn ordered<'a>(map: &'a Map<String, Value>, lead: Option<&[&str]>) -> Vec<(&'a String, &'a Value)> {
+/// Appends one document (a mapping) with a trailing newline to `out`.
+pub fn write_document(out: &mut String, value: &Value) {
+    match value {
+        Value::Object(map) if !map.is_empty() => write_map(out, map, 0, Some(TOP_ORDER)),
+        other => {
+            write_inline(out, other);
+            out.push('\n');
+        }
+    }
+}
+
+/// The entries of `map`, those named in `lead` first in that order, then the others in map order.
+fn ordered<'a>(
+    map: &'a Map<String, Value>,
+    lead: Option<&'a [&'a str]>,
+) -> impl Iterator<Item = (&'a String, &'a Value)> + 'a {
     let lead = lead.unwrap_or(&[]);
-    let mut entries: Vec<(&String, &Value)> = lead.iter().filter_map(|k| map.get_key_value(*k)).collect();
-    entries.extend(map.iter().filter(|(k, _)| !lead.contains(&k.as_str())));
-    entries
+    let first = lead.iter().filter_map(|k| map.get_key_value(*k));
+    first.chain(map.iter().filter(move |(k, _)| !lead.contains(&k.as_str())))
 }
 
 fn write_map(out: &mut String, map: &Map<String, Value>, indent: usize, lead: Option<&[&str]>) {
-    for (i, (key, value)) in ordered(map, lead).into_iter().enumerate() {
+    for (i, (key, value)) in ordered(map, lead).enumerate() {
         // The first key of a mapping inside a sequence item sits on the `- ` line.
         if i > 0 || !out.ends_with("- ") {
             push_indent(out, indent);
@@ -46,15 +55,14 @@ fn write_map(out: &mut String, map: &Map<String, Value>, indent: usize, lead: Op
 /// Writes `key:`; a key too long for an implicit key becomes an explicit `? key` line, its value
 /// following on the next line after `:`.
 fn write_key(out: &mut String, key: &str, indent: usize) {
-    let mut text = String::new();
-    scalar::write_inline(&mut text, key);
-    if text.len() > scalar::IMPLICIT_KEY_MAX {
+    let start = out.len();
+    scalar::write_inline(out, key);
+    if out.len() - start > scalar::IMPLICIT_KEY_MAX {
+        let text = out.split_off(start);
         out.push_str("? ");
         out.push_str(&text);
         out.push('\n');
         push_indent(out, indent);
-    } else {
-        out.push_str(&text);
     }
     out.push(':');
 }
@@ -106,6 +114,10 @@ fn write_inline(out: &mut String, value: &Value) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) if !n.is_f64() => {
+            use std::fmt::Write;
+            let _ = write!(out, "{n}");
+        }
         Value::Number(n) => out.push_str(&number_text(n)),
         Value::String(s) => scalar::write_inline(out, s),
         Value::Array(_) => out.push_str("[]"),
@@ -130,7 +142,13 @@ fn number_text(n: &serde_json::Number) -> String {
 }
 
 fn push_indent(out: &mut String, indent: usize) {
-    out.extend(std::iter::repeat_n(' ', indent));
+    const SPACES: &str = "                                                                ";
+    let mut left = indent;
+    while left > 0 {
+        let n = left.min(SPACES.len());
+        out.push_str(&SPACES[..n]);
+        left -= n;
+    }
 }
 
 /// A literal block, `|` keeping the one final line break, `|-` when there is none.
