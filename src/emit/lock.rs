@@ -95,7 +95,7 @@ impl Lock {
         let lock: Lock = serde_json::from_value(value).map_err(|e| e.to_string())?;
         if let Some(path) = lock.files.keys().find(|p| !is_output_path(p)) {
             return Err(format!(
-                "lists `{}`, which is not a path fedc generates (a `.yaml` file under {})",
+                "lists `{}`, which is not a path fedc generates (a `.yaml` file under {}, or a partner's hand-off: partners/<partner>/federation.toml and partners/<partner>/<mesh>-root-cert.pem)",
                 path.escape_debug(),
                 OUTPUT_ROOTS.map(|root| format!("{root}/")).join(", ")
             ));

@@ -158,7 +158,11 @@ fn decide_all(
         if !is_output_path(&file.path) {
             return Err(Error::output(
                 "fedc::emit::unsafe-path",
-                format!("refusing to write {}: not a `.yaml` path under clusters/, argocd/ or flux/", file.path),
+                format!(
+                    "refusing to write {}: not a path fedc generates (a `.yaml` file under {}, or a partner's hand-off)",
+                    file.path,
+                    crate::emit::OUTPUT_ROOTS.map(|root| format!("{root}/")).join(", ")
+                ),
             ));
         }
         tree.check_parents(&file.path)?;
