@@ -1,14 +1,16 @@
 //! The one place findings are rendered: miette's graphical report for people, JSON for tools,
 //! GitHub Actions workflow commands for CI annotations.
 
+mod indexed;
 pub mod inert;
 
 use std::fmt;
 
-use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan};
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::SourceFile;
+use indexed::IndexedSource;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -59,14 +61,13 @@ pub fn summary(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
     }
 }
 
-/// Annotated excerpts shown at most: each costs a scan of the topology (miette locates its span
-/// from the start), and nobody reads thousands; `--format json` lists every finding.
+/// Annotated excerpts shown at most: nobody reads thousands; `--format json` lists every finding.
 pub const HUMAN_SHOWN: usize = 200;
 
 fn human(source: &SourceFile, diagnostics: &[Diagnostic], color: bool) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
-    let named = NamedSource::new(inert::text(&source.name), inert::source(&source.text));
+    let named = IndexedSource::new(inert::text(&source.name), inert::source(&source.text));
     let mut out = String::new();
     // Errors first when not all fit, each group in position order.
     let shown: Vec<&Diagnostic> = if diagnostics.len() <= HUMAN_SHOWN {
@@ -165,7 +166,7 @@ pub(crate) fn escape_property(s: &str) -> String {
 /// Adapter: our finding as a miette diagnostic over the topology source.
 struct MietteDiagnostic<'a> {
     diagnostic: &'a Diagnostic,
-    source: &'a NamedSource<String>,
+    source: &'a IndexedSource,
 }
 
 impl fmt::Debug for MietteDiagnostic<'_> {
