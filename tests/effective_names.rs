@@ -298,8 +298,13 @@ fn mentioned(exports: &[Export], imports: &[Import]) -> BTreeSet<String> {
     names
 }
 
+/// Random topologies per run: `FEDC_EFFECTIVE_CASES` (CI raises it; a few seconds by default).
+fn cases() -> u32 {
+    std::env::var("FEDC_EFFECTIVE_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(96)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn effective_names_follow_first_match(
