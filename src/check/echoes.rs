@@ -13,7 +13,7 @@ const ECHOES: &[(&str, &str)] = &[
 
 pub fn drop(diagnostics: &mut Vec<Diagnostic>) {
     // The causes first (usually none), so thousands of warnings cost one pass.
-    let causes: Vec<(&str, Vec<Span>)> = diagnostics
+    let causes: Vec<(&'static str, Vec<Span>)> = diagnostics
         .iter()
         .filter(|d| ECHOES.iter().any(|(_, cause)| *cause == d.code))
         .map(|d| (d.code, d.labels.iter().map(|l| l.span.clone()).collect()))
@@ -29,7 +29,5 @@ pub fn drop(diagnostics: &mut Vec<Diagnostic>) {
                 .any(|(_, spans)| echo.labels.iter().all(|label| spans.contains(&label.span)))
         })
     };
-    let keep: Vec<bool> = diagnostics.iter().map(|d| !echoed(d)).collect();
-    let mut flags = keep.into_iter();
-    diagnostics.retain(|_| flags.next().unwrap_or(true));
+    diagnostics.retain(|d| !echoed(d));
 }

@@ -34,29 +34,29 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     let format = args.input.format;
     super::out_arg::check(&args.out, super::out_arg::Expect::MayBeMissing, "build").map_err(|e| (e, format))?;
     // Rendered as it is written, a chunk at a time (see `emit::build`).
-    let mut compiled =
+    let mut prepared =
         prepare_with(&args.input.topology, args.input.templates.as_deref(), &args.input.compile_options())
             .map_err(|e| (e, format))?;
-    let loaded = &compiled.loaded;
+    let loaded = &prepared.loaded;
     let mismatch = crate::check::out_path::unacknowledged(&loaded.topology, &loaded.source.text, &args.out);
-    compiled.warnings.extend(mismatch);
-    let warnings = |compiled: &Prepared| {
-        if !compiled.warnings.is_empty() {
-            output::err(&report::render(&compiled.loaded.source, &compiled.warnings, format, colors.stderr));
+    prepared.warnings.extend(mismatch);
+    let warnings = |prepared: &Prepared| {
+        if !prepared.warnings.is_empty() {
+            output::err(&report::render(&prepared.loaded.source, &prepared.warnings, format, colors.stderr));
         }
     };
-    if args.deny_warnings && !compiled.warnings.is_empty() {
+    if args.deny_warnings && !prepared.warnings.is_empty() {
         // A failure to render is reported rather than the warnings, as when nothing is denied.
-        compiled.render_each(|_| Ok(())).map_err(|e| (e, format))?;
-        warnings(&compiled);
+        prepared.render_each(|_| Ok(())).map_err(|e| (e, format))?;
+        warnings(&prepared);
         return Ok(ExitCode::from(1));
     }
     let options = BuildOptions { force: args.force };
-    let source = Watched { prepared: &compiled, render_failed: Cell::new(false) };
+    let source = Watched { prepared: &prepared, render_failed: Cell::new(false) };
     let built = emit::build(&args.out, &source, options);
     // The warnings come before the outcome, unless the topology failed to render (reported alone).
     if !source.render_failed.get() {
-        warnings(&compiled);
+        warnings(&prepared);
     }
     let built = built.map_err(|e| (e, format))?;
     output::err(&describe(&built, &args.out.display().to_string()));
