@@ -145,3 +145,20 @@ pub fn compile_variants(topology: &Path) -> Vec<(String, fedc::compile::Compiled
     }
     variants
 }
+
+/// Builds `topology` with the fedc binary into a fresh directory (with `args` appended to
+/// `fedc build TOPOLOGY --out DIR`) and returns every file it wrote, by `/`-separated path relative
+/// to the output (`fedc.lock` included). Fails the test, showing stderr, when the build fails.
+pub fn built(topology: &Path, args: &[&str]) -> BTreeMap<String, String> {
+    let out = tempfile::tempdir().expect("tempdir");
+    let out_dir = out.path().join("rendered");
+    let topology = topology.to_str().expect("UTF-8 path");
+    let mut all = vec!["build", topology, "--out", out_dir.to_str().expect("UTF-8 path")];
+    all.extend_from_slice(args);
+    let output = fedc(&all, repo());
+    assert!(output.status.success(), "fedc {all:?} failed:\n{}", stderr(&output));
+    tree(&out_dir)
+        .into_iter()
+        .map(|(path, bytes)| (path, String::from_utf8(bytes).expect("fedc writes UTF-8")))
+        .collect()
+}
