@@ -11,9 +11,7 @@ use crate::render::{RenderedFile, Templates};
 use crate::report;
 
 #[derive(Debug, clap::Args)]
-#[command(
-    after_help = "Formats (--format, of findings on stderr): human (default), json, github.\nOutput: one directory per cluster under --out, and fedc.lock.\nExit status: 0 built, 1 the topology has errors (nothing written), 2 error (unreadable input, output directory refused, too large)."
-)]
+#[command(after_help = super::help::BUILD.text())]
 pub struct Args {
     #[command(flatten)]
     pub input: TopologyArgs,
@@ -58,7 +56,7 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     if !source.render_failed.get() {
         warnings(&prepared);
     }
-    let built = built.map_err(|e| (e, format))?;
+    let built = built.map_err(|e| (with_command(e, args), format))?;
     output::err(&describe(&built, &args.out.display().to_string()));
     Ok(ExitCode::SUCCESS)
 }
@@ -80,6 +78,26 @@ impl emit::Source for Watched<'_> {
         let result = self.prepared.render_each(|files| sink(&files).inspect_err(|_| sink_failed = true));
         self.render_failed.set(result.is_err() && !sink_failed);
         result
+    }
+}
+
+/// A refusal that `--force` overrides ends with the exact command, ready to paste.
+fn with_command(error: Error, args: &Args) -> Error {
+    match error {
+        Error::Output { code, message }
+            if matches!(
+                code,
+                "fedc::emit::hand-edited"
+                    | "fedc::emit::foreign-file"
+                    | "fedc::emit::not-empty"
+                    | "fedc::emit::other-federation"
+            ) =>
+        {
+            let topology = super::advice::shell_word(&args.input.topology.display().to_string());
+            let out = super::advice::shell_word(&args.out.display().to_string());
+            Error::Output { code, message: format!("{message}\n  fedc build {topology} --out {out} --force") }
+        }
+        other => other,
     }
 }
 

@@ -18,7 +18,7 @@ use crate::report::{self, Format as ReportFormat};
 #[command(
     override_usage = "fedc diff <TOPOLOGY> --out <DIR> [OPTIONS]\n       fedc diff --old <DIR> --new <DIR> [OPTIONS]",
     group(ArgGroup::new("mode").required(true).args(["topology", "old"])),
-    after_help = "Formats (--format): text (default; coloured on a terminal), markdown (pull-request comment), json (docs/gitops.md).\nExit status: 0 identical, 1 different, 2 error (--exit-zero: 0 unless an error)."
+    after_help = super::help::DIFF.text()
 )]
 pub struct Args {
     /// Topology to render and compare with the output committed in --out.
@@ -34,7 +34,7 @@ pub struct Args {
     #[arg(long, value_name = "DIR", requires = "topology")]
     pub allow_read: Vec<PathBuf>,
     /// Render TOPOLOGY with every mesh compiled for this target (`ossm2`, `istio`, `ossm3`) and
-    /// compare with --out: the migration view. See docs/migration.md.
+    /// compare with --out: the migration view, followed by a plan per cluster.
     #[arg(long, value_name = "TARGET", value_parser = super::parse_target, requires = "topology")]
     pub target: Option<MeshTarget>,
     /// The topology before the change (e.g. from the pull request's base branch): the diff then

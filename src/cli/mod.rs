@@ -1,11 +1,14 @@
 //! Command line: parses arguments, runs a command, renders its outcome, returns the exit code.
 
+mod advice;
 mod build;
 mod check;
 mod check_out;
 mod diff;
 pub mod editor;
+mod help;
 mod init;
+mod man;
 mod migration;
 mod out_arg;
 mod output;
@@ -28,7 +31,8 @@ use crate::report::{self, Format};
 #[command(
     name = "fedc",
     version,
-    about = "The federation compiler: one topology file in, per-cluster service mesh federation manifests out."
+    about = "The federation compiler: one topology file in, per-cluster service mesh federation manifests out.",
+    after_help = help::FEDC.text()
 )]
 pub struct Cli {
     #[command(subcommand)]
