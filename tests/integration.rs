@@ -20,6 +20,8 @@ mod emit_faults;
 mod emit_kill;
 mod explain;
 mod failover_effective;
+mod first_hour;
+mod first_hour_messages;
 mod gitops_ci;
 mod golden;
 mod graph;

@@ -1,7 +1,9 @@
 use std::cell::Cell;
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::progress::{self, Progress};
 use super::{Colors, Failure, TopologyArgs, output};
 use crate::compile::{Prepared, prepare_with};
 use crate::emit::{self, BuildOptions, BuildReport, Recovery};
@@ -31,10 +33,13 @@ pub struct Args {
 pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     let format = args.input.format;
     super::out_arg::check(&args.out, super::out_arg::Expect::MayBeMissing, "build").map_err(|e| (e, format))?;
+    let what = format!("building {}", args.input.topology.display());
+    let progress = Progress::on_stderr(progress::wanted(std::io::stderr().is_terminal()), what);
     // Rendered as it is written, a chunk at a time (see `emit::build`).
     let mut prepared =
         prepare_with(&args.input.topology, args.input.templates.as_deref(), &args.input.compile_options())
             .map_err(|e| (e, format))?;
+    progress.stage("rendering and writing");
     let loaded = &prepared.loaded;
     let mismatch = crate::check::out_path::unacknowledged(&loaded.topology, &loaded.source.text, &args.out);
     prepared.warnings.extend(mismatch);
@@ -46,14 +51,18 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     if args.deny_warnings && !prepared.warnings.is_empty() {
         // A failure to render is reported rather than the warnings, as when nothing is denied.
         prepared.render_each(|_| Ok(())).map_err(|e| (e, format))?;
+        drop(progress);
         warnings(&prepared);
         return Ok(ExitCode::from(1));
     }
     let options = BuildOptions { force: args.force };
-    let source = Watched { prepared: &prepared, render_failed: Cell::new(false) };
+    let source = Watched { prepared: &prepared, render_failed: Cell::new(false), progress: &progress };
     let built = emit::build(&args.out, &source, options);
+    let render_failed = source.render_failed.get();
+    drop(source);
+    drop(progress);
     // The warnings come before the outcome, unless the topology failed to render (reported alone).
-    if !source.render_failed.get() {
+    if !render_failed {
         warnings(&prepared);
     }
     let built = built.map_err(|e| (with_command(e, args), format))?;
@@ -66,6 +75,7 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
 struct Watched<'a> {
     prepared: &'a Prepared,
     render_failed: Cell<bool>,
+    progress: &'a Progress,
 }
 
 impl emit::Source for Watched<'_> {
@@ -75,7 +85,10 @@ impl emit::Source for Watched<'_> {
 
     fn each(&self, sink: &mut dyn FnMut(&[RenderedFile]) -> Result<(), Error>) -> Result<(), Error> {
         let mut sink_failed = false;
-        let result = self.prepared.render_each(|files| sink(&files).inspect_err(|_| sink_failed = true));
+        let result = self.prepared.render_each(|files| {
+            self.progress.files(files.len());
+            sink(&files).inspect_err(|_| sink_failed = true)
+        });
         self.render_failed.set(result.is_err() && !sink_failed);
         result
     }

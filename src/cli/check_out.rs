@@ -4,10 +4,12 @@
 //! document with both (docs/gitops.md, "check --out --format json"), so `> report.json` has it all.
 
 use std::collections::BTreeMap;
+use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
 use super::advice::{self, Step};
+use super::progress::{self, Progress};
 use super::{Colors, Failure, check, output};
 use crate::compile::prepare_with;
 use crate::diagnostic::Diagnostic;
@@ -20,7 +22,11 @@ pub fn run(args: &check::Args, out: &Path, colors: Colors) -> Result<ExitCode, F
     let format = args.input.format;
     super::out_arg::check(out, super::out_arg::Expect::Existing, "check").map_err(|e| (e, format))?;
     let topology = args.input.topology.display().to_string();
-    let (source, warnings, new_lock) = match prepared_lock(args, out) {
+    let what = format!("checking {} against {}", args.input.topology.display(), out.display());
+    let progress = Progress::on_stderr(progress::wanted(std::io::stderr().is_terminal()), what);
+    let verified = prepared_lock(args, out, &progress);
+    drop(progress);
+    let (source, warnings, new_lock) = match verified {
         Ok(prepared) => prepared,
         // In JSON, the topology's errors are part of the one document on stdout.
         Err(Error::Findings { source, diagnostics }) if format == Format::Json => {
@@ -46,9 +52,14 @@ pub fn run(args: &check::Args, out: &Path, colors: Colors) -> Result<ExitCode, F
 
 /// The topology's source, its warnings (with the `--out` mismatch) and the lock a build would
 /// write: rendered a chunk at a time, keeping only each file's hash.
-fn prepared_lock(args: &check::Args, out: &Path) -> Result<(SourceFile, Vec<Diagnostic>, Lock), Error> {
+fn prepared_lock(
+    args: &check::Args,
+    out: &Path,
+    progress: &Progress,
+) -> Result<(SourceFile, Vec<Diagnostic>, Lock), Error> {
     let mut prepared =
         prepare_with(&args.input.topology, args.input.templates.as_deref(), &args.input.compile_options())?;
+    progress.stage("rendering");
     // The committed output must be where Argo CD / Flux sync from, as for `build`.
     let loaded = &prepared.loaded;
     let mismatch = crate::check::out_path::unacknowledged(&loaded.topology, &loaded.source.text, out);

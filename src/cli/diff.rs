@@ -1,9 +1,11 @@
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
 use clap::ArgGroup;
 
+use super::progress::{self, Progress};
 use super::{Colors, Failure, output};
 use crate::compile::{Options, prepare_with};
 use crate::diff::semantic::{self, render::Extras, render::Finding};
@@ -78,13 +80,18 @@ fn compute(args: &Args, colors: Colors) -> Result<(Diff, Extras, Option<String>)
         (Some(topology), Some(out), _, _) => {
             let read = ReadPolicy { allow_read: args.allow_read.clone() };
             let options = Options { read, limits: args.limits.limits(), target: args.target };
+            let what = format!("comparing {} with {}", topology.display(), out.display());
+            let progress = Progress::on_stderr(progress::wanted(std::io::stderr().is_terminal()), what);
             let compiled = prepare_with(topology, args.templates.as_deref(), &options)?;
+            progress.stage("rendering");
             // Each file's content moves into the diff's side as its chunk is rendered.
             let mut rendered = diff::Files::new();
             compiled.render_each(|files| {
+                progress.files(files.len());
                 rendered.extend(files.into_iter().map(|f| (f.path, Arc::from(f.content))));
                 Ok(())
             })?;
+            drop(progress);
             if !compiled.warnings.is_empty() {
                 let warnings = &compiled.warnings;
                 output::err(&report::render(&compiled.loaded.source, warnings, ReportFormat::Human, colors.stderr));

@@ -12,6 +12,7 @@ mod man;
 mod migration;
 mod out_arg;
 mod output;
+mod progress;
 mod see;
 
 use std::io::IsTerminal;

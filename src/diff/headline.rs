@@ -43,10 +43,11 @@ fn places(groups: &[&Group]) -> String {
     if clusters > 0 {
         places.push(format!("{clusters} cluster{}", plural(clusters)));
     }
-    places.extend(groups.iter().filter(|g| !g.is_cluster()).map(|g| match g.name() {
-        "." | "" => "the output root".to_string(),
-        name => name.to_string(),
-    }));
+    let root = |g: &&&Group| matches!(g.name(), "." | "");
+    places.extend(groups.iter().filter(|g| !g.is_cluster() && !root(g)).map(|g| g.name().to_string()));
+    if groups.iter().any(|g| root(&g)) {
+        places.push("the output root".to_string());
+    }
     match places.as_slice() {
         [] => String::new(),
         [one] => format!("in {one}"),
