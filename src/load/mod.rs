@@ -12,6 +12,7 @@ mod schema;
 mod slips;
 mod templates;
 mod topology;
+mod validate;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -61,12 +62,27 @@ pub fn load_with(path: &Path, policy: &ReadPolicy) -> Result<Loaded, Error> {
     Ok(Loaded { source, topology, attachments })
 }
 
-/// Parses topology text; a syntax or shape error is a diagnostic pointing at the offending spot.
+/// Parses topology text; syntax and shape errors are diagnostics pointing at the offending
+/// spots, all of them in one run (`validate`), with serde's own error when they miss it.
 pub fn parse(source: &SourceFile) -> Result<Topology, Error> {
     toml::from_str(&source.text).map_err(|error| {
         let span = error.span().unwrap_or(0..0);
-        let diagnostic = slips::diagnostic(source, span, error.message().trim_end());
-        Error::Findings { source: source.clone(), diagnostics: vec![diagnostic] }
+        let first = slips::diagnostic(source, span.clone(), error.message().trim_end());
+        let mut diagnostics = if first.code == "fedc::load::not-toml" {
+            Vec::new()
+        } else {
+            validate::all_errors(source, (error.message().trim_end(), span.clone()))
+        };
+        let overlaps = |d: &crate::diagnostic::Diagnostic| {
+            d.labels
+                .iter()
+                .any(|l| l.span.start < span.end.max(span.start + 1) && span.start < l.span.end.max(l.span.start + 1))
+        };
+        if !diagnostics.iter().any(overlaps) {
+            diagnostics.push(first);
+        }
+        crate::diagnostic::sort(&mut diagnostics);
+        Error::Findings { source: source.clone(), diagnostics }
     })
 }
 
