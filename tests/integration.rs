@@ -10,6 +10,7 @@ mod checker_cli;
 mod cli_check;
 mod cli_pipes;
 mod conformance;
+mod diff_base_rev;
 mod diff_hostile;
 mod diff_semantic;
 mod diff_snapshots;

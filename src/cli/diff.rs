@@ -43,6 +43,10 @@ pub struct Args {
     /// starts with what changes in the federation, in words.
     #[arg(long, value_name = "OLD.toml", requires = "topology")]
     pub base: Option<PathBuf>,
+    /// As --base, with the topology (and the certificates and patch files it names) as they are
+    /// at git revision REV (e.g. `origin/main`): read from the repository, not from a copy.
+    #[arg(long, value_name = "REV", requires = "topology", conflicts_with = "base")]
+    pub base_rev: Option<String>,
     /// Compare two output directories instead: the old one...
     #[arg(long, value_name = "DIR", requires = "new", conflicts_with = "topology")]
     pub old: Option<PathBuf>,
@@ -110,9 +114,10 @@ fn compute(args: &Args, colors: Colors) -> Result<(Diff, Extras, Option<String>)
                     &compiled.federation,
                 )
             });
-            let mut extras = match &args.base {
-                Some(base) => summary(base, &compiled.federation, args)?,
-                None => Extras::default(),
+            let mut extras = match (&args.base, &args.base_rev) {
+                (Some(base), _) => summary(base, &compiled.federation, args)?,
+                (None, Some(rev)) => super::diff_base::at_revision(topology, rev, &compiled.federation)?,
+                (None, None) => Extras::default(),
             };
             let source = &compiled.loaded.source;
             extras.findings = compiled.warnings.iter().map(|d| Finding::of(source, d)).collect();
@@ -128,7 +133,7 @@ fn compute(args: &Args, colors: Colors) -> Result<(Diff, Extras, Option<String>)
 }
 
 /// What changes in the federation from the `base` topology to `new`. A base with errors (or that
-/// does not parse) gives a note instead: the object diff still shows what changes.
+/// does not parse) gives a note and its findings instead: the object diff still shows what changes.
 fn summary(base: &Path, new: &Federation, args: &Args) -> Result<Extras, Error> {
     if matches!(std::fs::symlink_metadata(base), Err(e) if e.kind() == std::io::ErrorKind::NotFound) {
         // The base branch of the pull request that adopts fedc has no topology yet.
@@ -137,21 +142,7 @@ fn summary(base: &Path, new: &Federation, args: &Args) -> Result<Extras, Error> 
         return Ok(Extras { note: Some(note), ..Extras::default() });
     }
     let policy = ReadPolicy { allow_read: args.allow_read.clone() };
-    let loaded = match crate::load::load_with(base, &policy) {
-        Ok(loaded) => loaded,
-        Err(Error::Findings { .. }) => return Ok(base_has_errors(base)),
-        Err(other) => return Err(other),
-    };
-    let (old, findings) = crate::check::findings(&loaded);
-    if findings.iter().any(crate::diagnostic::Diagnostic::is_error) {
-        return Ok(base_has_errors(base));
-    }
-    Ok(Extras { summary: Some(semantic::summarize(&old, new)), ..Extras::default() })
-}
-
-fn base_has_errors(base: &Path) -> Extras {
-    let note = format!("the base topology {} has errors: no summary of the federation's changes", base.display());
-    Extras { note: Some(note), ..Extras::default() }
+    super::diff_base::summarize(crate::load::load_with(base, &policy), new, false)
 }
 
 /// Reads the base side of a diff. A base that does not exist yet, in a directory that does (the

@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod check_out;
 mod diff;
+mod diff_base;
 pub mod editor;
 mod help;
 mod init;

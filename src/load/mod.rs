@@ -4,6 +4,7 @@
 //! `check` at the reference. Everything read here may come from an untrusted pull request: see
 //! `open` (how files are opened) and `roots` (where attachments may come from).
 
+mod git;
 mod open;
 mod problem;
 mod retarget;
@@ -17,6 +18,7 @@ mod validate;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub(crate) use git::at_revision;
 pub use problem::{FileProblem, size};
 pub use retarget::retarget;
 pub use roots::ATTACHMENT_LIMIT;
@@ -57,8 +59,13 @@ pub fn load_with(path: &Path, policy: &ReadPolicy) -> Result<Loaded, Error> {
     let (dir, dir_fd, text) = read_topology(path)?;
     let roots = roots::Roots::new(dir, dir_fd, &policy.allow_read)?;
     let source = SourceFile::new(path.display().to_string(), text);
+    assemble(source, |written| roots.read(written))
+}
+
+/// The topology parsed, with each attachment it names as `read` gives it.
+fn assemble(source: SourceFile, read: impl Fn(&str) -> Result<String, FileProblem>) -> Result<Loaded, Error> {
     let topology = parse(&source)?;
-    let attachments = attachment_paths(&topology).map(|written| (written.clone(), roots.read(&written))).collect();
+    let attachments = attachment_paths(&topology).map(|written| (written.clone(), read(&written))).collect();
     Ok(Loaded { source, topology, attachments })
 }
 
