@@ -20,7 +20,7 @@ cargo build --locked --profile dist --target "$target"
 name="fedc-v$version-$target"
 stage="$(mktemp -d)"
 trap 'rm -rf "$stage"' EXIT
-cp "target/$target/dist/fedc" "$stage/fedc"
+cp "${CARGO_TARGET_DIR:-target}/$target/dist/fedc" "$stage/fedc"
 cp README.md "$stage/README.md"
 # The same bytes for the same binary: fixed owner, order and times.
 tar -C "$stage" --owner=0 --group=0 --numeric-owner --mtime=@0 -cf - fedc README.md | gzip -n >"$out/$name.tar.gz"
