@@ -98,7 +98,8 @@ fn base_rev_is_hostile_safe() {
     git(dir.path(), &["commit", "-qm", "hostile"]);
     std::fs::write(dir.path().join("federation.toml"), topology).expect("restore");
     let output = diff(dir.path(), &["--base-rev", "HEAD"], "json");
-    let json: serde_json::Value = serde_json::from_str(&stdout(&output)).expect(&stderr(&output));
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout(&output)).unwrap_or_else(|_| panic!("{}", stderr(&output)));
     let codes: Vec<&str> =
         json["base_findings"].as_array().expect("findings").iter().filter_map(|f| f["code"].as_str()).collect();
     assert_eq!(codes, ["fedc::file::outside-repository", "fedc::file::outside-repository", "fedc::file::not-regular"]);

@@ -59,7 +59,6 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     let source = Watched { prepared: &prepared, render_failed: Cell::new(false), progress: &progress };
     let built = emit::build(&args.out, &source, options);
     let render_failed = source.render_failed.get();
-    drop(source);
     drop(progress);
     // The warnings come before the outcome, unless the topology failed to render (reported alone).
     if !render_failed {

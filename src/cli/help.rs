@@ -24,7 +24,7 @@ impl Help {
 
 /// `fedc --help`: the first hour, in order.
 pub(crate) const FEDC: Help = Help {
-    formats: "Every command reads one topology file (TOML) and states its formats in its own --help.\n\
+    formats: "Formats: every command reads one topology file (TOML) and states its formats in its own --help.\n\
 Environment: NO_COLOR (set and not empty: no colour with --color auto).",
     exit: "0 success, 1 findings (errors in the topology, an output that is not up to date, a diff), 2 usage, \
 input or output error.",
