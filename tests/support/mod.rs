@@ -162,3 +162,65 @@ pub fn built(topology: &Path, args: &[&str]) -> BTreeMap<String, String> {
         .map(|(path, bytes)| (path, String::from_utf8(bytes).expect("fedc writes UTF-8")))
         .collect()
 }
+
+/// The built-in templates, by name relative to `templates/` (what `--templates DIR` may
+/// override), with their text: the files fedc compiles in (a unit test in src/render/templates.rs
+/// holds the two lists equal).
+pub fn built_in_templates() -> Vec<(String, String)> {
+    walk(&repo().join("templates"))
+        .map(|(name, path)| (name, std::fs::read_to_string(path).expect("read template")))
+        .collect()
+}
+
+/// The text of the built-in template `name` (e.g. `maistra/servicemeshpeer.yaml.j2`).
+pub fn built_in_template(name: &str) -> String {
+    std::fs::read_to_string(repo().join("templates").join(name)).expect("built-in template")
+}
+
+/// Recovers an interrupted build in `out` and nothing more: a build of `topology` that stops once
+/// it has recovered (the test binary's fault injection, src/emit/fault.rs), so that the tree is
+/// what recovery left; exit 2 with `fedc::emit::injected` when recovery went through, another
+/// code when it was refused. Tried again while the build lock is busy: a process another test
+/// spawns at that moment may hold a copy of the released lock's descriptor between its fork and
+/// its exec.
+pub fn recover(topology: &Path, out: &Path) -> Output {
+    let run = || {
+        Command::new(fedc_bin())
+            .args(["build".as_ref(), topology.as_os_str(), "--out".as_ref(), out.as_os_str()])
+            .env("NO_COLOR", "1")
+            .env("FEDC_FAULT", "after-recovery")
+            .output()
+            .expect("run fedc")
+    };
+    for _ in 0..100 {
+        let output = run();
+        if !stderr(&output).contains("another fedc command is using it") {
+            return output;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    run()
+}
+
+/// What an in-process run printed and returned.
+pub struct Ran {
+    pub code: std::process::ExitCode,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs fedc in this process, as the binary does (`fedc::run_with`, the function its `main`
+/// calls), with `args` after the program name: for property tests that run it thousands of times.
+pub fn run_in_process(args: &[&str]) -> Ran {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code =
+        fedc::run_with(std::iter::once("fedc").chain(args.iter().copied()), fedc::Streams::new(&mut out, &mut err));
+    Ran { code, stdout: String::from_utf8_lossy(&out).into_owned(), stderr: String::from_utf8_lossy(&err).into_owned() }
+}
+
+/// The code of a failure as the human format prints it, `error[<code>]: …`.
+pub fn failure_code(text: &str) -> Option<&str> {
+    let start = text.find("error[")? + "error[".len();
+    let end = start + text[start..].find(']')?;
+    Some(&text[start..end])
+}
