@@ -18,6 +18,8 @@ pub mod plan;
 pub mod render;
 pub mod report;
 pub mod source;
+#[cfg(test)]
+mod testing;
 
 pub use cli::{Streams, run_with};
 

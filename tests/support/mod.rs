@@ -2,6 +2,8 @@
 //! binary, and byte-exact snapshots of output trees.
 #![allow(dead_code)] // each test crate uses a different subset
 
+include!("yaml_words.rs");
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -130,20 +132,78 @@ pub fn differing(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -
 /// builds under `ossm2`, `ossm3` and `istio`), as (file stem, target).
 pub const RETARGETED: &[(&str, &str)] = &[("federation", "ossm3"), ("federation", "istio")];
 
-/// `topology` compiled as written and under each of its `RETARGETED` targets, each with the name
-/// its output is known by (`federation`, `federation.ossm3`, …).
-pub fn compile_variants(topology: &Path) -> Vec<(String, fedc::compile::Compiled)> {
+/// `topology` built (by the fedc binary) as written and under each of its `RETARGETED` targets,
+/// each with the name its output is known by (`federation`, `federation.ossm3`, …): every file the
+/// build wrote but `fedc.lock`.
+pub fn built_variants(topology: &Path) -> Vec<(String, BTreeMap<String, String>)> {
     let stem = topology.file_stem().expect("stem").to_string_lossy().into_owned();
-    let mut variants = vec![(stem.clone(), fedc::compile::compile(topology, None).expect("topology compiles"))];
+    let without_lock = |mut files: BTreeMap<String, String>| {
+        files.remove("fedc.lock");
+        files
+    };
+    let mut variants = vec![(stem.clone(), without_lock(built(topology, &[])))];
     for (_, target) in RETARGETED.iter().filter(|(s, _)| *s == stem) {
-        let options = fedc::compile::Options {
-            target: fedc::model::MeshTarget::parse(target),
-            ..fedc::compile::Options::default()
-        };
-        let compiled = fedc::compile::compile_with(topology, None, &options).expect("retargeted topology compiles");
-        variants.push((format!("{stem}.{target}"), compiled));
+        variants.push((format!("{stem}.{target}"), without_lock(built(topology, &["--target", target]))));
     }
     variants
+}
+
+/// The Kubernetes objects among built files: each `.yaml` file that parses as a mapping with an
+/// `apiVersion` and a `kind` (not kustomization.yaml), by path.
+pub fn objects(files: &BTreeMap<String, String>) -> BTreeMap<String, serde_json::Value> {
+    files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".yaml") && !path.ends_with("/kustomization.yaml"))
+        .filter_map(|(path, text)| {
+            let value: serde_json::Value = serde_yaml_ng::from_str(text).ok()?;
+            (value["apiVersion"].is_string() && value["kind"].is_string()).then(|| (path.clone(), value))
+        })
+        .collect()
+}
+
+/// What `fedc build … --format json` did: its exit status, the findings it printed (warnings, or
+/// the errors that stopped it), its stderr and the files it wrote (`fedc.lock` excluded).
+pub struct Build {
+    pub status: Option<i32>,
+    pub findings: Vec<serde_json::Value>,
+    pub stderr: String,
+    pub files: BTreeMap<String, String>,
+}
+
+impl Build {
+    /// The code of every finding, in order.
+    pub fn codes(&self) -> Vec<&str> {
+        self.findings.iter().filter_map(|d| d["code"].as_str()).collect()
+    }
+
+    /// The objects it wrote (see [`objects`]).
+    pub fn objects(&self) -> BTreeMap<String, serde_json::Value> {
+        objects(&self.files)
+    }
+}
+
+/// Builds `topology` with the fedc binary into a fresh directory, `args` appended to
+/// `fedc build TOPOLOGY --out DIR --format json`, whatever the outcome.
+pub fn build(topology: &Path, args: &[&str]) -> Build {
+    let out = tempfile::tempdir().expect("tempdir");
+    let out_dir = out.path().join("rendered");
+    let topology = topology.to_str().expect("UTF-8 path");
+    let mut all = vec!["build", topology, "--out", out_dir.to_str().expect("UTF-8 path"), "--format", "json"];
+    all.extend_from_slice(args);
+    let output = fedc(&all, repo());
+    let stderr = stderr(&output);
+    let leading = serde_json::Deserializer::from_str(&stderr).into_iter::<serde_json::Value>().next();
+    let findings = match leading {
+        Some(Ok(document)) => document["diagnostics"].as_array().cloned().unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let mut files: BTreeMap<String, String> = if out_dir.exists() {
+        tree(&out_dir).into_iter().map(|(path, bytes)| (path, String::from_utf8(bytes).expect("UTF-8"))).collect()
+    } else {
+        BTreeMap::new()
+    };
+    files.remove("fedc.lock");
+    Build { status: output.status.code(), findings, stderr, files }
 }
 
 /// Builds `topology` with the fedc binary into a fresh directory (with `args` appended to
