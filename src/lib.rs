@@ -18,6 +18,7 @@ pub mod plan;
 pub mod render;
 pub mod report;
 pub mod source;
+pub(crate) mod status;
 
 /// Runs the command line and returns its exit code.
 pub fn run() -> std::process::ExitCode {

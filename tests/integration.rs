@@ -39,6 +39,7 @@ mod partner_handoff;
 mod recovery_fuzz;
 mod render_guard;
 mod schemas;
+mod status;
 mod stream_build;
 mod support;
 mod template_dir;

@@ -10,6 +10,7 @@ mod migration;
 mod out_arg;
 mod output;
 mod see;
+mod status;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -60,6 +61,9 @@ pub enum Command {
     Explain(see::ExplainArgs),
     /// Draw clusters, meshes, peerings, service flows and failover as Mermaid or Graphviz DOT.
     Graph(see::GraphArgs),
+    /// After a rollout: whether each peering, export, import and failover of the topology is up,
+    /// from the live status of the objects fedc generated (kubectl get) or from saved files.
+    Status(status::Args),
     /// Write a commented starter topology (two meshes, one export, one import, one failover).
     Init(init::Args),
     /// Print the JSON Schema of the topology file (for editors: taplo, Even Better TOML).
@@ -89,6 +93,7 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => diff::run(args, colors),
         Command::Explain(args) => see::explain(args, colors),
         Command::Graph(args) => see::graph(args, colors),
+        Command::Status(args) => status::run(args, colors),
         Command::Init(args) => init::run(args),
         Command::Schema(_) => editor::schema(),
         Command::Completions(args) => editor::completions(args),

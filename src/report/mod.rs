@@ -3,6 +3,7 @@
 
 mod indexed;
 pub mod inert;
+pub(crate) mod status;
 
 use std::fmt;
 
