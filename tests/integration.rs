@@ -40,6 +40,8 @@ mod recovery_fuzz;
 mod render_guard;
 mod schemas;
 mod status;
+mod status_edges;
+mod status_live;
 mod stream_build;
 mod support;
 mod template_dir;

@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::support::{copy_dir, fedc_bin, repo, stderr, stdout};
 
 /// The time every snapshot is judged at: 17 s after the fixtures' last full sync.
-const NOW: &str = "2021-10-05T13:06:00Z";
+pub(crate) const NOW: &str = "2021-10-05T13:06:00Z";
 
 fn fixtures() -> PathBuf {
     repo().join("tests/status")
@@ -20,7 +20,7 @@ fn fixtures() -> PathBuf {
 
 /// A scratch directory holding `topology` (and its certificates) and `status/`: the files of
 /// `base` with those of `situation` over them.
-fn situation(topology: &str, base: &str, situation: &str) -> tempfile::TempDir {
+pub(crate) fn situation(topology: &str, base: &str, situation: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::copy(fixtures().join(topology), dir.path().join(topology)).expect("copy topology");
     copy_dir(&fixtures().join("certs"), &dir.path().join("certs"));
@@ -31,7 +31,7 @@ fn situation(topology: &str, base: &str, situation: &str) -> tempfile::TempDir {
     dir
 }
 
-fn run_in(dir: &Path, args: &[&str], path: Option<&str>) -> Output {
+pub(crate) fn run_in(dir: &Path, args: &[&str], path: Option<&str>) -> Output {
     let mut command = Command::new(fedc_bin());
     command.args(args).current_dir(dir).env("NO_COLOR", "1");
     if let Some(path) = path {
@@ -40,14 +40,14 @@ fn run_in(dir: &Path, args: &[&str], path: Option<&str>) -> Output {
     command.output().expect("run fedc")
 }
 
-fn from_files(dir: &Path, topology: &str, extra: &[&str]) -> Output {
+pub(crate) fn from_files(dir: &Path, topology: &str, extra: &[&str]) -> Output {
     let mut args = vec!["status", topology, "--from", "status", "--now", NOW];
     args.extend_from_slice(extra);
     run_in(dir, &args, None)
 }
 
 /// (element title, state, code) of every element that is not up, from the JSON report.
-fn not_up(json: &str) -> Vec<(String, String, String)> {
+pub(crate) fn not_up(json: &str) -> Vec<(String, String, String)> {
     let report: Value = serde_json::from_str(json).expect("JSON report");
     let elements = report["elements"].as_array().expect("elements");
     elements
@@ -239,212 +239,4 @@ fn istio_meshes_are_checked_by_labels_addresses_and_names() {
             assert!(!shown.contains("a3ViZWNvbmZpZz") && !shown.contains("never printed"), "{format}: {shown}");
         }
     }
-}
-
-/// A fake `kubectl`: answers `get` from `$FAKE_KUBECTL_DIR/<context>.yaml`, logs every call, fails like
-/// kubectl for a context without a file (`<context>.forbidden`: a permission error;
-/// `<context>.slow`: no answer).
-const FAKE_KUBECTL: &str = r#"#!/bin/sh
-echo "$*" >> "$FAKE_KUBECTL_DIR/calls.log"
-context=""; verb=""; output=""
-for arg in "$@"; do
-  case "$arg" in
-    --context=*) context="${arg#--context=}" ;;
-    --output=*) output="${arg#--output=}" ;;
-    -*) ;;
-    *) [ -z "$verb" ] && verb="$arg" ;;
-  esac
-done
-[ "$verb" = get ] || { echo "error: this fake kubectl only answers get" >&2; exit 3; }
-[ -f "$FAKE_KUBECTL_DIR/$context.slow" ] && exec sleep 30
-if [ -f "$FAKE_KUBECTL_DIR/$context.forbidden" ]; then
-  echo "Error from server (Forbidden): servicemeshpeers.federation.maistra.io is forbidden: User \"dev\" cannot list resource \"servicemeshpeers\" in API group \"federation.maistra.io\" in the namespace \"green-system\"" >&2
-  exit 1
-fi
-[ -f "$FAKE_KUBECTL_DIR/$context.yaml" ] || { echo "error: context \"$context\" does not exist" >&2; exit 1; }
-[ "$output" = name ] && exit 0
-cat "$FAKE_KUBECTL_DIR/$context.yaml"
-"#;
-
-/// The `up` situation behind a fake kubectl: east's context is `admin@east` (set in the
-/// topology), west's is its name (the default). Returns the scratch directory and the PATH.
-fn live() -> (tempfile::TempDir, String) {
-    let dir = situation("federation.toml", "up", "up");
-    let topology = dir.path().join("federation.toml");
-    let text = std::fs::read_to_string(&topology).expect("topology");
-    let text = text.replacen("platform = \"aws\"\n", "platform = \"aws\"\ncontext = \"admin@east\"\n", 1);
-    std::fs::write(&topology, text).expect("write topology");
-    let bin = dir.path().join("bin");
-    std::fs::create_dir(&bin).expect("bin");
-    let kubectl = bin.join("kubectl");
-    std::fs::write(&kubectl, FAKE_KUBECTL).expect("fake kubectl");
-    let mut permissions = std::fs::metadata(&kubectl).expect("meta").permissions();
-    std::os::unix::fs::PermissionsExt::set_mode(&mut permissions, 0o755);
-    std::fs::set_permissions(&kubectl, permissions).expect("chmod");
-    let answers = dir.path().join("kubectl");
-    std::fs::create_dir(&answers).expect("answers");
-    std::fs::copy(dir.path().join("status/east.yaml"), answers.join("admin@east.yaml")).expect("copy");
-    std::fs::copy(dir.path().join("status/west.yaml"), answers.join("west.yaml")).expect("copy");
-    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap_or_default());
-    (dir, path)
-}
-
-fn live_run(dir: &Path, path: &str, extra: &[&str]) -> Output {
-    let mut args = vec!["status", "federation.toml", "--now", NOW];
-    args.extend_from_slice(extra);
-    let mut command = Command::new(fedc_bin());
-    command
-        .args(&args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("PATH", path)
-        .env("FAKE_KUBECTL_DIR", dir.join("kubectl"));
-    command.output().expect("run fedc")
-}
-
-#[test]
-fn live_status_asks_kubectl_get_with_each_clusters_context_and_nothing_else() {
-    let (dir, path) = live();
-    let output = live_run(dir.path(), &path, &[]);
-    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
-    // The same report as from the files, but for where it was read from.
-    let from_files = stdout(&from_files(dir.path(), "federation.toml", &[]));
-    let header = |text: &str| text.replacen("read from files in status", "read from the clusters (kubectl)", 1);
-    assert_eq!(stdout(&output), header(&from_files));
-    let calls = std::fs::read_to_string(dir.path().join("kubectl/calls.log")).expect("calls");
-    let mut contexts = BTreeSet::new();
-    for call in calls.lines() {
-        let args: Vec<&str> = call.split(' ').collect();
-        assert!(args[0].starts_with("--context=") && args[1] == "get", "only `kubectl --context=… get`: {call}");
-        assert!(args.iter().all(|a| !["delete", "apply", "edit", "patch", "create", "replace"].contains(a)), "{call}");
-        assert!(args.contains(&"--request-timeout=30s"), "{call}");
-        contexts.insert(args[0].to_string());
-    }
-    assert_eq!(contexts, BTreeSet::from(["--context=admin@east".to_string(), "--context=west".to_string()]));
-    assert_eq!(
-        calls.lines().count(),
-        5,
-        "east: red-system's kinds and a CA ConfigMap; west: also bookinfo's DestinationRules:\n{calls}"
-    );
-}
-
-#[test]
-fn live_status_reports_a_missing_context_a_permission_error_and_a_timeout() {
-    let cases = [
-        ("missing", "fedc::status::no-context", "kubeconfig has no context `west`"),
-        ("forbidden", "fedc::status::forbidden", "not allowed to read (get/list)"),
-        ("slow", "fedc::status::timeout", "kubectl did not answer within 1s"),
-    ];
-    for (how, code, message) in cases {
-        let (dir, path) = live();
-        let status = dir.path().join("kubectl");
-        match how {
-            "missing" => std::fs::remove_file(status.join("west.yaml")).expect("remove"),
-            other => std::fs::write(status.join(format!("west.{other}")), "").expect("marker"),
-        }
-        let output = live_run(dir.path(), &path, &["--timeout", "1", "--format", "json"]);
-        assert_eq!(output.status.code(), Some(2), "{how}: {}", stdout(&output));
-        let report: Value = serde_json::from_str(&stdout(&output)).expect("json");
-        assert_eq!(report["errors"].as_array().map(Vec::len), Some(1), "{how}");
-        assert_eq!(report["errors"][0]["code"], code, "{how}");
-        assert_eq!(report["errors"][0]["cluster"], "west", "{how}");
-        assert!(
-            report["errors"][0]["message"].as_str().is_some_and(|m| m.starts_with(message)),
-            "{how}: {}",
-            report["errors"][0]
-        );
-        // east was read all the same; what lives on west is unknown, not down.
-        let states: BTreeSet<String> = report["elements"]
-            .as_array()
-            .expect("elements")
-            .iter()
-            .map(|e| e["state"].as_str().unwrap_or("").to_string())
-            .collect();
-        assert_eq!(states, BTreeSet::from(["up".to_string(), "unknown".to_string()]), "{how}");
-        assert_eq!(report["summary"]["unknown"], 5, "{how}: green's peer, export, imports and failover");
-    }
-}
-
-#[test]
-fn without_kubectl_the_error_says_so() {
-    let (dir, _) = live();
-    let empty = dir.path().join("empty");
-    std::fs::create_dir(&empty).expect("empty");
-    let output = live_run(dir.path(), &empty.display().to_string(), &[]);
-    assert_eq!(output.status.code(), Some(2));
-    assert_eq!(stdout(&output).matches("error[fedc::status::no-kubectl]: cluster").count(), 2, "{}", stdout(&output));
-}
-
-#[test]
-fn hostile_status_files_cannot_forge_output_or_make_fedc_read_past_its_limits() {
-    let dir = situation("federation.toml", "up", "up");
-    let east = dir.path().join("status/east.yaml");
-    let text = std::fs::read_to_string(&east).expect("east");
-    let forged = text.replace("503 Service Unavailable", "\"503\\e[31m\\n::error file=x::forged\\u202e\"");
-    assert_ne!(forged, text);
-    std::fs::write(&east, forged).expect("write");
-    for format in ["text", "markdown", "github"] {
-        let shown = stdout(&from_files(dir.path(), "federation.toml", &["--format", format]));
-        assert!(!shown.contains('\u{1b}') && !shown.contains('\u{202e}'), "{format}: {shown}");
-        assert!(shown.lines().all(|l| !l.starts_with("::error file=x")), "{format}: {shown}");
-    }
-    let limited = from_files(dir.path(), "federation.toml", &["--max-bytes", "1K"]);
-    assert_eq!(limited.status.code(), Some(2));
-    assert_eq!(stdout(&limited).matches("error[fedc::status::too-large]").count(), 2, "{}", stdout(&limited));
-
-    std::fs::write(&east, "items: [[[[").expect("write");
-    let broken = from_files(dir.path(), "federation.toml", &[]);
-    assert_eq!(broken.status.code(), Some(2));
-    assert!(
-        stdout(&broken)
-            .contains("error[fedc::status::invalid-file]: cluster `east`: status/east.yaml: document 1: not YAML"),
-        "{}",
-        stdout(&broken)
-    );
-
-    std::fs::remove_file(&east).expect("remove");
-    std::os::unix::fs::symlink(dir.path().join("status/west.yaml"), &east).expect("symlink");
-    let linked = from_files(dir.path(), "federation.toml", &[]);
-    assert_eq!(linked.status.code(), Some(2));
-    assert!(
-        stdout(&linked)
-            .contains("error[fedc::status::invalid-file]: cluster `east`: status/east.yaml: not a regular file"),
-        "{}",
-        stdout(&linked)
-    );
-
-    std::fs::remove_file(&east).expect("remove");
-    let missing = from_files(dir.path(), "federation.toml", &[]);
-    assert_eq!(missing.status.code(), Some(2));
-    assert!(
-        stdout(&missing)
-            .contains("error[fedc::status::missing-file]: cluster `east`: status/east.yaml: no status file"),
-        "{}",
-        stdout(&missing)
-    );
-}
-
-#[test]
-fn bad_arguments_and_a_broken_topology_exit_2() {
-    let dir = situation("federation.toml", "up", "up");
-    for (args, expected) in [
-        (vec!["--now", "yesterday"], "--now: `yesterday` is not an RFC 3339 time"),
-        (vec!["--stale-after", "5"], "--stale-after: `5` is not a duration"),
-        (vec!["--from", "nowhere"], "nowhere: not a directory"),
-    ] {
-        let mut all = vec!["status", "federation.toml"];
-        all.extend(args);
-        let output = run_in(dir.path(), &all, None);
-        assert_eq!(output.status.code(), Some(2), "{all:?}");
-        assert!(stderr(&output).contains(expected), "{all:?}: {}", stderr(&output));
-    }
-    std::fs::write(
-        dir.path().join("federation.toml"),
-        "[federation]\nname = \"x\"\n[[meshes]]\nname = \"a\"\ncluster = \"nowhere\"\n",
-    )
-    .expect("write");
-    let output = from_files(dir.path(), "federation.toml", &[]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(stderr(&output).contains("fedc::mesh::unknown-cluster"), "{}", stderr(&output));
-    assert!(stdout(&output).is_empty());
 }
