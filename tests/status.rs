@@ -3,7 +3,6 @@
 //! formats, live mode through a fake `kubectl` on PATH (a missing context, a permission error, a
 //! timeout), and hostile status files.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -105,11 +105,13 @@ fn pair(title: &str, code: &str) -> (String, String) {
 
 #[test]
 fn a_status_nobody_wrote_and_pods_that_do_not_all_watch() {
-    let (code, report) = changed("east", "ServiceMeshPeer", |smp| drop(smp.as_object_mut().map(|o| o.remove("status"))));
+    let (code, report) =
+        changed("east", "ServiceMeshPeer", |smp| drop(smp.as_object_mut().map(|o| o.remove("status"))));
     assert_eq!(code, Some(1));
     assert_eq!(codes(&report), [pair("red → green", "fedc::status::no-status")]);
 
-    let (code, report) = changed("east", "ExportedServiceSet", |ess| drop(ess.as_object_mut().map(|o| o.remove("status"))));
+    let (code, report) =
+        changed("east", "ExportedServiceSet", |ess| drop(ess.as_object_mut().map(|o| o.remove("status"))));
     assert_eq!(code, Some(1));
     let no_status = [
         pair("bookinfo/ratings: red → green", "fedc::status::no-status"),
@@ -142,7 +144,8 @@ fn what_the_cluster_exports_or_imports_under_other_names_is_out_of_sync() {
     assert_eq!(codes(&report), [pair("bookinfo/ratings: red → green", "fedc::status::out-of-sync")]);
 
     let (code, report) = changed("west", "ImportedServiceSet", |iss| {
-        iss["status"]["importedServices"][0]["localService"]["hostname"] = Value::from("details.bookinfo.svc.cluster.local");
+        iss["status"]["importedServices"][0]["localService"]["hostname"] =
+            Value::from("details.bookinfo.svc.cluster.local");
     });
     assert_eq!(code, Some(0));
     assert_eq!(codes(&report), [pair("bookinfo/*: green ← red", "fedc::status::out-of-sync")]);
@@ -153,7 +156,8 @@ fn a_federation_object_fedc_does_not_generate_is_a_note() {
     let (code, report) = changed("east", "ServiceMeshPeer", |smp| smp["metadata"]["name"] = Value::from("purple"));
     assert_eq!(code, Some(1), "green's ServiceMeshPeer is then missing");
     assert_eq!(codes(&report), [pair("red → green", "fedc::status::object-missing")]);
-    let notes: Vec<&str> = report["notes"].as_array().expect("notes").iter().filter_map(|n| n["code"].as_str()).collect();
+    let notes: Vec<&str> =
+        report["notes"].as_array().expect("notes").iter().filter_map(|n| n["code"].as_str()).collect();
     assert_eq!(notes, ["fedc::status::unexpected-object"]);
     assert_eq!(report["notes"][0]["labels"][0]["line"], 21, "at the mesh whose namespace holds it");
 }

@@ -15,7 +15,7 @@ use super::fields::{list, text};
 use super::judge::{Judge, Verdict};
 use super::snapshot::Key;
 use crate::check::effective::{Exports, import_of};
-use crate::check::hostnames::{ImportedHost, LOCAL_SUFFIX, of_block};
+use crate::check::hostnames::{ImportedHost, LOCAL_SUFFIX};
 use crate::model::{ImportBlock, MeshId, ServiceName};
 use crate::source::Span;
 
@@ -69,7 +69,7 @@ pub(crate) fn judge(cx: &Judge, block_index: usize, rule: usize, objects: &[Plac
                 .push(format!("{}/{} is offered by `{from}` but not imported", offer.exported.0, offer.exported.1)),
         }
     }
-    let (hosts, _) = of_block(fed, block_index, block, &BTreeSet::new());
+    let hosts = cx.import_hosts(block_index);
     let wanted: Vec<&ImportedHost> = hosts.iter().filter(|h| h.rule == rule).map(|h| &h.host).collect();
     if wanted.is_empty() {
         observed.push(format!("`{from}` exports nothing this rule matches (`fedc check` warns)"));

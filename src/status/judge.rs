@@ -2,13 +2,16 @@
 //! read and its objects exist, then what their status says (`peering`, `exports`, `imports`,
 //! `failover`, `istio`). Also notes what was read that the topology does not explain.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use super::clock::Clock;
 use super::expected::{Element, Placed, What};
 use super::read::Snapshots;
 use super::snapshot::{Key, Snapshot};
 use super::{Entry, State};
+use crate::check::hostnames::RuleHost;
 use crate::diagnostic::Diagnostic;
 use crate::model::Federation;
 use crate::plan::istio::eastwest;
@@ -22,6 +25,9 @@ pub(crate) struct Judge<'a> {
     /// Per (import block, rule): the local `namespace/name` of the failovers that go through it
     /// (`check::effective::failover`), which the planner imports as local.
     pub(crate) failing_over: BTreeMap<(usize, usize), BTreeSet<(String, String)>>,
+    /// Per import block, the hostnames its rules give (`check::hostnames::of_block`), computed on
+    /// first use: every rule of a block is judged against the same evaluation.
+    import_hosts: RefCell<BTreeMap<usize, Rc<Vec<RuleHost>>>>,
 }
 
 /// What a judge found: the state, the facts read, and for `Down`/`Degraded` the finding, with
@@ -67,7 +73,17 @@ impl<'a> Judge<'a> {
                 failing_over.entry((source.block, source.rule)).or_default().insert(local.clone());
             }
         }
-        Judge { fed, read, clock, failing_over }
+        Judge { fed, read, clock, failing_over, import_hosts: RefCell::default() }
+    }
+
+    /// The hostnames the rules of import block `index` give.
+    pub(crate) fn import_hosts(&self, index: usize) -> Rc<Vec<RuleHost>> {
+        let mut cache = self.import_hosts.borrow_mut();
+        let hosts = cache.entry(index).or_insert_with(|| {
+            let block = &self.fed.imports[index];
+            Rc::new(crate::check::hostnames::of_block(self.fed, index, block, &BTreeSet::new()).0)
+        });
+        Rc::clone(hosts)
     }
 
     /// The snapshot of `cluster`, when it was read.
