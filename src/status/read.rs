@@ -186,10 +186,7 @@ fn file(dir: &Path, cluster: &str, max_bytes: u64) -> Result<Snapshot, Problem> 
     let metadata = match std::fs::symlink_metadata(&path) {
         Ok(metadata) => metadata,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(problem(
-                "fedc::status::missing-file",
-                format!("{shown}: no status file for cluster `{cluster}`"),
-            ));
+            return Err(problem("fedc::status::missing-file", format!("{shown}: no status file")));
         }
         Err(e) => return Err(problem("fedc::status::invalid-file", format!("{shown}: {e}"))),
     };
