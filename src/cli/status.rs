@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use super::{Colors, Failure, output};
+use super::Failure;
+use super::console::Console;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::plan::estimate;
@@ -60,7 +61,7 @@ pub struct Args {
     pub allow_read: Vec<PathBuf>,
 }
 
-pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
+pub fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
     let failure = |message: String| (Error::Usage { message }, ReportFormat::Human);
     let clock = Clock::new(args.now.as_deref(), &args.stale_after).map_err(failure)?;
     if let Some(dir) = &args.from
@@ -72,14 +73,14 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     let loaded = match load::load_with(&args.topology, &policy) {
         Ok(loaded) => loaded,
         Err(Error::Findings { source, diagnostics }) => {
-            output::err(&report::render(&source, &diagnostics, ReportFormat::Human, colors.stderr));
+            console.err(&report::render(&source, &diagnostics, ReportFormat::Human, console.colors.stderr));
             return Ok(ExitCode::from(2));
         }
         Err(error) => return Err((error, ReportFormat::Human)),
     };
     let (federation, diagnostics) = check::findings(&loaded);
     if diagnostics.iter().any(Diagnostic::is_error) {
-        output::err(&report::render(&loaded.source, &diagnostics, ReportFormat::Human, colors.stderr));
+        console.err(&report::render(&loaded.source, &diagnostics, ReportFormat::Human, console.colors.stderr));
         return Ok(ExitCode::from(2));
     }
     let mode = match &args.from {
@@ -88,8 +89,9 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     };
     let status = crate::status::run(&federation, mode, clock);
     let source = &loaded.source;
-    output::out(&match args.format {
-        Format::Text => report::status::text(source, &status, colors.stdout),
+    let color = console.colors.stdout;
+    console.out(&match args.format {
+        Format::Text => report::status::text(source, &status, color),
         Format::Json => report::status::json(source, &status),
         Format::Markdown => report::status::markdown(source, &status),
         Format::Github => report::status::github(source, &status),
