@@ -19,6 +19,7 @@ pub mod plan;
 pub mod render;
 pub mod report;
 pub mod source;
+pub(crate) mod status;
 pub mod suggest;
 #[cfg(test)]
 mod testing;
