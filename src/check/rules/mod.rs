@@ -24,6 +24,7 @@ mod kubernetes_names;
 mod label_values;
 mod locality;
 mod members;
+mod namespace_claims;
 mod partners;
 mod peerings;
 mod platform;
@@ -63,6 +64,7 @@ pub const ALL: &[Rule] = &[
     failover_settings::RULE,
     locality::RULE,
     members::RULE,
+    namespace_claims::RULE,
     ingress_node_ports::RULE,
     ingress_addresses::RULE,
     shared_addresses::RULE,
