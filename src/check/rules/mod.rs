@@ -5,6 +5,7 @@ mod duplicate_flows;
 mod duplicate_names;
 mod empty;
 mod exports;
+mod failover_peers;
 mod failover_settings;
 mod failover_sources;
 mod flows;
@@ -15,6 +16,7 @@ mod imports;
 mod ingress_addresses;
 mod ingress_node_ports;
 mod istio_cert_provider;
+mod istio_eastwest;
 mod istio_exports;
 mod istio_identity;
 mod istio_imports;
@@ -60,6 +62,7 @@ pub const ALL: &[Rule] = &[
     flows::RULE,
     shadowed::RULE,
     failover_sources::RULE,
+    failover_peers::RULE,
     failover_settings::RULE,
     locality::RULE,
     members::RULE,
@@ -75,5 +78,6 @@ pub const ALL: &[Rule] = &[
     istio_identity::RULE,
     istio_cert_provider::RULE,
     istio_imports::RULE,
+    istio_eastwest::RULE,
     istio_exports::RULE,
 ];
