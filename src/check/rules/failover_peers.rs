@@ -62,7 +62,12 @@ fn by_exported_name<'a>(
     groups
 }
 
-fn finding(fed: &Federation, failover: &Failover, (namespace, name): &(String, String), peers: &[Merged]) -> Diagnostic {
+fn finding(
+    fed: &Federation,
+    failover: &Failover,
+    (namespace, name): &(String, String),
+    peers: &[Merged],
+) -> Diagnostic {
     let mesh = &fed.mesh(failover.mesh.id).name.value;
     let mut names: Vec<&str> = peers.iter().map(|m| fed.mesh(m.peer).name.value.as_str()).collect();
     names.sort_unstable();
@@ -83,7 +88,8 @@ fn finding(fed: &Federation, failover: &Failover, (namespace, name): &(String, S
     .label(failover.service.span.clone(), "fails over to several peers");
     for merged in peers {
         let peer = &fed.mesh(merged.peer).name.value;
-        finding = finding.label(merged.rule.service.span.clone(), format!("imports `{namespace}/{name}` from `{peer}`"));
+        finding =
+            finding.label(merged.rule.service.span.clone(), format!("imports `{namespace}/{name}` from `{peer}`"));
     }
     finding.help(format!(
         "the peers' `.remote` services share the hostname `{remote}` and merge in `{mesh}`'s registry; the egress gateway \

@@ -18,6 +18,7 @@ mod ingress_node_ports;
 mod istio_cert_provider;
 mod istio_eastwest;
 mod istio_exports;
+mod istio_identities;
 mod istio_identity;
 mod istio_imports;
 mod istio_members;
@@ -80,4 +81,5 @@ pub const ALL: &[Rule] = &[
     istio_imports::RULE,
     istio_eastwest::RULE,
     istio_exports::RULE,
+    istio_identities::RULE,
 ];
