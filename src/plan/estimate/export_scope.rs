@@ -19,6 +19,7 @@ pub(super) fn policies(topology: &Topology, members: &BTreeMap<&str, u64>) -> u6
         let exact = import.rules.iter().filter_map(|r| r.get_ref().service.as_ref()).map(|s| s.get_ref().as_str());
         targets.entry(import.from.get_ref().as_str()).or_default().extend(exact.filter(|s| !s.contains('*')));
     }
-    let per_mesh = targets.iter().map(|(mesh, t)| (t.len() as u64).saturating_mul(members.get(mesh).copied().unwrap_or(0)));
+    let per_mesh =
+        targets.iter().map(|(mesh, t)| (t.len() as u64).saturating_mul(members.get(mesh).copied().unwrap_or(0)));
     per_mesh.fold(0, u64::saturating_add)
 }
