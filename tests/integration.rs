@@ -26,6 +26,7 @@ mod header_injection;
 mod hostile_output;
 mod hostile_values;
 mod init;
+mod istio_export_scope;
 mod istio_federation;
 mod istio_output;
 mod log_injection;

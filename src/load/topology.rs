@@ -426,6 +426,10 @@ pub struct ImportRuleDef {
     /// `istio`/`ossm3` importers: the service's ports, `name = number` (the name's prefix says the protocol).
     #[schemars(with = "Option<BTreeMap<String, i64>>")]
     pub ports: Option<Spanned<BTreeMap<String, Spanned<i64>>>>,
+    /// `istio`/`ossm3` importers: the service account the exporter's workloads run as (`{name}`:
+    /// the Service's name); the imported ServiceEntry accepts only that identity.
+    #[schemars(with = "Option<String>")]
+    pub(crate) service_account: Option<Text>,
     /// Accepted only to be refused with a clear finding: the controller ignores label import rules.
     #[schemars(with = "Option<BTreeMap<String, String>>")]
     pub labels: Option<Spanned<BTreeMap<String, Text>>>,

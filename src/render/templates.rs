@@ -41,6 +41,10 @@ pub const BUILT_IN: &[(&str, &str)] = &[
     ("istio/eastwest-role.yaml.j2", include_str!("../../templates/istio/eastwest-role.yaml.j2")),
     ("istio/eastwest-rolebinding.yaml.j2", include_str!("../../templates/istio/eastwest-rolebinding.yaml.j2")),
     ("federation_istio/serviceentry.yaml.j2", include_str!("../../templates/federation_istio/serviceentry.yaml.j2")),
+    (
+        "federation_istio/authorizationpolicy.yaml.j2",
+        include_str!("../../templates/federation_istio/authorizationpolicy.yaml.j2"),
+    ),
     ("federation_istio/workloadentry.yaml.j2", include_str!("../../templates/federation_istio/workloadentry.yaml.j2")),
     (
         "federation_istio/remote-gateway.yaml.j2",

@@ -5,6 +5,7 @@ mod duplicate_flows;
 mod duplicate_names;
 mod empty;
 mod exports;
+mod failover_peers;
 mod failover_settings;
 mod failover_sources;
 mod flows;
@@ -15,7 +16,9 @@ mod imports;
 mod ingress_addresses;
 mod ingress_node_ports;
 mod istio_cert_provider;
+mod istio_eastwest;
 mod istio_exports;
+mod istio_identities;
 mod istio_identity;
 mod istio_imports;
 mod istio_members;
@@ -61,6 +64,7 @@ pub const ALL: &[Rule] = &[
     flows::RULE,
     shadowed::RULE,
     failover_sources::RULE,
+    failover_peers::RULE,
     failover_settings::RULE,
     locality::RULE,
     members::RULE,
@@ -77,5 +81,7 @@ pub const ALL: &[Rule] = &[
     istio_identity::RULE,
     istio_cert_provider::RULE,
     istio_imports::RULE,
+    istio_eastwest::RULE,
     istio_exports::RULE,
+    istio_identities::RULE,
 ];
