@@ -43,6 +43,43 @@ pub struct IstioMesh {
     pub cert_provider: Located<String>,
     /// Where the remote-secret kubeconfigs live, when External Secrets Operator fetches them.
     pub remote_secrets: Option<RemoteSecretStore>,
+    /// `istio` meshes that are Anthos Service Mesh: installed with `asmcli`, not `istioctl`.
+    pub asm: Option<Asm>,
+}
+
+/// Anthos Service Mesh settings (`[meshes.asm]`).
+#[derive(Debug, Clone)]
+pub struct Asm {
+    /// `--fleet_id`: the fleet host project.
+    pub fleet_id: Located<String>,
+    pub ca: Located<AsmCa>,
+    /// `--ca_pool`, for `gcp_cas`.
+    pub ca_pool: Option<Located<String>>,
+    pub span: Span,
+}
+
+/// asmcli's `--ca`: who signs workload certificates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsmCa {
+    /// Mesh CA (Google's managed CA; asmcli's default).
+    MeshCa,
+    /// istiod's own CA with the intermediate from `cacerts` (asmcli creates it from `--ca_cert`…).
+    Citadel,
+    /// Certificate Authority Service: a CA pool in a Google Cloud project.
+    GcpCas,
+}
+
+impl AsmCa {
+    pub const ALL: [(&'static str, AsmCa); 3] =
+        [("mesh_ca", AsmCa::MeshCa), ("citadel", AsmCa::Citadel), ("gcp_cas", AsmCa::GcpCas)];
+
+    pub fn parse(text: &str) -> Option<AsmCa> {
+        Self::ALL.iter().find(|(name, _)| *name == text).map(|(_, ca)| *ca)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(_, ca)| *ca == self).map_or("mesh_ca", |(name, _)| name)
+    }
 }
 
 /// One cluster of a multi-cluster mesh.
