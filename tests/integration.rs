@@ -28,6 +28,7 @@ mod hostile_output;
 mod hostile_values;
 mod init;
 mod istio_federation;
+mod istio_install;
 mod istio_output;
 mod log_injection;
 mod many_findings;

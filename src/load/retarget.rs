@@ -26,8 +26,7 @@ pub fn retarget(topology: &mut Topology, target: MeshTarget) {
 const OSSM2_ONLY: [&str; 4] =
     ["ServiceMeshControlPlane", "ServiceMeshPeer", "ExportedServiceSet", "ImportedServiceSet"];
 /// Kinds only the `istio`/`ossm3` targets render.
-const ISTIO_ONLY: [&str; 6] =
-    ["Istio", "IstioCNI", "IstioOperator", "ServiceEntry", "WorkloadEntry", "ExternalSecret"];
+const ISTIO_ONLY: [&str; 6] = ["Istio", "IstioCNI", "IstioOperator", "ServiceEntry", "WorkloadEntry", "ExternalSecret"];
 
 fn retarget_mesh(mesh: &mut MeshDef, target: MeshTarget) {
     let written = mesh.target.as_ref().and_then(|t| MeshTarget::parse(t.get_ref())).unwrap_or(MeshTarget::Ossm2);

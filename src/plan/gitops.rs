@@ -33,8 +33,16 @@ pub(crate) fn sync_wave(kind: &str) -> Option<i8> {
     match kind {
         "Namespace" => Some(-1),
         "ServiceMeshControlPlane" | "Istio" | "IstioCNI" => Some(0),
-        "ConfigMap" | "ServiceAccount" | "Role" | "RoleBinding" | "Deployment" | "Service" | "PodDisruptionBudget"
-        | "HorizontalPodAutoscaler" | "Gateway" | "ExternalSecret" => Some(1),
+        "ConfigMap"
+        | "ServiceAccount"
+        | "Role"
+        | "RoleBinding"
+        | "Deployment"
+        | "Service"
+        | "PodDisruptionBudget"
+        | "HorizontalPodAutoscaler"
+        | "Gateway"
+        | "ExternalSecret" => Some(1),
         "ServiceMeshPeer" | "ServiceEntry" | "WorkloadEntry" => Some(2),
         "ExportedServiceSet" | "ImportedServiceSet" => Some(3),
         "DestinationRule" => Some(4),

@@ -34,7 +34,8 @@ const SMCP: HealthKind = (
 );
 /// The Sail operator's `Istio` and `IstioCNI`: `Reconciled` is `False` (reason `ReconcileError`)
 /// when reconciling fails.
-const SAIL_READY: &str = "has(status.conditions) && status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')";
+const SAIL_READY: &str =
+    "has(status.conditions) && status.conditions.exists(c, c.type == 'Ready' && c.status == 'True')";
 const SAIL_FAILED: &str =
     "has(status.conditions) && status.conditions.exists(c, c.type == 'Reconciled' && c.status == 'False')";
 const ISTIO: HealthKind = ("sailoperator.io/v1", "Istio", SAIL_READY, SAIL_FAILED);
@@ -83,13 +84,7 @@ struct FluxContext<'a> {
     health_exprs: Vec<Value>,
 }
 
-fn kustomization(
-    federation: &Federation,
-    gitops: &GitOps,
-    flux: &Flux,
-    id: ClusterId,
-    cluster: &str,
-) -> PlannedFile {
+fn kustomization(federation: &Federation, gitops: &GitOps, flux: &Flux, id: ClusterId, cluster: &str) -> PlannedFile {
     let federation_name = &federation.name.value;
     let (path, name, kube_config) = match &flux.management {
         None => (format!("flux/{cluster}/kustomization-{federation_name}.yaml"), federation_name.clone(), None),

@@ -22,8 +22,13 @@ impl Resolver<'_> {
         if !is_project_id(&fleet_id.value) {
             self.report(
                 Diagnostic::error(CODE, format!("`fleet_id` `{}` is not a Google Cloud project ID", fleet_id.value))
-                    .label(fleet_id.span.clone(), "6 to 30 lower-case letters, digits or hyphens, starting with a letter")
-                    .help("write the fleet host project's ID (not its name or number), as `asmcli --fleet_id` takes it"),
+                    .label(
+                        fleet_id.span.clone(),
+                        "6 to 30 lower-case letters, digits or hyphens, starting with a letter",
+                    )
+                    .help(
+                        "write the fleet host project's ID (not its name or number), as `asmcli --fleet_id` takes it",
+                    ),
             );
         }
         let ca = self.asm_ca(asm, spanned.span());
@@ -113,7 +118,8 @@ mod tests {
     #[test]
     fn project_ids_and_pools_are_checked_as_asmcli_takes_them() {
         assert!(is_project_id("my-fleet-project"));
-        for bad in ["short", "1project", "Project-x", "trailing-", "a;rm -rf x", "way-too-long-for-a-google-project-id"] {
+        for bad in ["short", "1project", "Project-x", "trailing-", "a;rm -rf x", "way-too-long-for-a-google-project-id"]
+        {
             assert!(!is_project_id(bad), "{bad}");
         }
         assert!(is_ca_pool("projects/p-1/locations/us-east1/caPools/mesh_pool"));

@@ -75,9 +75,11 @@ fn refusal(cx: &Context, mesh: &Mesh) -> Option<Refusal> {
             help: format!("{istiod}, or use Mesh CA / CA Service (`ca = \"mesh_ca\"` or `\"gcp_cas\"`)"),
         });
     }
-    let attached = istio.members.iter().map(|m| cx.federation.cluster(m.cluster)).find(|c| {
-        matches!(c.platform.value, Platform::Aws | Platform::Azure)
-    })?;
+    let attached = istio
+        .members
+        .iter()
+        .map(|m| cx.federation.cluster(m.cluster))
+        .find(|c| matches!(c.platform.value, Platform::Aws | Platform::Azure))?;
     Some(Refusal {
         message: format!(
             "mesh `{name}` uses `cert_provider = \"kubernetes\"` on cluster `{}` ({})",

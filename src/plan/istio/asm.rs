@@ -28,7 +28,9 @@ pub(crate) fn install_command(view: &MemberView, asm: &Asm) -> String {
 
 pub(crate) fn install_why(view: &MemberView, asm: &Asm) -> String {
     let ca = match asm.ca.value {
-        AsmCa::Citadel => "istiod's CA with this cluster's intermediate (asmcli creates Secret `cacerts` from the four files; every intermediate must chain to the mesh's one root)",
+        AsmCa::Citadel => {
+            "istiod's CA with this cluster's intermediate (asmcli creates Secret `cacerts` from the four files; every intermediate must chain to the mesh's one root)"
+        }
         AsmCa::MeshCa => "Mesh CA (no `cacerts`)",
         AsmCa::GcpCas => "Certificate Authority Service (no `cacerts`)",
     };
