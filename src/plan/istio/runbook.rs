@@ -114,8 +114,8 @@ fn install(view: &MemberView) -> Vec<Step> {
         (MeshTarget::Ossm3, _) => vec![Step {
             title: "East-west gateway pods".into(),
             why: format!(
-                "The gateway Deployment is synced; istiod's injection webhook fills in its proxy (image `auto`). Argo CD creates it only once the `Istio` resource is healthy (sync waves, with the health check of `argocd/snippets/`); Flux applies everything at once, so if its pods were created before istiod was ready (image `auto` cannot be pulled), restart them once. {} must report `Healthy` first.",
-                code("kubectl get istio default")
+                "The gateway Deployment is synced; istiod's injection webhook fills in its proxy (image `auto`). Argo CD creates it only once the `Istio` resource is healthy (sync waves, with the health check of `argocd/snippets/`); Flux applies everything at once, so pods created before istiod was ready keep the image `auto`, which cannot be pulled. Wait for the control plane, then restart the gateway once (harmless when its pods are fine; {} shows the state)."
+                ,code("kubectl get istio default")
             ),
             run: vec![
                 format!("kubectl --context={c} wait istio/default --for=condition=Ready --timeout=10m"),
