@@ -30,6 +30,7 @@ mod init;
 mod istio_federation;
 mod istio_install;
 mod istio_output;
+mod istio_sync;
 mod log_injection;
 mod many_findings;
 mod migration_diff;
