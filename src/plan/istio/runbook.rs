@@ -167,7 +167,7 @@ fn revision_labels(view: &MemberView) -> Option<Step> {
     Some(Step {
         title: "Application namespaces".into(),
         why: format!(
-            "Sidecars come from the revision {} only in namespaces labelled with it (the mesh's `members`); restart their workloads afterwards.",
+            "Sidecars come from the revision {} only in namespaces labelled with it (the mesh's `members`; create any that do not exist yet). `istio-injection` is removed because it would win over the revision label. Restart the namespaces' workloads afterwards.",
             code(&revision.value)
         ),
         run,
