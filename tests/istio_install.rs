@@ -148,6 +148,32 @@ fn anthos_service_mesh_installs_with_asmcli_as_the_synced_objects_say() {
 }
 
 #[test]
+fn anthos_remote_secrets_follow_the_kube_context_as_asmcli_create_mesh_does() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    crate::support::copy_dir(&repo().join("examples/certs"), &dir.path().join("certs"));
+    let text = std::fs::read_to_string(repo().join("examples/multicluster.toml")).expect("example");
+    let with_context =
+        text.replace("name = \"cluster-2\"\n", "name = \"cluster-2\"\ncontext = \"admin@cluster-2.example\"\n");
+    assert_ne!(text, with_context);
+    let topology = dir.path().join("multicluster.toml");
+    std::fs::write(&topology, with_context).expect("write");
+    let tree = built(&topology, &[]);
+    let id = "admin-cluster-2-example";
+    let secret = yaml(&tree, &format!("clusters/cluster-1/istio-system/externalsecret-istio-remote-secret-{id}.yaml"));
+    assert_eq!(
+        secret["spec"]["target"]["template"]["data"].as_object().expect("data").keys().collect::<Vec<_>>(),
+        [id]
+    );
+    let steps = commands(&tree["installer/cluster-1/operator-steps.md"]);
+    assert_eq!(
+        steps[position(&steps, "create-remote-secret")],
+        format!("istioctl create-remote-secret --context=admin@cluster-2.example --name={id} --namespace=istio-system")
+    );
+    let own = commands(&tree["installer/cluster-2/operator-steps.md"]);
+    assert!(own[position(&own, "./asmcli install")].contains("--context admin@cluster-2.example "));
+}
+
+#[test]
 fn ossm3_gets_an_istio_cni_of_the_istio_version_and_a_production_shaped_gateway() {
     let tree = ossm3_flux();
     let dir = "clusters/ocp-east";

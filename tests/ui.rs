@@ -147,10 +147,13 @@ fn codes_in_sources() -> std::collections::BTreeSet<String> {
     codes
 }
 
-/// Codes of failures that are not findings about the topology (exit code 2): about the output
-/// directory, templates, files. They have no UI case; integration tests assert them.
+/// Codes that are not findings about the topology: failures (exit code 2) about the output
+/// directory, templates, files, and what `fedc status` reads in the clusters. They have no UI
+/// case; integration tests (tests/status.rs for `fedc::status::`) assert them.
 fn is_failure_code(code: &str) -> bool {
-    ["fedc::io::", "fedc::emit::", "fedc::diff::", "fedc::template::"].iter().any(|area| code.starts_with(area))
+    ["fedc::io::", "fedc::emit::", "fedc::diff::", "fedc::template::", "fedc::status::"]
+        .iter()
+        .any(|area| code.starts_with(area))
 }
 
 /// docs/diagnostics.md lists every code, and some UI case expects it.

@@ -29,12 +29,12 @@ pub struct CompletionsArgs {
 committed as docs/fedc.1.\nExit status: 0 printed, 2 error.")]
 pub struct ManArgs {}
 
-pub fn schema(console: &mut Console) -> Result<ExitCode, Failure> {
+pub(crate) fn schema(console: &mut Console) -> Result<ExitCode, Failure> {
     console.out(&crate::load::schema_text());
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn completions(args: &CompletionsArgs, console: &mut Console) -> Result<ExitCode, Failure> {
+pub(crate) fn completions(args: &CompletionsArgs, console: &mut Console) -> Result<ExitCode, Failure> {
     let mut command = Cli::command();
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "fedc", &mut script);
@@ -42,7 +42,7 @@ pub fn completions(args: &CompletionsArgs, console: &mut Console) -> Result<Exit
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn man(console: &mut Console) -> Result<ExitCode, Failure> {
+pub(crate) fn man(console: &mut Console) -> Result<ExitCode, Failure> {
     let page = man_page().map_err(|e| (e, ReportFormat::Human))?;
     console.out(&page);
     Ok(ExitCode::SUCCESS)

@@ -5,10 +5,10 @@
 use toml::Spanned;
 
 use super::{Resolver, located};
-use crate::check::suggest::unknown_help;
 use crate::diagnostic::Diagnostic;
 use crate::load::{AsmDef, MeshDef};
 use crate::model::{Asm, AsmCa, Located};
+use crate::suggest::unknown_help;
 
 const CODE: &str = "fedc::istio::asm-setting";
 

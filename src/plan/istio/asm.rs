@@ -16,9 +16,10 @@ pub(crate) fn output_dir(cluster: &str) -> String {
 
 pub(crate) fn install_command(view: &MemberView, asm: &Asm) -> String {
     let c = view.cluster;
+    let context = view.context_of(view.member);
     let revision = view.istio.revision.as_ref().map(|r| format!(" --revision_name {}", r.value)).unwrap_or_default();
     format!(
-        "./asmcli install --kubeconfig \"${{KUBECONFIG:-$HOME/.kube/config}}\" --context {c} --fleet_id {} --platform multicloud --network_id {}{revision} {} --custom_overlay installer/{c}/control-plane.yaml --output_dir {} --enable_all",
+        "./asmcli install --kubeconfig \"${{KUBECONFIG:-$HOME/.kube/config}}\" --context {context} --fleet_id {} --platform multicloud --network_id {}{revision} {} --custom_overlay installer/{c}/control-plane.yaml --output_dir {} --enable_all",
         asm.fleet_id.value,
         view.network,
         ca_flags(c, asm.ca.value, asm.ca_pool.as_ref().map(|p| p.value.as_str())),

@@ -18,10 +18,10 @@ pub mod eastwest;
 mod gateway_objects;
 mod identity;
 mod installer;
-mod remote_secrets;
+pub(crate) mod remote_secrets;
 mod runbook;
 mod sail;
-mod synced;
+pub(crate) mod synced;
 
 use super::PlannedFile;
 use crate::model::{Federation, IstioMesh, Member, Mesh, MeshId, MeshTarget};
@@ -81,14 +81,19 @@ impl MemberView<'_> {
         &self.mesh.namespace.value
     }
 
+    /// The kubeconfig context of a member cluster (`context`, by default its name).
+    pub(crate) fn context_of(&self, member: &Member) -> &str {
+        &self.federation.cluster(member.cluster).context.value
+    }
+
     /// The ID this cluster's istiod registers `remote` under: its remote secret's name suffix and
     /// data key. The remote's `clusterName`, as the upstream guide passes it; for Anthos Service
-    /// Mesh the remote's kube context (the fedc cluster name), as `asmcli create-mesh` names it,
-    /// so that running it as well replaces fedc's Secret instead of registering the cluster twice.
-    pub(crate) fn remote_id<'m>(&'m self, remote: &'m Member) -> &'m str {
+    /// Mesh what `asmcli create-mesh` derives from the remote's kube context, so that running it
+    /// as well replaces fedc's Secret instead of registering the cluster twice.
+    pub(crate) fn remote_id(&self, remote: &Member) -> String {
         match self.istio.asm {
-            Some(_) => &self.federation.cluster(remote.cluster).name.value,
-            None => remote.cluster_name.as_str(),
+            Some(_) => crate::model::Asm::secret_id(self.context_of(remote)),
+            None => remote.cluster_name.value.clone(),
         }
     }
 }

@@ -38,7 +38,8 @@ pub fn plan(view: &MemberView) -> Vec<PlannedFile> {
     let Some(store) = &view.istio.remote_secrets else { return Vec::new() };
     view.remotes()
         .map(|remote| {
-            let cluster_name = view.remote_id(remote);
+            let id = view.remote_id(remote);
+            let cluster_name = id.as_str();
             let context = ExternalSecret {
                 name: secret_name(cluster_name),
                 namespace: view.namespace(),

@@ -67,14 +67,14 @@ pub(crate) fn plan(view: &MemberView) -> PlannedFile {
 
 /// The namespace (so nothing below waits for Argo CD or Flux) and the intermediate CA.
 fn before_sync(view: &MemberView) -> Vec<Step> {
-    let (c, ns) = (view.cluster, view.namespace());
+    let (c, ns, here) = (view.cluster, view.namespace(), view.context_of(view.member));
     let mut steps = vec![Step {
         title: "Control-plane namespace".into(),
         why: format!(
             "The synced Namespace itself, network label included, applied ahead of the first sync so that the steps below never wait for Argo CD or Flux; they adopt it unchanged. {} is where istiod runs and its Secrets live.",
             code(ns)
         ),
-        run: vec![format!("kubectl --context={c} apply -f {}", synced::namespace(view).path)],
+        run: vec![format!("kubectl --context={here} apply -f {}", synced::namespace(view).path)],
     }];
     if view.istio.asm.is_some() {
         return steps;
@@ -91,7 +91,7 @@ fn before_sync(view: &MemberView) -> Vec<Step> {
             "istiod signs workload certificates with the intermediate CA in Secret `cacerts`; it holds a private key, so fedc only names it. Every cluster's intermediate must chain to the mesh's one root{root}.{ossm3}"
         ),
         run: vec![format!(
-            "kubectl --context={c} -n {ns} create secret generic cacerts --from-file=ca-cert.pem=certs/{c}/ca-cert.pem --from-file=ca-key.pem=certs/{c}/ca-key.pem --from-file=root-cert.pem=certs/root-cert.pem --from-file=cert-chain.pem=certs/{c}/cert-chain.pem"
+            "kubectl --context={here} -n {ns} create secret generic cacerts --from-file=ca-cert.pem=certs/{c}/ca-cert.pem --from-file=ca-key.pem=certs/{c}/ca-key.pem --from-file=root-cert.pem=certs/root-cert.pem --from-file=cert-chain.pem=certs/{c}/cert-chain.pem"
         )],
     });
     steps
@@ -99,7 +99,7 @@ fn before_sync(view: &MemberView) -> Vec<Step> {
 
 /// The control plane and the east-west gateway, where they are not synced objects.
 fn install(view: &MemberView) -> Vec<Step> {
-    let c = view.cluster;
+    let (c, here) = (view.cluster, view.context_of(view.member));
     let dir = format!("installer/{c}");
     let gateway = Step {
         title: "East-west gateway".into(),
@@ -108,7 +108,7 @@ fn install(view: &MemberView) -> Vec<Step> {
             code(eastwest::NAME),
             view.network
         ),
-        run: vec![format!("istioctl install --context={c} -y -f {dir}/eastwest-gateway.yaml")],
+        run: vec![format!("istioctl install --context={here} -y -f {dir}/eastwest-gateway.yaml")],
     };
     match (view.mesh.target.value, &view.istio.asm) {
         (MeshTarget::Ossm3, _) => vec![Step {
@@ -118,8 +118,8 @@ fn install(view: &MemberView) -> Vec<Step> {
                 ,code("kubectl get istio default")
             ),
             run: vec![
-                format!("kubectl --context={c} wait istio/default --for=condition=Ready --timeout=10m"),
-                format!("kubectl --context={c} -n {} rollout restart deployment/{}", view.namespace(), eastwest::NAME),
+                format!("kubectl --context={here} wait istio/default --for=condition=Ready --timeout=10m"),
+                format!("kubectl --context={here} -n {} rollout restart deployment/{}", view.namespace(), eastwest::NAME),
             ],
         }],
         (_, Some(settings)) => {
@@ -141,7 +141,7 @@ fn install(view: &MemberView) -> Vec<Step> {
             Step {
                 title: "Control plane".into(),
                 why: "istiod with this cluster's meshID, clusterName and network; the namespace and its network label exist already (first step).".into(),
-                run: vec![format!("istioctl install --context={c} -y -f {dir}/control-plane.yaml")],
+                run: vec![format!("istioctl install --context={here} -y -f {dir}/control-plane.yaml")],
             },
             gateway,
         ],
@@ -153,13 +153,13 @@ fn install(view: &MemberView) -> Vec<Step> {
 fn revision_labels(view: &MemberView) -> Option<Step> {
     let revision = view.istio.revision.as_ref()?;
     let members = view.mesh.members.as_ref()?;
-    let c = view.cluster;
+    let here = view.context_of(view.member);
     let run = members
         .value
         .iter()
         .map(|ns| {
             format!(
-                "kubectl --context={c} label namespace {} istio-injection- istio.io/rev={} --overwrite",
+                "kubectl --context={here} label namespace {} istio-injection- istio.io/rev={} --overwrite",
                 ns.value, revision.value
             )
         })
@@ -175,7 +175,7 @@ fn revision_labels(view: &MemberView) -> Option<Step> {
 }
 
 fn remote_secrets(view: &MemberView) -> Vec<Step> {
-    let (c, ns) = (view.cluster, view.namespace());
+    let (c, ns, here) = (view.cluster, view.namespace(), view.context_of(view.member));
     let same_as_asmcli = if view.istio.asm.is_some() {
         " Named as `asmcli create-mesh` names it (after the remote's kube context), so running both leaves one Secret per cluster, not two."
     } else {
@@ -184,8 +184,11 @@ fn remote_secrets(view: &MemberView) -> Vec<Step> {
     view.remotes()
         .map(|remote| {
             let id = view.remote_id(remote);
+            let id = id.as_str();
             let other = &view.federation.cluster(remote.cluster).name.value;
-            let create = format!("istioctl create-remote-secret --context={other} --name={id} --namespace={ns}");
+            let remote_context = view.context_of(remote);
+            let create =
+                format!("istioctl create-remote-secret --context={remote_context} --name={id} --namespace={ns}");
             let (why, run) = match &view.istio.remote_secrets {
                 Some(store) => (
                     format!(
@@ -206,7 +209,7 @@ fn remote_secrets(view: &MemberView) -> Vec<Step> {
                         code(c),
                         code(other)
                     ),
-                    format!("{create} | kubectl apply --context={c} -f -"),
+                    format!("{create} | kubectl apply --context={here} -f -"),
                 ),
             };
             Step { title: format!("Remote secret for {other}"), why, run: vec![run] }
