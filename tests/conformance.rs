@@ -53,7 +53,7 @@ pub fn crd_dir() -> Option<PathBuf> {
 /// `gateway-api/` and `upstream/` for kinds and versions the top level does not serve.
 fn crd_schemas(dir: &Path) -> BTreeMap<(String, String), Schema> {
     let mut schemas = BTreeMap::new();
-    for sub in ["", "istio", "gateway-api", "upstream"] {
+    for sub in ["", "istio", "sail", "gateway-api", "upstream"] {
         add_crd_schemas(&dir.join(sub), &mut schemas);
     }
     // Kinds no file there defines (core/v1, apps/v1, RBAC, ExternalSecret, kustomization.yaml):

@@ -49,10 +49,10 @@ const GITOPS_OBJECT: u64 = 1_200;
 /// An `istio`/`ossm3` member cluster's object or installer file (gateway Deployment the largest).
 const ISTIO_FILE: u64 = 2_500;
 /// Per member cluster of an `istio` mesh: Namespace, Gateway, two IstioOperators, the operator
-/// steps; of an `ossm3` mesh: Namespace, Gateway, Sail `Istio`, five east-west gateway objects, the
-/// operator steps. Plus one ExternalSecret per other member.
+/// steps; of an `ossm3` mesh: Namespace, Gateway, Sail `Istio` and `IstioCNI`, the CNI namespace,
+/// seven east-west gateway objects, the operator steps. Plus one ExternalSecret per other member.
 const ISTIO_FILES_PER_MEMBER: u64 = 5;
-const OSSM3_FILES_PER_MEMBER: u64 = 9;
+const OSSM3_FILES_PER_MEMBER: u64 = 13;
 /// A ServiceEntry, WorkloadEntry, `istio-remote` Gateway or failover DestinationRule between
 /// `istio`/`ossm3` meshes.
 const FEDERATION_FILE: u64 = 700;

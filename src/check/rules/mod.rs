@@ -15,6 +15,7 @@ mod import_hostnames;
 mod imports;
 mod ingress_addresses;
 mod ingress_node_ports;
+mod istio_asm;
 mod istio_cert_provider;
 mod istio_eastwest;
 mod istio_exports;
@@ -80,6 +81,7 @@ pub const ALL: &[Rule] = &[
     istio_members::RULE,
     istio_identity::RULE,
     istio_cert_provider::RULE,
+    istio_asm::RULE,
     istio_imports::RULE,
     istio_eastwest::RULE,
     istio_exports::RULE,
