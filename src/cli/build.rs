@@ -1,11 +1,11 @@
-use std::cell::Cell;
-use std::io::IsTerminal;
+use std::cell::{Cell, RefCell};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::progress::{self, Progress};
-use super::{Colors, Failure, TopologyArgs, output};
+use super::progress::Progress;
+use super::{Console, Failure, TopologyArgs};
 use crate::compile::{Prepared, prepare_with};
+use crate::diagnostic::{self, Diagnostic};
 use crate::emit::{self, BuildOptions, BuildReport, Recovery};
 use crate::error::Error;
 use crate::load::Loaded;
@@ -30,11 +30,11 @@ pub struct Args {
     pub deny_warnings: bool,
 }
 
-pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
+pub fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
     let format = args.input.format;
     super::out_arg::check(&args.out, super::out_arg::Expect::MayBeMissing, "build").map_err(|e| (e, format))?;
-    let what = format!("building {}", args.input.topology.display());
-    let progress = Progress::on_stderr(progress::wanted(std::io::stderr().is_terminal()), what);
+    let progress =
+        Progress::on_stderr(console.stderr_is_terminal, format!("building {}", args.input.topology.display()));
     // Rendered as it is written, a chunk at a time (see `emit::build`).
     let mut prepared =
         prepare_with(&args.input.topology, args.input.templates.as_deref(), &args.input.compile_options())
@@ -43,43 +43,67 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     let loaded = &prepared.loaded;
     let mismatch = crate::check::out_path::unacknowledged(&loaded.topology, &loaded.source.text, &args.out);
     prepared.warnings.extend(mismatch);
-    let warnings = |prepared: &Prepared| {
-        if !prepared.warnings.is_empty() {
-            output::err(&report::render(&prepared.loaded.source, &prepared.warnings, format, colors.stderr));
+    let warnings = |prepared: &Prepared, found: Vec<Diagnostic>, console: &mut Console| {
+        let mut all = prepared.warnings.clone();
+        all.extend(found);
+        if !all.is_empty() {
+            diagnostic::sort(&mut all);
+            console.err(&report::render(&prepared.loaded.source, &all, format, console.colors.stderr));
         }
     };
     if args.deny_warnings && !prepared.warnings.is_empty() {
         // A failure to render is reported rather than the warnings, as when nothing is denied.
-        prepared.render_each(|_| Ok(())).map_err(|e| (e, format))?;
+        let found = prepared.render_each(|_| Ok(())).map_err(|e| (e, format))?;
         drop(progress);
-        warnings(&prepared);
+        warnings(&prepared, found, console);
         return Ok(ExitCode::from(1));
     }
     let options = BuildOptions { force: args.force };
-    let source = Watched { prepared: &prepared, render_failed: Cell::new(false), progress: &progress };
+    let source = Watched {
+        prepared: &prepared,
+        render_failed: Cell::new(false),
+        deny_warnings: args.deny_warnings,
+        found: RefCell::new(Vec::new()),
+        progress: &progress,
+    };
     let built = emit::build(&args.out, &source, options);
-    let render_failed = source.render_failed.get();
+    let (render_failed, found, denied) = (source.render_failed.get(), source.found.take(), source.denied(&built));
+    // The progress line is cleared before anything else is printed.
     drop(progress);
     // The warnings come before the outcome, unless the topology failed to render (reported alone).
     if !render_failed {
-        warnings(&prepared);
+        warnings(&prepared, found, console);
+    }
+    if denied {
+        return Ok(ExitCode::from(1));
     }
     let built = built.map_err(|e| (with_command(e, args), format))?;
-    output::err(&describe(&built, &args.out.display().to_string()));
+    console.err(&describe(&built, &args.out.display().to_string()));
     Ok(ExitCode::SUCCESS)
 }
 
 /// The topology's files as `emit::build` writes them, noting whether they failed to render (as
-/// opposed to failing to be written).
+/// opposed to failing to be written) and the warnings about what reaches the cluster; with
+/// `--deny-warnings`, those warnings stop the build before it commits.
 struct Watched<'a> {
     prepared: &'a Prepared,
     render_failed: Cell<bool>,
+    deny_warnings: bool,
+    found: RefCell<Vec<Diagnostic>>,
     progress: &'a Progress,
+}
+
+impl Watched<'_> {
+    /// Whether the build stopped on warnings it was told to deny (they are reported already).
+    fn denied(&self, built: &Result<BuildReport, Error>) -> bool {
+        matches!(built, Err(Error::Findings { diagnostics, .. }) if diagnostics.iter().all(|d| !d.is_error()))
+            && self.deny_warnings
+    }
 }
 
 impl emit::Source for Watched<'_> {
     fn inputs(&self) -> (&Loaded, &Templates) {
-        emit::Source::inputs(self.prepared)
+        (&self.prepared.loaded, &self.prepared.templates)
     }
 
     fn each(&self, sink: &mut dyn FnMut(&[RenderedFile]) -> Result<(), Error>) -> Result<(), Error> {
@@ -89,7 +113,14 @@ impl emit::Source for Watched<'_> {
             sink(&files).inspect_err(|_| sink_failed = true)
         });
         self.render_failed.set(result.is_err() && !sink_failed);
-        result
+        let found = result?;
+        if self.deny_warnings && !found.is_empty() {
+            let source = self.prepared.loaded.source.clone();
+            self.found.replace(found.clone());
+            return Err(Error::Findings { source, diagnostics: found });
+        }
+        self.found.replace(found);
+        Ok(())
     }
 }
 
@@ -121,7 +152,7 @@ fn describe(built: &BuildReport, out: &str) -> String {
         Some(Recovery::Clean) | None => {}
     }
     for warning in &built.warnings {
-        text.push_str(&format!("warning: {}\n", report::inert::text(warning)));
+        text.push_str(&format!("warning: {}\n", crate::inert::text(warning)));
     }
     let lock = if built.lock_written { "fedc.lock updated" } else { "fedc.lock unchanged" };
     text.push_str(&format!(

@@ -4,26 +4,26 @@
 //! document with both (docs/gitops.md, "check --out --format json"), so `> report.json` has it all.
 
 use std::collections::BTreeMap;
-use std::io::IsTerminal;
 use std::path::Path;
 use std::process::ExitCode;
 
 use super::advice::{self, Step};
-use super::progress::{self, Progress};
-use super::{Colors, Failure, check, output};
+use super::progress::Progress;
+use super::{Console, Failure, check};
 use crate::compile::prepare_with;
 use crate::diagnostic::Diagnostic;
 use crate::emit::{self, Finding, Lock, Problem};
 use crate::error::Error;
-use crate::report::{self, Format, escape_data, escape_property, inert};
+use crate::inert;
+use crate::report::{self, Format, escape_data, escape_property};
 use crate::source::SourceFile;
 
-pub fn run(args: &check::Args, out: &Path, colors: Colors) -> Result<ExitCode, Failure> {
+pub fn run(args: &check::Args, out: &Path, console: &mut Console) -> Result<ExitCode, Failure> {
     let format = args.input.format;
     super::out_arg::check(out, super::out_arg::Expect::Existing, "check").map_err(|e| (e, format))?;
     let topology = args.input.topology.display().to_string();
     let what = format!("checking {} against {}", args.input.topology.display(), out.display());
-    let progress = Progress::on_stderr(progress::wanted(std::io::stderr().is_terminal()), what);
+    let progress = Progress::on_stderr(console.stderr_is_terminal, what);
     let verified = prepared_lock(args, out, &progress);
     drop(progress);
     let (source, warnings, new_lock) = match verified {
@@ -31,17 +31,17 @@ pub fn run(args: &check::Args, out: &Path, colors: Colors) -> Result<ExitCode, F
         // In JSON, the topology's errors are part of the one document on stdout.
         Err(Error::Findings { source, diagnostics }) if format == Format::Json => {
             let context = Context { out: &out.display().to_string(), files: None, topology: &topology };
-            output::out(&json(&[], &context, Some((&source, &diagnostics))));
+            console.out(&json(&[], &context, Some((&source, &diagnostics))));
             return Ok(ExitCode::from(1));
         }
         Err(error) => return Err((error, format)),
     };
     if !warnings.is_empty() && format != Format::Json {
-        output::err(&report::render(&source, &warnings, format, colors.stderr));
+        console.err(&report::render(&source, &warnings, format, console.colors.stderr));
     }
     let findings = emit::verify_lock(out, &new_lock).map_err(|e| (e, format))?;
     let context = Context { out: &out.display().to_string(), files: Some(new_lock.files.len()), topology: &topology };
-    output::out(&match format {
+    console.out(&match format {
         Format::Human => text(&findings, &context),
         Format::Json => json(&findings, &context, Some((&source, &warnings))),
         Format::Github => github(&findings, &context),
@@ -64,7 +64,10 @@ fn prepared_lock(
     let loaded = &prepared.loaded;
     let mismatch = crate::check::out_path::unacknowledged(&loaded.topology, &loaded.source.text, out);
     prepared.warnings.extend(mismatch);
-    let lock = emit::lock_of(&prepared)?;
+    // Only each file's hash is kept, not its content.
+    let (lock, found) = prepared.lock()?;
+    prepared.warnings.extend(found);
+    crate::diagnostic::sort(&mut prepared.warnings);
     Ok((prepared.loaded.source, prepared.warnings, lock))
 }
 

@@ -144,6 +144,21 @@ pub(crate) const MAN: Help = Help {
     ],
 };
 
+pub(crate) const STATUS: Help = Help {
+    formats: "Formats (--format): text (default), json (a stable document), markdown (for an incident \
+ticket), github (workflow commands).",
+    exit: "0 every element checked is up (degraded ones and notes allowed unless --deny-warnings), 1 some \
+element is down, 2 some cluster's status could not be read, the topology has errors, or another error.",
+    examples: &[
+        ("fedc status federation.toml", "ask every cluster, read-only (kubectl get)"),
+        (
+            "fedc status federation.toml --from saved/ --now 2026-01-01T00:00:00Z",
+            "from saved `kubectl get -o yaml` files",
+        ),
+        ("fedc status federation.toml --format markdown", "for an incident ticket"),
+    ],
+};
+
 /// The help of a subcommand by name (`None` for `help` and commands without one).
 pub(crate) fn of(command: &str) -> Option<&'static Help> {
     Some(match command {
@@ -156,6 +171,7 @@ pub(crate) fn of(command: &str) -> Option<&'static Help> {
         "schema" => &SCHEMA,
         "completions" => &COMPLETIONS,
         "man" => &MAN,
+        "status" => &STATUS,
         _ => return None,
     })
 }
@@ -166,7 +182,7 @@ mod tests {
 
     #[test]
     fn no_help_names_a_file_of_the_repository() {
-        for help in ["build", "check", "diff", "explain", "graph", "init", "schema", "completions", "man"]
+        for help in ["build", "check", "diff", "explain", "graph", "init", "schema", "completions", "man", "status"]
             .iter()
             .filter_map(|c| of(c))
             .chain([&FEDC])

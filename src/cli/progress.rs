@@ -14,11 +14,6 @@ pub(crate) const DELAY: Duration = Duration::from_secs(1);
 /// How often the line is redrawn.
 const REDRAW: Duration = Duration::from_millis(250);
 
-/// Whether a command shows progress: only on a terminal.
-pub(crate) fn wanted(stderr_is_terminal: bool) -> bool {
-    stderr_is_terminal
-}
-
 /// The progress of one command; dropping it ends the line.
 pub(crate) struct Progress {
     shared: Arc<Shared>,
@@ -34,9 +29,13 @@ struct Shared {
 }
 
 impl Progress {
-    /// Progress of `what` (e.g. `building federation.toml`) on stderr, if `shown`.
-    pub(crate) fn on_stderr(shown: bool, what: String) -> Progress {
-        let writer = shown.then(|| Box::new(std::io::stderr()) as Box<dyn Write + Send>);
+    /// Progress of `what` (e.g. `building federation.toml`) on stderr, only if it is a terminal.
+    /// The line is written to its own handle on stderr's file descriptor: the command holds
+    /// `std::io::stderr()`'s lock while it runs, and the thread must not wait for it.
+    pub(crate) fn on_stderr(stderr_is_terminal: bool, what: String) -> Progress {
+        use std::os::fd::AsFd;
+        let handle = || std::io::stderr().as_fd().try_clone_to_owned().ok().map(std::fs::File::from);
+        let writer = stderr_is_terminal.then(handle).flatten().map(|file| Box::new(file) as Box<dyn Write + Send>);
         Progress::new(writer, what, DELAY)
     }
 
@@ -135,12 +134,6 @@ mod tests {
         fn text(&self) -> String {
             String::from_utf8_lossy(&self.0.lock().expect("lock")).into_owned()
         }
-    }
-
-    #[test]
-    fn only_a_terminal_gets_progress() {
-        assert!(wanted(true));
-        assert!(!wanted(false));
     }
 
     #[test]

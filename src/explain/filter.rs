@@ -4,8 +4,8 @@
 use std::collections::BTreeSet;
 
 use super::{Explanation, Filter, names_overlap};
-use crate::check::suggest;
 use crate::model::{ExportRule, Federation};
+use crate::suggest;
 
 /// Every filter value that names no mesh or service of `federation`, as one message per value
 /// (with a "did you mean" when a known name is close); empty when all are known.

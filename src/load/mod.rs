@@ -6,7 +6,7 @@
 
 mod git;
 mod open;
-mod problem;
+
 mod retarget;
 mod roots;
 mod schema;
@@ -18,8 +18,8 @@ mod validate;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub use crate::model::{FileProblem, size};
 pub(crate) use git::at_revision;
-pub use problem::{FileProblem, size};
 pub use retarget::retarget;
 pub use roots::ATTACHMENT_LIMIT;
 pub use schema::{PUBLISHED_SCHEMA, schema, schema_text};

@@ -75,7 +75,7 @@ fn misspelt_keys(schema: &Value, errors: &[&jsonschema::ValidationError<'static>
             let pointer = error.instance_path().as_str().to_string();
             let keys = keys_at(schema, &pointer);
             for key in unexpected {
-                if let Some(close) = crate::check::suggest::did_you_mean(key, keys.iter().map(String::as_str)) {
+                if let Some(close) = crate::suggest::did_you_mean(key, keys.iter().map(String::as_str)) {
                     misspelt.insert((pointer.clone(), close.to_string()));
                 }
             }
