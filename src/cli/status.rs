@@ -20,7 +20,7 @@ use crate::{check, load};
 pub enum Format {
     /// Per element: its state, the topology line, what was read, what to look at next.
     Text,
-    /// One JSON document (shape: docs/status.md).
+    /// One JSON document (a stable shape).
     Json,
     /// A table and what to look at next, for an incident ticket.
     Markdown,

@@ -35,7 +35,7 @@ fn summary(changes: &[&Change]) -> String {
     format!("{} {}", Counts::of(changes.iter().copied()).line(), places(&groups))
 }
 
-/// `in 1 cluster`, `across 2 clusters, argocd and the output root`: every place named, joined as
+/// `in 1 cluster`, `across 2 clusters`, `across 2 clusters, argocd and the output root`: every place named, joined as
 /// a sentence (never an empty name: the root's files are `the output root`).
 fn places(groups: &[&Group]) -> String {
     let clusters = groups.iter().filter(|g| g.is_cluster()).count();
@@ -50,6 +50,7 @@ fn places(groups: &[&Group]) -> String {
     }
     match places.as_slice() {
         [] => String::new(),
+        [clusters] if clusters.ends_with(" clusters") => format!("across {clusters}"),
         [one] => format!("in {one}"),
         [rest @ .., last] => format!("across {} and {last}", rest.join(", ")),
     }
@@ -87,7 +88,7 @@ mod tests {
                 "across 1 cluster, argocd, flux and the output root",
             ],
             [
-                "in 2 clusters",
+                "across 2 clusters",
                 "across 2 clusters and the output root",
                 "across 2 clusters and argocd",
                 "across 2 clusters, argocd, flux and the output root",
