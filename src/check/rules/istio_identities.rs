@@ -15,10 +15,10 @@ use std::collections::BTreeSet;
 
 use super::Rule;
 use crate::check::Context;
+use crate::check::effective::listed::{self as imports, Imported, SERVICE_NAME};
 use crate::check::kubernetes::is_dns1123_subdomain;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Federation, MeshId};
-use crate::check::effective::listed::{self as imports, Imported, SERVICE_NAME};
 
 pub(crate) const RULE: Rule = Rule { name: "istio-identities", run };
 
