@@ -10,7 +10,6 @@ use crate::diff::semantic::{self, render::Extras, render::Finding};
 use crate::diff::{self, Diff};
 use crate::emit;
 use crate::error::Error;
-use crate::load::ReadPolicy;
 use crate::model::{Federation, MeshTarget};
 use crate::report::{self, Format as ReportFormat};
 
@@ -76,7 +75,7 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
 fn compute(args: &Args, colors: Colors) -> Result<(Diff, Extras, Option<String>), Error> {
     match (&args.topology, &args.out, &args.old, &args.new) {
         (Some(topology), Some(out), _, _) => {
-            let read = ReadPolicy { allow_read: args.allow_read.clone() };
+            let read = args.limits.read_policy(&args.allow_read);
             let options = Options { read, limits: args.limits.limits(), target: args.target };
             let compiled = prepare_with(topology, args.templates.as_deref(), &options)?;
             // Each file's content moves into the diff's side as its chunk is rendered.
@@ -129,12 +128,14 @@ fn summary(base: &Path, new: &Federation, args: &Args) -> Result<Extras, Error> 
             format!("the base topology {} does not exist: no summary of the federation's changes", base.display());
         return Ok(Extras { note: Some(note), ..Extras::default() });
     }
-    let policy = ReadPolicy { allow_read: args.allow_read.clone() };
+    let policy = args.limits.read_policy(&args.allow_read);
     let loaded = match crate::load::load_with(base, &policy) {
         Ok(loaded) => loaded,
         Err(Error::Findings { .. }) => return Ok(base_has_errors(base)),
         Err(other) => return Err(other),
     };
+    // The base is checked and explained like the topology: refused first if it is too large.
+    crate::compile::within_limits(&loaded, args.limits.limits())?;
     let (old, findings) = crate::check::findings(&loaded);
     if findings.iter().any(crate::diagnostic::Diagnostic::is_error) {
         return Ok(base_has_errors(base));

@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use super::{Colors, Failure, output};
+use crate::compile::within_limits;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::explain::{self, Filter};
@@ -22,6 +23,8 @@ pub struct Input {
     /// Also read root certificates and patch files from DIR (repeatable).
     #[arg(long, value_name = "DIR")]
     pub allow_read: Vec<std::path::PathBuf>,
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -81,8 +84,11 @@ pub fn graph(args: &GraphArgs, colors: Colors) -> Result<ExitCode, Failure> {
 
 /// The checked federation, or `None` after printing its errors (warnings are printed, not fatal).
 fn checked(input: &Input, colors: Colors) -> Result<Option<Federation>, Failure> {
-    let policy = load::ReadPolicy { allow_read: input.allow_read.clone() };
-    let loaded = match load::load_with(&input.topology, &policy) {
+    let policy = input.limits.read_policy(&input.allow_read);
+    // Refused before checking when too large, as `build` would refuse it: the work grows with it.
+    let loaded = match load::load_with(&input.topology, &policy)
+        .and_then(|loaded| within_limits(&loaded, input.limits.limits()).map(|_| loaded))
+    {
         Ok(loaded) => loaded,
         Err(Error::Findings { source, diagnostics }) => {
             output::err(&report::render(&source, &diagnostics, ReportFormat::Human, colors.stderr));
