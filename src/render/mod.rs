@@ -143,7 +143,7 @@ fn render_file(
     header: &str,
 ) -> Result<(RenderedFile, Vec<usize>), Error> {
     let text = templates.render(file.template, &file.context)?;
-    if let Some(content) = document::finish(file, &text, header) {
+    if let Some(content) = document::finish(file, &text, header, templates) {
         let rendered = RenderedFile { path: file.path.clone(), cluster: None, object: None, content: content? };
         return Ok((rendered, Vec::new()));
     }

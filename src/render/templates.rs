@@ -66,6 +66,9 @@ pub struct Templates {
     env: Environment<'static>,
     /// `(name, source)` of every template in effect, for the lock file.
     sources: Vec<(String, String)>,
+    /// The built-in templates whose overrides must render what they render (see
+    /// `document::SAME_AS_BUILT_IN`), when overridden.
+    reference: Option<Environment<'static>>,
 }
 
 impl Templates {
@@ -77,25 +80,27 @@ impl Templates {
             Some(dir) => crate::load::template_overrides(dir, &names)?,
             None => Default::default(),
         };
-        let mut env = Environment::new();
-        env.set_auto_escape_callback(|_| AutoEscape::None);
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        // A template override comes from the repository: nested loops must not keep CI busy for
-        // hours. The built-in templates use a few thousand units for the largest object.
-        env.set_fuel(Some(RENDER_FUEL));
-        env.set_recursion_limit(RECURSION_LIMIT);
-        env.add_filter("toml", super::document::toml_filter);
+        let mut env = environment();
+        let checked: Vec<&str> =
+            super::document::SAME_AS_BUILT_IN.into_iter().filter(|name| replaced.contains_key(*name)).collect();
         let mut sources = Vec::new();
         for (name, built_in) in BUILT_IN {
             let source = replaced.remove(*name).unwrap_or_else(|| (*built_in).to_string());
-            env.add_template_owned(name.to_string(), source.clone()).map_err(|e| Error::Template {
-                code: "fedc::template::invalid",
-                template: name.to_string(),
-                message: describe(&e),
-            })?;
+            add(&mut env, name, source.clone())?;
             sources.push((name.to_string(), source));
         }
-        Ok(Templates { env, sources })
+        let mut reference = None;
+        for (name, built_in) in BUILT_IN.iter().filter(|(name, _)| checked.contains(name)) {
+            add(reference.get_or_insert_with(environment), name, (*built_in).to_string())?;
+        }
+        Ok(Templates { env, sources, reference })
+    }
+
+    /// What the built-in template renders for `context`, when `name` is overridden and its
+    /// override must say the same (`None` otherwise).
+    pub(crate) fn built_in_rendering(&self, name: &str, context: &serde_json::Value) -> Option<Result<String, Error>> {
+        let template = self.reference.as_ref()?.get_template(name).ok()?;
+        Some(template.render(minijinja::value::Serde(context)).map_err(|e| template_error(name, &e)))
     }
 
     pub fn sources(&self) -> &[(String, String)] {
@@ -106,6 +111,26 @@ impl Templates {
         let template = self.env.get_template(name).map_err(|e| template_error(name, &e))?;
         template.render(minijinja::value::Serde(context)).map_err(|e| template_error(name, &e))
     }
+}
+
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| AutoEscape::None);
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // A template override comes from the repository: nested loops must not keep CI busy for
+    // hours. The built-in templates use a few thousand units for the largest object.
+    env.set_fuel(Some(RENDER_FUEL));
+    env.set_recursion_limit(RECURSION_LIMIT);
+    env.add_filter("toml", super::document::toml_filter);
+    env
+}
+
+fn add(env: &mut Environment<'static>, name: &str, source: String) -> Result<(), Error> {
+    env.add_template_owned(name.to_string(), source).map_err(|e| Error::Template {
+        code: "fedc::template::invalid",
+        template: name.to_string(),
+        message: describe(&e),
+    })
 }
 
 fn template_error(name: &str, error: &minijinja::Error) -> Error {
