@@ -97,7 +97,7 @@ fn json(findings: &[Finding], context: &Context) -> String {
         "findings": items,
         "summary": summary,
     });
-    format!("{}\n", serde_json::to_string_pretty(&document).unwrap_or_default())
+    inert::json(format!("{}\n", serde_json::to_string_pretty(&document).unwrap_or_default()))
 }
 
 /// GitHub Actions workflow commands: one `::error` per problem, on the file concerned.

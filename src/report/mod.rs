@@ -45,7 +45,7 @@ pub fn render_failure(code: &str, message: &str, format: Format) -> String {
             });
             let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
             text.push('\n');
-            text
+            inert::json(text)
         }
         Format::Github => format!("::error title={}::{}\n", escape_property(code), escape_data(&inert::text(message))),
     }
@@ -90,7 +90,9 @@ fn human(source: &SourceFile, diagnostics: &[Diagnostic], color: bool) -> String
     }
     out.push_str(&summary(source, diagnostics));
     out.push('\n');
-    out
+    // miette wraps long messages and help at spaces, indenting the rest: a wrapped line must not
+    // start with `::` either.
+    inert::defuse(&out)
 }
 
 fn json(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
@@ -126,7 +128,7 @@ fn json(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
     });
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
-    text
+    inert::json(text)
 }
 
 fn github(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
