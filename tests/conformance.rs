@@ -53,7 +53,7 @@ pub fn crd_dir() -> Option<PathBuf> {
 /// `gateway-api/` and `upstream/` for kinds and versions the top level does not serve.
 fn crd_schemas(dir: &Path) -> BTreeMap<(String, String), Schema> {
     let mut schemas = BTreeMap::new();
-    for sub in ["", "istio", "gateway-api", "upstream"] {
+    for sub in ["", "istio", "sail", "gateway-api", "upstream"] {
         add_crd_schemas(&dir.join(sub), &mut schemas);
     }
     // Kinds no file there defines (core/v1, apps/v1, RBAC, ExternalSecret, kustomization.yaml):
@@ -100,26 +100,24 @@ fn every_rendered_object_validates_strictly_against_its_crd() {
     let schemas = crd_schemas(&dir);
     let mut validated = 0;
     let mut cel = crate::cel_rules::CelReport::default();
-    for (topology, compiled) in topologies().iter().flat_map(|t| crate::support::compile_variants(t)) {
-        for file in compiled.files.iter().filter(|f| f.object.is_some()) {
-            let object: Value = serde_yaml_ng::from_str(&file.content).expect("rendered YAML");
+    for (topology, files) in topologies().iter().flat_map(|t| crate::support::built_variants(t)) {
+        for (path, object) in crate::support::objects(&files) {
             let key = (
                 object["apiVersion"].as_str().unwrap_or("").to_string(),
                 object["kind"].as_str().unwrap_or("").to_string(),
             );
-            let schema = schemas.get(&key).unwrap_or_else(|| panic!("{}: no schema for {key:?}", file.path));
+            let schema = schemas.get(&key).unwrap_or_else(|| panic!("{path}: no schema for {key:?}"));
             let validator = jsonschema::options()
                 .with_draft(jsonschema::Draft::Draft4)
                 .build(&schema.strict)
                 .unwrap_or_else(|e| panic!("schema for {key:?}: {e}"));
             let errors: Vec<String> =
                 validator.iter_errors(&object).map(|e| format!("{} at {}", e, e.instance_path())).collect();
-            assert!(errors.is_empty(), "{} ({topology}) is invalid:\n{}", file.path, errors.join("\n"));
+            assert!(errors.is_empty(), "{path} ({topology}) is invalid:\n{}", errors.join("\n"));
             let report = crate::cel_rules::evaluate(&schema.crd, &object);
             assert!(
                 report.violations.is_empty(),
-                "{} ({topology}) breaks CEL rules:\n{}",
-                file.path,
+                "{path} ({topology}) breaks CEL rules:\n{}",
                 report.violations.join("\n")
             );
             cel.passed += report.passed;
@@ -173,26 +171,26 @@ fn every_cluster_directory_builds_with_kubectl_kustomize() {
     if Command::new("kubectl").arg("version").arg("--client").output().is_err() {
         return skip("kubectl not found on PATH");
     }
-    for (_, compiled) in topologies().iter().flat_map(|t| crate::support::compile_variants(t)) {
+    for (_, files) in topologies().iter().flat_map(|t| crate::support::built_variants(t)) {
         let out = tempfile::tempdir().expect("tempdir");
-        for file in &compiled.files {
-            let path = out.path().join(&file.path);
+        for (path, content) in &files {
+            let path = out.path().join(path);
             std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-            std::fs::write(&path, &file.content).expect("write");
+            std::fs::write(&path, content).expect("write");
         }
-        // A partner's cluster (`managed = false`) gets no directory.
-        for cluster in compiled.federation.clusters.iter().filter(|c| !c.is_partner()) {
-            let dir = out.path().join("clusters").join(&cluster.name.value);
+        let written = crate::support::objects(&files);
+        // Every cluster directory the build wrote (a partner's cluster, `managed = false`, has none).
+        let clusters: std::collections::BTreeSet<&str> =
+            files.keys().filter_map(|p| p.strip_prefix("clusters/")?.split('/').next()).collect();
+        assert!(!clusters.is_empty(), "the build wrote cluster directories");
+        for cluster in clusters {
+            let dir = out.path().join("clusters").join(cluster);
             let output = Command::new("kubectl").arg("kustomize").arg(&dir).output().expect("run kubectl");
             let stderr = String::from_utf8_lossy(&output.stderr);
             assert!(output.status.success(), "kubectl kustomize {} failed: {stderr}", dir.display());
             let built = String::from_utf8_lossy(&output.stdout);
             let objects = built.lines().filter(|l| l.starts_with("kind: ")).count();
-            let expected = compiled
-                .files
-                .iter()
-                .filter(|f| f.object.is_some() && f.path.starts_with(&format!("clusters/{}/", cluster.name.value)))
-                .count();
+            let expected = written.keys().filter(|p| p.starts_with(&format!("clusters/{cluster}/"))).count();
             assert_eq!(objects, expected, "kustomize output of {} has every object once", dir.display());
         }
     }
@@ -212,4 +210,32 @@ fn cel_rules_of_the_real_crds_reject_a_broken_object() {
     istio["spec"]["values"]["global"]["istioNamespace"] = json!("other");
     let report = crate::cel_rules::evaluate(schema, &istio);
     assert_eq!(report.violations.len(), 1, "the istioNamespace rule must fire: {report:?}");
+}
+
+/// The AuthorizationPolicy fedc writes passes the CRD's CEL rules, and they do run on it: a
+/// selector next to a `targetRef`, or a wildcard in a selector label, is rejected.
+#[test]
+fn authorization_policy_cel_rules_run_on_the_export_scope_shape() {
+    let Some(dir) = crd_dir() else { return skip("../shared/conformance/crds not found") };
+    let schemas = crd_schemas(&dir);
+    let schema = &schemas[&("security.istio.io/v1".to_string(), "AuthorizationPolicy".to_string())].crd;
+    let policy = json!({
+        "apiVersion": "security.istio.io/v1", "kind": "AuthorizationPolicy",
+        "metadata": {"name": "export-scope-cart", "namespace": "shop"},
+        "spec": {
+            "selector": {"matchLabels": {"app": "cart"}},
+            "action": "ALLOW",
+            "rules": [{"from": [{"source": {"principals": ["a.local/*", "b.local/*"]}}]}],
+        },
+    });
+    let report = crate::cel_rules::evaluate(schema, &policy);
+    assert!(report.violations.is_empty() && report.unevaluable.is_empty() && report.passed >= 4, "{report:?}");
+    let mut both = policy.clone();
+    both["spec"]["targetRef"] = json!({"kind": "Gateway", "group": "gateway.networking.k8s.io", "name": "g"});
+    let report = crate::cel_rules::evaluate(schema, &both);
+    assert_eq!(report.violations.len(), 1, "only one of targetRefs or selector: {report:?}");
+    let mut wildcard = policy;
+    wildcard["spec"]["selector"]["matchLabels"]["app"] = json!("cart*");
+    let report = crate::cel_rules::evaluate(schema, &wildcard);
+    assert_eq!(report.violations.len(), 1, "no wildcard in a label value: {report:?}");
 }

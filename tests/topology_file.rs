@@ -67,7 +67,7 @@ fn a_device_topology_is_refused() {
 #[test]
 fn a_topology_over_the_limit_is_refused() {
     let work = tempfile::tempdir().expect("tempdir");
-    let limit = usize::try_from(fedc::load::TOPOLOGY_LIMIT).expect("limit");
+    let limit = 8 * 1024 * 1024; // docs/security.md: 8 MiB by default
     std::fs::write(work.path().join("federation.toml"), "#".repeat(limit + 1)).expect("write");
     let output = check(work.path(), "federation.toml");
     assert_eq!(output.status.code(), Some(2));
@@ -113,6 +113,9 @@ fn the_topology_limit_can_be_raised_and_lowered_on_every_command() {
         let fine = fedc(&[&args[..], &["--max-topology-bytes", "1M"]].concat(), work.path());
         assert_eq!(fine.status.code(), Some(0), "{args:?}: {}", stderr(&fine));
     }
+    let status = fedc(&["status", "federation.toml", "--from", "out", "--max-topology-bytes", "1K"], work.path());
+    assert_eq!(status.status.code(), Some(2), "{}", stderr(&status));
+    assert!(stderr(&status).starts_with("error[fedc::io::too-large]: federation.toml: "), "{}", stderr(&status));
     // The base of a diff: the same limit.
     let tiny = "[federation]\nname = \"tiny\"\n\n[[clusters]]\nname = \"east\"\nplatform = \"aws\"\n\n\
                 [[meshes]]\nname = \"red\"\ncluster = \"east\"\n";

@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use super::{Colors, Failure, output};
+use super::{Console, Failure};
 use crate::compile::within_limits;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
@@ -63,19 +63,19 @@ pub struct GraphArgs {
     pub aggregate: bool,
 }
 
-pub fn explain(args: &ExplainArgs, colors: Colors) -> Result<ExitCode, Failure> {
-    let Some(federation) = checked(&args.input, colors)? else { return Ok(ExitCode::from(1)) };
+pub fn explain(args: &ExplainArgs, console: &mut Console) -> Result<ExitCode, Failure> {
+    let Some(federation) = checked(&args.input, console)? else { return Ok(ExitCode::from(1)) };
     let filter =
         Filter { mesh: args.mesh.clone(), from: args.from.clone(), to: args.to.clone(), service: args.service.clone() };
     let explanation = explain::reachability(&federation).filtered(&filter);
-    output::out(&explain::render::render(&explanation, args.format, args.reverse));
+    console.out(&explain::render::render(&explanation, args.format, args.reverse));
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn graph(args: &GraphArgs, colors: Colors) -> Result<ExitCode, Failure> {
-    let Some(federation) = checked(&args.input, colors)? else { return Ok(ExitCode::from(1)) };
+pub fn graph(args: &GraphArgs, console: &mut Console) -> Result<ExitCode, Failure> {
+    let Some(federation) = checked(&args.input, console)? else { return Ok(ExitCode::from(1)) };
     let picture = graph::picture(&federation, &explain::reachability(&federation), args.aggregate);
-    output::out(&match args.format {
+    console.out(&match args.format {
         graph::Format::Mermaid => graph::mermaid(&picture),
         graph::Format::Dot => graph::dot(&picture),
     });
@@ -83,7 +83,7 @@ pub fn graph(args: &GraphArgs, colors: Colors) -> Result<ExitCode, Failure> {
 }
 
 /// The checked federation, or `None` after printing its errors (warnings are printed, not fatal).
-fn checked(input: &Input, colors: Colors) -> Result<Option<Federation>, Failure> {
+fn checked(input: &Input, console: &mut Console) -> Result<Option<Federation>, Failure> {
     let policy = input.limits.read_policy(&input.allow_read);
     // Refused before checking when too large, as `build` would refuse it: the work grows with it.
     let loaded = match load::load_with(&input.topology, &policy)
@@ -91,14 +91,14 @@ fn checked(input: &Input, colors: Colors) -> Result<Option<Federation>, Failure>
     {
         Ok(loaded) => loaded,
         Err(Error::Findings { source, diagnostics }) => {
-            output::err(&report::render(&source, &diagnostics, ReportFormat::Human, colors.stderr));
+            console.err(&report::render(&source, &diagnostics, ReportFormat::Human, console.colors.stderr));
             return Ok(None);
         }
         Err(error) => return Err((error, ReportFormat::Human)),
     };
     let (federation, diagnostics) = check::findings(&loaded);
     if !diagnostics.is_empty() {
-        output::err(&report::render(&loaded.source, &diagnostics, ReportFormat::Human, colors.stderr));
+        console.err(&report::render(&loaded.source, &diagnostics, ReportFormat::Human, console.colors.stderr));
     }
     Ok(if diagnostics.iter().any(Diagnostic::is_error) { None } else { Some(federation) })
 }

@@ -4,7 +4,7 @@
 
 use super::model::{Change, Counts, Diff};
 use super::text::moved;
-use crate::report::inert;
+use crate::inert;
 
 /// The first line of every markdown diff; stable across versions.
 pub const MARKER: &str = "<!-- fedc-diff -->";

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use serde_yaml_ng::Value;
 use similar::TextDiff;
 
-use crate::report::inert;
+use crate::inert;
 
 /// Output files by `/`-separated relative path. A content is shared (`Arc`) so that a file with
 /// the same bytes on both sides of a diff is held once (see `read::output_dir_sharing`).
@@ -288,7 +288,7 @@ fn identity_fields(content: &str) -> Option<[Option<String>; 4]> {
 }
 
 /// The deepest nesting of `[`/`{` in `content` (an upper bound of the YAML flow depth).
-fn flow_depth(content: &str) -> usize {
+pub(crate) fn flow_depth(content: &str) -> usize {
     let (mut depth, mut deepest) = (0usize, 0usize);
     for byte in content.bytes() {
         match byte {

@@ -4,7 +4,7 @@
 //! painted.
 
 use super::model::{Action, Change, Counts, Diff};
-use crate::report::inert;
+use crate::inert;
 
 const BOLD: &str = "\x1b[1m";
 const RED: &str = "\x1b[31m";

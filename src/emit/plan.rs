@@ -4,10 +4,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::entry::Entry;
 use super::fsx::sha256_hex;
 use super::lock::is_output_path;
 use super::safe_dir::SafeDir;
-use super::tree::{Entry, Tree, ancestors, map_files};
+use super::tree::{Tree, ancestors, map_files};
 use crate::error::Error;
 use crate::render::RenderedFile;
 
@@ -159,7 +160,7 @@ fn decide_all(
             return Err(Error::output(
                 "fedc::emit::unsafe-path",
                 format!(
-                    "refusing to write {}: not a path fedc generates (a `.yaml` file under {}, or a partner's hand-off)",
+                    "refusing to write {}: not a path fedc generates (a `.yaml` file under {}, a partner's hand-off, or a cluster's runbook)",
                     file.path,
                     crate::emit::OUTPUT_ROOTS.map(|root| format!("{root}/")).join(", ")
                 ),

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use crate::diagnostic::Diagnostic;
 use crate::load::{Loaded, MeshDef, Text, Topology};
 
+mod export_scope;
 mod partners;
 use partners::{Partners, handoffs, peer_counts, pem_of};
 
@@ -48,10 +49,10 @@ const GITOPS_OBJECT: u64 = 1_200;
 /// An `istio`/`ossm3` member cluster's object or installer file (gateway Deployment the largest).
 const ISTIO_FILE: u64 = 2_500;
 /// Per member cluster of an `istio` mesh: Namespace, Gateway, two IstioOperators, the operator
-/// steps; of an `ossm3` mesh: Namespace, Gateway, Sail `Istio`, five east-west gateway objects, the
-/// operator steps. Plus one ExternalSecret per other member.
+/// steps; of an `ossm3` mesh: Namespace, Gateway, Sail `Istio` and `IstioCNI`, the CNI namespace,
+/// seven east-west gateway objects, the operator steps. Plus one ExternalSecret per other member.
 const ISTIO_FILES_PER_MEMBER: u64 = 5;
-const OSSM3_FILES_PER_MEMBER: u64 = 9;
+const OSSM3_FILES_PER_MEMBER: u64 = 13;
 /// A ServiceEntry, WorkloadEntry, `istio-remote` Gateway or failover DestinationRule between
 /// `istio`/`ossm3` meshes.
 const FEDERATION_FILE: u64 = 700;
@@ -138,8 +139,9 @@ pub fn estimate(loaded: &Loaded) -> Estimate {
 /// Upper bound of the objects federation between `istio`/`ossm3` meshes adds: per imported service
 /// a ServiceEntry on each importer cluster, a WorkloadEntry per (importer, exporter) cluster pair
 /// and an exporter-side ServiceEntry per exporter cluster; per import block an `istio-remote`
-/// Gateway per cluster pair; a failover DestinationRule per cluster. A wildcard rule imports at
-/// most as many services as the exporter has export rules (it takes only names exported by name).
+/// Gateway per cluster pair; a failover DestinationRule per cluster; the export-scope policies. A
+/// wildcard rule imports at most as many services as the exporter has export rules (it takes only
+/// names exported by name).
 fn istio_federation(topology: &Topology) -> u64 {
     let istio = |m: &MeshDef| m.target.as_ref().is_some_and(|t| t.get_ref() != "ossm2");
     let members: BTreeMap<&str, u64> = topology
@@ -171,6 +173,7 @@ fn istio_federation(topology: &Topology) -> u64 {
             total = total.saturating_add(per_service.saturating_mul(if exact { 1 } else { wildcard }));
         }
     }
+    total = total.saturating_add(export_scope::policies(topology, &members));
     let failovers = topology.failover.iter().filter_map(|f| members.get(f.get_ref().mesh.get_ref().as_str()));
     failovers.fold(total, |sum, n| sum.saturating_add(*n))
 }
@@ -254,12 +257,15 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 mod tests {
     use super::*;
 
-    /// The files `topology` really generates (path, size), and the estimate.
+    /// The files `topology` really generates (path, size) with `--target`, and the estimate.
+    fn real_and_estimated_for(topology: &std::path::Path, target: Option<&str>) -> (Vec<(String, u64)>, Estimate) {
+        let (prepared, files) = crate::testing::rendered(topology, target);
+        let files = files.iter().map(|f| (f.path.clone(), f.content.len() as u64)).collect();
+        (files, estimate(&prepared.loaded))
+    }
+
     fn real_and_estimated(topology: &str) -> (Vec<(String, u64)>, Estimate) {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(topology);
-        let compiled = crate::compile::compile(&path, None).expect("compiles");
-        let files = compiled.files.iter().map(|f| (f.path.clone(), f.content.len() as u64)).collect();
-        (files, estimate(&compiled.loaded))
+        real_and_estimated_for(&crate::testing::repo(topology), None)
     }
 
     /// The partner fixture: the hand-off (topology and three certificates) is counted, the
@@ -292,6 +298,52 @@ mod tests {
             let (files, estimate) = real_and_estimated(topology);
             assert!(estimate.files >= files.len() as u64, "{topology}: {} < {}", estimate.files, files.len());
         }
+    }
+
+    /// The estimate is an upper bound on files and close on bytes (so the limits mean what they
+    /// say): a large peering, and the example as written and compiled for `ossm3` and `istio`. An
+    /// `istio`/`ossm3` file is estimated at the size of the largest (the gateway Deployment),
+    /// hence the wider slack on bytes there.
+    #[test]
+    fn the_estimate_is_close_for_a_large_peering_and_every_target() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let large = dir.path().join("large.toml");
+        std::fs::write(&large, large_topology(40)).expect("write");
+        let example = crate::testing::repo("examples/federation.toml");
+        let cases =
+            [(&large, None, 1), (&example, None, 1), (&example, Some("ossm3"), 2), (&example, Some("istio"), 2)];
+        for (topology, target, slack) in cases {
+            let (files, estimate) = real_and_estimated_for(topology, target);
+            let count = files.len() as u64;
+            let bytes: u64 = files.iter().map(|(_, size)| size).sum();
+            let bound = count + count / 4;
+            assert!(estimate.files >= count && estimate.files <= bound, "{estimate:?} vs {count} files ({target:?})");
+            let byte_bound = bytes * 2 * slack;
+            assert!(estimate.bytes >= bytes / 2 && estimate.bytes <= byte_bound, "{estimate:?} vs {bytes} bytes");
+        }
+    }
+
+    /// `meshes` meshes on LoadBalancers, fully peered, every tenth exporting to its neighbour.
+    fn large_topology(meshes: usize) -> String {
+        use std::fmt::Write as _;
+        let mut text =
+            String::from("[federation]\nname = \"large\"\n\n[[clusters]]\nname = \"c0\"\nplatform = \"aws\"\n");
+        for m in 0..meshes {
+            let _ = write!(
+                text,
+                "\n[[meshes]]\nname = \"m{m:03}\"\ncluster = \"c0\"\n[meshes.ingress]\ntype = \"LoadBalancer\"\naddress = \"{{gateway}}.m{m:03}.example.com\"\n"
+            );
+        }
+        let names: Vec<String> = (0..meshes).map(|m| format!("\"m{m:03}\"")).collect();
+        let _ = write!(text, "\n[[peerings]]\nmeshes = [{}]\n", names.join(", "));
+        for m in (0..meshes).step_by(10) {
+            let next = (m + 1) % meshes;
+            let _ = write!(
+                text,
+                "\n[[exports]]\nmesh = \"m{m:03}\"\n  [[exports.rules]]\n  service = \"bookinfo-m{m:03}/ratings\"\n\n[[imports]]\nmesh = \"m{next:03}\"\nfrom = \"m{m:03}\"\n  [[imports.rules]]\n  service = \"bookinfo-m{m:03}/ratings\"\n"
+            );
+        }
+        text
     }
 
     #[test]

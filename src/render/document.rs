@@ -1,11 +1,13 @@
 //! Generated files that are neither Kubernetes objects nor YAML: a partner's hand-off topology
 //! (`.toml`) and the root certificates it names (`.pem`), both under `partners/` (see
-//! `plan/maistra/handoff.rs`). Like an object, what a template renders is checked before it is
-//! kept: the topology must load as a fedc topology (unknown keys refused, so nothing in it can be
-//! a Kubernetes object), the certificate file must hold certificates and nothing else. The
-//! hand-off goes into another team's repository, where they build it: an override of its
-//! templates may change how it reads (comments, layout, key order), never what it says, so its
-//! rendering must hold the same data as the built-in template's (docs/decisions.md).
+//! `plan/maistra/handoff.rs`), and the operator steps of an `istio`/`ossm3` cluster (`.md`, under
+//! `installer/`; see `plan/istio/runbook.rs`). Like an object, what a template renders is checked before it is
+//! kept, so an override can change how the file reads but not what it is: the topology must load
+//! as a fedc topology (unknown keys refused, so nothing in it can be a Kubernetes object), the
+//! certificate file must hold certificates and nothing else. The hand-off goes into another team's
+//! repository, where they build it: an override may change how it reads (comments, layout, key
+//! order), never what it says, so it must hold the same data as the built-in templates render
+//! (docs/decisions.md).
 
 use std::collections::BTreeSet;
 
@@ -15,9 +17,6 @@ use crate::plan::PlannedFile;
 
 use super::Templates;
 
-/// The templates whose override must render the same data as the built-in one.
-pub(super) const SAME_AS_BUILT_IN: [&str; 2] = ["maistra/partner-handoff.toml.j2", "maistra/partner-root-cert.pem.j2"];
-
 /// The content of a `.toml` or `.pem` file, checked; `None` for every other file (a YAML object).
 pub fn finish(file: &PlannedFile, text: &str, header: &str, templates: &Templates) -> Option<Result<String, Error>> {
     let fail = |message: String| Error::Template {
@@ -25,7 +24,9 @@ pub fn finish(file: &PlannedFile, text: &str, header: &str, templates: &Template
         template: file.template.to_string(),
         message: format!("rendered {} that {message}", file.path),
     };
-    let built_in = || templates.built_in_rendering(file.template, &file.context).transpose();
+    // With overrides in effect, what the built-in templates render here (the same when neither
+    // hand-off template is overridden).
+    let built_in = || templates.render_built_in(file.template, &file.context).transpose();
     if file.path.ends_with(".toml") {
         let checked = toml::from_str::<Topology>(text)
             .map_err(|e| fail(format!("is not a fedc topology: {}", e.message())))
@@ -41,6 +42,14 @@ pub fn finish(file: &PlannedFile, text: &str, header: &str, templates: &Template
             })
             .map(|()| format!("{header}{text}\n"));
         return Some(checked);
+    }
+    if file.path.ends_with(".md") {
+        let refused = |message: &str| Error::Template {
+            code: "fedc::template::invalid-runbook",
+            template: file.template.to_string(),
+            message: format!("rendered {} that {message}", file.path),
+        };
+        return Some(markdown(text, header).map_err(refused));
     }
     if file.path.ends_with(".pem") {
         // No header: a PEM file holds certificates and nothing else (fedc's own reader refuses
@@ -90,6 +99,17 @@ fn difference(path: &str, ours: &toml::Value, reference: &toml::Value) -> Option
     }
 }
 
+/// A runbook: the header as an HTML comment (invisible when rendered; `>` is replaced so the file
+/// name cannot end the comment). It must not read as a Kubernetes manifest: the reason it is not
+/// a `.yaml` file is that repository-wide manifest validators would take it for one.
+fn markdown(text: &str, header: &str) -> Result<String, &'static str> {
+    if text.trim_start().starts_with("apiVersion:") || text.trim_start().starts_with("---") {
+        return Err("reads as a YAML document, not a Markdown runbook");
+    }
+    let line = header.trim_start_matches("# ").trim_end().replace('>', "?");
+    Ok(format!("<!-- {line} -->\n{text}\n"))
+}
+
 /// The `toml` template filter: a value as TOML (a string quoted and escaped, a list or map inline),
 /// written by the `toml` crate. Values come from the topology, so they are never interpolated raw.
 pub fn toml_filter(value: minijinja::Value) -> Result<String, minijinja::Error> {
@@ -126,13 +146,6 @@ mod tests {
         let fewer = "meshes = []\n[federation]\nname = \"a\"\n";
         assert_eq!(toml_difference(fewer, base).as_deref(), Some("has 0 entries in `meshes` instead of 1"));
         assert_eq!(toml_difference("[federation]\n", base).as_deref(), Some("leaves out `federation.name`"));
-    }
-
-    #[test]
-    fn every_checked_template_is_built_in() {
-        for name in SAME_AS_BUILT_IN {
-            assert!(super::super::BUILT_IN.iter().any(|(n, _)| *n == name), "{name}");
-        }
     }
 
     #[test]

@@ -33,14 +33,21 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../templates/istio/istiooperator-control-plane.yaml.j2"),
     ),
     ("istio/istiooperator-eastwest.yaml.j2", include_str!("../../templates/istio/istiooperator-eastwest.yaml.j2")),
-    ("istio/operator-steps.yaml.j2", include_str!("../../templates/istio/operator-steps.yaml.j2")),
+    ("istio/operator-steps.md.j2", include_str!("../../templates/istio/operator-steps.md.j2")),
     ("istio/sail-istio.yaml.j2", include_str!("../../templates/istio/sail-istio.yaml.j2")),
+    ("istio/sail-istiocni.yaml.j2", include_str!("../../templates/istio/sail-istiocni.yaml.j2")),
     ("istio/eastwest-serviceaccount.yaml.j2", include_str!("../../templates/istio/eastwest-serviceaccount.yaml.j2")),
     ("istio/eastwest-deployment.yaml.j2", include_str!("../../templates/istio/eastwest-deployment.yaml.j2")),
     ("istio/eastwest-service.yaml.j2", include_str!("../../templates/istio/eastwest-service.yaml.j2")),
     ("istio/eastwest-role.yaml.j2", include_str!("../../templates/istio/eastwest-role.yaml.j2")),
     ("istio/eastwest-rolebinding.yaml.j2", include_str!("../../templates/istio/eastwest-rolebinding.yaml.j2")),
+    ("istio/eastwest-pdb.yaml.j2", include_str!("../../templates/istio/eastwest-pdb.yaml.j2")),
+    ("istio/eastwest-hpa.yaml.j2", include_str!("../../templates/istio/eastwest-hpa.yaml.j2")),
     ("federation_istio/serviceentry.yaml.j2", include_str!("../../templates/federation_istio/serviceentry.yaml.j2")),
+    (
+        "federation_istio/authorizationpolicy.yaml.j2",
+        include_str!("../../templates/federation_istio/authorizationpolicy.yaml.j2"),
+    ),
     ("federation_istio/workloadentry.yaml.j2", include_str!("../../templates/federation_istio/workloadentry.yaml.j2")),
     (
         "federation_istio/remote-gateway.yaml.j2",
@@ -66,9 +73,9 @@ pub struct Templates {
     env: Environment<'static>,
     /// `(name, source)` of every template in effect, for the lock file.
     sources: Vec<(String, String)>,
-    /// The built-in templates whose overrides must render what they render (see
-    /// `document::SAME_AS_BUILT_IN`), when overridden.
-    reference: Option<Environment<'static>>,
+    /// The built-in templates alone, when some are overridden: what the topology planned, for
+    /// tracing what an override changed (`trace`).
+    built_in: Option<Environment<'static>>,
 }
 
 impl Templates {
@@ -81,25 +88,32 @@ impl Templates {
             None => Default::default(),
         };
         let mut env = environment();
-        let checked: Vec<&str> =
-            super::document::SAME_AS_BUILT_IN.into_iter().filter(|name| replaced.contains_key(*name)).collect();
+        let pristine = (!replaced.is_empty()).then(built_in_environment);
         let mut sources = Vec::new();
         for (name, built_in) in BUILT_IN {
             let source = replaced.remove(*name).unwrap_or_else(|| (*built_in).to_string());
-            add(&mut env, name, source.clone())?;
+            env.add_template_owned(name.to_string(), source.clone()).map_err(|e| Error::Template {
+                code: "fedc::template::invalid",
+                template: name.to_string(),
+                message: describe(&e),
+            })?;
             sources.push((name.to_string(), source));
         }
-        let mut reference = None;
-        for (name, built_in) in BUILT_IN.iter().filter(|(name, _)| checked.contains(name)) {
-            add(reference.get_or_insert_with(environment), name, (*built_in).to_string())?;
-        }
-        Ok(Templates { env, sources, reference })
+        Ok(Templates { env, sources, built_in: pristine })
     }
 
-    /// What the built-in template renders for `context`, when `name` is overridden and its
-    /// override must say the same (`None` otherwise).
-    pub(crate) fn built_in_rendering(&self, name: &str, context: &serde_json::Value) -> Option<Result<String, Error>> {
-        let template = self.reference.as_ref()?.get_template(name).ok()?;
+    /// Whether some built-in template is replaced (`--templates DIR` with files in it).
+    pub(crate) fn overridden(&self) -> bool {
+        self.built_in.is_some()
+    }
+
+    /// `name` rendered by the built-in templates alone, when some are overridden.
+    pub(crate) fn render_built_in(&self, name: &str, context: &serde_json::Value) -> Option<Result<String, Error>> {
+        let env = self.built_in.as_ref()?;
+        let template = match env.get_template(name) {
+            Ok(template) => template,
+            Err(e) => return Some(Err(template_error(name, &e))),
+        };
         Some(template.render(minijinja::value::Serde(context)).map_err(|e| template_error(name, &e)))
     }
 
@@ -113,6 +127,7 @@ impl Templates {
     }
 }
 
+/// An environment with fedc's settings and filters, no templates yet.
 fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::None);
@@ -125,12 +140,13 @@ fn environment() -> Environment<'static> {
     env
 }
 
-fn add(env: &mut Environment<'static>, name: &str, source: String) -> Result<(), Error> {
-    env.add_template_owned(name.to_string(), source).map_err(|e| Error::Template {
-        code: "fedc::template::invalid",
-        template: name.to_string(),
-        message: describe(&e),
-    })
+/// The built-in templates alone (they compile: a unit test renders every one).
+fn built_in_environment() -> Environment<'static> {
+    let mut env = environment();
+    for (name, source) in BUILT_IN {
+        let _ = env.add_template(name, source);
+    }
+    env
 }
 
 fn template_error(name: &str, error: &minijinja::Error) -> Error {
@@ -147,4 +163,28 @@ fn describe(error: &minijinja::Error) -> String {
         source = cause.source();
     }
     message
+}
+
+#[cfg(test)]
+mod tests {
+    /// The templates compiled in are exactly the files under `templates/` (tests read the
+    /// directory to know what `--templates DIR` may override).
+    #[test]
+    fn built_in_templates_are_the_template_directory() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut on_disk: Vec<(String, String)> = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let name = e.path().strip_prefix(&root).expect("under templates/").to_string_lossy().replace('\\', "/");
+                (name, std::fs::read_to_string(e.path()).expect("read template"))
+            })
+            .collect();
+        on_disk.sort();
+        let mut compiled: Vec<(String, String)> =
+            super::BUILT_IN.iter().map(|(n, t)| ((*n).to_string(), (*t).to_string())).collect();
+        compiled.sort();
+        assert_eq!(compiled, on_disk);
+    }
 }

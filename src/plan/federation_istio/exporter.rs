@@ -6,8 +6,8 @@
 use std::collections::BTreeSet;
 
 use super::importer::{ServiceEntry, clusters_of, ports};
-use super::imports::{self, Imported};
 use super::object_name;
+use crate::check::effective::listed::{self as imports, Imported};
 use crate::model::{Federation, MeshId};
 use crate::plan::{PlannedFile, cluster_object, common_labels, object_id};
 
@@ -57,6 +57,7 @@ pub fn plan(federation: &Federation, imported: &[Imported]) -> Vec<PlannedFile> 
                 // The `app` label Istio recommends on every workload; overlays can change it.
                 selector: vec![("app", service.backing.name.clone())],
                 export_to: None,
+                subject_alt_names: Vec::new(),
             };
             let id = object_id("networking.istio.io/v1", "ServiceEntry", &service.backing.namespace, &name);
             files.push(cluster_object(&cluster, "federation_istio/serviceentry.yaml.j2", id, entry));

@@ -6,43 +6,29 @@
 //! | ImportedServiceSet rule | ServiceEntry + WorkloadEntry (network label, `tlsMode: istio`) per imported service and remote cluster | importer, mesh namespace |
 //! | ServiceMeshPeer address | `istio-remote` Gateway-API Gateway per remote network, with the exporter's east-west address | importer, mesh namespace |
 //! | ExportedServiceSet | `cross-network-gateway` hosts limited to the exported hostnames; a ServiceEntry per importer-chosen name that is not a local Service | exporter |
+//! | ExportedServiceSet's peer list | an ALLOW AuthorizationPolicy per exported workload admitting its own and the chosen peers' trust domains ([`scope`]); the importer's ServiceEntry pins the exporter's SPIFFE ID (`subjectAltNames`) | exporter, importer |
 //! | CA ConfigMap, trust domain | `caCertificates`, `trustDomainAliases`, `ISTIO_MULTIROOT_MESH`, `PROXY_CONFIG_XDS_AGENT` | control plane values ([`trust`]) |
 //! | federation DNS | `ISTIO_META_DNS_CAPTURE`, `PILOT_ENABLE_IP_AUTOALLOCATE` | control plane values |
 //! | failover DestinationRule | the same, `networking.istio.io/v1` | importer |
 
-mod exporter;
-mod importer;
-pub mod imports;
+pub(crate) mod exporter;
+pub(crate) mod importer;
+mod scope;
 pub mod trust;
 
 pub use exporter::exposed_hosts;
 
 use super::PlannedFile;
+use crate::check::effective::listed as imports;
 use crate::model::Federation;
 
 pub fn plan(federation: &Federation) -> Vec<PlannedFile> {
     let (imported, _) = imports::imported(federation);
     let mut files = importer::plan(federation, &imported);
     files.extend(exporter::plan(federation, &imported));
+    files.extend(scope::plan(federation, &imported));
     files
 }
-
-/// Istio's port-naming convention (`<protocol>[-<suffix>]`): the protocol a port name declares.
-pub fn protocol_of(port_name: &str) -> Option<&'static str> {
-    let prefix = port_name.split('-').next().unwrap_or(port_name);
-    PROTOCOLS.iter().find(|(p, _)| *p == prefix).map(|(_, protocol)| *protocol)
-}
-
-/// Port-name prefixes and the ServiceEntry protocol each stands for.
-pub const PROTOCOLS: [(&str, &str); 7] = [
-    ("http", "HTTP"),
-    ("http2", "HTTP2"),
-    ("https", "HTTPS"),
-    ("grpc", "GRPC"),
-    ("tcp", "TCP"),
-    ("tls", "TLS"),
-    ("mongo", "MONGO"),
-];
 
 /// Labels selecting the WorkloadEntries of one imported service (ServiceEntry `workloadSelector`).
 pub fn import_selector(federation: &Federation, service: &imports::Imported) -> Vec<(&'static str, String)> {
