@@ -1,6 +1,5 @@
 //! Helpers shared by the emit, check --out and diff tests: a large topology generator, the fedc
 //! binary, and byte-exact snapshots of output trees.
-#![allow(dead_code)] // each test crate uses a different subset
 
 include!("yaml_words.rs");
 
