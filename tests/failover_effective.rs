@@ -51,7 +51,7 @@ fn a_shadowed_import_rule_gives_no_service_entry() {
         .collect();
     assert!(!hosts.is_empty(), "green imports from blue still get ServiceEntries");
     assert!(!hosts.iter().any(|h| h.starts_with("ratings-red.")), "{hosts:?}");
-    let warnings: Vec<&str> = compiled.warnings.iter().map(|d| d.code).collect();
+    let warnings: Vec<&str> = compiled.warnings.iter().map(|d| d.code.as_str()).collect();
     assert!(warnings.contains(&"fedc::import::shadowed-rule"), "{warnings:?}");
 }
 

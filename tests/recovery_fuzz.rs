@@ -383,7 +383,7 @@ fn canaries(root: &Path) -> BTreeMap<String, Node> {
 }
 
 fn coded(error: &fedc::error::Error) -> Result<(), TestCaseError> {
-    let code = error.code();
+    let code = error.code().map_or("", |code| code.as_str());
     prop_assert!(code.starts_with("fedc::emit::") || code == "fedc::io::failed", "{code}: {error}");
     prop_assert!(code != "fedc::emit::injected" && code != "fedc::emit::undo-failed", "{code}: {error}");
     Ok(())
@@ -431,7 +431,9 @@ fn run_case(
             prop_assert_eq!(&snapshot(world.path()), &before, "a refused build changed something: {}", error);
         }
     }
-    let outcome = |r: Result<String, &fedc::error::Error>| r.unwrap_or_else(|e| e.code().to_string());
+    let outcome = |r: Result<String, &fedc::error::Error>| {
+        r.unwrap_or_else(|e| e.code().map(|code| code.to_string()).unwrap_or_default())
+    };
     let key = format!(
         "recover {} / build {}",
         outcome(recovered.as_ref().map(|r| format!("{r:?}"))),

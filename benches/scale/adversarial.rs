@@ -28,10 +28,10 @@ fn shape(work: &Path, name: &str, topology: &str) {
     let outcome = match fedc::compile::compile(&path, None) {
         Ok(compiled) => format!("{} files", compiled.files.len()),
         Err(fedc::error::Error::Findings { diagnostics, .. }) => {
-            let first = diagnostics.first().map_or("", |d| d.code);
+            let first = diagnostics.first().map_or("", |d| d.code.as_str());
             format!("{} findings (first {first})", diagnostics.len())
         }
-        Err(other) => format!("failed: {}", other.code()),
+        Err(other) => format!("failed: {}", other.code().map_or("", |code| code.as_str())),
     };
     println!("  {name:<48} {:>8.3} s  {outcome}", start.elapsed().as_secs_f64());
 }
@@ -97,7 +97,7 @@ fn nested_yaml(work: &Path) {
     let read = fedc::diff::output_dir(&old).and_then(|a| fedc::diff::output_dir(&new).map(|b| (a, b)));
     let outcome = match read {
         Ok((a, b)) => format!("{} changes", fedc::diff::compare(&a, &b, 3).changes.len()),
-        Err(error) => format!("failed: {}", error.code()),
+        Err(error) => format!("failed: {}", error.code().map_or("", |code| code.as_str())),
     };
     let name = "diff: 100k nested [ { -, 20k-line rewrite";
     println!("  {name:<48} {:>8.3} s  {outcome}", start.elapsed().as_secs_f64());

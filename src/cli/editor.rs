@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::CommandFactory;
 
 use super::{Cli, Failure, output};
+use crate::diagnostic::codes;
 use crate::error::Error;
 use crate::report::Format as ReportFormat;
 
@@ -49,7 +50,7 @@ pub fn man() -> Result<ExitCode, Failure> {
 /// The man page of `fedc`, in roff: the top-level page, then per command a section with its
 /// synopsis, options, exit codes and formats (its `--help`).
 pub fn man_page() -> Result<String, Error> {
-    let failed = |e: std::io::Error| Error::output("fedc::io::failed", format!("cannot write the man page: {e}"));
+    let failed = |e: std::io::Error| Error::output(codes::io::FAILED, format!("cannot write the man page: {e}"));
     let mut command = Cli::command();
     command.build();
     let mut out = Vec::new();
@@ -62,5 +63,5 @@ pub fn man_page() -> Result<String, Error> {
         page.render_options_section(&mut out).map_err(failed)?;
         page.render_extra_section(&mut out).map_err(failed)?;
     }
-    String::from_utf8(out).map_err(|e| Error::output("fedc::io::failed", e.to_string()))
+    String::from_utf8(out).map_err(|e| Error::output(codes::io::FAILED, e.to_string()))
 }

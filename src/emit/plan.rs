@@ -8,6 +8,7 @@ use super::fsx::sha256_hex;
 use super::lock::is_output_path;
 use super::safe_dir::SafeDir;
 use super::tree::{Entry, Tree, ancestors, map_files};
+use crate::diagnostic::codes;
 use crate::error::Error;
 use crate::render::RenderedFile;
 
@@ -119,7 +120,7 @@ impl<'a> Planner<'a> {
         if !self.collisions.is_empty() {
             self.collisions.sort();
             return Err(Error::output(
-                "fedc::emit::foreign-file",
+                codes::emit::FOREIGN_FILE,
                 format!(
                     "{} generated file(s) would overwrite files fedc does not own (not in fedc.lock):\n  {}\nmove them away, or pass --force to replace them",
                     self.collisions.len(),
@@ -157,7 +158,7 @@ fn decide_all(
     for (i, file) in files.iter().enumerate() {
         if !is_output_path(&file.path) {
             return Err(Error::output(
-                "fedc::emit::unsafe-path",
+                codes::emit::UNSAFE_PATH,
                 format!(
                     "refusing to write {}: not a path fedc generates (a `.yaml` file under {}, or a partner's hand-off)",
                     file.path,
@@ -225,7 +226,7 @@ fn plan_deletes(
 
 fn hand_edited(edited: &[String]) -> Error {
     Error::output(
-        "fedc::emit::hand-edited",
+        codes::emit::HAND_EDITED,
         format!(
             "{} file(s) fedc generated were changed since (their sha256 differs from fedc.lock), so fedc will not overwrite or remove them:\n  {}\nrestore them (e.g. `git checkout`), or pass --force to overwrite or remove them anyway",
             edited.len(),
@@ -235,7 +236,7 @@ fn hand_edited(edited: &[String]) -> Error {
 }
 
 fn not_a_file(path: &str, entry: Entry, rule: &str) -> Error {
-    Error::output("fedc::emit::not-a-file", format!("{path} is {}; {rule}", entry.describe()))
+    Error::output(codes::emit::NOT_A_FILE, format!("{path} is {}; {rule}", entry.describe()))
 }
 
 /// Missing parent directories of the files to write, parents first (a parent sorts before its

@@ -6,6 +6,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use super::tree::Entry;
+use crate::diagnostic::codes;
 use crate::error::Error;
 
 pub const SYNCS_FILESYSTEM: bool = false;
@@ -86,7 +87,7 @@ impl SafeDir {
 }
 
 pub fn symlink(path: &Path) -> Error {
-    Error::output("fedc::emit::symlink", format!("{} is a symbolic link", path.display()))
+    Error::output(codes::emit::SYMLINK, format!("{} is a symbolic link", path.display()))
 }
 
 pub fn split_parent(path: &str) -> (&str, &str) {

@@ -60,7 +60,7 @@ pub fn lock_of(prepared: &Prepared) -> Result<Lock, Error> {
 /// [`verify`] against the lock a build would write (see [`lock_of`]).
 pub fn verify_lock(out: &Path, new: &Lock) -> Result<Vec<Finding>, Error> {
     let Some((out, _guard)) = super::open_reading(out)? else {
-        return Err(Error::io(out, "not a directory"));
+        return Err(Error::io_other(out, "not a directory"));
     };
     let out = &out;
     let Some((old, _)) = Lock::read_in(out)? else {

@@ -5,6 +5,7 @@
 //! as a fedc topology (unknown keys refused, so nothing in it can be a Kubernetes object), the
 //! certificate file must hold certificates and nothing else.
 
+use crate::diagnostic::codes;
 use crate::error::Error;
 use crate::load::Topology;
 use crate::plan::PlannedFile;
@@ -12,7 +13,7 @@ use crate::plan::PlannedFile;
 /// The content of a `.toml` or `.pem` file, checked; `None` for every other file (a YAML object).
 pub fn finish(file: &PlannedFile, text: &str, header: &str) -> Option<Result<String, Error>> {
     let fail = |message: String| Error::Template {
-        code: "fedc::template::invalid-handoff",
+        code: codes::template::INVALID_HANDOFF,
         template: file.template.to_string(),
         message: format!("rendered {} that {message}", file.path),
     };

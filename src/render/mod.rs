@@ -14,7 +14,7 @@ use rayon::prelude::*;
 
 pub use templates::{BUILT_IN, Templates};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::error::Error;
 use crate::model::Federation;
 use crate::plan::{ObjectId, Plan, PlannedFile};
@@ -188,7 +188,7 @@ fn check_unique_paths(plan: &Plan) -> Result<(), Error> {
 /// `fedc::emit::duplicate-path`: two planned files at `path`.
 pub fn duplicate_path(path: &str) -> Error {
     Error::output(
-        "fedc::emit::duplicate-path",
+        codes::emit::DUPLICATE_PATH,
         format!(
             "two generated objects would be written to {path}; object names must be unique per cluster, namespace and kind"
         ),

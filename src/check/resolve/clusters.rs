@@ -2,7 +2,7 @@ use toml::Spanned;
 
 use super::{Resolver, located, located_or};
 use crate::check::suggest::unknown_help;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::load::{ClusterDef, LocalityDef};
 use crate::model::{Cluster, Locality, Located, Platform};
 
@@ -22,8 +22,8 @@ impl Resolver<'_> {
             None => {
                 let names = Platform::ALL.iter().map(|(n, _)| *n);
                 self.report(
-                    Diagnostic::error(
-                        "fedc::cluster::unknown-platform",
+                    Diagnostic::new(
+                        codes::cluster::UNKNOWN_PLATFORM,
                         format!("cluster `{}` has unknown platform `{}`", name.value, def.platform.get_ref()),
                     )
                     .label(def.platform.span(), "not a platform fedc knows")

@@ -3,7 +3,7 @@
 
 use super::Rule;
 use crate::check::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::MeshTarget;
 
 pub const RULE: Rule = Rule { name: "istio-cert-provider", run };
@@ -19,8 +19,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
             _ => format!("Istio {}", istio.version.value.text),
         };
         out.push(
-            Diagnostic::error(
-                "fedc::istio::cert-provider-refused",
+            Diagnostic::new(
+                codes::istio::CERT_PROVIDER_REFUSED,
                 format!("mesh `{}` runs {runs}, which refuses `cert_provider = \"kubernetes\"`", mesh.name.value),
             )
             .label(istio.cert_provider.span.clone(), "istiod exits at start-up with this from Istio 1.23 on")
