@@ -18,8 +18,12 @@ pub mod plan;
 pub mod render;
 pub mod report;
 pub mod source;
+#[cfg(test)]
+mod testing;
 
-/// Runs the command line and returns its exit code.
+pub use cli::{Streams, run_with};
+
+/// Runs the command line with the process's arguments and standard streams; returns the exit code.
 pub fn run() -> std::process::ExitCode {
     cli::main()
 }

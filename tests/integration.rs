@@ -45,5 +45,3 @@ mod template_dir;
 mod topology_file;
 mod ui;
 mod usual_slips;
-mod yaml_strings;
-mod yaml_subset;

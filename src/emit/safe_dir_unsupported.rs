@@ -22,7 +22,10 @@ pub struct SafeDir {
 #[allow(clippy::unused_self, clippy::missing_const_for_fn)]
 impl SafeDir {
     pub fn open_out(path: &Path, _create: bool) -> Result<Option<SafeDir>, Error> {
-        Err(Error::io_other(path, "fedc reads and writes output directories only on Unix (openat without following links)"))
+        Err(Error::io_other(
+            path,
+            "fedc reads and writes output directories only on Unix (openat without following links)",
+        ))
     }
     pub fn display(&self, _: &str) -> PathBuf {
         match self.never {}

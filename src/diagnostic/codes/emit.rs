@@ -91,6 +91,9 @@ codes! {
         fix: "a template or plan produced a bad name; report it.",
     }
 
+    // Only the test build, with the `fault-injection` feature, can fail this way (src/emit/fault.rs);
+    // docs/diagnostics.md leaves it out (page::TEST_ONLY).
+    #[cfg(feature = "fault-injection")]
     INJECTED = failure "fedc::emit::injected" {
         summary: "A fault injected by the test suite (never in normal use).",
         fix: "none needed: only fedc's tests inject faults.",

@@ -157,11 +157,13 @@ as_string!(FailureCode);
 
 /// An area's codes: `area:` (its title in docs/diagnostics.md), an optional `intro:`, `;`, then one
 /// entry per code: `NAME = error|warning|failure "fedc::<area>::<name>" { summary, details?,
-/// example: toml|yaml "…"?, fix }`. `NAME` is the code's last part in upper case, `-` as `_`.
+/// example: toml|yaml "…"?, fix }`. `NAME` is the code's last part in upper case, `-` as `_`. An
+/// entry may have attributes (`#[cfg(feature = "fault-injection")]`: only the test build has it).
 macro_rules! codes {
     (
         area: $title:literal $(, intro: $intro:literal)?;
         $(
+            $(#[$attribute:meta])*
             $name:ident = $kind:ident $id:literal {
                 summary: $summary:literal,
                 $(details: $details:literal,)?
@@ -171,6 +173,7 @@ macro_rules! codes {
         )*
     ) => {
         $(
+            $(#[$attribute])*
             pub(crate) const $name: codes!(@type $kind) = <codes!(@type $kind)>::new(&super::Entry {
                 id: $id,
                 kind: codes!(@kind $kind),
@@ -182,7 +185,7 @@ macro_rules! codes {
         )*
 
         /// Every code of the area, in the order docs/diagnostics.md shows them.
-        pub(crate) const ALL: &[&super::Entry] = &[$($name.entry()),*];
+        pub(crate) const ALL: &[&super::Entry] = &[$($(#[$attribute])* $name.entry()),*];
 
         #[cfg(test)]
         pub(crate) const TITLE: &str = $title;
@@ -193,7 +196,7 @@ macro_rules! codes {
         #[test]
         fn names_spell_their_codes() {
             let area = module_path!().rsplit("::").next().unwrap_or_default();
-            for (name, id) in [$((stringify!($name), $id)),*] {
+            for (name, id) in [$($(#[$attribute])* (stringify!($name), $id)),*] {
                 super::assert_named(area, name, id);
             }
         }
