@@ -194,3 +194,33 @@ pub fn duplicate_path(path: &str) -> Error {
         ),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::PlannedFile;
+
+    fn file(path: &str) -> PlannedFile {
+        PlannedFile {
+            path: path.to_string(),
+            cluster: None,
+            template: "kustomization.yaml.j2",
+            context: serde_json::Value::Null,
+            object: None,
+        }
+    }
+
+    /// The planner names every object uniquely; this safeguard is what a bug there would meet.
+    #[test]
+    fn two_planned_files_at_one_path_are_refused() {
+        let unique = Plan { files: vec![file("clusters/a/x.yaml"), file("clusters/a/y.yaml")] };
+        assert!(check_unique_paths(&unique).is_ok());
+        let twice = Plan { files: vec![file("clusters/a/x.yaml"), file("clusters/a/x.yaml")] };
+        let error = check_unique_paths(&twice).expect_err("one path twice");
+        assert_eq!(error.code(), Some(codes::emit::DUPLICATE_PATH));
+        assert!(
+            error.to_string().starts_with("two generated objects would be written to clusters/a/x.yaml;"),
+            "{error}"
+        );
+    }
+}
