@@ -11,6 +11,7 @@ pub mod emit;
 pub mod error;
 pub mod explain;
 pub mod graph;
+pub mod inert;
 pub mod load;
 pub mod model;
 pub mod pem;
@@ -18,6 +19,7 @@ pub mod plan;
 pub mod render;
 pub mod report;
 pub mod source;
+pub mod suggest;
 #[cfg(test)]
 mod testing;
 

@@ -67,6 +67,9 @@ struct Outlier {
     max_ejection_percent: Option<i64>,
 }
 
+/// A filter's flags and what it keeps.
+type Case = (&'static [&'static str], fn(&Reach) -> bool);
+
 /// The version docs/explain.md documents.
 const VERSION: u32 = 1;
 
@@ -148,8 +151,7 @@ fn filters_keep_only_what_they_name() {
     let all: Explanation =
         serde_json::from_str(&run(&["explain", "examples/federation.toml", "--format", "json"])).expect("shape");
     // What each filter keeps, stated plainly (the service filter without wildcards: equal names).
-    type Keeps = fn(&Reach) -> bool;
-    let cases: [(&[&str], Keeps); 4] = [
+    let cases: [Case; 4] = [
         (&["--from", "green"], |r| r.mesh == "green"),
         (&["--to", "blue"], |r| r.remote_mesh == "blue"),
         (&["--mesh", "red"], |r| r.mesh == "red" || r.remote_mesh == "red"),

@@ -14,7 +14,6 @@ mod diff_hostile;
 mod diff_semantic;
 mod diff_snapshots;
 mod editor;
-mod effective_names;
 mod emit_build;
 mod emit_faults;
 mod emit_kill;

@@ -2,8 +2,8 @@
 //! binary (as `rustc --explain` does), so it matches the fedc that reported the code. The text is
 //! the code's section of docs/diagnostics.md, which is generated from the same registry.
 
-use crate::check::suggest::did_you_mean;
 use crate::diagnostic::codes;
+use crate::suggest::did_you_mean;
 
 /// The explanation of `code`; `None` for a code fedc does not have.
 pub fn explain(code: &str) -> Option<String> {

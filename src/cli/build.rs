@@ -91,7 +91,7 @@ fn describe(built: &BuildReport, out: &str) -> String {
         Some(Recovery::Clean) | None => {}
     }
     for warning in &built.warnings {
-        text.push_str(&format!("warning: {}\n", report::inert::text(warning)));
+        text.push_str(&format!("warning: {}\n", crate::inert::text(warning)));
     }
     let lock = if built.lock_written { "fedc.lock updated" } else { "fedc.lock unchanged" };
     text.push_str(&format!(

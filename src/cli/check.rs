@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{Console, Failure, TopologyArgs, check_out};
+use super::{Console, Failure, TopologyArgs};
 use crate::compile::{render_chunks, within_limits};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::Error;
@@ -32,9 +32,6 @@ pub fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
     if let Some(code) = &args.explain {
         return explain(code, args.input.format, console);
     }
-    if let Some(out) = &args.out {
-        return check_out::run(args, out, console);
-    }
     let format = args.input.format;
     let (source, diagnostics) = match load::load_with(&args.input.topology, &args.input.read_policy()) {
         Ok(mut loaded) => {
@@ -60,7 +57,7 @@ fn explain(code: &str, format: report::Format, console: &mut Console) -> Result<
             console.out(&text);
             Ok(ExitCode::SUCCESS)
         }
-        None => Err((Error::Usage { message: check::explain::unknown(&report::inert::text(code)) }, format)),
+        None => Err((Error::Usage { message: check::explain::unknown(&crate::inert::text(code)) }, format)),
     }
 }
 

@@ -8,7 +8,8 @@ use std::process::ExitCode;
 use super::{Console, Failure, check};
 use crate::compile::prepare_with;
 use crate::emit::{self, Finding, Problem};
-use crate::report::{self, Format, escape_data, escape_property, inert};
+use crate::inert;
+use crate::report::{self, Format, escape_data, escape_property};
 
 pub fn run(args: &check::Args, out: &Path, console: &mut Console) -> Result<ExitCode, Failure> {
     let format = args.input.format;
@@ -21,7 +22,7 @@ pub fn run(args: &check::Args, out: &Path, console: &mut Console) -> Result<Exit
     let mismatch = crate::check::out_path::unacknowledged(&loaded.topology, &loaded.source.text, out);
     prepared.warnings.extend(mismatch);
     // Only each file's hash is kept, not its content.
-    let new_lock = emit::lock_of(&prepared).map_err(|e| (e, format))?;
+    let new_lock = prepared.lock().map_err(|e| (e, format))?;
     if !prepared.warnings.is_empty() {
         console.err(&report::render(&prepared.loaded.source, &prepared.warnings, format, console.colors.stderr));
     }

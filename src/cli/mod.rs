@@ -100,7 +100,10 @@ where
     let mut console = Console::new(streams, colors);
     let outcome = match &cli.command {
         Command::Build(args) => build::run(args, &mut console),
-        Command::Check(args) => check::run(args, &mut console),
+        Command::Check(args) => match &args.out {
+            Some(out) => check_out::run(args, out, &mut console),
+            _ => check::run(args, &mut console),
+        },
         Command::Diff(args) => diff::run(args, &mut console),
         Command::Explain(args) => see::explain(args, &mut console),
         Command::Graph(args) => see::graph(args, &mut console),

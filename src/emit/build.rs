@@ -11,7 +11,6 @@ use super::plan::Planner;
 use super::safe_dir::SafeDir;
 use super::transaction::Stager;
 use super::{BUILD_LOCK_FILE, BuildOptions, BuildReport, Recovery, guard, recovery, tree};
-use crate::compile::Prepared;
 use crate::diagnostic::codes;
 use crate::error::Error;
 use crate::load::Loaded;
@@ -22,17 +21,6 @@ pub trait Source {
     fn inputs(&self) -> (&Loaded, &Templates);
     /// Hands every file to `sink`, a chunk at a time (each path once, in any order).
     fn each(&self, sink: &mut dyn FnMut(&[RenderedFile]) -> Result<(), Error>) -> Result<(), Error>;
-}
-
-/// Files rendered as the build goes, a chunk at a time (`compile::render_chunks`).
-impl Source for Prepared {
-    fn inputs(&self) -> (&Loaded, &Templates) {
-        (&self.loaded, &self.templates)
-    }
-
-    fn each(&self, sink: &mut dyn FnMut(&[RenderedFile]) -> Result<(), Error>) -> Result<(), Error> {
-        self.render_each(|files| sink(&files))
-    }
 }
 
 /// Writes `source`'s files into `out`: see the module documentation of `emit`.

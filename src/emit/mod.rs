@@ -8,6 +8,7 @@
 //! following links (Unix only). See docs/gitops.md.
 
 mod build;
+mod entry;
 mod fault;
 mod fsx;
 mod guard;
@@ -32,7 +33,7 @@ pub use journal::{JOURNAL_FILE, JOURNAL_TEMP, STAGING_DIR};
 pub use lock::{LOCK_FILE, LOCK_VERSION, Lock, TopologyInput, is_output_path};
 pub use recovery::Recovery;
 pub use tree::{OUTPUT_ROOTS, ROOT_FILES};
-pub use verify::{Finding, Problem, lock_of, verify, verify_lock};
+pub use verify::{Finding, Problem, verify_lock};
 
 use crate::diagnostic::codes;
 use crate::error::Error;

@@ -2,7 +2,7 @@
 //! GitHub Actions workflow commands for CI annotations.
 
 mod indexed;
-pub mod inert;
+use crate::inert;
 
 use std::fmt;
 

@@ -1,10 +1,10 @@
 use toml::Spanned;
 
 use super::{Resolver, located, located_or};
-use crate::check::suggest::unknown_help;
 use crate::diagnostic::{Diagnostic, codes};
 use crate::load::{ClusterDef, LocalityDef};
 use crate::model::{Cluster, Locality, Located, Platform};
+use crate::suggest::unknown_help;
 
 impl Resolver<'_> {
     pub(super) fn clusters(&mut self, defs: &[Spanned<ClusterDef>]) -> Vec<Cluster> {

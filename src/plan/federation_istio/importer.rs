@@ -7,9 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::imports::{Imported, Name};
-use super::{import_selector, object_name, protocol_of};
+use super::{import_selector, object_name};
 use crate::check::effective::failover::Resolver;
+use crate::check::effective::listed::{Imported, Name};
+use crate::model::protocol_of;
 use crate::model::{Failover, Federation, Locality, MeshId};
 use crate::plan::failover_rule::FailoverRule;
 use crate::plan::istio::eastwest::{NETWORK_LABEL, TLS_PORT};
