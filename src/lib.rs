@@ -19,9 +19,11 @@ pub mod plan;
 pub mod render;
 pub mod report;
 pub mod source;
+pub(crate) mod status;
 pub mod suggest;
 #[cfg(test)]
 mod testing;
+pub(crate) mod verify;
 
 pub use cli::{Streams, run_with};
 

@@ -16,8 +16,9 @@ use crate::diagnostic::Diagnostic;
 use crate::diagnostic::codes::{self, Code};
 use crate::load::{AcknowledgeDef, Topology};
 
-/// Warning codes that depend on the command line (`--out`), found after checking.
-pub const COMMAND_LINE: [Code; 1] = [codes::gitops::OUT_MISMATCH];
+/// Warning codes found after checking: from the command line (`--out`), or from what reaches the
+/// cluster once rendered (`verify`).
+pub const COMMAND_LINE: [Code; 2] = [codes::gitops::OUT_MISMATCH, codes::verify::CHANGED];
 
 /// Removes the acknowledged warnings from `diagnostics` and adds findings about the
 /// acknowledgements themselves.

@@ -10,6 +10,7 @@ mod init;
 mod migration;
 mod out_arg;
 mod see;
+mod status;
 
 use std::ffi::OsString;
 use std::io::IsTerminal;
@@ -63,6 +64,9 @@ pub enum Command {
     Explain(see::ExplainArgs),
     /// Draw clusters, meshes, peerings, service flows and failover as Mermaid or Graphviz DOT.
     Graph(see::GraphArgs),
+    /// After a rollout: whether each peering, export, import and failover of the topology is up,
+    /// from the live status of the objects fedc generated (kubectl get) or from saved files.
+    Status(status::Args),
     /// Write a commented starter topology (two meshes, one export, one import, one failover).
     Init(init::Args),
     /// Print the JSON Schema of the topology file (for editors: taplo, Even Better TOML).
@@ -107,6 +111,7 @@ where
         Command::Diff(args) => diff::run(args, &mut console),
         Command::Explain(args) => see::explain(args, &mut console),
         Command::Graph(args) => see::graph(args, &mut console),
+        Command::Status(args) => status::run(args, &mut console),
         Command::Init(args) => init::run(args, &mut console),
         Command::Schema(_) => editor::schema(&mut console),
         Command::Completions(args) => editor::completions(args, &mut console),

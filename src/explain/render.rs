@@ -1,5 +1,5 @@
 //! Prints an [`Explanation`]: per calling mesh (or, reversed, per serving service), as text,
-//! markdown or JSON. Names come from the topology: the text forms go through `report::inert`.
+//! markdown or JSON. Names come from the topology: the text forms go through `inert`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -3,13 +3,13 @@
 //! (`maistra/` for `ossm2` meshes, `istio/` for `istio` and `ossm3` meshes).
 
 pub mod estimate;
-mod failover_rule;
+pub(crate) mod failover_rule;
 pub mod federation_istio;
 mod gitops;
 mod gitops_flux;
-mod istio;
+pub(crate) mod istio;
 mod kustomization;
-mod maistra;
+pub(crate) mod maistra;
 
 use std::ops::ControlFlow;
 

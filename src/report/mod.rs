@@ -2,6 +2,8 @@
 //! GitHub Actions workflow commands for CI annotations.
 
 mod indexed;
+pub(crate) mod status;
+
 use crate::inert;
 
 use std::fmt;

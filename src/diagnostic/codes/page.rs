@@ -14,8 +14,9 @@ const INTRO: &str = r#"# Diagnostics
 Every finding fedc reports has a stable code `fedc::<area>::<problem>`, a severity, a message, labels
 on the places in the topology it is about (both sides of a collision), and a help line with the fix.
 This page lists every code: what it reports, what is wrong, a minimal example that triggers it, and
-how to fix it. Each finding's code also has a case in `tests/ui/` (named after the code) whose
-rendered output is committed under `tests/ui/snapshots/`.
+how to fix it. Each finding about a topology also has a case in `tests/ui/` (named after the code)
+whose output is committed under `tests/ui/snapshots/`; findings of `fedc status` and failures are
+asserted by integration tests.
 
 `fedc check TOPOLOGY` runs every rule and writes nothing; `fedc build` runs the same rules first and
 stops on any error. Warnings do not fail a run unless `--deny-warnings` is given (to either command;
@@ -105,11 +106,7 @@ fn contents() -> String {
         text.push_str(&format!("| **[{title}](#{})** | | |\n", anchor(title)));
         for entry in documented(entries) {
             let heading = entry.explanation().lines().next().unwrap_or_default().trim_start_matches("### ").to_string();
-            let kind = match entry.kind {
-                Kind::Error => "error",
-                Kind::Warning => "warning",
-                Kind::Failure => "failure",
-            };
+            let kind = if entry.kind == Kind::Failure { "failure" } else { entry.kind.label() };
             let summary = super::dedent(entry.summary).replace('|', "\\|");
             text.push_str(&format!("| [`{}`](#{}) | {kind} | {summary} |\n", entry.id, anchor(&heading)));
         }

@@ -10,8 +10,8 @@
 //! | federation DNS | `ISTIO_META_DNS_CAPTURE`, `PILOT_ENABLE_IP_AUTOALLOCATE` | control plane values |
 //! | failover DestinationRule | the same, `networking.istio.io/v1` | importer |
 
-mod exporter;
-mod importer;
+pub(crate) mod exporter;
+pub(crate) mod importer;
 pub mod trust;
 
 pub use exporter::exposed_hosts;
