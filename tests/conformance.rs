@@ -53,7 +53,7 @@ pub fn crd_dir() -> Option<PathBuf> {
 /// `gateway-api/` and `upstream/` for kinds and versions the top level does not serve.
 fn crd_schemas(dir: &Path) -> BTreeMap<(String, String), Schema> {
     let mut schemas = BTreeMap::new();
-    for sub in ["", "istio", "gateway-api", "upstream"] {
+    for sub in ["", "istio", "sail", "gateway-api", "upstream"] {
         add_crd_schemas(&dir.join(sub), &mut schemas);
     }
     // Kinds no file there defines (core/v1, apps/v1, RBAC, ExternalSecret, kustomization.yaml):
@@ -210,4 +210,32 @@ fn cel_rules_of_the_real_crds_reject_a_broken_object() {
     istio["spec"]["values"]["global"]["istioNamespace"] = json!("other");
     let report = crate::cel_rules::evaluate(schema, &istio);
     assert_eq!(report.violations.len(), 1, "the istioNamespace rule must fire: {report:?}");
+}
+
+/// The AuthorizationPolicy fedc writes passes the CRD's CEL rules, and they do run on it: a
+/// selector next to a `targetRef`, or a wildcard in a selector label, is rejected.
+#[test]
+fn authorization_policy_cel_rules_run_on_the_export_scope_shape() {
+    let Some(dir) = crd_dir() else { return skip("../shared/conformance/crds not found") };
+    let schemas = crd_schemas(&dir);
+    let schema = &schemas[&("security.istio.io/v1".to_string(), "AuthorizationPolicy".to_string())].crd;
+    let policy = json!({
+        "apiVersion": "security.istio.io/v1", "kind": "AuthorizationPolicy",
+        "metadata": {"name": "export-scope-cart", "namespace": "shop"},
+        "spec": {
+            "selector": {"matchLabels": {"app": "cart"}},
+            "action": "ALLOW",
+            "rules": [{"from": [{"source": {"principals": ["a.local/*", "b.local/*"]}}]}],
+        },
+    });
+    let report = crate::cel_rules::evaluate(schema, &policy);
+    assert!(report.violations.is_empty() && report.unevaluable.is_empty() && report.passed >= 4, "{report:?}");
+    let mut both = policy.clone();
+    both["spec"]["targetRef"] = json!({"kind": "Gateway", "group": "gateway.networking.k8s.io", "name": "g"});
+    let report = crate::cel_rules::evaluate(schema, &both);
+    assert_eq!(report.violations.len(), 1, "only one of targetRefs or selector: {report:?}");
+    let mut wildcard = policy;
+    wildcard["spec"]["selector"]["matchLabels"]["app"] = json!("cart*");
+    let report = crate::cel_rules::evaluate(schema, &wildcard);
+    assert_eq!(report.violations.len(), 1, "no wildcard in a label value: {report:?}");
 }

@@ -1,8 +1,7 @@
 //! One mistake, one finding: a finding that restates the cause a more specific finding already
 //! reports, on the same spans, is dropped (the specific one says more: what breaks, and how).
 
-use crate::diagnostic::Diagnostic;
-use crate::diagnostic::codes::{self, Code};
+use crate::diagnostic::{Code, Diagnostic, codes};
 use crate::source::Span;
 
 /// `(echo, cause)`: the echo is dropped when the cause labels every span the echo labels.
@@ -10,6 +9,9 @@ const ECHOES: &[(Code, Code)] = &[
     // An import rule that a failover needs, shadowed by an earlier rule: the failover error names
     // the same two rules and the broken path, so the generic warning adds nothing.
     (codes::import::SHADOWED_RULE, codes::failover::SHADOWED_SOURCE),
+    // Two meshes of a cluster failing one service over in one namespace: the DestinationRule
+    // finding names both failovers and says the namespace belongs to one member roll.
+    (codes::mesh::NAMESPACE_USED_TWICE, codes::failover::DUPLICATE_DESTINATION_RULE),
 ];
 
 pub fn drop(diagnostics: &mut Vec<Diagnostic>) {

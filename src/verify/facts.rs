@@ -27,10 +27,7 @@ impl Reader for FederationReader {
 /// `(fact, JSON pointer)` of each fact of a kind (`None`: a kind the federation does not read).
 fn fields(api_version: &str, kind: &str, object: &Value) -> Option<&'static [(&'static str, &'static str)]> {
     Some(match (api_version, kind) {
-        ("maistra.io/v2", "ServiceMeshControlPlane") => &[
-            ("trust domain", "/spec/security/trust/domain"),
-            ("DNS capture", "/spec/meshConfig/defaultConfig/proxyMetadata/ISTIO_META_DNS_CAPTURE"),
-        ],
+        ("maistra.io/v2", "ServiceMeshControlPlane") => &[("trust domain", "/spec/security/trust/domain")],
         ("federation.maistra.io/v1", "ServiceMeshPeer") => &[
             ("addresses", "/spec/remote/addresses"),
             ("discovery port", "/spec/remote/discoveryPort"),

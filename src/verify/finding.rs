@@ -1,12 +1,13 @@
 //! From a broken invariant to a finding that names its cause: the overlay (and its patch
 //! operation) or the template override that changed a fact the invariant reads. An invariant
-//! broken with no fact changed means fedc's own output contradicts itself: a bug in fedc, reported
-//! as such rather than shipped.
+//! that fedc's own rendering breaks already (no fact changed) is the topology's: its checks
+//! report it where it is written (a root certificate that is missing is `fedc::cert::missing`,
+//! for one), so it is not reported again here.
 
 use serde_json::Value;
 
 use super::readback::Seen;
-use crate::diagnostic::{Code, Diagnostic, codes};
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Federation;
 use crate::render::trace::{Cause, Change};
 use crate::source::Span;
@@ -39,23 +40,18 @@ impl<'a> Violation<'a> {
     }
 }
 
-/// The finding for `violation`: labelled on each cause.
-pub(crate) fn diagnose(violation: &Violation, federation: &Federation) -> Diagnostic {
+/// The finding for `violation`, labelled on each cause; none for a violation nothing caused.
+pub(crate) fn diagnose(violation: &Violation, federation: &Federation) -> Option<Diagnostic> {
     let causes = violation.causes();
     if causes.is_empty() {
-        return Diagnostic::new(
-            codes::verify::INCONSISTENT,
-            format!("fedc generated objects that contradict each other: {}", violation.message),
-        )
-        .label(federation.name.span.clone(), "the objects of this federation")
-        .help("this is a bug in fedc, not in the topology: please report it with the topology");
+        return None;
     }
     let mut diagnostic = Diagnostic::new(violation.code, violation.message.clone()).help(violation.help.clone());
     for (seen, change) in causes {
         let (span, text) = label(seen, change, federation);
         diagnostic = diagnostic.label(span, text);
     }
-    diagnostic
+    Some(diagnostic)
 }
 
 /// Where a change is labelled, and what the label says.

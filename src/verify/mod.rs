@@ -10,6 +10,8 @@ mod facts;
 mod finding;
 mod invariants;
 mod readback;
+#[cfg(test)]
+mod tests;
 
 pub(crate) use facts::FederationReader;
 pub(crate) use readback::ReadBack;
@@ -21,7 +23,7 @@ use crate::model::Federation;
 /// changes that break none.
 pub(crate) fn check(readback: &ReadBack, federation: &Federation) -> Vec<Diagnostic> {
     let violations = invariants::violations(readback, federation);
-    let mut findings: Vec<Diagnostic> = violations.iter().map(|v| finding::diagnose(v, federation)).collect();
+    let mut findings: Vec<Diagnostic> = violations.iter().filter_map(|v| finding::diagnose(v, federation)).collect();
     findings.dedup();
     findings.extend(changed::warnings(readback, &violations, federation));
     findings

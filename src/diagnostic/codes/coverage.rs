@@ -17,23 +17,9 @@ const UNIT_TESTED: &[(&str, &str)] =
 /// Areas whose findings are about what the clusters report, not the topology (`fedc status`).
 const CLUSTER_AREAS: &[&str] = &["status"];
 
-/// Topology findings that have no UI case yet: `fedc::verify::` came without tests
-/// (commit 0f2baef). Remove a code from here when its case is added (a test insists).
-const AWAITING_UI_CASES: &[&str] = &[
-    "fedc::verify::changed",
-    "fedc::verify::inconsistent",
-    "fedc::verify::ca-root",
-    "fedc::verify::client-id",
-    "fedc::verify::trust-domain",
-    "fedc::verify::gateway",
-    "fedc::verify::import-unexported",
-    "fedc::verify::failover-not-local",
-    "fedc::verify::no-outlier-detection",
-    "fedc::verify::dns-capture",
-    "fedc::verify::cross-network-tls",
-    "fedc::verify::mesh-identity",
-    "fedc::verify::network",
-];
+/// Topology findings that have no UI case yet. Remove a code from here when its case is added (a
+/// test insists).
+const AWAITING_UI_CASES: &[&str] = &[];
 
 /// Whether a UI case (a topology and `fedc check`) can show the code.
 fn is_topology_finding(entry: &super::Entry) -> bool {

@@ -231,4 +231,29 @@ codes! {
         "#,
         fix: "eject for longer, e.g. `30s` (the default).",
     }
+
+    NETWORK_VIEW = warning "fedc::failover::network-view" {
+        summary: "An `ossm2` mesh fails over to several peers that advertise the service under one name.",
+        details: r#"
+            Their imports merge with the local Service, as intended, but so do the hidden `.remote`
+            services behind them: their hostname is `<name>.<namespace>.svc.<this mesh>-exports.local`
+            whichever peer exports it (maistra-semantics §3). The egress gateway dedicated to one peer then
+            keeps to that peer's ingress addresses only if istiod filters the merged endpoints by the
+            gateway's `requestedNetworkView` (fedc sets `network-<peer>`, §8), which SMCP v2.5 does when
+            multi-network is on; otherwise some calls leave through one peer's egress gateway for another
+            peer's ingress.
+        "#,
+        example: toml r#"
+            [[exports]]
+            mesh = "red"                      # and the same for blue
+              [[exports.rules]]
+              service = "bookinfo/ratings"
+        "#,
+        fix: r#"
+            have each peer export the service under its own name, so that nothing depends on the network
+            view: `alias = "bookinfo-red/ratings"` on red's export rule, and on the importer
+            `service = "bookinfo-red/ratings"`, `alias = "bookinfo/ratings"`, `as_local = true` (UI case
+            `clean-failover-several-peers`); or acknowledge the warning.
+        "#,
+    }
 }

@@ -137,6 +137,15 @@ codes! {
             `bookinfo/ratings` is exactly `ratings.shop.…`, a collision, not an overlap. Without that
             evaluation (above 2,097,152 rule evaluations per pair of meshes) the rules' own patterns are
             compared, and rules of one peer whose selectors overlap are not.
+
+            Not a collision: rules of *different* peers that both import a failover's service as local
+            (`<name>.<namespace>.svc.cluster.local`, the failover's `service`). The controller's aggregate
+            registry merges same-hostname services across its Kubernetes and federation registries (the
+            mechanism that merges the local pods with one peer's `importAsLocal`), so a failover region
+            served by several peers is load-balanced over all of them, each ImportedServiceSet with its own
+            locality, under the one failover DestinationRule (see `fedc::failover::network-view`). Two rules
+            of *one* peer on that hostname remain an error: one registry holds one service per hostname (UI
+            cases `failover-several-peers`, `import-hostname-collision-failover`).
         "#,
         example: toml r#"
             [[imports]]

@@ -140,10 +140,16 @@ codes! {
     }
 
     CERT_PROVIDER_REFUSED = error "fedc::istio::cert-provider-refused" {
-        summary: "`cert_provider = \"kubernetes\"` on an Istio version whose istiod refuses it.",
+        summary: "`cert_provider = \"kubernetes\"` where istiod refuses it.",
         details: r#"
-            From Istio 1.23 istiod exits at start-up with `PILOT_CERT_PROVIDER=kubernetes`; OpenShift Service
-            Mesh 3 runs Istio 1.26 or later. `kubernetes` is accepted for Istio/ASM 1.22 only.
+            `pilotCertProvider: kubernetes` (istiod's serving certificate from the Kubernetes CSR API) fails
+            upstream from Istio 1.22 on (no signer is passed in 1.22; from 1.23 istiod exits at start-up),
+            and OpenShift Service Mesh 3 runs Istio 1.26 or later. Only Anthos Service Mesh up to 1.22
+            shipped it, and only with Mesh CA or CA Service on GKE on VMware and bare metal: asmcli's
+            `citadel-ca` option and its `attached-cluster` option (GKE on AWS / Azure, attached clusters)
+            install `istiod`, which is the seed's table. So it is refused on upstream Istio (no
+            `[meshes.asm]`), on `ossm3`, on ASM 1.23 or later, with `asm.ca = "citadel"`, and on an `aws` or
+            `azure` cluster.
         "#,
         example: toml r#"
             version = "1.23.3"
@@ -235,15 +241,97 @@ codes! {
     }
 
     EXPORT_NOT_ENFORCED = warning "fedc::istio::export-not-enforced" {
-        summary: "An `istio`/`ossm3` mesh's exports are visible to more peers than the export names.",
+        summary: "An exporting `istio`/`ossm3` mesh of several clusters serves services no export names.",
         details: r#"
-            Reported when such a mesh exports with `to` naming some of its peers: between Istio meshes every
-            trusted peer that reaches the east-west gateway can call every exported hostname (reference B8),
-            so the warning names the peers that can call the services anyway. Also reported for an exporting
-            mesh of several clusters, whose gateways serve every `*.local` service (its own clusters need
-            that). An AuthorizationPolicy on the workloads narrows callers, but with `trustDomainAliases` it
-            cannot tell meshes apart when namespace and service-account names coincide (B6).
+            Its east-west gateways serve every `*.local` service (its own clusters need that), so every peer
+            reaches services that no export names, which no policy of fedc's covers. What the mesh exports by
+            name or by namespace (`bookinfo/*`) to fewer than all its peers is enforced.
+
+            **How `to` is enforced between Istio meshes.** For each workload the mesh exports by exact name
+            or that a peer imports (selected by its `app` label, like the exporter-side ServiceEntry), and
+            each namespace it exports whole, fedc writes an ALLOW `AuthorizationPolicy`
+            (`security.istio.io/v1`, `export-scope-<service>` / `export-scope` in that namespace) admitting
+            the principals `<own trust domain>/*` and `<peer trust domain>/*` for each peer the service is
+            exported to. The east-west gateway passes TLS through (`AUTO_PASSTHROUGH`), so the workload sees
+            the caller's own SPIFFE ID, never the gateway's; the own trust domain covers local callers and the
+            mesh's other clusters. A principal in that form is not widened by trust-domain aliases (istiod
+            only expands `<td>/ns/<ns>/sa/<sa>`), and `namespaces` is not used because it matches a namespace
+            of that name in every trust domain. Callers without a sidecar (plaintext) are denied by these
+            policies; add a rule with an overlay if some must stay allowed. A one-cluster mesh serves only the
+            imported hostnames on its east-west gateway, all of which are covered, so it gets no warning.
         "#,
-        fix: "accept it, add such a policy, or stop peering with the other meshes.",
+        fix: r#"
+            restrict the other services with AuthorizationPolicies of your own, admitting callers by trust
+            domain (`principals: ["<trust domain>/*"]`), or accept it.
+        "#,
+    }
+
+    ASM_SETTING = error "fedc::istio::asm-setting" {
+        summary: "An Anthos Service Mesh setting that `asmcli install` cannot take.",
+        details: r#"
+            Each ends up on its command line in `installer/<cluster>/operator-steps.md`: a `fleet_id` that
+            is not a Google Cloud project ID (6–30 lower-case letters, digits and hyphens; the ID, not the
+            number), a `ca` other than `mesh_ca`, `citadel` or `gcp_cas`, `gcp_cas` without `ca_pool`, a
+            `ca_pool` with another CA or not of the form
+            `projects/<project>/locations/<location>/caPools/<pool>`, a `namespace` other than
+            `istio-system` (asmcli has no option for another), no `revision` (asmcli installs a revisioned
+            control plane; fedc passes it as `--revision_name`, to the east-west gateway and to the
+            namespace labels), or a cluster `context` from which `asmcli create-mesh` would derive an
+            invalid remote-secret name (it replaces `_`, `.`, `@` and `:` with `-`; `/` or upper-case
+            letters remain).
+        "#,
+        example: toml r#"
+            revision = "asm-1233-2"
+            asm = { fleet_id = "my-fleet-project", ca = "gcp_cas" }   # no ca_pool
+        "#,
+        fix: "as the help says.",
+    }
+
+    INDISTINGUISHABLE_IDENTITY = warning "fedc::istio::indistinguishable-identity" {
+        summary: "A pinned exporter identity is also run by another mesh the importer trusts as its own.",
+        details: r#"
+            The same namespace and service account, in the importer itself or in another of its peers
+            (known from the `service_account`s of imports). Every federated mesh lists its peers' trust
+            domains in `trustDomainAliases`, and istiod expands the identities of a service
+            (`subjectAltNames`) and the `<td>/ns/<ns>/sa/<sa>` principals of AuthorizationPolicies to all of
+            them (reference B6): the pinned ServiceEntry also accepts the other mesh's workload, and a policy
+            naming one admits both. fedc's export-scope policies admit by trust domain and are not affected.
+        "#,
+        fix: "run the workloads under service accounts of their own in each mesh (e.g. `<mesh>-<service>`), or accept it.",
+    }
+
+    INVALID_SERVICE_ACCOUNT = error "fedc::istio::invalid-service-account" {
+        summary: "An import rule's `service_account` is not a Kubernetes ServiceAccount name.",
+        details: r#"
+            It must be a DNS-1123 subdomain once `{name}` is filled in, and may use no other placeholder.
+        "#,
+        example: toml r#"
+            service_account = "Bookinfo_{service}"
+        "#,
+        fix: r#"e.g. `service_account = "bookinfo-{name}"`."#,
+    }
+
+    SHARED_EASTWEST_ADDRESS = error "fedc::istio::shared-eastwest-address" {
+        summary: "Two clusters on different networks that Istio meshes import from have one `eastwest_address`.",
+        details: r#"
+            Compared case-insensitively, IPv6 in any spelling. Each importer's `istio-remote` Gateway maps one
+            remote network to one address, and istiod sends traffic for that network's endpoints there: with
+            one address, traffic meant for one network lands on the other network's east-west gateway, which
+            routes it to its own cluster's services.
+        "#,
+        fix: "give each cluster the address of its own `istio-eastwestgateway` load balancer.",
+    }
+
+    UNPINNED_IDENTITY = warning "fedc::istio::unpinned-identity" {
+        summary: "An import rule between Istio meshes has no `service_account`.",
+        details: r#"
+            Its ServiceEntry carries no `subjectAltNames`, so clients accept any certificate the importing
+            mesh trusts (its own root and every peer's) for the service.
+        "#,
+        fix: r#"
+            `service_account = "bookinfo-ratings"` (the account the exporter's workloads run as; `{name}`
+            stands for each Service's name in a wildcard rule), which pins
+            `spiffe://<exporter trust domain>/ns/<namespace>/sa/<account>`.
+        "#,
     }
 }

@@ -211,4 +211,14 @@ codes! {
         "#,
         fix: "remove it from one mesh.",
     }
+
+    NAMESPACE_USED_TWICE = error "fedc::mesh::namespace-used-twice" {
+        summary: "Two OpenShift Service Mesh 2 meshes of one cluster use the same namespace.",
+        details: r#"
+            They export from it, import as local into it, place a failover in it, or it is one's
+            control-plane namespace, and not both declare `members`. A namespace joins one control plane's
+            member roll only: the other mesh never sees its services, and its exports match nothing.
+        "#,
+        fix: "give each mesh of a cluster its own namespaces and declare them with `members`.",
+    }
 }

@@ -28,8 +28,8 @@ codes! {
         fields unless it preserves unknown fields (the API server would reject or prune them),
         `x-kubernetes-int-or-string` and `nullable` are honoured, `apiVersion` and `kind` are pinned, and
         `metadata` allows only ObjectMeta's real fields (name a DNS subdomain, namespace a DNS label, label
-        values valid). CEL rules (`x-kubernetes-validations`) are not evaluated. A test fails when the
-        committed file is stale relative to `../shared`.
+        values valid). A test fails when the committed file is stale relative to `../shared`. What the
+        objects mean to the controllers is checked next: see [What reaches the cluster](#what-reaches-the-cluster).
     "#;
 
     INVALID_PATCH = error "fedc::overlay::invalid-patch" {

@@ -81,4 +81,13 @@ codes! {
         "#,
         fix: r#"render a topology (docs/topology.md, "The hand-off"); values through the `toml` filter."#,
     }
+
+    INVALID_RUNBOOK = failure "fedc::template::invalid-runbook" {
+        summary: "The operator-steps template rendered something that reads as a YAML document.",
+        details: r#"
+            `istio/operator-steps.md.j2` rendered text that starts with `apiVersion:` or `---`: the runbook
+            is Markdown so that manifest validators never take it for a Kubernetes object.
+        "#,
+        fix: "render Markdown.",
+    }
 }

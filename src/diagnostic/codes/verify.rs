@@ -1,157 +1,148 @@
-//! `fedc::verify::…`: what reaches the cluster, read back from the rendered objects after template
-//! overrides and overlays, and the federation's invariants checked on it.
+//! `fedc::verify::…`: the federation read back from the final objects (after template overrides
+//! and overlays) and its invariants checked on what is applied.
 
 codes! {
-    area: "Verified objects",
+    area: "What reaches the cluster",
     intro: r#"
-        After rendering, fedc reads back the facts of every final object (after template overrides and
-        overlays) and checks the invariants the controllers need for a flow to work. On fedc's own
-        rendering they hold; a violation names the overlay (and its patch operation) or the template
-        override that changed the fact it reads. These are reported by `check`, `build` and `diff`
-        once the topology has no other error.
+        The rules above check the topology. The cluster receives the objects after template overrides
+        (`--templates DIR`) and overlays, and those can change what the controllers read without any
+        schema noticing: a ServiceMeshPeer's `trustDomain`, a `clientID`, `importAsLocal`, a mesh ID.
+        So after rendering, and before anything is written, fedc reads the federation back from the final
+        objects of every cluster directory (and the installer input) and checks the federation's
+        invariants on that: the same invariants the topology rules enforce, now on what is applied
+        (`src/verify/`). fedc's own rendering satisfies them; a violation therefore comes from an override
+        or an overlay, and the finding points at it: the overlay (with the RFC 6902 operation, counted
+        from 1) or, for a template override, the mesh whose objects it renders, with the template's name,
+        the object's file, the value found and the value planned. A change that breaks no invariant fedc
+        knows is still a warning (`fedc::verify::changed`): fedc's checks ran on the topology's value, not
+        on this one. Findings the topology's own rules report are not repeated here.
     "#;
 
-    CHANGED = warning "fedc::verify::changed" {
-        summary: "A template override or overlay changes a fact the topology gives, breaking no known invariant.",
+    TRUST_DOMAIN = error "fedc::verify::trust-domain" {
+        summary: "A ServiceMeshPeer's `trustDomain` is not the trust domain its peer's control plane uses.",
         details: r#"
-            What reaches the cluster differs from what the topology says, and fedc's checks ran on the
-            topology's value. One warning per cause and fact, naming the objects; it can be acknowledged
-            where the topology cannot say what the overlay does.
+            An overlay on the peer, or on the other mesh's ServiceMeshControlPlane. istiod loads the peer's
+            root for that domain only: mTLS to the peer fails.
         "#,
-        fix: r#"
-            say it in the topology, where fedc checks it; if the topology cannot say it, acknowledge the
-            warning (`[[acknowledge]]` with this code and the text it points at as `item`).
+        example: toml r#"
+            [[overlays]]
+            kind = "ServiceMeshPeer"
+            name = "green"
+            patch = [{ op = "replace", path = "/spec/security/trustDomain", value = "green.local" }]
         "#,
-    }
-
-    INCONSISTENT = error "fedc::verify::inconsistent" {
-        summary: "fedc generated objects that contradict each other, with no override or overlay involved.",
-        details: "A bug in fedc, not in the topology: fedc reports it rather than ship it.",
-        fix: "report it, with the topology.",
-    }
-
-    CA_ROOT = error "fedc::verify::ca-root" {
-        summary: "A ServiceMeshPeer takes its root from a ConfigMap fedc does not write with `root-cert.pem`.",
-        details: r#"
-            Without it the controller never reconciles the peer (maistra-semantics §2, §9).
-        "#,
-        fix: r#"
-            root certificates come from `root_cert` on the peer mesh in the topology; do not rename the
-            certificate chain or empty the ConfigMap.
-        "#,
+        fix: "set `trust_domain` on the mesh in the topology; both sides follow.",
     }
 
     CLIENT_ID = error "fedc::verify::client-id" {
         summary: "A ServiceMeshPeer's `clientID` is not the identity the peer's egress gateway presents.",
         details: r#"
-            The identity is `<peer trust domain>/ns/<peer namespace>/sa/<egress gateway>-service-account`;
-            any other value (or none) makes the ingress deny the peer's discovery, so nothing is imported
-            (maistra-semantics §2, §9).
+            It must be `<peer trust domain>/ns/<peer namespace>/sa/<peer egress gateway>-service-account`;
+            another value, or none (a template override that drops it), makes the ingress gateway deny the
+            peer's discovery: nothing is imported.
         "#,
         fix: r#"
-            the client ID follows from the peer's trust domain, namespace and egress gateway in the
-            topology; do not set it with an overlay or drop it in a template.
-        "#,
-    }
-
-    TRUST_DOMAIN = error "fedc::verify::trust-domain" {
-        summary: "A ServiceMeshPeer's `trustDomain` is not the one the peer's control plane uses.",
-        details: "istiod loads the peer's root for that domain only, so mTLS to the peer fails (maistra-semantics §9).",
-        fix: r#"
-            set trust domains with `trust_domain` on the mesh in the topology, where both sides follow; an
-            overlay changes one side only.
+            the client ID follows from the peer's trust domain, namespace and gateways in the topology; do
+            not set it with an overlay or drop it from the template.
         "#,
     }
 
     GATEWAY = error "fedc::verify::gateway" {
-        summary: "A gateway a ServiceMeshPeer names does not run enabled, with ports 15443 and 8188.",
+        summary: "A ServiceMeshPeer names a gateway its control plane does not run enabled with ports 15443 and 8188.",
         details: r#"
-            The controller looks the gateways up by name in the mesh's control plane, and the gateway side
-            hard-codes both federation ports (maistra-semantics §8).
+            An overlay disabling or re-porting the gateway, or renaming it on one object. The federation
+            with that peer has no path.
         "#,
-        fix: r#"
-            gateway names come from `[meshes.gateways]` in the topology, which names them on both objects;
-            an overlay or template may not rename, disable or re-port them.
-        "#,
+        fix: "name gateways in `[meshes.gateways]`; fedc writes the name on both objects.",
+    }
+
+    CA_ROOT = error "fedc::verify::ca-root" {
+        summary: "A ServiceMeshPeer takes its root from a ConfigMap fedc does not write (or without `root-cert.pem`).",
+        details: "The controller never reconciles the peer.",
+        fix: "keep the certificate chain fedc writes; the root comes from `root_cert` on the peer mesh.",
     }
 
     IMPORT_UNEXPORTED = error "fedc::verify::import-unexported" {
-        summary: "An import rule matches nothing the peer's export rules for this mesh can export.",
-        details: r#"
-            The controller matches import rules against the exported names only, so the import stays
-            empty (maistra-semantics §4, §5).
-        "#,
-        fix: r#"
-            imports and exports come from `[[imports]]` and `[[exports]]` in the topology, where fedc
-            matches them; an overlay or template may not rename either side.
-        "#,
+        summary: "An ImportedServiceSet rule matches no name the peer's ExportedServiceSet can export.",
+        details: "An overlay renamed one side. The import stays empty.",
+        fix: "change `[[imports]]` and `[[exports]]` in the topology, where fedc matches them.",
     }
 
     FAILOVER_NOT_LOCAL = error "fedc::verify::failover-not-local" {
-        summary: "A failover DestinationRule has no import of its service as local.",
+        summary: "A failover DestinationRule's service is no longer imported as local.",
         details: r#"
-            The local hostname then has no remote endpoints and there is nothing to fail over to
-            (maistra-semantics §3, §6).
+            `importAsLocal: false`, or another alias: its hostname has no remote endpoints, and there is
+            nothing to fail over to.
         "#,
-        fix: r#"
-            a failover's import is made local by fedc (`as_local`); an overlay or template may not set
-            `importAsLocal: false` or change its alias.
+        example: toml r#"
+            [[overlays]]
+            kind = "ImportedServiceSet"
+            name = "red"
+            patch = [{ op = "replace", path = "/spec/importRules/0/importAsLocal", value = false }]
         "#,
+        fix: "leave the import fedc makes local for the failover as it is.",
     }
 
     NO_OUTLIER_DETECTION = error "fedc::verify::no-outlier-detection" {
-        summary: "A failover DestinationRule has no outlier detection, so the failover never triggers.",
-        details: "Without it Envoy never ejects the failing local endpoints (maistra-semantics §10).",
-        fix: r#"
-            outlier detection comes from `outlier_detection` on the `[[failover]]` in the topology; an
-            overlay or template may not remove it.
-        "#,
-    }
-
-    DNS_CAPTURE = error "fedc::verify::dns-capture" {
-        summary: "A control plane turns DNS capture off while its mesh imports names only the DNS proxy resolves.",
+        summary: "A failover DestinationRule has no outlier detection.",
         details: r#"
-            Imported hostnames (`*.svc.<peer>-imports.local`, a custom suffix) exist in no DNS server:
-            they resolve only through the sidecar's DNS proxy, so clients get "no such host"
-            (maistra-semantics §13.11).
+            An overlay removing it, a template override that drops it: Envoy never ejects the failing local
+            endpoints, so the failover never triggers.
         "#,
-        fix: r#"keep `ISTIO_META_DNS_CAPTURE` on (`"true"`) where the mesh imports services."#,
-    }
-
-    CROSS_NETWORK_TLS = error "fedc::verify::cross-network-tls" {
-        summary: "Traffic to an imported host would not be Istio mutual TLS through the east-west gateway.",
-        details: r#"
-            East-west gateways pass TLS through by SNI (`AUTO_PASSTHROUGH`): a DestinationRule that sets
-            another TLS mode on an imported host, or a cross-network Gateway that terminates TLS, breaks
-            every call.
-        "#,
-        fix: r#"
-            leave `trafficPolicy.tls` unset (or `ISTIO_MUTUAL`) on imported hosts, and the cross-network
-            Gateway's TLS mode as fedc writes it.
-        "#,
+        fix: "set `outlier_detection` on the `[[failover]]`; keep it in overridden templates.",
     }
 
     MESH_IDENTITY = error "fedc::verify::mesh-identity" {
         summary: "The clusters of one `istio`/`ossm3` mesh disagree on its identity.",
         details: r#"
-            One mesh ID, one trust domain and the same trusted roots and trust-domain aliases in every
-            control plane: a cluster that differs is another mesh to the others.
+            Its mesh ID, trust domain, trust-domain aliases or trusted roots (an overlay on one cluster's
+            `Istio` or `IstioOperator`). They no longer form one mesh: certificates are refused or endpoints
+            are not merged.
         "#,
-        fix: r#"
-            a mesh's identity comes from the topology (`mesh_id`, `trust_domain`, its peers' `root_cert`),
-            the same for every cluster; an overlay or template may not set it per cluster.
-        "#,
+        fix: "these come from the mesh in the topology, the same for every cluster.",
     }
 
     NETWORK = error "fedc::verify::network" {
-        summary: "Objects of one cluster of an `istio`/`ossm3` mesh disagree on the cluster's network.",
+        summary: "Within a cluster of an `istio`/`ossm3` mesh, the objects disagree on the network.",
         details: r#"
             The control plane's `global.network`, the control-plane Namespace's `topology.istio.io/network`
-            label and the east-west gateway's must agree: istiod routes cross-network traffic by them.
+            label and the east-west gateway's network. istiod routes cross-network traffic by them: to the
+            wrong gateway, or nowhere.
+        "#,
+        fix: "set `network` on the cluster in the topology.",
+    }
+
+    CROSS_NETWORK_TLS = error "fedc::verify::cross-network-tls" {
+        summary: "Traffic to an imported host would not cross networks as Istio mutual TLS.",
+        details: r#"
+            A DestinationRule sets a TLS mode other than `ISTIO_MUTUAL` on a host imported from another mesh,
+            or the cross-network Gateway no longer passes TLS through (`AUTO_PASSTHROUGH`). The east-west
+            path carries Istio mutual TLS only: every call fails.
         "#,
         fix: r#"
-            a cluster's network comes from `network` on the cluster in the topology; an overlay or template
-            may not change it on one object.
+            leave `trafficPolicy.tls` unset on imported hosts and the Gateway's TLS mode as fedc writes it.
+        "#,
+    }
+
+    DNS_CAPTURE = error "fedc::verify::dns-capture" {
+        summary: "An `istio`/`ossm3` control plane turns DNS capture off where the mesh imports services.",
+        details: r#"
+            `ISTIO_META_DNS_CAPTURE` off in a cluster whose ServiceEntries import names no DNS server knows
+            (`*.svc.<peer>-imports.local`, a custom suffix): clients cannot resolve them.
+        "#,
+        fix: "keep DNS capture on where the mesh imports services.",
+    }
+
+    CHANGED = warning "fedc::verify::changed" {
+        summary: "An overlay or template override changes a fact the federation depends on, breaking no known invariant.",
+        details: r#"
+            Addresses, ports, rules, hosts…: what is applied differs from what the topology says, and fedc
+            checked the topology's value, not this one. One warning per cause and fact, naming up to three
+            objects.
+        "#,
+        fix: r#"
+            say it in the topology if it can; otherwise acknowledge the warning (`[[acknowledge]]` with
+            `code = "fedc::verify::changed"` and, as `item`, the text the warning points at: the overlay's
+            most specific selector, e.g. its `name`).
         "#,
     }
 }

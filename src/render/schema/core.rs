@@ -43,6 +43,8 @@ pub fn all() -> Vec<((String, String), Value)> {
         (key("v1", "ServiceAccount"), object(json!({}), &[])),
         (key("v1", "Service"), object(json!({"spec": service_spec()}), &["spec"])),
         (key("apps/v1", "Deployment"), object(json!({"spec": deployment_spec()}), &["spec"])),
+        (key("policy/v1", "PodDisruptionBudget"), object(json!({"spec": pod_disruption_budget_spec()}), &[])),
+        (key("autoscaling/v2", "HorizontalPodAutoscaler"), object(json!({"spec": autoscaler_spec()}), &["spec"])),
         (key("rbac.authorization.k8s.io/v1", "Role"), object(json!({"rules": list(policy_rule())}), &[])),
         (key("rbac.authorization.k8s.io/v1", "RoleBinding"), role_binding()),
         (key("external-secrets.io/v1", "ExternalSecret"), object(json!({"spec": external_secret_spec()}), &["spec"])),
@@ -75,20 +77,43 @@ fn deployment_spec() -> Value {
         &["containerPort"],
     );
     let env = object(json!({"name": string(), "value": string()}), &["name"]);
+    let seccomp = object(
+        json!({"type": {"type": "string", "enum": ["Localhost", "RuntimeDefault", "Unconfined"]}, "localhostProfile": string()}),
+        &["type"],
+    );
     let security = object(
         json!({
             "allowPrivilegeEscalation": {"type": "boolean"},
             "privileged": {"type": "boolean"},
             "readOnlyRootFilesystem": {"type": "boolean"},
+            "runAsNonRoot": {"type": "boolean"},
+            "runAsUser": {"type": "integer"},
+            "runAsGroup": {"type": "integer"},
+            "seccompProfile": seccomp.clone(),
             "capabilities": object(json!({"add": list(string()), "drop": list(string())}), &[]),
         }),
         &[],
     );
+    let quantity = json!({"anyOf": [{"type": "integer"}, {"type": "string"}]});
+    let quantities = json!({"type": "object", "additionalProperties": quantity});
+    let resources = object(json!({"requests": quantities.clone(), "limits": quantities}), &[]);
     let container = object(
-        json!({"name": string(), "image": string(), "env": list(env), "ports": list(container_port), "securityContext": security}),
+        json!({"name": string(), "image": string(), "env": list(env), "ports": list(container_port), "resources": resources, "securityContext": security}),
         &["name"],
     );
-    let pod_spec = object(json!({"serviceAccountName": string(), "containers": list(container)}), &["containers"]);
+    let pod_security = object(
+        json!({"runAsNonRoot": {"type": "boolean"}, "runAsUser": {"type": "integer"}, "runAsGroup": {"type": "integer"}, "seccompProfile": seccomp}),
+        &[],
+    );
+    let pod_spec = object(
+        json!({
+            "serviceAccountName": string(),
+            "securityContext": pod_security,
+            "terminationGracePeriodSeconds": {"type": "integer"},
+            "containers": list(container),
+        }),
+        &["containers"],
+    );
     let template = object(
         json!({"metadata": object(json!({"labels": string_map(), "annotations": string_map()}), &[]), "spec": pod_spec}),
         &[],
@@ -96,6 +121,33 @@ fn deployment_spec() -> Value {
     object(
         json!({"selector": label_selector(), "template": template, "replicas": {"type": "integer"}}),
         &["selector", "template"],
+    )
+}
+
+fn pod_disruption_budget_spec() -> Value {
+    let count = json!({"anyOf": [{"type": "integer"}, {"type": "string"}]});
+    object(json!({"minAvailable": count.clone(), "maxUnavailable": count, "selector": label_selector()}), &[])
+}
+
+fn autoscaler_spec() -> Value {
+    let target_ref = object(json!({"apiVersion": string(), "kind": string(), "name": string()}), &["kind", "name"]);
+    let target = object(
+        json!({"type": {"type": "string", "enum": ["Utilization", "Value", "AverageValue"]}, "averageUtilization": {"type": "integer"}}),
+        &["type"],
+    );
+    let resource = object(json!({"name": string(), "target": target}), &["name", "target"]);
+    let metric = object(
+        json!({"type": {"type": "string", "enum": ["ContainerResource", "External", "Object", "Pods", "Resource"]}, "resource": resource}),
+        &["type"],
+    );
+    object(
+        json!({
+            "scaleTargetRef": target_ref,
+            "minReplicas": {"type": "integer", "minimum": 1},
+            "maxReplicas": {"type": "integer", "minimum": 1},
+            "metrics": list(metric),
+        }),
+        &["scaleTargetRef", "maxReplicas"],
     )
 }
 

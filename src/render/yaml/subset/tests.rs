@@ -148,8 +148,8 @@ fn every_templates_output_for_the_examples_is_read_by_the_subset() {
                 let prepared = crate::compile::prepare_with(&path, None, &options).expect("prepares");
                 let flow = crate::plan::plan_chunks(&prepared.federation, |chunk| {
                     for file in chunk {
-                        // Not YAML (a partner's hand-off topology and certificates; render::document).
-                        if file.path.ends_with(".toml") || file.path.ends_with(".pem") {
+                        // Not YAML (a partner's hand-off topology and certificates, a runbook; render::document).
+                        if [".toml", ".pem", ".md"].iter().any(|ext| file.path.ends_with(ext)) {
                             continue;
                         }
                         let text = prepared.templates.render(file.template, &file.context).expect("renders");
