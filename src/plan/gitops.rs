@@ -26,7 +26,8 @@ pub fn plan(federation: &Federation) -> Vec<PlannedFile> {
 
 /// The order a cluster's objects are applied in, by kind: the namespaces, then the control plane
 /// (Argo CD waits for it to be healthy), then what runs on it or configures it (the peers' CA
-/// bundles, the east-west gateway and its Gateway, remote secrets), then the peers and imported
+/// bundles, the east-west gateway and its Gateway, remote secrets, and the AuthorizationPolicies
+/// that scope exports, in place before anything is exposed), then the peers and imported
 /// endpoints, what peers export and import, and the DestinationRules (whose validating webhook is
 /// served by the control plane) last.
 pub(crate) fn sync_wave(kind: &str) -> Option<i8> {
@@ -42,6 +43,7 @@ pub(crate) fn sync_wave(kind: &str) -> Option<i8> {
         | "PodDisruptionBudget"
         | "HorizontalPodAutoscaler"
         | "Gateway"
+        | "AuthorizationPolicy"
         | "ExternalSecret" => Some(1),
         "ServiceMeshPeer" | "ServiceEntry" | "WorkloadEntry" => Some(2),
         "ExportedServiceSet" | "ImportedServiceSet" => Some(3),
