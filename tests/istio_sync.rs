@@ -25,7 +25,14 @@ fn argocd_syncs_custom_resources_without_dry_run_in_waves_with_retries() {
         assert_eq!(*waves.entry(kind.clone()).or_insert(wave), wave, "{kind} in two waves");
     }
     assert_eq!(waves["Namespace"], -1);
-    let kinds = [("Istio", 0), ("IstioCNI", 0), ("Deployment", 1), ("Gateway", 1), ("AuthorizationPolicy", 1), ("ServiceEntry", 2)];
+    let kinds = [
+        ("Istio", 0),
+        ("IstioCNI", 0),
+        ("Deployment", 1),
+        ("Gateway", 1),
+        ("AuthorizationPolicy", 1),
+        ("ServiceEntry", 2),
+    ];
     for (kind, wave) in kinds {
         assert_eq!(waves[kind], wave, "{kind}: {waves:?}");
     }
