@@ -46,7 +46,22 @@ codes! {
     HAND_EDITED = failure "fedc::emit::hand-edited" {
         summary: "A file fedc generated no longer has the content `fedc.lock` records.",
         details: "The build would overwrite or prune it; nothing was changed.",
-        fix: "restore the files listed (`git checkout`), or pass `--force` to overwrite or remove them.",
+        fix: r#"
+            to discard the hand edits, run the command the message ends with (the same build with
+            `--force`); to keep a change, make it in the topology (an `[[overlays]]` patch) and rebuild.
+        "#,
+    }
+
+    OTHER_FEDERATION = failure "fedc::emit::other-federation" {
+        summary: "`fedc.lock` records another federation than the topology being built.",
+        details: r#"
+            Its `[federation] name` differs: the build would replace that federation's output; nothing was
+            changed.
+        "#,
+        fix: r#"
+            build into another directory, or, to replace it on purpose, run the command the message ends
+            with (`--force`).
+        "#,
     }
 
     FOREIGN_FILE = failure "fedc::emit::foreign-file" {

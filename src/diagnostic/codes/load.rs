@@ -12,6 +12,12 @@ codes! {
             "did you mean `[[meshes]]`?"; a value of the wrong type names what the topology expects
             ("expected a table (with keys region, zone, subzone)", read from the generated JSON Schema),
             never a Rust type.
+
+            Every such error is reported in one run, each at its place: when the file does not load, fedc
+            reads it again as plain TOML and validates it against the topology's JSON Schema (`fedc schema`,
+            the one editors use), so three misspelt keys are three findings, not three runs. A misspelt key
+            is reported once (as unknown, with "did you mean"), not also as a missing key. Syntax errors are
+            reported as the TOML parser recovers from them.
         "#,
         example: toml r#"
             [[meshes]]
