@@ -232,6 +232,53 @@ fn an_override_that_renders_no_topology_or_no_certificate_is_refused() {
     }
 }
 
+/// The hand-off goes into the partner's repository, where their team builds it: an override of its
+/// templates may reword it (comments, layout), never change what it says. Planted overrides that
+/// add an `[[overlays]]` entry (mTLS off on the partner's control plane), an `[[acknowledge]]`
+/// entry, a `root_cert` path leaving the partner's directory, or another CA in the certificate
+/// file are each refused: exit 2, the difference named, nothing written.
+#[test]
+fn a_hand_off_override_may_reword_it_but_not_change_what_it_says() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("certs")).expect("certs");
+    std::fs::copy(repo().join("tests/ui/certs/root.pem"), dir.path().join("certs/root.pem")).expect("cert");
+    std::fs::copy(repo().join("tests/ui/clean-partner.toml"), dir.path().join("topology.toml")).expect("topology");
+    std::fs::create_dir_all(dir.path().join("templates/maistra")).expect("mkdir");
+    let built_in = std::fs::read_to_string(repo().join("templates/maistra/partner-handoff.toml.j2")).expect("template");
+    let other_ca = std::fs::read_to_string(repo().join("tests/fixtures/certs/green-root.pem")).expect("cert");
+    let overlay = "\n[[overlays]]\ncluster = \"east\"\nkind = \"ServiceMeshControlPlane\"\nnamespace = \"red-system\"\n\
+                   name = \"red\"\nmerge = { spec = { security = { dataPlane = { mtls = false } } } }\n";
+    let acknowledge = "\n[[acknowledge]]\ncode = \"fedc::cert::expires-soon\"\nitem = \"red\"\nreason = \"trust us\"\n";
+    let build = || fedc(&["build", "topology.toml", "--out", "out", "--templates", "templates"], dir.path());
+    for (template, text, difference) in [
+        ("partner-handoff.toml.j2", format!("{built_in}{overlay}"), "it adds `overlays`"),
+        ("partner-handoff.toml.j2", format!("{built_in}{acknowledge}"), "it adds `acknowledge`"),
+        (
+            "partner-handoff.toml.j2",
+            built_in.replace("root_cert = {{ m.root_cert | toml }}", "root_cert = \"../../../etc/ssl/ca.pem\""),
+            "it changes `meshes[0].root_cert`",
+        ),
+        ("partner-root-cert.pem.j2", other_ca.clone(), "holds other certificates than the built-in template"),
+    ] {
+        let path = dir.path().join("templates/maistra").join(template);
+        std::fs::write(&path, text).expect("override");
+        let output = build();
+        let err = stderr(&output);
+        assert_eq!(output.status.code(), Some(2), "{difference}: {err}");
+        assert!(err.starts_with("error[fedc::template::invalid-handoff]: "), "{difference}: {err}");
+        assert!(err.contains(difference), "{difference}: {err}");
+        assert!(!dir.path().join("out").exists(), "{difference}: nothing written");
+        std::fs::remove_file(path).expect("rm");
+    }
+    // Reworded: same data, another comment.
+    let reworded = built_in.replacen("[federation]", "# Questions: #platform-team on chat.\n[federation]", 1);
+    std::fs::write(dir.path().join("templates/maistra/partner-handoff.toml.j2"), reworded).expect("override");
+    let output = build();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let handoff = std::fs::read_to_string(dir.path().join("out/partners/red/federation.toml")).expect("hand-off");
+    assert!(handoff.contains("# Questions: #platform-team on chat.\n[federation]"), "{handoff}");
+}
+
 /// A build by an older fedc wrote `partners/<partner>.yaml` and locked it: it is still fedc's, so
 /// the first build with the topology hand-off prunes it.
 #[test]

@@ -140,6 +140,47 @@ fn a_two_thousand_mesh_full_peering_is_refused_before_checking() {
     assert!(!dir.path().join("out").exists(), "nothing written");
 }
 
+/// `explain`, `graph` and the `--base` of a diff plan the whole federation too: the same estimate
+/// refuses the same topology before checking it, with the same report `check` prints (exit 1).
+/// Without the guard, each ran for minutes on this topology.
+#[test]
+fn explain_graph_and_a_diff_base_refuse_what_check_refuses() {
+    let (dir, topology) = large(2000);
+    let huge = topology.to_str().expect("utf-8");
+    let checked = run(dir.path(), &["check", huge]);
+    assert_eq!(checked.status.code(), Some(1), "{}", stdout(&checked));
+    let expected = stdout(&checked);
+    assert!(expected.contains("fedc::federation::too-large") && expected.contains("--max-files"), "{expected}");
+    std::fs::write(dir.path().join("small.toml"), large_topology(4)).expect("write");
+    let built = run(dir.path(), &["build", "small.toml", "--out", "out"]);
+    assert!(built.status.success(), "{}", stderr(&built));
+    for args in [
+        vec!["explain", huge],
+        vec!["explain", huge, "--reverse", "--format", "json"],
+        vec!["graph", huge],
+        vec!["graph", huge, "--format", "dot"],
+        vec!["diff", "small.toml", "--out", "out", "--base", huge],
+    ] {
+        let output = run(dir.path(), &args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        // `diff` prints the small topology's warnings first.
+        let err = stderr(&output);
+        let report = if args[0] == "diff" { err.get(err.len().saturating_sub(expected.len())..) } else { Some(&*err) };
+        assert!(report == Some(expected.as_str()), "{args:?}: not the report `check` prints");
+        assert_eq!(stdout(&output), "", "{args:?}");
+    }
+    // `status` resolves the whole federation too; a topology it cannot judge is exit 2 there.
+    let status = run(dir.path(), &["status", huge, "--from", "."]);
+    assert_eq!(status.status.code(), Some(2), "status");
+    assert!(stderr(&status) == expected, "status: not the report `check` prints");
+    // The limits are theirs too: lowered, the small topology is refused as well.
+    for args in [vec!["explain", "small.toml", "--max-files", "10"], vec!["graph", "small.toml", "--max-bytes", "1K"]] {
+        let output = run(dir.path(), &args);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains("fedc::federation::too-large"), "{args:?}: {}", stderr(&output));
+    }
+}
+
 #[test]
 fn the_limits_can_be_lowered_and_raised() {
     let (dir, topology) = large(12);

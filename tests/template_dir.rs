@@ -99,6 +99,42 @@ fn a_linked_directory_is_refused() {
     scene.assert_fails("fedc::template::symlink");
 }
 
+/// `--templates DIR` is refused when DIR itself, or a directory on the way to it (relative path),
+/// is a link, as `--out` is: a pull request could otherwise point it at `/` and have the errors
+/// list the machine's file names. Nothing is written and no name found there is printed.
+#[test]
+fn a_linked_templates_directory_is_refused_without_listing_it() {
+    let scene = scene();
+    let outside = scene.work.join("outside");
+    std::fs::create_dir_all(outside.join("maistra")).expect("mkdir");
+    std::fs::write(outside.join("secret-token.txt"), "hunter2").expect("write");
+    std::fs::write(outside.join("macros.j2"), "{{ 'hunter2' }}").expect("write");
+    let before = tree(&outside);
+    symlink(&outside, scene.work.join("linked")).expect("symlink");
+    let absolute = scene.work.join("linked");
+    let absolute = absolute.to_str().expect("utf-8 path");
+    for (templates, shown) in [("linked", "linked"), ("linked/maistra", "linked"), (absolute, absolute)] {
+        let args = ["check", "federation.toml", "--templates", templates];
+        let human = fedc(&args, &scene.work);
+        let text = format!("{}{}", stderr(&human), crate::support::stdout(&human));
+        assert_eq!(human.status.code(), Some(2), "{templates}: {text}");
+        assert!(text.starts_with("error[fedc::template::symlink]: "), "{templates}: {text}");
+        assert!(text.contains(&format!("`{shown}` is a symbolic link")), "{templates}: {text}");
+        assert!(!text.contains("secret-token") && !text.contains("hunter2"), "{templates}: {text}");
+        let json = fedc(&[&args[..], &["--format", "json"]].concat(), &scene.work);
+        let report: serde_json::Value = serde_json::from_str(&stderr(&json)).expect("JSON on stderr");
+        assert_eq!(report["error"]["code"], "fedc::template::symlink", "{templates}");
+    }
+    let build = fedc(&["build", "federation.toml", "--out", "out", "--templates", "linked"], &scene.work);
+    assert_eq!(build.status.code(), Some(2), "{}", stderr(&build));
+    assert!(!scene.work.join("out").exists(), "nothing may be written");
+    assert_eq!(tree(&outside), before);
+    // The prefix of an absolute path is the user's to spell: a link there is followed.
+    let through = format!("{absolute}/maistra");
+    let fine = fedc(&["check", "federation.toml", "--templates", &through], &scene.work);
+    assert_eq!(fine.status.code(), Some(0), "{}", stderr(&fine));
+}
+
 /// Refused on its type, never opened: a blocking open would wait for a writer forever.
 #[test]
 fn a_fifo_is_refused() {

@@ -75,3 +75,56 @@ fn a_topology_over_the_limit_is_refused() {
     let json = fedc(&["check", "federation.toml", "--format", "json"], work.path());
     assert_eq!(json_code(&json), "fedc::io::too-large");
 }
+
+/// The 8 MiB cap is a default: `--max-topology-bytes` raises it (a 9 MiB topology then loads and
+/// checks clean) or lowers it, on every command that reads a topology, the `--base` of a diff
+/// included; the refusal names the flag.
+#[test]
+fn the_topology_limit_can_be_raised_and_lowered_on_every_command() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let topology = example_into(work.path());
+    let example = std::fs::read_to_string(&topology).expect("read");
+    let padding = format!("# {}\n", "x".repeat(1022)).repeat(9 * 1024);
+    std::fs::write(work.path().join("big.toml"), format!("{example}{padding}")).expect("write");
+    let refused = check(work.path(), "big.toml");
+    assert_eq!(refused.status.code(), Some(2));
+    let expected = "error[fedc::io::too-large]: big.toml: the topology is larger than 8 MiB, the most fedc reads \
+                    (raise it with --max-topology-bytes)\n";
+    assert_eq!(stderr(&refused), expected);
+    let raised = fedc(&["check", "big.toml", "--max-topology-bytes", "10M"], work.path());
+    assert_eq!(raised.status.code(), Some(0), "{}", stdout(&raised));
+    assert_eq!(stdout(&raised), "big.toml: no findings\n");
+
+    let built = fedc(&["build", "federation.toml", "--out", "out"], work.path());
+    assert_eq!(built.status.code(), Some(0), "{}", stderr(&built));
+    let low = ["--max-topology-bytes", "1K"];
+    for args in [
+        vec!["check", "federation.toml"],
+        vec!["check", "federation.toml", "--out", "out"],
+        vec!["build", "federation.toml", "--out", "out"],
+        vec!["diff", "federation.toml", "--out", "out"],
+        vec!["explain", "federation.toml"],
+        vec!["graph", "federation.toml"],
+    ] {
+        let output = fedc(&[&args[..], &low[..]].concat(), work.path());
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr(&output));
+        let err = stderr(&output);
+        assert!(err.starts_with("error[fedc::io::too-large]: federation.toml: the topology is larger than 1024 bytes"));
+        let fine = fedc(&[&args[..], &["--max-topology-bytes", "1M"]].concat(), work.path());
+        assert_eq!(fine.status.code(), Some(0), "{args:?}: {}", stderr(&fine));
+    }
+    let status = fedc(&["status", "federation.toml", "--from", "out", "--max-topology-bytes", "1K"], work.path());
+    assert_eq!(status.status.code(), Some(2), "{}", stderr(&status));
+    assert!(stderr(&status).starts_with("error[fedc::io::too-large]: federation.toml: "), "{}", stderr(&status));
+    // The base of a diff: the same limit.
+    let tiny = "[federation]\nname = \"tiny\"\n\n[[clusters]]\nname = \"east\"\nplatform = \"aws\"\n\n\
+                [[meshes]]\nname = \"red\"\ncluster = \"east\"\n";
+    std::fs::write(work.path().join("small.toml"), tiny).expect("write");
+    let base = ["diff", "small.toml", "--out", "out", "--base", "federation.toml", "--max-topology-bytes", "2K"];
+    let output = fedc(&base, work.path());
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).starts_with("error[fedc::io::too-large]: federation.toml: "), "{}", stderr(&output));
+    // Comparing two directories reads no topology: the flag is a usage error there.
+    let dirs = fedc(&["diff", "--old", "out", "--new", "out", "--max-topology-bytes", "1M"], work.path());
+    assert_eq!(dirs.status.code(), Some(2), "{}", stderr(&dirs));
+}

@@ -18,6 +18,39 @@ pub fn run(work: &Path) {
         shape(work, "2,000-mesh full peering", &support::large_topology(2_000));
     }
     nested_yaml(work);
+    planning_commands(work);
+}
+
+/// `explain`, `graph` and `diff --base` plan the whole federation: a pull request's old topology
+/// (or a new one) of 3,000 fully peered meshes, about 1.2 MB, must be refused by the estimate as
+/// `build` refuses it, not planned for minutes. Runs the fedc binary; times each refusal.
+fn planning_commands(work: &Path) {
+    let (huge, small) = (work.join("huge.toml"), work.join("small.toml"));
+    std::fs::write(&huge, support::large_topology(3_000)).expect("write topology");
+    std::fs::write(&small, support::large_topology(4)).expect("write topology");
+    let bytes = std::fs::metadata(&huge).map_or(0, |m| m.len());
+    let built = fedc(work, &["build", "small.toml", "--out", "planning-out"]);
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    println!("  3,000-mesh full peering ({:.1} MB), through the fedc binary:", bytes as f64 / 1e6);
+    for (name, args) in [
+        ("diff small --base huge", &["diff", "small.toml", "--out", "planning-out", "--base", "huge.toml"][..]),
+        ("explain huge", &["explain", "huge.toml"]),
+        ("graph huge", &["graph", "huge.toml"]),
+        ("build huge (for comparison)", &["build", "huge.toml", "--out", "planning-huge"]),
+    ] {
+        let start = Instant::now();
+        let output = fedc(work, args);
+        let elapsed = start.elapsed().as_secs_f64();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let code = stderr.lines().rfind(|l| l.starts_with("fedc::")).unwrap_or("no finding");
+        let exit = output.status.code().map_or("killed".to_string(), |c| format!("exit {c}"));
+        println!("    {name:<46} {elapsed:>8.3} s  {exit}, {code}");
+    }
+}
+
+fn fedc(work: &Path, args: &[&str]) -> std::process::Output {
+    let binary = env!("CARGO_BIN_EXE_fedc");
+    std::process::Command::new(binary).args(args).current_dir(work).env("NO_COLOR", "1").output().expect("run fedc")
 }
 
 /// Times `fedc check` (load → check → plan → render, as the binary runs it) and says how it ended.

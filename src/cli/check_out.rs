@@ -148,7 +148,7 @@ fn json(findings: &[Finding], context: &Context, topology: Option<(&SourceFile, 
         "fix": fix,
         "topology": topology.map(|(source, diagnostics)| report::json_document(source, diagnostics)),
     });
-    format!("{}\n", serde_json::to_string_pretty(&document).unwrap_or_default())
+    inert::json(format!("{}\n", serde_json::to_string_pretty(&document).unwrap_or_default()))
 }
 
 /// GitHub Actions workflow commands: one `::error` per problem, on the file concerned.

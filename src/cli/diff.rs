@@ -11,7 +11,6 @@ use crate::diff::semantic::{self, render::Extras, render::Finding};
 use crate::diff::{self, Diff};
 use crate::emit;
 use crate::error::Error;
-use crate::load::ReadPolicy;
 use crate::model::{Federation, MeshTarget};
 use crate::report::{self, Format as ReportFormat};
 
@@ -81,7 +80,7 @@ pub fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
 fn compute(args: &Args, console: &mut Console) -> Result<(Diff, Extras, Option<String>), Error> {
     match (&args.topology, &args.out, &args.old, &args.new) {
         (Some(topology), Some(out), _, _) => {
-            let read = ReadPolicy { allow_read: args.allow_read.clone() };
+            let read = args.limits.read_policy(&args.allow_read);
             let options = Options { read, limits: args.limits.limits(), target: args.target };
             let what = format!("comparing {} with {}", topology.display(), out.display());
             let progress = Progress::on_stderr(console.stderr_is_terminal, what);
@@ -122,7 +121,9 @@ fn compute(args: &Args, console: &mut Console) -> Result<(Diff, Extras, Option<S
             });
             let mut extras = match (&args.base, &args.base_rev) {
                 (Some(base), _) => summary(base, &compiled.federation, args)?,
-                (None, Some(rev)) => super::diff_base::at_revision(topology, rev, &compiled.federation)?,
+                (None, Some(rev)) => {
+                    super::diff_base::at_revision(topology, rev, &compiled.federation, args.limits.limits())?
+                }
                 (None, None) => Extras::default(),
             };
             let source = &compiled.loaded.source;
@@ -147,8 +148,8 @@ fn summary(base: &Path, new: &Federation, args: &Args) -> Result<Extras, Error> 
             format!("the base topology {} does not exist: no summary of the federation's changes", base.display());
         return Ok(Extras { note: Some(note), ..Extras::default() });
     }
-    let policy = ReadPolicy { allow_read: args.allow_read.clone() };
-    super::diff_base::summarize(crate::load::load_with(base, &policy), new, false)
+    let policy = args.limits.read_policy(&args.allow_read);
+    super::diff_base::summarize(crate::load::load_with(base, &policy), new, false, args.limits.limits())
 }
 
 /// Reads the base side of a diff. A base that does not exist yet, in a directory that does (the

@@ -9,9 +9,10 @@ use crate::diff::semantic::{self, render::Extras, render::Finding};
 use crate::error::Error;
 use crate::load::Loaded;
 use crate::model::Federation;
+use crate::plan::estimate::Limits;
 
 /// `--base-rev REV`: the topology at `rev` (from the repository of `topology`'s directory).
-pub(crate) fn at_revision(topology: &Path, rev: &str, new: &Federation) -> Result<Extras, Error> {
+pub(crate) fn at_revision(topology: &Path, rev: &str, new: &Federation, limits: Limits) -> Result<Extras, Error> {
     match crate::load::at_revision(topology, rev) {
         Ok(None) => {
             let note = format!(
@@ -20,20 +21,27 @@ pub(crate) fn at_revision(topology: &Path, rev: &str, new: &Federation) -> Resul
             );
             Ok(Extras { note: Some(note), ..Extras::default() })
         }
-        Ok(Some(loaded)) => summarize(Ok(loaded), new, true),
-        Err(error) => summarize(Err(error), new, true),
+        Ok(Some(loaded)) => summarize(Ok(loaded), new, true, limits),
+        Err(error) => summarize(Err(error), new, true, limits),
     }
 }
 
 /// The summary from the loaded base, or the note and findings of a base with errors.
 /// `from_git`: whether the base was read from a revision (otherwise a hint names `--base-rev`
 /// when the base's attachments could not be read).
-pub(crate) fn summarize(loaded: Result<Loaded, Error>, new: &Federation, from_git: bool) -> Result<Extras, Error> {
+/// A base larger than `limits` is refused like the topology, before it is checked.
+pub(crate) fn summarize(
+    loaded: Result<Loaded, Error>,
+    new: &Federation,
+    from_git: bool,
+    limits: Limits,
+) -> Result<Extras, Error> {
     let loaded = match loaded {
         Ok(loaded) => loaded,
         Err(Error::Findings { source, diagnostics }) => return Ok(base_has_errors(&source, &diagnostics, from_git)),
         Err(other) => return Err(other),
     };
+    crate::compile::within_limits(&loaded, limits)?;
     let (old, findings) = crate::check::findings(&loaded);
     if findings.iter().any(Diagnostic::is_error) {
         let errors: Vec<Diagnostic> = findings.into_iter().filter(Diagnostic::is_error).collect();

@@ -216,18 +216,26 @@ pub struct LimitArgs {
     /// compare holding more); K, M, G: powers of 1024.
     #[arg(long, value_name = "SIZE", value_parser = estimate::parse_size, default_value = "2G")]
     pub max_bytes: u64,
+    /// Refuse a topology file (and a --base one) larger than this; K, M, G: powers of 1024.
+    #[arg(long, value_name = "SIZE", value_parser = estimate::parse_size, default_value = "8M", requires = "topology")]
+    pub max_topology_bytes: u64,
 }
 
 impl LimitArgs {
     pub fn limits(&self) -> Limits {
         Limits { max_files: self.max_files, max_bytes: self.max_bytes }
     }
+
+    /// What may be read: attachments also from `allow_read`, the topology up to its limit.
+    pub(crate) fn read_policy(&self, allow_read: &[PathBuf]) -> ReadPolicy {
+        ReadPolicy { allow_read: allow_read.to_vec(), max_topology_bytes: self.max_topology_bytes }
+    }
 }
 
 impl TopologyArgs {
     /// Where attachments may be read from.
     pub fn read_policy(&self) -> ReadPolicy {
-        ReadPolicy { allow_read: self.allow_read.clone() }
+        self.limits.read_policy(&self.allow_read)
     }
 
     /// What a compile may read and produce.

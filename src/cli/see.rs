@@ -4,6 +4,7 @@
 use std::process::ExitCode;
 
 use super::{Console, Failure};
+use crate::compile::within_limits;
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::explain::{self, Filter};
@@ -19,6 +20,8 @@ pub struct Input {
     /// Also read root certificates and patch files from DIR (repeatable).
     #[arg(long, value_name = "DIR")]
     pub allow_read: Vec<std::path::PathBuf>,
+    #[command(flatten)]
+    pub limits: super::LimitArgs,
 }
 
 #[derive(Debug, clap::Args)]
@@ -83,8 +86,11 @@ pub fn graph(args: &GraphArgs, console: &mut Console) -> Result<ExitCode, Failur
 
 /// The checked federation, or `None` after printing its errors (warnings are printed, not fatal).
 fn checked(input: &Input, console: &mut Console) -> Result<Option<Federation>, Failure> {
-    let policy = load::ReadPolicy { allow_read: input.allow_read.clone() };
-    let loaded = match load::load_with(&input.topology, &policy) {
+    let policy = input.limits.read_policy(&input.allow_read);
+    // Refused before checking when too large, as `build` would refuse it: the work grows with it.
+    let loaded = match load::load_with(&input.topology, &policy)
+        .and_then(|loaded| within_limits(&loaded, input.limits.limits()).map(|_| loaded))
+    {
         Ok(loaded) => loaded,
         Err(Error::Findings { source, diagnostics }) => {
             console.err(&report::render(&source, &diagnostics, ReportFormat::Human, console.colors.stderr));

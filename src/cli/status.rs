@@ -57,6 +57,12 @@ pub struct Args {
     /// Also read root certificates the topology names from DIR (repeatable).
     #[arg(long, value_name = "DIR")]
     pub allow_read: Vec<PathBuf>,
+    /// Refuse a topology estimated to generate more files than this, as `build` would.
+    #[arg(long, value_name = "N", default_value_t = estimate::Limits::default().max_files)]
+    pub max_files: u64,
+    /// Refuse a topology file larger than this; K, M, G: powers of 1024.
+    #[arg(long, value_name = "SIZE", value_parser = estimate::parse_size, default_value = "8M")]
+    pub max_topology_bytes: u64,
 }
 
 pub fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
@@ -67,8 +73,13 @@ pub fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
     {
         return Err((Error::io_other(dir, "not a directory"), ReportFormat::Human));
     }
-    let policy = load::ReadPolicy { allow_read: args.allow_read.clone() };
-    let loaded = match load::load_with(&args.topology, &policy) {
+    let policy = load::ReadPolicy { allow_read: args.allow_read.clone(), max_topology_bytes: args.max_topology_bytes };
+    // Checked like `build` checks it, so refused first when too large (by files: `--max-bytes`
+    // bounds the status read here).
+    let limits = estimate::Limits { max_files: args.max_files, max_bytes: u64::MAX };
+    let loaded = match load::load_with(&args.topology, &policy)
+        .and_then(|loaded| crate::compile::within_limits(&loaded, limits).map(|_| loaded))
+    {
         Ok(loaded) => loaded,
         Err(Error::Findings { source, diagnostics }) => {
             console.err(&report::render(&source, &diagnostics, ReportFormat::Human, console.colors.stderr));

@@ -21,7 +21,7 @@ pub fn render(diff: &Diff) -> String {
         "groups": groups,
         "changes": diff.changes.iter().map(change).collect::<Vec<_>>(),
     });
-    format!("{}\n", serde_json::to_string_pretty(&document).unwrap_or_default())
+    crate::inert::json(format!("{}\n", serde_json::to_string_pretty(&document).unwrap_or_default()))
 }
 
 fn counts(counts: Counts) -> Value {

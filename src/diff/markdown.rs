@@ -4,6 +4,7 @@
 
 use super::model::{Change, Counts, Diff};
 use super::text::moved;
+use crate::inert;
 
 /// The first line of every markdown diff; stable across versions.
 pub const MARKER: &str = "<!-- fedc-diff -->";
@@ -14,13 +15,14 @@ const DIFF_LEFT_OUT: &str =
     "_Diff left out to keep this under GitHub's comment size limit; run `fedc diff` to see it._";
 
 pub fn render(diff: &Diff) -> String {
-    let mut out = format!("{MARKER}\n### fedc diff: {}\n", super::headline::headline(diff));
+    let mut out = format!("{MARKER}\n### fedc diff: {}\n", escape(&inert::text(&super::headline::headline(diff))));
     for (group, changes) in diff.groups() {
-        out.push_str(&format!("\n#### {}: {}\n", escape(&group.title()), Counts::of(changes).line()));
+        out.push_str(&format!("\n#### {}: {}\n", escape(&inert::text(&group.title())), Counts::of(changes).line()));
         let mut left_out = 0;
         for change in changes {
-            let fence = fence(&change.diff);
-            let full = details(change, &format!("{fence}diff\n{}{fence}", change.diff));
+            let body = inert::lines(&change.diff);
+            let fence = fence(&body);
+            let full = details(change, &format!("{fence}diff\n{body}{fence}"));
             let short = details(change, DIFF_LEFT_OUT);
             match [full, short].into_iter().find(|entry| out.len() + entry.len() <= BUDGET) {
                 Some(entry) => out.push_str(&entry),
@@ -38,8 +40,8 @@ fn details(change: &Change, body: &str) -> String {
     let summary = format!(
         "<b>{}</b> <code>{}</code>{}",
         change.action.name(),
-        escape(&change.identity.label()),
-        escape(&moved(change))
+        escape(&inert::text(&change.identity.label())),
+        escape(&inert::text(&moved(change)))
     );
     format!("\n<details><summary>{summary}</summary>\n\n{body}\n\n</details>\n")
 }

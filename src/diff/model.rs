@@ -9,6 +9,8 @@ use rayon::prelude::*;
 use serde_yaml_ng::Value;
 use similar::TextDiff;
 
+use crate::inert;
+
 /// Output files by `/`-separated relative path. A content is shared (`Arc`) so that a file with
 /// the same bytes on both sides of a diff is held once (see `read::output_dir_sharing`).
 pub type Files = BTreeMap<String, Arc<str>>;
@@ -283,8 +285,9 @@ pub(crate) fn flow_depth(content: &str) -> usize {
 }
 
 fn unified(old: Option<&Indexed>, new: Option<&Indexed>, context: usize, work: &mut u64) -> String {
-    let from = old.map_or_else(|| "/dev/null".to_string(), |f| format!("a/{}", f.side.path));
-    let to = new.map_or_else(|| "/dev/null".to_string(), |f| format!("b/{}", f.side.path));
+    // A path is one line of the diff whatever it holds (it may come from a pull request).
+    let from = old.map_or_else(|| "/dev/null".to_string(), |f| format!("a/{}", inert::text(&f.side.path)));
+    let to = new.map_or_else(|| "/dev/null".to_string(), |f| format!("b/{}", inert::text(&f.side.path)));
     let (a, b) = (old.map_or("", |f| f.content), new.map_or("", |f| f.content));
     let (old_lines, new_lines) = (a.lines().count(), b.lines().count());
     // An added or removed file is shown whole: linear.

@@ -1,7 +1,10 @@
 //! Plain text for a terminal or a CI log: the summary line, then per group every change with its
-//! unified diff. ANSI colour only when asked (a terminal without NO_COLOR).
+//! unified diff. ANSI colour only when asked (a terminal without NO_COLOR). Paths, names and
+//! contents come from the compared directories: each goes through `report::inert` before it is
+//! painted.
 
 use super::model::{Action, Change, Counts, Diff};
+use crate::inert;
 
 const BOLD: &str = "\x1b[1m";
 const RED: &str = "\x1b[31m";
@@ -12,17 +15,17 @@ const RESET: &str = "\x1b[0m";
 
 pub fn render(diff: &Diff, color: bool) -> String {
     let paint = |style: &str, text: &str| if color { format!("{style}{text}{RESET}") } else { text.to_string() };
-    let mut out = paint(BOLD, &super::headline::headline(diff));
+    let mut out = paint(BOLD, &inert::text(&super::headline::headline(diff)));
     out.push('\n');
     for (group, changes) in diff.groups() {
         out.push('\n');
-        out.push_str(&paint(BOLD, &format!("{}: {}", group.title(), Counts::of(changes).line())));
+        out.push_str(&paint(BOLD, &format!("{}: {}", inert::text(&group.title()), Counts::of(changes).line())));
         out.push('\n');
         for change in changes {
             out.push('\n');
-            out.push_str(&paint(style(change.action), &heading(change)));
+            out.push_str(&paint(style(change.action), &inert::text(&heading(change))));
             out.push('\n');
-            out.push_str(&diff_lines(&change.diff, color));
+            out.push_str(&diff_lines(&inert::lines(&change.diff), color));
         }
     }
     out

@@ -123,9 +123,9 @@ impl<'a> Planner<'a> {
             return Err(Error::output(
                 codes::emit::FOREIGN_FILE,
                 format!(
-                    "{} generated file(s) would overwrite files fedc does not own (not in fedc.lock):\n  {}\nmove them away, or pass --force to replace them",
+                    "{} generated file(s) would overwrite files fedc does not own (not in fedc.lock): {}; move them away, or pass --force to replace them",
                     self.collisions.len(),
-                    self.collisions.join("\n  ")
+                    self.collisions.join(", ")
                 ),
             ));
         }
@@ -229,9 +229,9 @@ fn hand_edited(edited: &[String]) -> Error {
     Error::output(
         codes::emit::HAND_EDITED,
         format!(
-            "{} file(s) fedc generated were changed since (their sha256 differs from fedc.lock), so fedc will not overwrite or remove them:\n  {}\nto discard the hand edits, build again with --force (it overwrites or removes them); to keep a change, make it in the topology (an [[overlays]] patch)",
+            "{} file(s) fedc generated were changed since (their sha256 differs from fedc.lock), so fedc will not overwrite or remove them: {}; to discard the hand edits, build again with --force (it overwrites or removes them); to keep a change, make it in the topology (an [[overlays]] patch)",
             edited.len(),
-            edited.join("\n  ")
+            edited.join(", ")
         ),
     )
 }

@@ -20,9 +20,9 @@ pub enum Format {
 /// Renders `explanation`; `reverse` groups by serving mesh and service: who can reach it.
 pub fn render(explanation: &Explanation, format: Format, reverse: bool) -> String {
     match format {
-        Format::Json => serde_json::to_string_pretty(explanation).map(|s| s + "\n").unwrap_or_default(),
-        Format::Text => inert::text(&text(explanation, reverse)),
-        Format::Markdown => inert::text(&markdown(explanation, reverse)),
+        Format::Json => inert::json(serde_json::to_string_pretty(explanation).map(|s| s + "\n").unwrap_or_default()),
+        Format::Text => inert::lines(&text(explanation, reverse)),
+        Format::Markdown => inert::lines(&markdown(explanation, reverse)),
     }
 }
 

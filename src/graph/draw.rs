@@ -116,6 +116,7 @@ mod tests {
     fn labels_cannot_break_out() {
         assert_eq!(mermaid_label("a\"]) --> x[\"b|c<d>"), "a#quot;]) --#gt; x[#quot;b#124;c#lt;d#gt;");
         assert_eq!(dot_label("a\"; x -> y [label=\"\\"), "a\\\"; x -> y [label=\\\"\\\\");
-        assert_eq!(mermaid_label("a\u{1b}[31mb\nc"), "a\\u{1b}[31mb c");
+        assert_eq!(mermaid_label("a\u{1b}[31mb\nc"), "a\\u{1b}[31mb\\u{a}c");
+        assert_eq!(dot_label("::error::x ##[y]"), "\\\\u{3a}:error::x #\\\\u{23}[y]");
     }
 }

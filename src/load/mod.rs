@@ -33,7 +33,7 @@ use crate::source::SourceFile;
 /// Contents of the files the topology refers to, keyed by the path as written in the topology.
 pub type Attachments = BTreeMap<String, Result<String, FileProblem>>;
 
-/// The most a topology file may hold.
+/// The most a topology file may hold by default (`--max-topology-bytes` raises it).
 pub const TOPOLOGY_LIMIT: u64 = 8 * 1024 * 1024;
 
 #[derive(Debug)]
@@ -43,11 +43,20 @@ pub struct Loaded {
     pub attachments: Attachments,
 }
 
-/// Where, besides the topology's directory tree, attachments may be read from.
-#[derive(Debug, Clone, Default)]
+/// What may be read: where, besides the topology's directory tree, attachments may come from, and
+/// how large the topology file may be.
+#[derive(Debug, Clone)]
 pub struct ReadPolicy {
     /// Directories named with `--allow-read`.
     pub allow_read: Vec<PathBuf>,
+    /// The most the topology file may hold (`--max-topology-bytes`; [`TOPOLOGY_LIMIT`] by default).
+    pub(crate) max_topology_bytes: u64,
+}
+
+impl Default for ReadPolicy {
+    fn default() -> Self {
+        ReadPolicy { allow_read: Vec::new(), max_topology_bytes: TOPOLOGY_LIMIT }
+    }
 }
 
 /// Reads and parses a topology file; attachments only from its directory tree.
@@ -57,7 +66,7 @@ pub fn load(path: &Path) -> Result<Loaded, Error> {
 
 /// Reads and parses a topology file; attachments from its directory tree and `policy`'s.
 pub fn load_with(path: &Path, policy: &ReadPolicy) -> Result<Loaded, Error> {
-    let (dir, dir_fd, text) = read_topology(path)?;
+    let (dir, dir_fd, text) = read_topology(path, policy.max_topology_bytes)?;
     let roots = roots::Roots::new(dir, dir_fd, &policy.allow_read)?;
     let source = SourceFile::new(path.display().to_string(), text);
     assemble(source, |written| roots.read(written))
@@ -98,7 +107,7 @@ pub fn parse(source: &SourceFile) -> Result<Topology, Error> {
 /// the user's to name, so links among them are followed; the file itself must be a regular file,
 /// not a link: a pull request could otherwise point it at any file of the CI machine, whose text
 /// a parse error would quote into the job's log.
-fn read_topology(path: &Path) -> Result<(&Path, std::os::fd::OwnedFd, String), Error> {
+fn read_topology(path: &Path, limit: u64) -> Result<(&Path, std::os::fd::OwnedFd, String), Error> {
     let not_a_file = || Error::io_other(path, "not the path of a file (or its name is not UTF-8)");
     let name = path.file_name().and_then(|n| n.to_str()).ok_or_else(not_a_file)?;
     let dir = path.parent().ok_or_else(not_a_file)?;
@@ -106,7 +115,7 @@ fn read_topology(path: &Path) -> Result<(&Path, std::os::fd::OwnedFd, String), E
     let opened = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
     let dir_fd = rustix::fs::open(opened, flags, rustix::fs::Mode::empty()).map_err(|e| Error::io(path, e))?;
     let text = open::open_regular(std::os::fd::AsFd::as_fd(&dir_fd), name, name)
-        .and_then(|file| open::read_text(file, TOPOLOGY_LIMIT))
+        .and_then(|file| open::read_text(file, limit))
         .map_err(|problem| topology_error(path, problem))?;
     Ok((dir, dir_fd, text))
 }
@@ -125,7 +134,10 @@ fn topology_error(path: &Path, problem: FileProblem) -> Error {
         }
         FileProblem::TooLarge { limit } => Error::output(
             codes::io::TOO_LARGE,
-            format!("{shown}: the topology is larger than {}, the most fedc reads", size(limit)),
+            format!(
+                "{shown}: the topology is larger than {}, the most fedc reads (raise it with --max-topology-bytes)",
+                size(limit)
+            ),
         ),
         FileProblem::Unreadable(reason) | FileProblem::OutsideRepository { root: reason, .. } => {
             Error::io_other(path, reason)

@@ -4,8 +4,8 @@
 //! rendering in its place), no link is followed, and each file is read up to a limit.
 
 use std::collections::BTreeMap;
-use std::os::fd::{AsFd, BorrowedFd};
-use std::path::Path;
+use std::os::fd::{AsFd, BorrowedFd, OwnedFd};
+use std::path::{Component, Path, PathBuf};
 
 use rustix::fs::{AtFlags, FileType, Mode, OFlags};
 use rustix::io::Errno;
@@ -21,15 +21,60 @@ pub const TEMPLATE_LIMIT: u64 = 1024 * 1024;
 
 /// The override of each template in `dir`, by name; `names` are the built-in templates.
 pub fn template_overrides(dir: &Path, names: &[&str]) -> Result<BTreeMap<String, String>, Error> {
-    let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
-    let fd = rustix::fs::open(dir, flags, Mode::empty()).map_err(|errno| match errno {
-        Errno::NOENT => missing(dir, "does not exist"),
-        Errno::NOTDIR => missing(dir, "is not a directory"),
-        other => Error::io(dir, std::io::Error::from(other)),
-    })?;
+    let fd = open_root(dir)?;
     let mut walk = Walk { root: dir, names, found: BTreeMap::new() };
     walk.directory(fd.as_fd(), "")?;
     Ok(walk.found)
+}
+
+/// Opens the `--templates` directory as `--out` is opened: a relative path one component at a time
+/// without following a link (all of it may lie in the checkout a pull request controls), an
+/// absolute one normally up to its last component, which may not be a link. A linked directory
+/// would let the repository point fedc at any directory of the CI machine, whose file names the
+/// errors would then list.
+fn open_root(dir: &Path) -> Result<OwnedFd, Error> {
+    if dir.as_os_str().is_empty() {
+        return Err(missing(dir, "does not exist"));
+    }
+    let follow = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+    let (start, rest) = match dir.parent() {
+        Some(parent) if dir.is_absolute() => (parent, dir.strip_prefix(parent).unwrap_or(dir)),
+        None if dir.is_absolute() => (dir, Path::new("")),
+        _ => (Path::new("."), dir),
+    };
+    let mut fd = rustix::fs::open(start, follow, Mode::empty()).map_err(|errno| root_error(dir, dir, errno))?;
+    let mut shown = if dir.is_absolute() { start.to_path_buf() } else { PathBuf::new() };
+    for component in rest.components() {
+        let name = match component {
+            Component::Normal(name) => name.to_str().ok_or_else(|| missing(dir, "is not a UTF-8 path"))?,
+            Component::ParentDir => "..",
+            Component::CurDir | Component::RootDir | Component::Prefix(_) => continue,
+        };
+        shown.push(name);
+        let next = rustix::fs::openat(&fd, name, follow | OFlags::NOFOLLOW, Mode::empty());
+        fd = next.map_err(|errno| match rustix::fs::statat(&fd, name, AtFlags::SYMLINK_NOFOLLOW) {
+            Ok(stat) if FileType::from_raw_mode(stat.st_mode) == FileType::Symlink => Error::Template {
+                code: codes::template::SYMLINK,
+                template: dir.display().to_string(),
+                message: format!(
+                    "`{}` is a symbolic link; fedc does not follow a link to or under the --templates directory: \
+                     name the directory it points to",
+                    shown.display()
+                ),
+            },
+            _ => root_error(dir, &shown, errno),
+        })?;
+    }
+    Ok(fd)
+}
+
+/// Why the `--templates` directory (reached as far as `at`) could not be opened.
+fn root_error(dir: &Path, at: &Path, errno: Errno) -> Error {
+    match errno {
+        Errno::NOENT => missing(dir, "does not exist"),
+        Errno::NOTDIR => missing(dir, "is not a directory"),
+        other => Error::io(at, std::io::Error::from(other)),
+    }
 }
 
 struct Walk<'a> {

@@ -149,7 +149,7 @@ struct Inputs<'a> {
 fn render_file(file: &PlannedFile, inputs: &Inputs) -> Result<(RenderedFile, Vec<usize>), Error> {
     let (templates, header) = (inputs.templates, inputs.header);
     let text = templates.render(file.template, &file.context)?;
-    if let Some(content) = document::finish(file, &text, header) {
+    if let Some(content) = document::finish(file, &text, header, templates) {
         let rendered =
             RenderedFile { path: file.path.clone(), cluster: None, object: None, content: content?, read: None };
         return Ok((rendered, Vec::new()));

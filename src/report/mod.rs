@@ -47,7 +47,7 @@ pub fn render_failure(code: &str, message: &str, format: Format) -> String {
             });
             let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
             text.push('\n');
-            text
+            inert::json(text)
         }
         Format::Github => format!("::error title={}::{}\n", escape_property(code), escape_data(&inert::text(message))),
     }
@@ -92,13 +92,15 @@ fn human(source: &SourceFile, diagnostics: &[Diagnostic], color: bool) -> String
     }
     out.push_str(&summary(source, diagnostics));
     out.push('\n');
-    out
+    // miette wraps long messages and help at spaces, indenting the rest: a wrapped line must not
+    // start with `::` either.
+    inert::defuse(&out)
 }
 
 fn json(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
     let mut text = serde_json::to_string_pretty(&json_document(source, diagnostics)).unwrap_or_default();
     text.push('\n');
-    text
+    inert::json(text)
 }
 
 /// `--format json`'s document: `{ "version": 1, "diagnostics": [...], "summary": {...} }`, also

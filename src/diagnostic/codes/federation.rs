@@ -51,9 +51,11 @@ codes! {
         "#,
         fix: r#"
             peer fewer meshes (peer only meshes that exchange services), or raise the limits explicitly with
-            `--max-files N` / `--max-bytes SIZE` (`K`, `M`, `G`: powers of 1024) on `build`, `check` and
-            `diff` when the output is really meant to be that large. `diff` applies the same limits to the
-            directories it reads (`fedc::diff::too-large`).
+            `--max-files N` / `--max-bytes SIZE` (`K`, `M`, `G`: powers of 1024) on `build`, `check`,
+            `diff`, `explain` and `graph` (`status`: `--max-files`) when the output is really meant to be
+            that large. `explain`, `graph`, `status` and the `--base` topology of `diff` are estimated and
+            refused the same way: they resolve the whole federation too. `diff` applies the same limits to
+            the directories it reads (`fedc::diff::too-large`).
         "#,
     }
 }

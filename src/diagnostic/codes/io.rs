@@ -24,8 +24,12 @@ codes! {
     }
 
     TOO_LARGE = failure "fedc::io::too-large" {
-        summary: "The topology file holds more than 8 MiB; fedc reads no more.",
-        fix: "a topology is far smaller: check that the path names the topology.",
+        summary: "The topology file (or the `--base` one) holds more than `--max-topology-bytes`; fedc reads no more.",
+        details: "The default limit is 8 MiB.",
+        fix: r#"
+            check that the path names the topology; raise the limit with `--max-topology-bytes SIZE` (`K`,
+            `M`, `G`) if it really is that large.
+        "#,
     }
 
     OUT_IS_LOCK = failure "fedc::io::out-is-lock" {

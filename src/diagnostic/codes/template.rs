@@ -15,8 +15,12 @@ codes! {
     }
 
     SYMLINK = failure "fedc::template::symlink" {
-        summary: "A file or directory under `--templates` is a symbolic link; fedc does not follow it.",
-        fix: "replace the link with the file.",
+        summary: "The `--templates` directory, or something on the way to it or under it, is a symbolic link.",
+        details: r#"
+            The directory itself, a directory on the way to it (relative path), or a file or directory
+            under it: fedc does not follow it, and lists nothing of where it points.
+        "#,
+        fix: "name the real directory; replace the link with the file.",
     }
 
     NOT_REGULAR = failure "fedc::template::not-regular" {
@@ -77,9 +81,15 @@ codes! {
         summary: "The partner hand-off templates rendered something that is not what a partner can use.",
         details: r#"
             The hand-off topology does not load as a fedc topology (bad TOML, an unknown key such as
-            `apiVersion`), or the root-certificate template rendered something other than certificates.
+            `apiVersion`), or the root-certificate template rendered something other than certificates; or
+            an override of either says something the built-in template does not (an added `[[overlays]]` or
+            `[[acknowledge]]` entry, a changed `root_cert`, other certificates: the message names the first
+            difference).
         "#,
-        fix: r#"render a topology (docs/topology.md, "The hand-off"); values through the `toml` filter."#,
+        fix: r#"
+            render a topology (docs/topology.md, "The hand-off"); values through the `toml` filter; an
+            override may change comments and layout only.
+        "#,
     }
 
     INVALID_RUNBOOK = failure "fedc::template::invalid-runbook" {

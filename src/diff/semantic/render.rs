@@ -49,15 +49,15 @@ impl Finding {
 /// `rendered` (a diff in `format`) with the extras added.
 pub fn decorate(rendered: String, format: Format, extras: &Extras) -> String {
     match format {
-        Format::Text => format!("{}{rendered}", inert::text(&text(extras))),
+        Format::Text => format!("{}{rendered}", inert::lines(&text(extras))),
         Format::Markdown => {
             // After the marker and the heading, which stay the first two lines.
             let mut lines = rendered.splitn(3, '\n');
             let (marker, heading, rest) =
                 (lines.next().unwrap_or(""), lines.next().unwrap_or(""), lines.next().unwrap_or(""));
-            format!("{marker}\n{heading}\n{}{rest}", inert::text(&markdown(extras)))
+            format!("{marker}\n{heading}\n{}{rest}", inert::lines(&markdown(extras)))
         }
-        Format::Json => json(rendered, extras),
+        Format::Json => inert::json(json(rendered, extras)),
     }
 }
 
@@ -69,15 +69,21 @@ fn text(extras: &Extras) -> String {
             out.push_str("  nothing: no mesh, peering, flow or failover changes\n");
         }
         for sentence in summary {
-            out.push_str(&format!("  - {}\n", sentence.text.replace('`', "")));
+            out.push_str(&format!("  - {}\n", inert::text(&sentence.text.replace('`', ""))));
         }
         out.push('\n');
     }
     if let Some(note) = &extras.note {
-        out.push_str(&format!("note: {note}\n"));
+        out.push_str(&format!("note: {}\n", inert::text(note)));
         for finding in &extras.base_findings {
             let at = finding.location.as_ref().map(|l| format!(" ({l})")).unwrap_or_default();
-            out.push_str(&format!("  {}[{}]: {}{at}\n", finding.severity, finding.code, finding.message));
+            out.push_str(&format!(
+                "  {}[{}]: {}{}\n",
+                finding.severity,
+                finding.code,
+                inert::text(&finding.message),
+                inert::text(&at)
+            ));
         }
         out.push('\n');
     }
@@ -92,24 +98,30 @@ fn markdown(extras: &Extras) -> String {
             out.push_str("Nothing: no mesh, peering, flow or failover changes.\n");
         }
         for sentence in summary {
-            out.push_str(&format!("- {}\n", escape(&sentence.text)));
+            out.push_str(&format!("- {}\n", escape(&inert::text(&sentence.text))));
         }
     }
     if let Some(note) = &extras.note {
-        out.push_str(&format!("\n_{}_\n", escape(note)));
+        out.push_str(&format!("\n_{}_\n", escape(&inert::text(note))));
         if !extras.base_findings.is_empty() {
             out.push('\n');
         }
         for finding in &extras.base_findings {
-            let at = finding.location.as_ref().map(|l| format!(" ({})", escape(l))).unwrap_or_default();
-            out.push_str(&format!("- **{}** `{}`: {}{at}\n", finding.severity, finding.code, escape(&finding.message)));
+            let at = finding.location.as_ref().map(|l| format!(" ({})", escape(&inert::text(l)))).unwrap_or_default();
+            out.push_str(&format!(
+                "- **{}** `{}`: {}{at}\n",
+                finding.severity,
+                finding.code,
+                escape(&inert::text(&finding.message))
+            ));
         }
     }
     if !extras.findings.is_empty() {
         out.push_str("\n#### Check findings\n\n");
         for finding in &extras.findings {
-            let at = finding.location.as_ref().map(|l| format!(" ({})", escape(l))).unwrap_or_default();
-            out.push_str(&format!("- **{}** `{}`: {}{at}\n", finding.severity, finding.code, escape(&finding.message)));
+            let at = finding.location.as_ref().map(|l| format!(" ({})", escape(&inert::text(l)))).unwrap_or_default();
+            let message = escape(&inert::text(&finding.message));
+            out.push_str(&format!("- **{}** `{}`: {message}{at}\n", finding.severity, finding.code));
         }
     }
     out

@@ -54,7 +54,7 @@ pub(crate) fn json(source: &SourceFile, status: &Status) -> String {
     });
     let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
     text.push('\n');
-    text
+    crate::inert::json(text)
 }
 
 /// GitHub Actions workflow commands: an error per element that is down, a warning per degraded
