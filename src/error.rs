@@ -1,42 +1,50 @@
 //! Why a command failed. Findings about the topology carry their source for rendering;
-//! everything else is an environment problem (exit code 2).
+//! everything else is a failure with its own code (exit code 2).
 
 use std::path::Path;
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::codes::{self, FailureCode};
 use crate::source::SourceFile;
 
 #[derive(Debug)]
 pub enum Error {
     /// The topology has errors; nothing was written.
     Findings { source: SourceFile, diagnostics: Vec<Diagnostic> },
-    /// Reading or writing a file failed.
-    Io { path: String, message: String },
+    /// Reading or writing a file failed; `source` is the operating system's error (or fedc's
+    /// description of what it found instead of what it needed).
+    Io { path: String, source: std::io::Error },
     /// A template failed to render or rendered something that is not one YAML object.
-    Template { code: &'static str, template: String, message: String },
+    Template { code: FailureCode, template: String, message: String },
     /// The output directory (or a file fedc keeps in it) is not in a state fedc may use.
-    Output { code: &'static str, message: String },
+    Output { code: FailureCode, message: String },
     /// The command line is inconsistent.
     Usage { message: String },
 }
 
 impl Error {
-    pub fn io(path: &Path, error: impl std::fmt::Display) -> Self {
-        Error::Io { path: path.display().to_string(), message: error.to_string() }
+    /// An I/O failure at `path`: an `std::io::Error`, or a `rustix` errno converted to one.
+    pub fn io(path: &Path, source: impl Into<std::io::Error>) -> Self {
+        Error::Io { path: path.display().to_string(), source: source.into() }
     }
 
-    /// `code`: a stable `fedc::…` identifier, documented in docs/diagnostics.md.
-    pub fn output(code: &'static str, message: impl Into<String>) -> Self {
+    /// An I/O failure fedc found itself (a directory missing, a file of the wrong type), described
+    /// by `message`.
+    pub(crate) fn io_other(path: &Path, message: impl Into<String>) -> Self {
+        Self::io(path, std::io::Error::other(message.into()))
+    }
+
+    pub fn output(code: FailureCode, message: impl Into<String>) -> Self {
         Error::Output { code, message: message.into() }
     }
 
-    /// The stable code of a failure that is not a finding (findings carry their own codes).
-    pub fn code(&self) -> &'static str {
+    /// The code of a failure; `None` for findings, which carry their own codes.
+    pub fn code(&self) -> Option<FailureCode> {
         match self {
-            Error::Findings { .. } => "fedc::findings",
-            Error::Io { .. } => "fedc::io::failed",
-            Error::Template { code, .. } | Error::Output { code, .. } => code,
-            Error::Usage { .. } => "fedc::usage",
+            Error::Findings { .. } => None,
+            Error::Io { .. } => Some(codes::io::FAILED),
+            Error::Template { code, .. } | Error::Output { code, .. } => Some(*code),
+            Error::Usage { .. } => Some(codes::usage::USAGE),
         }
     }
 
@@ -55,9 +63,42 @@ impl std::fmt::Display for Error {
             Error::Findings { source, diagnostics } => {
                 write!(f, "{}: {} finding(s)", source.name, diagnostics.len())
             }
-            Error::Io { path, message } => write!(f, "{path}: {message}"),
+            Error::Io { path, source } => write!(f, "{path}: {source}"),
             Error::Template { template, message, .. } => write!(f, "template {template}: {message}"),
             Error::Output { message, .. } | Error::Usage { message } => f.write_str(message),
         }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_io_failure_keeps_the_operating_system_error_as_its_source() {
+        let missing = std::fs::read("/nonexistent/fedc").expect_err("no such file");
+        let shown = missing.to_string();
+        let error = Error::io(Path::new("/nonexistent/fedc"), missing);
+        assert_eq!(error.to_string(), format!("/nonexistent/fedc: {shown}"));
+        let source = std::error::Error::source(&error).expect("a source");
+        let io = source.downcast_ref::<std::io::Error>().expect("an io::Error");
+        assert_eq!(io.kind(), std::io::ErrorKind::NotFound);
+        assert_eq!(error.code(), Some(codes::io::FAILED));
+    }
+
+    #[test]
+    fn an_errno_renders_as_the_io_error_it_converts_to() {
+        let error = Error::io(Path::new("x"), rustix::io::Errno::NOENT);
+        assert_eq!(error.to_string(), format!("x: {}", std::io::Error::from(rustix::io::Errno::NOENT)));
+        assert!(std::error::Error::source(&error).is_some());
     }
 }

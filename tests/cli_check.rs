@@ -62,7 +62,13 @@ fn warnings_pass_unless_denied() {
 
 #[test]
 fn usage_and_io_errors_exit_two() {
-    assert_eq!(code(&fedc(&["check", "tests/ui/no-such-file.toml"])), 2);
+    let missing = fedc(&["check", "tests/ui/no-such-file.toml"]);
+    assert_eq!(code(&missing), 2);
+    assert!(
+        stderr(&missing).starts_with("error[fedc::io::failed]: tests/ui/no-such-file.toml: "),
+        "{}",
+        stderr(&missing)
+    );
     assert_eq!(code(&fedc(&["check", "--no-such-flag", "examples/federation.toml"])), 2);
     assert_eq!(code(&fedc(&["check"])), 2);
     assert_eq!(code(&fedc(&["check", "--format", "xml", "examples/federation.toml"])), 2);

@@ -195,6 +195,7 @@ fn diff_does_not_read_through_symbolic_links() {
     std::os::unix::fs::symlink(scenario.dir().join("west-elsewhere"), &west).expect("symlink");
     let output = fedc(&["diff", "federation.toml", "--out", "old"], scenario.dir());
     assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("error[fedc::diff::not-a-directory]: "), "{}", stderr(&output));
     assert!(
         stderr(&output).contains("clusters/west is not a directory; fedc does not follow links"),
         "{}",

@@ -132,6 +132,7 @@ fn a_non_empty_directory_without_a_lock_needs_force() {
 
     let output = build(&topology, &out, &[]);
     assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("error[fedc::emit::not-empty]: "), "{}", stderr(&output));
     assert!(stderr(&output).contains("is not empty and has no fedc.lock"), "{}", stderr(&output));
     assert!(!out.join("fedc.lock").exists());
     assert_eq!(std::fs::read_to_string(&collision).expect("read"), "hand-written\n");
@@ -161,6 +162,7 @@ fn a_generated_path_colliding_with_a_foreign_file_is_refused_without_force() {
     let output = build(&topology, &out, &[]);
     assert_eq!(output.status.code(), Some(2));
     let message = stderr(&output);
+    assert!(message.contains("error[fedc::emit::foreign-file]: "), "{message}");
     assert!(message.contains("would overwrite files fedc does not own"), "{message}");
     assert!(message.contains("clusters/west/bookinfo/destinationrule-ratings-failover.yaml"), "{message}");
     assert_eq!(std::fs::read_to_string(&rule).expect("read"), "mine\n", "refused before writing anything");
@@ -182,6 +184,7 @@ fn a_second_build_into_the_same_output_is_refused_while_one_runs() {
 
     let output = build(&topology, &out, &[]);
     assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("error[fedc::emit::busy]: "), "{}", stderr(&output));
     assert!(stderr(&output).contains("another fedc command is using it"), "{}", stderr(&output));
     let check = fedc(&["check", topology.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")], work.path());
     assert_eq!(check.status.code(), Some(2));
@@ -191,4 +194,28 @@ fn a_second_build_into_the_same_output_is_refused_while_one_runs() {
     drop(held);
     build_ok(&topology, &out);
     assert_ne!(tree(&out), before);
+}
+
+#[test]
+fn a_directory_at_a_generated_file_or_a_file_at_a_generated_directory_is_refused() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let topology = example_into(work.path());
+    let out = work.path().join("out");
+    build_ok(&topology, &out);
+    let file = out.join("clusters/west/bookinfo/destinationrule-ratings-failover.yaml");
+    std::fs::remove_file(&file).expect("rm");
+    std::fs::create_dir(&file).expect("mkdir");
+    let output = build(&topology, &out, &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("error[fedc::emit::not-a-file]: "), "{}", stderr(&output));
+    std::fs::remove_dir(&file).expect("rmdir");
+
+    let dir = out.join("clusters/west/bookinfo");
+    std::fs::remove_dir_all(&dir).expect("rm -r");
+    std::fs::write(&dir, "in the way\n").expect("write");
+    let before = tree(&out);
+    let output = build(&topology, &out, &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("error[fedc::emit::not-a-directory]: "), "{}", stderr(&output));
+    assert_eq!(tree(&out), before, "nothing changed");
 }

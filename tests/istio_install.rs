@@ -271,3 +271,27 @@ fn a_runbook_written_as_yaml_by_an_older_build_is_pruned() {
     let checked = run(&["check", "mesh.toml", "--out", "rendered"]);
     assert_eq!(checked.status.code(), Some(0), "{}", crate::support::stdout(&checked));
 }
+
+#[test]
+fn a_runbook_template_that_renders_a_manifest_is_refused() {
+    let work = tempfile::tempdir().expect("tempdir");
+    let istio_templates = work.path().join("templates/istio");
+    std::fs::create_dir_all(&istio_templates).expect("mkdir");
+    std::fs::write(istio_templates.join("operator-steps.md.j2"), "apiVersion: v1\nkind: ConfigMap\n").expect("write");
+    let out = work.path().join("out");
+    let topology = repo().join("examples/multicluster.toml");
+    let templates = work.path().join("templates");
+    let args = [
+        "build",
+        topology.to_str().expect("UTF-8"),
+        "--out",
+        out.to_str().expect("UTF-8"),
+        "--templates",
+        templates.to_str().expect("UTF-8"),
+    ];
+    let output = crate::support::fedc(&args, repo());
+    let stderr = crate::support::stderr(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("error[fedc::template::invalid-runbook]: "), "{stderr}");
+    assert!(!out.exists(), "nothing written");
+}

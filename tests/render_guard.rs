@@ -57,6 +57,12 @@ fn failure(case: &Case, code: &str) -> String {
 }
 
 #[test]
+fn a_template_must_render_one_yaml_mapping() {
+    failure(&case("- a list\n- not an object\n"), "fedc::template::not-a-mapping");
+    failure(&case("data: [never closed\n"), "fedc::template::invalid-yaml");
+}
+
+#[test]
 fn a_template_may_not_render_another_object() {
     let binding = "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: {{ name }}\nroleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: cluster-admin}\n";
     let text = failure(&case(binding), "fedc::template::identity-changed");

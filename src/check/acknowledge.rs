@@ -13,11 +13,12 @@
 //! is used, so it is never reported unused.
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::codes::{self, Code};
 use crate::load::{AcknowledgeDef, Topology};
 
 /// Warning codes found after checking: from the command line (`--out`), or from what reaches the
 /// cluster once rendered (`verify`).
-pub const COMMAND_LINE: [&str; 2] = ["fedc::gitops::out-mismatch", "fedc::verify::changed"];
+pub const COMMAND_LINE: [Code; 2] = [codes::gitops::OUT_MISMATCH, codes::verify::CHANGED];
 
 /// Removes the acknowledged warnings from `diagnostics` and adds findings about the
 /// acknowledgements themselves.
@@ -36,7 +37,7 @@ pub fn apply(topology: &Topology, text: &str, diagnostics: &mut Vec<Diagnostic>)
         }
         let before = diagnostics.len();
         diagnostics.retain(|d| !covers(d));
-        if diagnostics.len() == before && !COMMAND_LINE.contains(&def.code.get_ref().as_str()) {
+        if diagnostics.len() == before && !COMMAND_LINE.iter().any(|code| *code == def.code.get_ref().as_str()) {
             own.push(unused(def));
         }
     }
@@ -69,14 +70,14 @@ fn item<'a>(text: &'a str, diagnostic: &Diagnostic) -> Option<&'a str> {
 }
 
 fn no_reason(def: &AcknowledgeDef) -> Diagnostic {
-    Diagnostic::error("fedc::acknowledge::no-reason", "an acknowledged warning needs a reason")
+    Diagnostic::new(codes::acknowledge::NO_REASON, "an acknowledged warning needs a reason")
         .label(def.reason.span(), "empty")
         .help("say why the warning does not apply here, e.g. `reason = \"ledger carries federated=true\"`")
 }
 
 fn acknowledged_error(def: &AcknowledgeDef, error: &Diagnostic) -> Diagnostic {
-    let mut finding = Diagnostic::error(
-        "fedc::acknowledge::error",
+    let mut finding = Diagnostic::new(
+        codes::acknowledge::ERROR,
         format!("`{}` is an error; only warnings can be acknowledged", error.code),
     )
     .label(def.code.span(), "an error code");
@@ -87,8 +88,8 @@ fn acknowledged_error(def: &AcknowledgeDef, error: &Diagnostic) -> Diagnostic {
 }
 
 fn unused(def: &AcknowledgeDef) -> Diagnostic {
-    Diagnostic::warning(
-        "fedc::acknowledge::unused",
+    Diagnostic::new(
+        codes::acknowledge::UNUSED,
         format!("no `{}` warning is reported at `{}`", def.code.get_ref(), def.item.get_ref()),
     )
     .label(def.item.span(), "acknowledges nothing")

@@ -1,22 +1,22 @@
 //! One mistake, one finding: a finding that restates the cause a more specific finding already
 //! reports, on the same spans, is dropped (the specific one says more: what breaks, and how).
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, codes};
 use crate::source::Span;
 
 /// `(echo, cause)`: the echo is dropped when the cause labels every span the echo labels.
-const ECHOES: &[(&str, &str)] = &[
+const ECHOES: &[(Code, Code)] = &[
     // An import rule that a failover needs, shadowed by an earlier rule: the failover error names
     // the same two rules and the broken path, so the generic warning adds nothing.
-    ("fedc::import::shadowed-rule", "fedc::failover::shadowed-source"),
+    (codes::import::SHADOWED_RULE, codes::failover::SHADOWED_SOURCE),
     // Two meshes of a cluster failing one service over in one namespace: the DestinationRule
     // finding names both failovers and says the namespace belongs to one member roll.
-    ("fedc::mesh::namespace-used-twice", "fedc::failover::duplicate-destination-rule"),
+    (codes::mesh::NAMESPACE_USED_TWICE, codes::failover::DUPLICATE_DESTINATION_RULE),
 ];
 
 pub fn drop(diagnostics: &mut Vec<Diagnostic>) {
     // The causes first (usually none), so thousands of warnings cost one pass.
-    let causes: Vec<(&'static str, Vec<Span>)> = diagnostics
+    let causes: Vec<(Code, Vec<Span>)> = diagnostics
         .iter()
         .filter(|d| ECHOES.iter().any(|(_, cause)| *cause == d.code))
         .map(|d| (d.code, d.labels.iter().map(|l| l.span.clone()).collect()))

@@ -1,7 +1,7 @@
 //! Kubernetes naming rules (apimachinery `validation.IsDNS1123Label` / `IsDNS1123Subdomain`, label
 //! keys and values), and the findings for names that break them.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::Located;
 
 pub const LABEL_MAX: usize = 63;
@@ -40,7 +40,7 @@ fn is_dns1123_label_chars(part: &str) -> bool {
 /// `fedc::name::invalid` when `name` is not a valid object name of a subdomain kind.
 pub fn object_name_finding(name: &Located<String>, what: &str, role: &str) -> Option<Diagnostic> {
     (!is_object_name(&name.value)).then(|| {
-        Diagnostic::error("fedc::name::invalid", format!("{what} `{}` is not a valid Kubernetes name", name.value))
+        Diagnostic::new(codes::name::INVALID, format!("{what} `{}` is not a valid Kubernetes name", name.value))
             .label(name.span.clone(), subdomain_problem(&name.value))
             .help(format!("the {what} {role}; it must be a DNS-1123 subdomain (at most {SUBDOMAIN_MAX} characters)"))
     })
@@ -80,7 +80,7 @@ pub fn is_label_key(key: &str) -> bool {
 /// `fedc::name::invalid` when `name` is not a DNS-1123 label; `role` says what the name becomes.
 pub fn label_finding(name: &Located<String>, what: &str, role: &str) -> Option<Diagnostic> {
     (!is_dns1123_label(&name.value)).then(|| {
-        Diagnostic::error("fedc::name::invalid", format!("{what} `{}` is not a valid Kubernetes name", name.value))
+        Diagnostic::new(codes::name::INVALID, format!("{what} `{}` is not a valid Kubernetes name", name.value))
             .label(name.span.clone(), label_problem(&name.value))
             .help(format!("the {what} {role}; it must be a DNS-1123 label"))
     })
@@ -89,7 +89,7 @@ pub fn label_finding(name: &Located<String>, what: &str, role: &str) -> Option<D
 /// `fedc::name::invalid` when `name` is not a DNS-1123 subdomain.
 pub fn subdomain_finding(name: &Located<String>, what: &str, role: &str) -> Option<Diagnostic> {
     (!is_dns1123_subdomain(&name.value)).then(|| {
-        Diagnostic::error("fedc::name::invalid", format!("{what} `{}` is not a valid DNS name", name.value))
+        Diagnostic::new(codes::name::INVALID, format!("{what} `{}` is not a valid DNS name", name.value))
             .label(name.span.clone(), subdomain_problem(&name.value))
             .help(format!("the {what} {role}; it must be a DNS-1123 subdomain"))
     })

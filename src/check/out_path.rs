@@ -6,7 +6,7 @@
 
 use std::path::{Component, Path};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::load::Topology;
 
 /// [`finding`], unless `[[acknowledge]]` accepts it (code `fedc::gitops::out-mismatch`, item the
@@ -32,8 +32,8 @@ pub fn finding(topology: &Topology, out: &Path) -> Option<Diagnostic> {
         return None;
     }
     Some(
-        Diagnostic::warning(
-            "fedc::gitops::out-mismatch",
+        Diagnostic::new(
+            codes::gitops::OUT_MISMATCH,
             format!("`--out {}` does not end in the `[gitops] path` `{}`", out.display(), path.get_ref()),
         )
         .label(path.span(), "Argo CD / Flux sync `<path>/clusters/<cluster>` from here")

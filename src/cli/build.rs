@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use super::progress::Progress;
 use super::{Console, Failure, TopologyArgs};
 use crate::compile::{Prepared, prepare_with};
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Diagnostic, codes};
 use crate::emit::{self, BuildOptions, BuildReport, Recovery};
 use crate::error::Error;
 use crate::load::Loaded;
@@ -128,13 +128,13 @@ impl emit::Source for Watched<'_> {
 fn with_command(error: Error, args: &Args) -> Error {
     match error {
         Error::Output { code, message }
-            if matches!(
-                code,
-                "fedc::emit::hand-edited"
-                    | "fedc::emit::foreign-file"
-                    | "fedc::emit::not-empty"
-                    | "fedc::emit::other-federation"
-            ) =>
+            if [
+                codes::emit::HAND_EDITED,
+                codes::emit::FOREIGN_FILE,
+                codes::emit::NOT_EMPTY,
+                codes::emit::OTHER_FEDERATION,
+            ]
+            .contains(&code) =>
         {
             let topology = super::advice::shell_word(&args.input.topology.display().to_string());
             let out = super::advice::shell_word(&args.out.display().to_string());

@@ -58,7 +58,7 @@ fn base_has_errors(source: &crate::source::SourceFile, errors: &[Diagnostic], fr
         if count == 1 { "" } else { "s" }
     );
     // The `file` area's codes: an attachment that could not be read.
-    let unreadable_file = errors.iter().any(|d| d.code.split("::").nth(1) == Some("file"));
+    let unreadable_file = errors.iter().any(|d| d.code.as_str().split("::").nth(1) == Some("file"));
     if unreadable_file && !from_git {
         note.push_str(
             " (its certificate and patch paths are read relative to it: a copy elsewhere loses them; \

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{Console, Failure};
+use crate::diagnostic::codes;
 use crate::error::Error;
 use crate::report::Format as ReportFormat;
 
@@ -82,7 +83,7 @@ fn refuse_existing(file: &Path) -> Result<(), Error> {
 
 fn existing(file: &Path, what: &str) -> Error {
     Error::output(
-        "fedc::io::exists",
+        codes::io::EXISTS,
         format!("{}: {what}; fedc init never overwrites a file or follows a link, and wrote nothing", file.display()),
     )
 }

@@ -7,6 +7,7 @@ use clap::CommandFactory;
 
 use super::Cli;
 use super::help::{self, Help};
+use crate::diagnostic::codes;
 use crate::error::Error;
 
 /// The page, in roff.
@@ -15,7 +16,7 @@ pub(crate) fn page() -> Result<String, Error> {
     command.build();
     let top = clap_mangen::Man::new(command.clone());
     let mut out = Vec::new();
-    let failed = |e: std::io::Error| Error::output("fedc::io::failed", format!("cannot write the man page: {e}"));
+    let failed = |e: std::io::Error| Error::output(codes::io::FAILED, format!("cannot write the man page: {e}"));
     top.render_title(&mut out).map_err(failed)?;
     top.render_name_section(&mut out).map_err(failed)?;
     let commands: Vec<&clap::Command> = command.get_subcommands().filter(|s| s.get_name() != "help").collect();
@@ -24,7 +25,7 @@ pub(crate) fn page() -> Result<String, Error> {
         synopsis.push_str(".br\n");
         synopsis.push_str(&section_body(|w| clap_mangen::Man::new((*sub).clone()).render_synopsis_section(w))?);
     }
-    let mut text = String::from_utf8(out).map_err(|e| Error::output("fedc::io::failed", e.to_string()))?;
+    let mut text = String::from_utf8(out).map_err(|e| Error::output(codes::io::FAILED, e.to_string()))?;
     text.push_str(&format!(".SH SYNOPSIS\n{synopsis}"));
     text.push_str(&format!(".SH DESCRIPTION\n{}\n", roff(DESCRIPTION)));
     text.push_str(&format!(".SH OPTIONS\n{}", section_body(|w| top.render_options_section(w))?));
@@ -87,7 +88,7 @@ fn examples(help: &Help) -> String {
 /// What a clap_mangen section renderer writes, without its `.SH` heading and string definitions.
 fn section_body(render: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> Result<String, Error> {
     let mut out = Vec::new();
-    render(&mut out).map_err(|e| Error::output("fedc::io::failed", format!("cannot write the man page: {e}")))?;
+    render(&mut out).map_err(|e| Error::output(codes::io::FAILED, format!("cannot write the man page: {e}")))?;
     let text = String::from_utf8_lossy(&out);
     let kept: Vec<&str> = text
         .lines()

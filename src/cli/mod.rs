@@ -162,7 +162,8 @@ pub type Failure = (Error, Format);
 pub fn render_error(error: &Error, format: Format, color: bool) -> String {
     match error {
         Error::Findings { source, diagnostics } => report::render(source, diagnostics, format, color),
-        other => report::render_failure(other.code(), &other.to_string(), format),
+        // Every other variant has a code (`Error::code`).
+        other => report::render_failure(other.code().map_or("", |code| code.as_str()), &other.to_string(), format),
     }
 }
 

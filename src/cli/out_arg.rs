@@ -4,6 +4,7 @@
 
 use std::path::Path;
 
+use crate::diagnostic::codes;
 use crate::error::Error;
 
 /// The lock file's name, the one file a user may point `--out` at by mistake.
@@ -26,7 +27,7 @@ pub fn check(out: &Path, expect: Expect, command: &str) -> Result<(), Error> {
         Ok(_) if out.file_name().is_some_and(|n| n == LOCK) => {
             let dir = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
             Err(Error::output(
-                "fedc::io::out-is-lock",
+                codes::io::OUT_IS_LOCK,
                 format!(
                     "--out {shown} names the lock file; give the output directory that holds it: --out {}",
                     dir.display()
@@ -34,14 +35,14 @@ pub fn check(out: &Path, expect: Expect, command: &str) -> Result<(), Error> {
             ))
         }
         Ok(_) => Err(Error::output(
-            "fedc::io::out-not-directory",
+            codes::io::OUT_NOT_DIRECTORY,
             format!(
                 "--out {shown} is a file, not a directory; --out names the directory that holds clusters/ and {LOCK}"
             ),
         )),
         Err(_) if expect == Expect::MayBeMissing => Ok(()),
         Err(_) => Err(Error::output(
-            "fedc::io::out-missing",
+            codes::io::OUT_MISSING,
             format!(
                 "--out {shown} does not exist; `fedc {command} --out` compares with output committed there: \
                  write it first with `fedc build TOPOLOGY --out {shown}`"

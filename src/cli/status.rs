@@ -71,7 +71,7 @@ pub fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
     if let Some(dir) = &args.from
         && !dir.is_dir()
     {
-        return Err((Error::io(dir, "not a directory"), ReportFormat::Human));
+        return Err((Error::io_other(dir, "not a directory"), ReportFormat::Human));
     }
     let policy = load::ReadPolicy { allow_read: args.allow_read.clone(), max_topology_bytes: args.max_topology_bytes };
     // Checked like `build` checks it, so refused first when too large (by files: `--max-bytes`

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::model::Files;
+use crate::diagnostic::codes;
 use crate::emit::{self, Lock};
 use crate::error::Error;
 use crate::plan::estimate::{Limits, size};
@@ -27,7 +28,7 @@ pub fn output_dir_within(dir: &Path, limits: Limits) -> Result<Files, Error> {
 /// the same path in `shared` (a fresh render): an unchanged file is then held once, not twice.
 pub fn output_dir_sharing(dir: &Path, limits: Limits, shared: &Files) -> Result<Files, Error> {
     if !dir.is_dir() {
-        return Err(Error::io(dir, "not a directory"));
+        return Err(Error::io_other(dir, "not a directory"));
     }
     let lock = Lock::read(dir)?.map(|(lock, _)| lock);
     let roots = lock.iter().flat_map(|lock| lock.files.keys()).filter_map(|p| p.split('/').next());
@@ -75,7 +76,7 @@ enum ReadError {
 fn read_regular(path: &Path, budget: u64) -> Result<Vec<u8>, ReadError> {
     let metadata = std::fs::symlink_metadata(path).map_err(|e| ReadError::Io(Error::io(path, e)))?;
     if !metadata.is_file() {
-        return Err(ReadError::Io(Error::io(path, "not a regular file (fedc does not follow links)")));
+        return Err(ReadError::Io(Error::io_other(path, "not a regular file (fedc does not follow links)")));
     }
     if metadata.len() > budget {
         return Err(ReadError::TooLarge);
@@ -91,7 +92,7 @@ fn read_regular(path: &Path, budget: u64) -> Result<Vec<u8>, ReadError> {
 
 fn too_large(dir: &Path, found: String, limit: String) -> Error {
     Error::output(
-        "fedc::diff::too-large",
+        codes::diff::TOO_LARGE,
         format!("{}: the output to compare holds {found}, more than the limit of {limit}", dir.display()),
     )
 }
@@ -104,7 +105,7 @@ fn present(path: &str, on_disk: &BTreeSet<String>) -> Option<Result<String, Erro
     }
     let blocked = path.match_indices('/').map(|(i, _)| &path[..i]).find(|parent| on_disk.contains(*parent))?;
     Some(Err(Error::output(
-        "fedc::diff::not-a-directory",
+        codes::diff::NOT_A_DIRECTORY,
         format!("{blocked} is not a directory; fedc does not follow links (needed for {path})"),
     )))
 }

@@ -11,6 +11,7 @@ use super::plan::Planner;
 use super::safe_dir::SafeDir;
 use super::transaction::Stager;
 use super::{BUILD_LOCK_FILE, BuildOptions, BuildReport, Recovery, guard, recovery, tree};
+use crate::diagnostic::codes;
 use crate::error::Error;
 use crate::load::Loaded;
 use crate::render::{RenderedFile, Templates};
@@ -40,7 +41,7 @@ pub fn build(out: &Path, source: &impl Source, options: BuildOptions) -> Result<
 }
 
 fn run(out_path: &Path, source: &impl Source, options: BuildOptions, created: bool) -> Result<BuildReport, Error> {
-    let out = &SafeDir::open_out(out_path, true)?.ok_or_else(|| Error::io(out_path, "could not be created"))?;
+    let out = &SafeDir::open_out(out_path, true)?.ok_or_else(|| Error::io_other(out_path, "could not be created"))?;
     let new_guard_file = created || out.entry(BUILD_LOCK_FILE)?.is_none();
     let guard = guard::exclusive(out)?;
     let mut stager = Stager::new(out);
@@ -128,7 +129,7 @@ fn previous_lock(out: &SafeDir, force: bool, warnings: &mut Vec<String>) -> Resu
     };
     if old.is_none() && !force && tree::has_content(out)? {
         return Err(Error::output(
-            "fedc::emit::not-empty",
+            codes::emit::NOT_EMPTY,
             format!(
                 "{} is not empty and has no {LOCK_FILE}, so fedc cannot tell which files it owns; build into an empty directory, or pass --force (fedc then replaces files at the paths it generates and leaves every other file alone)",
                 out.display("").display()
@@ -160,7 +161,7 @@ fn same_federation(
         return Ok(());
     }
     Err(Error::output(
-        "fedc::emit::other-federation",
+        codes::emit::OTHER_FEDERATION,
         format!("{message}; build into another directory, or pass --force to replace it"),
     ))
 }

@@ -7,6 +7,8 @@
 //! recovery alone did). Without the feature a step is nothing, so the binary a user runs has no
 //! such code.
 
+#[cfg(feature = "fault-injection")]
+use crate::diagnostic::codes;
 use crate::error::Error;
 
 /// The steps of one build's transaction, counted.
@@ -29,7 +31,7 @@ pub(super) fn after_recovery() -> Result<(), Error> {
 #[cfg(feature = "fault-injection")]
 pub(super) fn after_recovery() -> Result<(), Error> {
     match std::env::var("FEDC_FAULT").as_deref() {
-        Ok("after-recovery") => Err(Error::output("fedc::emit::injected", "injected stop after recovery")),
+        Ok("after-recovery") => Err(Error::output(codes::emit::INJECTED, "injected stop after recovery")),
         _ => Ok(()),
     }
 }
@@ -79,7 +81,7 @@ impl Steps {
         self.done += 1;
         match self.fault {
             Some((Fault::Fail, step)) if step == at => {
-                Err(Error::output("fedc::emit::injected", format!("injected failure before step {at}")))
+                Err(Error::output(codes::emit::INJECTED, format!("injected failure before step {at}")))
             }
             Some((Fault::Crash, step)) if step == at => std::process::exit(CRASHED),
             _ => Ok(()),

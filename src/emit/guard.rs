@@ -6,6 +6,7 @@ use std::fs::{File, TryLockError};
 use std::path::Path;
 
 use super::safe_dir::SafeDir;
+use crate::diagnostic::codes;
 use crate::error::Error;
 
 pub const BUILD_LOCK_FILE: &str = ".fedc-build.lock";
@@ -20,8 +21,9 @@ pub struct OutputGuard {
 /// file is opened without following a link (a planted link is refused) and must be a regular file.
 pub fn exclusive(out: &SafeDir) -> Result<OutputGuard, Error> {
     let path = out.display(BUILD_LOCK_FILE);
-    let file =
-        out.open_lock_file(BUILD_LOCK_FILE, true)?.ok_or_else(|| Error::io(&path, "vanished while being created"))?;
+    let file = out
+        .open_lock_file(BUILD_LOCK_FILE, true)?
+        .ok_or_else(|| Error::io_other(&path, "vanished while being created"))?;
     match file.try_lock() {
         Ok(()) => Ok(OutputGuard { _file: file }),
         Err(TryLockError::WouldBlock) => Err(busy(&out.display(""), "another fedc command is using it")),
@@ -42,7 +44,7 @@ pub fn shared(out: &SafeDir) -> Result<Option<OutputGuard>, Error> {
 
 fn busy(out: &Path, why: &str) -> Error {
     Error::output(
-        "fedc::emit::busy",
+        codes::emit::BUSY,
         format!("{}: {why} (it holds {BUILD_LOCK_FILE}); wait for it to finish and try again", out.display()),
     )
 }

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use super::lock::{is_output_dir, is_output_path, is_sha256};
 use super::safe_dir::SafeDir;
 use super::tree::ancestors;
+use crate::diagnostic::codes;
 use crate::error::Error;
 
 pub const JOURNAL_FILE: &str = ".fedc-journal";
@@ -132,7 +133,7 @@ impl Journal {
 /// The refusal of a journal or staging directory that fedc did not write as it stands.
 pub fn invalid(out: &SafeDir, problem: &str) -> Error {
     Error::output(
-        "fedc::emit::journal-invalid",
+        codes::emit::JOURNAL_INVALID,
         format!(
             "{}: not the journal of an interrupted fedc build ({problem}); nothing was changed. Inspect {JOURNAL_FILE} and {STAGING_DIR}/ (the previous files of an interrupted build are in {STAGING_DIR}/old) and remove both by hand",
             out.display("").display()

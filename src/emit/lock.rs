@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::fsx::sha256_hex;
 use super::safe_dir::SafeDir;
 use super::tree::{OUTPUT_ROOTS, ROOT_FILES, is_plain_name};
+use crate::diagnostic::codes;
 use crate::error::Error;
 use crate::load::Loaded;
 use crate::render::{RenderedFile, Templates};
@@ -126,7 +127,7 @@ impl Lock {
         let Some(bytes) = out.read_file(LOCK_FILE)? else { return Ok(None) };
         let lock = Lock::parse(&bytes).map_err(|message| {
             Error::output(
-                "fedc::emit::lock-invalid",
+                codes::emit::LOCK_INVALID,
                 format!("{}: not a usable fedc lock file: {message}", out.display(LOCK_FILE).display()),
             )
         })?;

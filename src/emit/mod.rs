@@ -35,6 +35,7 @@ pub use recovery::Recovery;
 pub use tree::{OUTPUT_ROOTS, ROOT_FILES};
 pub use verify::{Finding, Problem, verify_lock};
 
+use crate::diagnostic::codes;
 use crate::error::Error;
 use safe_dir::SafeDir;
 
@@ -72,7 +73,7 @@ pub fn recover(out: &Path) -> Result<Recovery, Error> {
 /// Every file and link under `clusters/`, `argocd/`, `flux/` and `extra_roots` (plain top-level
 /// names) in `out`, by `/`-separated relative path, sorted; links are listed, never followed.
 pub fn files_in_tree<'a>(out: &Path, extra_roots: impl IntoIterator<Item = &'a str>) -> Result<Vec<String>, Error> {
-    let Some(dir) = SafeDir::open_out(out, false)? else { return Err(Error::io(out, "not a directory")) };
+    let Some(dir) = SafeDir::open_out(out, false)? else { return Err(Error::io_other(out, "not a directory")) };
     Ok(tree::Tree::scan(&dir, extra_roots)?.files().map(|(path, _)| path.to_string()).collect())
 }
 
@@ -81,7 +82,7 @@ pub fn files_in_tree<'a>(out: &Path, extra_roots: impl IntoIterator<Item = &'a s
 /// way is refused (`fedc::emit::symlink`), a `..` or empty component too. For readers such as
 /// `diff --out`; take [`open_for_reading`] first.
 pub fn read_files(out: &Path, paths: &[&str]) -> Result<Vec<Vec<u8>>, Error> {
-    let Some(dir) = SafeDir::open_out(out, false)? else { return Err(Error::io(out, "not a directory")) };
+    let Some(dir) = SafeDir::open_out(out, false)? else { return Err(Error::io_other(out, "not a directory")) };
     tree::map_files(&dir, paths, |_, bytes| bytes)
 }
 
@@ -98,7 +99,7 @@ fn open_reading(out: &Path) -> Result<Option<(SafeDir, Option<OutputGuard>)>, Er
     let guard = guard::shared(&dir)?;
     if dir.entry(JOURNAL_FILE)?.is_some() {
         return Err(Error::output(
-            "fedc::emit::interrupted",
+            codes::emit::INTERRUPTED,
             format!(
                 "{}: a fedc build was interrupted here ({JOURNAL_FILE} exists); run `fedc build` to undo it first",
                 out.display()

@@ -9,6 +9,7 @@ use super::fsx::sha256_hex;
 use super::lock::is_output_path;
 use super::safe_dir::SafeDir;
 use super::tree::{Tree, ancestors, map_files};
+use crate::diagnostic::codes;
 use crate::error::Error;
 use crate::render::RenderedFile;
 
@@ -120,7 +121,7 @@ impl<'a> Planner<'a> {
         if !self.collisions.is_empty() {
             self.collisions.sort();
             return Err(Error::output(
-                "fedc::emit::foreign-file",
+                codes::emit::FOREIGN_FILE,
                 format!(
                     "{} generated file(s) would overwrite files fedc does not own (not in fedc.lock): {}; move them away, or pass --force to replace them",
                     self.collisions.len(),
@@ -158,7 +159,7 @@ fn decide_all(
     for (i, file) in files.iter().enumerate() {
         if !is_output_path(&file.path) {
             return Err(Error::output(
-                "fedc::emit::unsafe-path",
+                codes::emit::UNSAFE_PATH,
                 format!(
                     "refusing to write {}: not a path fedc generates (a `.yaml` file under {}, a partner's hand-off, or a cluster's runbook)",
                     file.path,
@@ -226,7 +227,7 @@ fn plan_deletes(
 
 fn hand_edited(edited: &[String]) -> Error {
     Error::output(
-        "fedc::emit::hand-edited",
+        codes::emit::HAND_EDITED,
         format!(
             "{} file(s) fedc generated were changed since (their sha256 differs from fedc.lock), so fedc will not overwrite or remove them: {}; to discard the hand edits, build again with --force (it overwrites or removes them); to keep a change, make it in the topology (an [[overlays]] patch)",
             edited.len(),
@@ -236,7 +237,7 @@ fn hand_edited(edited: &[String]) -> Error {
 }
 
 fn not_a_file(path: &str, entry: Entry, rule: &str) -> Error {
-    Error::output("fedc::emit::not-a-file", format!("{path} is {}; {rule}", entry.describe()))
+    Error::output(codes::emit::NOT_A_FILE, format!("{path} is {}; {rule}", entry.describe()))
 }
 
 /// Missing parent directories of the files to write, parents first (a parent sorts before its

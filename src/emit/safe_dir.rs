@@ -14,6 +14,7 @@ use rustix::fs::{AtFlags, CWD, FileType, Mode, OFlags};
 use rustix::io::Errno;
 
 use super::entry::Entry;
+use crate::diagnostic::codes;
 use crate::error::Error;
 
 /// An open directory and, for messages only, the path it was reached by.
@@ -81,7 +82,7 @@ impl SafeDir {
 
     /// The subdirectory `name`: a link or anything else there is refused.
     pub fn open_dir(&self, name: &str) -> Result<SafeDir, Error> {
-        self.open_dir_if_present(name)?.ok_or_else(|| Error::io(&self.display(name), "no such directory"))
+        self.open_dir_if_present(name)?.ok_or_else(|| Error::io_other(&self.display(name), "no such directory"))
     }
 
     pub fn open_dir_if_present(&self, name: &str) -> Result<Option<SafeDir>, Error> {
@@ -92,7 +93,7 @@ impl SafeDir {
     /// Creates the subdirectory `name` if it is missing, then opens it.
     pub fn ensure_dir(&self, name: &str) -> Result<SafeDir, Error> {
         check_name(name)?;
-        self.ensure_dir_named(name)?.ok_or_else(|| Error::io(&self.display(name), "vanished while opened"))
+        self.ensure_dir_named(name)?.ok_or_else(|| Error::io_other(&self.display(name), "vanished while opened"))
     }
 
     /// Creates the subdirectory `name`; it must not exist.
@@ -172,7 +173,7 @@ impl SafeDir {
         file.take(MAX_READ + 1).read_to_end(&mut bytes).map_err(|e| self.fail_io(name, e))?;
         if bytes.len() as u64 > MAX_READ {
             return Err(Error::output(
-                "fedc::emit::too-large",
+                codes::emit::TOO_LARGE,
                 format!(
                     "{} holds more than {} MiB; no file fedc writes or keeps is that large",
                     self.display(name).display(),
@@ -328,14 +329,14 @@ impl SafeDir {
 /// The refusal for a link met where fedc reads, writes or deletes.
 pub fn symlink(path: &Path) -> Error {
     Error::output(
-        "fedc::emit::symlink",
+        codes::emit::SYMLINK,
         format!("{} is a symbolic link; fedc never reads, writes or deletes through links", path.display()),
     )
 }
 
 fn not_a_file(path: &Path, entry: Entry) -> Error {
     Error::output(
-        "fedc::emit::not-a-file",
+        codes::emit::NOT_A_FILE,
         format!("{} is {}; fedc only reads, replaces and removes regular files here", path.display(), entry.describe()),
     )
 }
@@ -348,7 +349,7 @@ fn open_cwd() -> Result<OwnedFd, Error> {
 /// `/` or `..` would walk somewhere the caller never checked.
 fn check_name(name: &str) -> Result<(), Error> {
     if name.is_empty() || name == "." || name == ".." || name.contains('/') || name.contains('\0') {
-        return Err(Error::output("fedc::emit::unsafe-path", format!("refusing to use `{name}` as a file name")));
+        return Err(Error::output(codes::emit::UNSAFE_PATH, format!("refusing to use `{name}` as a file name")));
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use super::entry::Entry;
+use crate::diagnostic::codes;
 use crate::error::Error;
 
 pub const SYNCS_FILESYSTEM: bool = false;
@@ -21,7 +22,10 @@ pub struct SafeDir {
 #[allow(clippy::unused_self, clippy::missing_const_for_fn)]
 impl SafeDir {
     pub fn open_out(path: &Path, _create: bool) -> Result<Option<SafeDir>, Error> {
-        Err(Error::io(path, "fedc reads and writes output directories only on Unix (openat without following links)"))
+        Err(Error::io_other(
+            path,
+            "fedc reads and writes output directories only on Unix (openat without following links)",
+        ))
     }
     pub fn display(&self, _: &str) -> PathBuf {
         match self.never {}
@@ -86,7 +90,7 @@ impl SafeDir {
 }
 
 pub fn symlink(path: &Path) -> Error {
-    Error::output("fedc::emit::symlink", format!("{} is a symbolic link", path.display()))
+    Error::output(codes::emit::SYMLINK, format!("{} is a symbolic link", path.display()))
 }
 
 pub fn split_parent(path: &str) -> (&str, &str) {

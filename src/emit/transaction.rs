@@ -13,6 +13,7 @@ use super::plan::Changes;
 use super::recovery;
 use super::safe_dir::{SYNCS_FILESYSTEM, SafeDir, split_parent};
 use super::tree::ancestors;
+use crate::diagnostic::codes;
 use crate::error::Error;
 use crate::render::RenderedFile;
 
@@ -135,7 +136,8 @@ fn back_up(dir: &SafeDir, name: &str, old: &SafeDir, backup: &str) -> Result<(),
     if dir.link_to(name, old, backup).is_ok() {
         return Ok(());
     }
-    let bytes = dir.read_file(name)?.ok_or_else(|| Error::io(&dir.display(name), "vanished before its backup"))?;
+    let bytes =
+        dir.read_file(name)?.ok_or_else(|| Error::io_other(&dir.display(name), "vanished before its backup"))?;
     old.create_file(backup, &bytes)
 }
 
@@ -215,7 +217,7 @@ fn undo(out: &SafeDir, journal: &Journal, error: Error) -> Error {
     match recovery::roll_back(out, journal).and_then(|()| recovery::finish(out)) {
         Ok(()) => error,
         Err(undo) => Error::output(
-            "fedc::emit::undo-failed",
+            codes::emit::UNDO_FAILED,
             format!("{error}; undoing the partial build also failed ({undo}); the next `fedc build` will undo it"),
         ),
     }
@@ -240,13 +242,15 @@ impl<'a> Parents<'a> {
             return Ok((self.out, name));
         }
         if self.last.as_ref().is_none_or(|(open, _)| open != parent) {
-            let dir =
-                self.out.walk(parent)?.ok_or_else(|| Error::io(&self.out.display(parent), "no such directory"))?;
+            let dir = self
+                .out
+                .walk(parent)?
+                .ok_or_else(|| Error::io_other(&self.out.display(parent), "no such directory"))?;
             self.last = Some((parent.to_string(), dir));
         }
         match &self.last {
             Some((_, dir)) => Ok((dir, name)),
-            None => Err(Error::io(&self.out.display(parent), "no such directory")),
+            None => Err(Error::io_other(&self.out.display(parent), "no such directory")),
         }
     }
 }

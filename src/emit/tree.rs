@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::entry::Entry;
 use super::safe_dir::{SafeDir, split_parent};
+use crate::diagnostic::codes;
 use crate::error::Error;
 
 /// The top-level directories fedc generates into; foreign files are looked for only below these.
@@ -51,7 +52,7 @@ impl Tree {
 
     fn scan_dir(&mut self, dir: &SafeDir, prefix: &str, depth: usize) -> Result<(), Error> {
         if depth > MAX_DEPTH {
-            return Err(Error::io(&dir.display(""), format!("directories nested deeper than {MAX_DEPTH}")));
+            return Err(Error::io_other(&dir.display(""), format!("directories nested deeper than {MAX_DEPTH}")));
         }
         for (name, entry) in dir.entries()? {
             let path = format!("{prefix}/{name}");
@@ -78,7 +79,7 @@ impl Tree {
                 None | Some(Entry::Dir) => {}
                 Some(Entry::Symlink) => {
                     return Err(Error::output(
-                        "fedc::emit::symlink",
+                        codes::emit::SYMLINK,
                         format!(
                             "{parent} is a symbolic link; fedc does not write or delete through links (needed for {path})"
                         ),
@@ -86,7 +87,7 @@ impl Tree {
                 }
                 Some(other) => {
                     return Err(Error::output(
-                        "fedc::emit::not-a-directory",
+                        codes::emit::NOT_A_DIRECTORY,
                         format!("{parent} is {}, but {path} needs it to be a directory", other.describe()),
                     ));
                 }
@@ -137,13 +138,15 @@ pub fn map_files<R: Send>(
     let mapped: Vec<Vec<(usize, R)>> = groups
         .par_iter()
         .map(|(parent, indices)| {
-            let dir = out.walk(parent)?.ok_or_else(|| Error::io(&out.display(parent), "vanished while reading"))?;
+            let dir =
+                out.walk(parent)?.ok_or_else(|| Error::io_other(&out.display(parent), "vanished while reading"))?;
             indices
                 .iter()
                 .map(|&i| {
                     let name = split_parent(paths[i]).1;
-                    let bytes =
-                        dir.read_file(name)?.ok_or_else(|| Error::io(&dir.display(name), "vanished while reading"))?;
+                    let bytes = dir
+                        .read_file(name)?
+                        .ok_or_else(|| Error::io_other(&dir.display(name), "vanished while reading"))?;
                     Ok((i, map(i, bytes)))
                 })
                 .collect()

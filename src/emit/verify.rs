@@ -45,7 +45,7 @@ pub struct Finding {
 /// problem, then path.
 pub fn verify_lock(out: &Path, new: &Lock) -> Result<Vec<Finding>, Error> {
     let Some((out, _guard)) = super::open_reading(out)? else {
-        return Err(Error::io(out, "not a directory"));
+        return Err(Error::io_other(out, "not a directory"));
     };
     let out = &out;
     let Some((old, _)) = Lock::read_in(out)? else {

@@ -19,7 +19,8 @@ use crate::source::SourceFile;
 pub(crate) fn at_revision(topology: &Path, rev: &str) -> Result<Option<Loaded>, Error> {
     let usage = |message: String| Error::Usage { message };
     check_revision(rev).map_err(usage)?;
-    let name = topology.file_name().and_then(|n| n.to_str()).ok_or_else(|| Error::io(topology, "not a file name"))?;
+    let name =
+        topology.file_name().and_then(|n| n.to_str()).ok_or_else(|| Error::io_other(topology, "not a file name"))?;
     let dir = topology.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let git = Git { dir, rev };
     git.verify()?;
@@ -27,7 +28,7 @@ pub(crate) fn at_revision(topology: &Path, rev: &str) -> Result<Option<Loaded>, 
         Ok(text) => text,
         Err(Missing::Absent) => return Ok(None),
         Err(Missing::Problem(problem)) => {
-            return Err(Error::io(topology, format!("at revision `{rev}`: {problem}")));
+            return Err(Error::io_other(topology, format!("at revision `{rev}`: {problem}")));
         }
     };
     let source = SourceFile::new(format!("{rev}:{}", topology.display()), text);
@@ -102,7 +103,7 @@ impl Git<'_> {
                     self.dir.display()
                 ),
             }),
-            Err(e) => Err(Error::io(self.dir, format!("cannot run git: {e}"))),
+            Err(e) => Err(Error::io_other(self.dir, format!("cannot run git: {e}"))),
         }
     }
 

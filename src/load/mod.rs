@@ -26,6 +26,7 @@ pub use schema::{PUBLISHED_SCHEMA, schema, schema_text};
 pub use templates::{TEMPLATE_LIMIT, template_overrides};
 pub use topology::*;
 
+use crate::diagnostic::codes;
 use crate::error::Error;
 use crate::source::SourceFile;
 
@@ -84,7 +85,7 @@ pub fn parse(source: &SourceFile) -> Result<Topology, Error> {
     toml::from_str(&source.text).map_err(|error| {
         let span = error.span().unwrap_or(0..0);
         let first = slips::diagnostic(source, span.clone(), error.message().trim_end());
-        let mut diagnostics = if first.code == "fedc::load::not-toml" {
+        let mut diagnostics = if first.code == codes::load::NOT_TOML {
             Vec::new()
         } else {
             validate::all_errors(source, (error.message().trim_end(), span.clone()))
@@ -107,7 +108,7 @@ pub fn parse(source: &SourceFile) -> Result<Topology, Error> {
 /// not a link: a pull request could otherwise point it at any file of the CI machine, whose text
 /// a parse error would quote into the job's log.
 fn read_topology(path: &Path, limit: u64) -> Result<(&Path, std::os::fd::OwnedFd, String), Error> {
-    let not_a_file = || Error::io(path, "not the path of a file (or its name is not UTF-8)");
+    let not_a_file = || Error::io_other(path, "not the path of a file (or its name is not UTF-8)");
     let name = path.file_name().and_then(|n| n.to_str()).ok_or_else(not_a_file)?;
     let dir = path.parent().ok_or_else(not_a_file)?;
     let flags = rustix::fs::OFlags::RDONLY | rustix::fs::OFlags::DIRECTORY | rustix::fs::OFlags::CLOEXEC;
@@ -123,23 +124,23 @@ fn topology_error(path: &Path, problem: FileProblem) -> Error {
     let shown = path.display();
     match problem {
         FileProblem::Symlink { .. } => Error::output(
-            "fedc::io::symlink",
+            codes::io::SYMLINK,
             format!(
                 "{shown}: the topology is a symbolic link; fedc reads it only from a regular file: name the file it points to"
             ),
         ),
         FileProblem::NotRegular { kind } => {
-            Error::output("fedc::io::not-regular", format!("{shown}: the topology is a {kind}, not a regular file"))
+            Error::output(codes::io::NOT_REGULAR, format!("{shown}: the topology is a {kind}, not a regular file"))
         }
         FileProblem::TooLarge { limit } => Error::output(
-            "fedc::io::too-large",
+            codes::io::TOO_LARGE,
             format!(
                 "{shown}: the topology is larger than {}, the most fedc reads (raise it with --max-topology-bytes)",
                 size(limit)
             ),
         ),
         FileProblem::Unreadable(reason) | FileProblem::OutsideRepository { root: reason, .. } => {
-            Error::io(path, reason)
+            Error::io_other(path, reason)
         }
     }
 }

@@ -80,7 +80,7 @@ fn allowed_root(dir: &Path) -> Result<Root, Error> {
 fn normalized(dir: &Path) -> Result<PathBuf, Error> {
     let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
     let absolute = std::path::absolute(dir).map_err(|e| Error::io(dir, e))?;
-    lexical(&absolute).ok_or_else(|| Error::io(dir, "`..` above the root directory"))
+    lexical(&absolute).ok_or_else(|| Error::io_other(dir, "`..` above the root directory"))
 }
 
 /// An absolute path with `.` removed and each `..` taking away the name before it; `None` when

@@ -3,14 +3,14 @@
 //! ("expected struct LocalityDef"), rewritten in the topology's own words: the keys the table
 //! takes, read from the JSON Schema generated from the same types (so they cannot drift).
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::source::SourceFile;
 
 /// The finding for a topology that does not parse: `message` at `span`, reworded when it is
 /// one of the usual slips.
 pub fn diagnostic(source: &SourceFile, span: std::ops::Range<usize>, message: &str) -> Diagnostic {
     if looks_like_yaml(source) {
-        return Diagnostic::error("fedc::load::not-toml", "this looks like YAML; fedc topologies are TOML")
+        return Diagnostic::new(codes::load::NOT_TOML, "this looks like YAML; fedc topologies are TOML")
             .label(span, "not TOML")
             .help("see docs/topology.md for the format, or write a starter topology with `fedc init`");
     }
@@ -26,7 +26,7 @@ pub fn diagnostic(source: &SourceFile, span: std::ops::Range<usize>, message: &s
         }
         _ => (reword_types(message), "see docs/topology.md for the topology format".to_string()),
     };
-    Diagnostic::error("fedc::load::invalid-toml", message).label(span, "here").help(help)
+    Diagnostic::new(codes::load::INVALID_TOML, message).label(span, "here").help(help)
 }
 
 /// A table header naming a near-miss of a top-level array (`[mesh]`, `[[mesh]]`, `[meshes]`).

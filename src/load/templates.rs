@@ -12,6 +12,7 @@ use rustix::io::Errno;
 
 use super::FileProblem;
 use super::open::{open_directory, open_regular, read_text, require_regular};
+use crate::diagnostic::codes;
 use crate::error::Error;
 use crate::suggest::did_you_mean;
 
@@ -53,7 +54,7 @@ fn open_root(dir: &Path) -> Result<OwnedFd, Error> {
         let next = rustix::fs::openat(&fd, name, follow | OFlags::NOFOLLOW, Mode::empty());
         fd = next.map_err(|errno| match rustix::fs::statat(&fd, name, AtFlags::SYMLINK_NOFOLLOW) {
             Ok(stat) if FileType::from_raw_mode(stat.st_mode) == FileType::Symlink => Error::Template {
-                code: "fedc::template::symlink",
+                code: codes::template::SYMLINK,
                 template: dir.display().to_string(),
                 message: format!(
                     "`{}` is a symbolic link; fedc does not follow a link to or under the --templates directory: \
@@ -131,7 +132,7 @@ impl Walk<'_> {
         let close = did_you_mean(name, self.names.iter().copied())
             .map_or_else(String::new, |close| format!(" (did you mean `{close}`?)"));
         Error::Template {
-            code: "fedc::template::unknown-name",
+            code: codes::template::UNKNOWN_NAME,
             template: name.to_string(),
             message: format!(
                 "`{}` is not the name of a template fedc uses{close}; every file under --templates must replace one \
@@ -147,23 +148,23 @@ impl Walk<'_> {
         let shown = path.display();
         let (code, message) = match problem.into() {
             Some(FileProblem::Symlink { component }) => (
-                "fedc::template::symlink",
+                codes::template::SYMLINK,
                 format!(
                     "`{}` is a symbolic link; fedc does not follow links under --templates",
                     self.root.join(component).display()
                 ),
             ),
             Some(FileProblem::NotRegular { kind }) => {
-                ("fedc::template::not-regular", format!("`{shown}` is a {kind}, not a regular file"))
+                (codes::template::NOT_REGULAR, format!("`{shown}` is a {kind}, not a regular file"))
             }
             Some(FileProblem::TooLarge { limit }) => (
-                "fedc::template::too-large",
+                codes::template::TOO_LARGE,
                 format!("`{shown}` is larger than {}, the most a template may hold", super::size(limit)),
             ),
             Some(FileProblem::Unreadable(reason) | FileProblem::OutsideRepository { root: reason, .. }) => {
-                return Error::io(&path, reason);
+                return Error::io_other(&path, reason);
             }
-            None => return Error::io(&path, "not a regular file"),
+            None => return Error::io_other(&path, "not a regular file"),
         };
         Error::Template { code, template: name.to_string(), message }
     }
@@ -171,7 +172,7 @@ impl Walk<'_> {
 
 fn missing(dir: &Path, what: &str) -> Error {
     Error::Template {
-        code: "fedc::template::dir-missing",
+        code: codes::template::DIR_MISSING,
         template: dir.display().to_string(),
         message: format!("the --templates directory {what}"),
     }

@@ -14,7 +14,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::slips;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::source::SourceFile;
 
 /// Where the key and the value at a JSON pointer are written, and what the value is.
@@ -145,7 +145,7 @@ fn diagnostics(
 }
 
 fn invalid(message: String, span: Range<usize>, label: &str, help: String) -> Diagnostic {
-    Diagnostic::error("fedc::load::invalid-toml", message).label(span, label).help(help)
+    Diagnostic::new(codes::load::INVALID_TOML, message).label(span, label).help(help)
 }
 
 /// A JSON Schema type in the topology's words: `object` is a table (with its keys).

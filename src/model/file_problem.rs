@@ -1,7 +1,7 @@
 //! Why a file the topology names (a root certificate, a patch file) was not read. Each problem is
 //! reported by `check` as a finding at the path as written, with its own code.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, codes};
 use crate::source::Span;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,13 +19,13 @@ pub enum FileProblem {
 }
 
 impl FileProblem {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            FileProblem::Unreadable(_) => "fedc::file::unreadable",
-            FileProblem::OutsideRepository { .. } => "fedc::file::outside-repository",
-            FileProblem::Symlink { .. } => "fedc::file::symlink",
-            FileProblem::NotRegular { .. } => "fedc::file::not-regular",
-            FileProblem::TooLarge { .. } => "fedc::file::too-large",
+            FileProblem::Unreadable(_) => codes::file::UNREADABLE,
+            FileProblem::OutsideRepository { .. } => codes::file::OUTSIDE_REPOSITORY,
+            FileProblem::Symlink { .. } => codes::file::SYMLINK,
+            FileProblem::NotRegular { .. } => codes::file::NOT_REGULAR,
+            FileProblem::TooLarge { .. } => codes::file::TOO_LARGE,
         }
     }
 
@@ -52,7 +52,7 @@ impl FileProblem {
             FileProblem::Symlink { component } if component == written => "it is a symbolic link".to_string(),
             other => other.to_string(),
         };
-        Diagnostic::error(self.code(), format!("cannot read `{written}`: {reason}"))
+        Diagnostic::new(self.code(), format!("cannot read `{written}`: {reason}"))
             .label(span, "this file")
             .help(self.help())
     }

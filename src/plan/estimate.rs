@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::load::{Loaded, MeshDef, Text, Topology};
 
 mod export_scope;
@@ -202,8 +202,8 @@ pub fn within(loaded: &Loaded, limits: Limits) -> Result<Estimate, Diagnostic> {
     } else {
         ("--max-bytes", size(limits.max_bytes))
     };
-    let mut diagnostic = Diagnostic::error(
-        "fedc::federation::too-large",
+    let mut diagnostic = Diagnostic::new(
+        codes::federation::TOO_LARGE,
         format!(
             "this federation would generate about {} files ({}), more than the limit of {limit} ({flag})",
             estimate.files,

@@ -11,6 +11,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::diagnostic::codes;
 use crate::error::Error;
 use crate::load::Topology;
 use crate::plan::PlannedFile;
@@ -20,7 +21,7 @@ use super::Templates;
 /// The content of a `.toml` or `.pem` file, checked; `None` for every other file (a YAML object).
 pub fn finish(file: &PlannedFile, text: &str, header: &str, templates: &Templates) -> Option<Result<String, Error>> {
     let fail = |message: String| Error::Template {
-        code: "fedc::template::invalid-handoff",
+        code: codes::template::INVALID_HANDOFF,
         template: file.template.to_string(),
         message: format!("rendered {} that {message}", file.path),
     };
@@ -45,7 +46,7 @@ pub fn finish(file: &PlannedFile, text: &str, header: &str, templates: &Template
     }
     if file.path.ends_with(".md") {
         let refused = |message: &str| Error::Template {
-            code: "fedc::template::invalid-runbook",
+            code: codes::template::INVALID_RUNBOOK,
             template: file.template.to_string(),
             message: format!("rendered {} that {message}", file.path),
         };

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 pub use templates::{BUILT_IN, Templates};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::error::Error;
 use crate::model::Federation;
 use crate::plan::{ObjectId, PlannedFile};
@@ -197,9 +197,26 @@ fn header(source_name: &str) -> String {
 /// `fedc::emit::duplicate-path`: two planned files at `path`.
 pub fn duplicate_path(path: &str) -> Error {
     Error::output(
-        "fedc::emit::duplicate-path",
+        codes::emit::DUPLICATE_PATH,
         format!(
             "two generated objects would be written to {path}; object names must be unique per cluster, namespace and kind"
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The planner names every object uniquely, so no command reaches this safeguard of
+    /// `compile::render_chunks`; what it reports is fixed here.
+    #[test]
+    fn a_path_planned_twice_is_a_duplicate_path_failure() {
+        let error = duplicate_path("clusters/a/x.yaml");
+        assert_eq!(error.code(), Some(codes::emit::DUPLICATE_PATH));
+        assert!(
+            error.to_string().starts_with("two generated objects would be written to clusters/a/x.yaml;"),
+            "{error}"
+        );
+    }
 }

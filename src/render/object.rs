@@ -6,6 +6,7 @@
 use serde_json::Value;
 
 use super::{schema, yaml};
+use crate::diagnostic::{FailureCode, codes};
 use crate::error::Error;
 use crate::plan::{ObjectId, PlannedFile};
 
@@ -48,16 +49,16 @@ pub fn parse(text: &str, file: &PlannedFile) -> Result<Value, Error> {
         return Ok(Value::Object(map));
     }
     let fail =
-        |code: &'static str, message: String| Error::Template { code, template: file.template.to_string(), message };
+        |code: FailureCode, message: String| Error::Template { code, template: file.template.to_string(), message };
     let mut documents = serde_yaml_ng::Deserializer::from_str(text);
     let first = documents
         .next()
-        .ok_or_else(|| fail("fedc::template::not-a-mapping", format!("rendered no document for {}", file.path)))?;
+        .ok_or_else(|| fail(codes::template::NOT_A_MAPPING, format!("rendered no document for {}", file.path)))?;
     let value: Value = serde::Deserialize::deserialize(first)
-        .map_err(|e| fail("fedc::template::invalid-yaml", format!("rendered invalid YAML for {}: {e}", file.path)))?;
+        .map_err(|e| fail(codes::template::INVALID_YAML, format!("rendered invalid YAML for {}: {e}", file.path)))?;
     if documents.next().is_some() {
         return Err(fail(
-            "fedc::template::multiple-documents",
+            codes::template::MULTIPLE_DOCUMENTS,
             format!(
                 "rendered more than one YAML document for {}; each generated file holds exactly one object",
                 file.path
@@ -66,7 +67,7 @@ pub fn parse(text: &str, file: &PlannedFile) -> Result<Value, Error> {
     }
     if !value.is_object() {
         return Err(fail(
-            "fedc::template::not-a-mapping",
+            codes::template::NOT_A_MAPPING,
             format!("rendered {} as something other than one YAML mapping", file.path),
         ));
     }
@@ -98,13 +99,13 @@ pub fn check(value: &Value, file: &PlannedFile) -> Result<(), Error> {
             None => "a document without apiVersion or kind".to_string(),
         };
         return Err(Error::Template {
-            code: "fedc::template::identity-changed",
+            code: codes::template::IDENTITY_CHANGED,
             template: file.template.to_string(),
             message: format!("rendered {} for {}, which must hold {wanted}", describe(found), file.path),
         });
     }
     schema::validate(value).map_err(|invalid| Error::Template {
-        code: "fedc::template::invalid-object",
+        code: codes::template::INVALID_OBJECT,
         template: file.template.to_string(),
         message: format!("rendered {} that its schema rejects {invalid}", file.path),
     })

@@ -1,7 +1,7 @@
 //! Applies the topology's overlays (RFC 6902 JSON patches, RFC 7386 merge patches) to rendered objects.
 
 use super::{object, schema};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Overlay, OverlayPatch};
 
 /// Applies, in order, every overlay that selects the object; returns the indices that did. An
@@ -27,8 +27,8 @@ pub fn apply(
         }
         original.get_or_insert_with(|| object.clone());
         apply_one(overlay, object).map_err(|error| {
-            Diagnostic::error(
-                "fedc::overlay::patch-failed",
+            Diagnostic::new(
+                codes::overlay::PATCH_FAILED,
                 format!("{} does not apply to `{path}`: {error}", overlay.label),
             )
             .label(overlay.span.clone(), "this overlay")
@@ -63,7 +63,7 @@ fn identity_changed(overlay: &Overlay, object: &serde_json::Value, before: &Owne
     } else {
         "replaces it with something that is not an object".to_string()
     };
-    Diagnostic::error("fedc::overlay::identity-changed", format!("{} {now} in `{path}`, which holds {was}", overlay.label))
+    Diagnostic::new(codes::overlay::IDENTITY_CHANGED, format!("{} {now} in `{path}`, which holds {was}", overlay.label))
         .label(overlay.span.clone(), "changes which object this is")
         .help("an overlay may change an object's content, not its apiVersion, kind, metadata.name or metadata.namespace; change the topology to generate another object")
 }
@@ -87,8 +87,8 @@ fn invalid_object(
         }
     }
     let overlay = &overlays[culprit];
-    Diagnostic::error(
-        "fedc::overlay::invalid-object",
+    Diagnostic::new(
+        codes::overlay::INVALID_OBJECT,
         format!("{} makes `{path}` (cluster {cluster}) invalid for the API server: {invalid}", overlay.label),
     )
     .label(overlay.span.clone(), "makes the object invalid")
@@ -143,7 +143,7 @@ pub fn unused(overlays: &[Overlay], used: &[bool]) -> Vec<Diagnostic> {
         .zip(used)
         .filter(|(_, used)| !**used)
         .map(|(overlay, _)| {
-            Diagnostic::error("fedc::overlay::no-match", format!("{} selects no generated object", overlay.label))
+            Diagnostic::new(codes::overlay::NO_MATCH, format!("{} selects no generated object", overlay.label))
                 .label(overlay.span.clone(), "matches nothing")
                 .help("overlays select by `cluster`, `kind`, `namespace` and `name` of generated objects; check their spelling")
         })

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
+use crate::diagnostic::codes;
 use crate::error::Error;
 
 /// Every template fedc uses, by name (its path under `templates/`).
@@ -93,7 +94,7 @@ impl Templates {
         for (name, built_in) in BUILT_IN {
             let source = replaced.remove(*name).unwrap_or_else(|| (*built_in).to_string());
             env.add_template_owned(name.to_string(), source.clone()).map_err(|e| Error::Template {
-                code: "fedc::template::invalid",
+                code: codes::template::INVALID,
                 template: name.to_string(),
                 message: describe(&e),
             })?;
@@ -150,7 +151,7 @@ fn built_in_environment() -> Environment<'static> {
 }
 
 fn template_error(name: &str, error: &minijinja::Error) -> Error {
-    Error::Template { code: "fedc::template::failed", template: name.to_string(), message: describe(error) }
+    Error::Template { code: codes::template::FAILED, template: name.to_string(), message: describe(error) }
 }
 
 /// The error with its chain of causes, on one line.

@@ -120,7 +120,7 @@ pub(crate) fn json_document(source: &SourceFile, diagnostics: &[Diagnostic]) -> 
                 .collect();
             serde_json::json!({
                 "code": d.code,
-                "severity": d.severity,
+                "severity": d.severity(),
                 "message": d.message,
                 "file": source.name,
                 "line": line,
@@ -142,7 +142,7 @@ fn github(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
     let mut out = String::new();
     for d in diagnostics {
         let (line, column) = source.line_col(d.offset());
-        let level = match d.severity {
+        let level = match d.severity() {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
@@ -154,7 +154,7 @@ fn github(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
         out.push_str(&format!(
             "::{level} file={},line={line},col={column},title={}::{}\n",
             escape_property(&inert::text(&source.name)),
-            escape_property(d.code),
+            escape_property(d.code.as_str()),
             escape_data(&message)
         ));
     }
@@ -198,7 +198,7 @@ impl miette::Diagnostic for MietteDiagnostic<'_> {
     }
 
     fn severity(&self) -> Option<miette::Severity> {
-        Some(match self.diagnostic.severity {
+        Some(match self.diagnostic.severity() {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
         })

@@ -10,6 +10,7 @@ use super::expected::Placed;
 use super::fields::{list, text};
 use super::judge::{Judge, Verdict};
 use crate::check::effective::{Exports, export_of};
+use crate::diagnostic::codes;
 use crate::model::{ExportRule, Federation, MeshId, Pattern};
 
 /// The hostname a service is exported to `peer` under (maistra-semantics §3).
@@ -41,7 +42,7 @@ pub(crate) fn judge(cx: &Judge, mesh: MeshId, peer: MeshId, rule: usize, objects
             "only the leading istiod writes it: is istiod running in `{}` on `{cluster}`?",
             fed.mesh(mesh).namespace.value
         );
-        return Verdict::down(Vec::new(), "fedc::status::no-status", message, help);
+        return Verdict::down(Vec::new(), codes::status::NO_STATUS, message, help);
     }
     let rules: Vec<&ExportRule> = fed.export_rules(mesh, peer).collect();
     let all = attribute(set, &rules, peer_name);
@@ -59,18 +60,18 @@ pub(crate) fn judge(cx: &Judge, mesh: MeshId, peer: MeshId, rule: usize, objects
         }
         let message = format!("the rule exported nothing from `{mesh_name}` to `{peer_name}`");
         let help = matched_nothing_help(fed, mesh, rules[rule], cluster);
-        return Verdict::down(observed, "fedc::status::export-matched-nothing", message, help);
+        return Verdict::down(observed, codes::status::EXPORT_MATCHED_NOTHING, message, help);
     }
     if let Some(renamed) = mine.iter().find(|a| a.expected.is_some()) {
         let message = format!("{} is exported under another name than the topology gives it", renamed.exported);
-        return Verdict::degraded(observed, "fedc::status::out-of-sync", message, out_of_sync_help(peer_name, cluster));
+        return Verdict::degraded(observed, codes::status::OUT_OF_SYNC, message, out_of_sync_help(peer_name, cluster));
     }
     if rule == 0 && !strays.is_empty() {
         let message = format!(
             "`{mesh_name}` exports {} to `{peer_name}`, which no rule of the topology exports",
             strays[0].exported
         );
-        return Verdict::degraded(observed, "fedc::status::out-of-sync", message, out_of_sync_help(peer_name, cluster));
+        return Verdict::degraded(observed, codes::status::OUT_OF_SYNC, message, out_of_sync_help(peer_name, cluster));
     }
     Verdict::up(observed)
 }

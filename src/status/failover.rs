@@ -7,6 +7,7 @@ use super::expected::Placed;
 use super::fields::{list, text};
 use super::judge::{Judge, Verdict, on};
 use crate::check::effective::failover::Resolver;
+use crate::diagnostic::codes;
 use crate::plan::failover_rule::FailoverRule;
 
 pub(crate) fn judge(cx: &Judge, index: usize, objects: &[Placed], uncollected: &[&Placed]) -> Verdict {
@@ -39,7 +40,7 @@ pub(crate) fn judge(cx: &Judge, index: usize, objects: &[Placed], uncollected: &
             failover.service, failover.to.value
         );
         let help = "see the import rule it goes through (the other label) and its status: the exporter must export the service and the peering must be up".to_string();
-        let mut verdict = Verdict::down(observed, "fedc::status::failover-incomplete", message, help);
+        let mut verdict = Verdict::down(observed, codes::status::FAILOVER_INCOMPLETE, message, help);
         for source in &sources {
             let rule = &fed.imports[source.block].rules[source.rule];
             verdict = verdict.also(rule.span.clone(), "the import it fails over to".into());

@@ -16,6 +16,7 @@ use super::judge::{Judge, Verdict};
 use super::snapshot::Key;
 use crate::check::effective::{Exports, import_of};
 use crate::check::hostnames::{ImportedHost, LOCAL_SUFFIX};
+use crate::diagnostic::codes;
 use crate::model::{ImportBlock, MeshId, ServiceName};
 use crate::source::Span;
 
@@ -40,7 +41,7 @@ pub(crate) fn judge(cx: &Judge, block_index: usize, rule: usize, objects: &[Plac
             "only the leading istiod writes it: is istiod running in `{}`?",
             fed.mesh(block.mesh.id).namespace.value
         );
-        return Verdict::down(Vec::new(), "fedc::status::no-status", message, help);
+        return Verdict::down(Vec::new(), codes::status::NO_STATUS, message, help);
     }
     let offered = offered(set, mesh);
     let mut observed = Vec::new();
@@ -63,7 +64,7 @@ pub(crate) fn judge(cx: &Judge, block_index: usize, rule: usize, objects: &[Plac
                     "`{mesh}` imports {}/{} as {hostname}; the topology says {expected}",
                     offer.exported.0, offer.exported.1
                 );
-                return Verdict::degraded(observed, "fedc::status::out-of-sync", message, out_of_sync_help(cx, block));
+                return Verdict::degraded(observed, codes::status::OUT_OF_SYNC, message, out_of_sync_help(cx, block));
             }
             None => observed
                 .push(format!("{}/{} is offered by `{from}` but not imported", offer.exported.0, offer.exported.1)),
@@ -88,7 +89,7 @@ pub(crate) fn judge(cx: &Judge, block_index: usize, rule: usize, objects: &[Plac
         let help = format!(
             "`{from}` offers `{mesh}` nothing this rule matches: see `{from}`'s export rules and the peering between them"
         );
-        return Verdict::down(observed, "fedc::status::import-missing", message, help);
+        return Verdict::down(observed, codes::status::IMPORT_MISSING, message, help);
     }
     Verdict::up(observed)
 }
@@ -134,7 +135,7 @@ fn missing_verdict(
     let pattern = block.rules[rule].exported_name_of(&service);
     let exported = (pattern.namespace.to_string(), pattern.name.to_string());
     let message = format!("`{mesh}` does not import {}/{} from `{from}`", local.0, local.1);
-    let code = "fedc::status::import-missing";
+    let code = codes::status::IMPORT_MISSING;
     if pattern.namespace.exact().is_none() || pattern.name.exact().is_none() {
         let help = format!(
             "`{from}` offers `{mesh}` nothing the rule turns into {}/{}: see `{from}`'s export rules and the peering between them",

@@ -8,6 +8,7 @@ use serde_json::Value;
 use super::expected::Placed;
 use super::fields::{list, text};
 use super::judge::{Judge, Verdict, on};
+use crate::diagnostic::codes;
 use crate::plan::istio::eastwest::{self, NETWORK_LABEL};
 
 pub(crate) fn network(cx: &Judge, network: &str, objects: &[Placed], uncollected: &[&Placed]) -> Verdict {
@@ -32,7 +33,7 @@ pub(crate) fn network(cx: &Judge, network: &str, objects: &[Placed], uncollected
                 "fedc's Namespace `{name}` carries `{NETWORK_LABEL}: {network}`; is clusters/{}/_cluster/ synced? An installer does not relabel an existing namespace; restart istiod after fixing the label",
                 placed.cluster
             );
-            Verdict::down(observed, "fedc::status::network-label", message, help)
+            Verdict::down(observed, codes::status::NETWORK_LABEL, message, help)
         }
     }
 }
@@ -68,12 +69,12 @@ pub(crate) fn east_west(
         let help = format!(
             "its Service needs the label `{NETWORK_LABEL}: {network}` (fedc's east-west gateway has it); without it istiod sends no cross-network traffic through it"
         );
-        return Verdict::down(observed, "fedc::status::network-label", message, help);
+        return Verdict::down(observed, codes::status::NETWORK_LABEL, message, help);
     }
     if addresses.is_empty() {
         let message = format!("the east-west gateway on `{cluster}` has no external address");
         let help = "its load balancer is not provisioned: `kubectl describe service istio-eastwestgateway` shows the events; on bare metal a load-balancer implementation (MetalLB) must be installed".to_string();
-        return Verdict::down(observed, "fedc::status::eastwest-address", message, help);
+        return Verdict::down(observed, codes::status::EASTWEST_ADDRESS.error(), message, help);
     }
     let Some(written) = address else {
         observed.push("the topology gives no `eastwest_address` to compare with".into());
@@ -87,7 +88,7 @@ pub(crate) fn east_west(
     if written.parse::<std::net::IpAddr>().is_ok() {
         let message =
             format!("peers dial `{written}`, but the east-west gateway on `{cluster}` is at {}", addresses.join(", "));
-        return Verdict::down(observed, "fedc::status::eastwest-address", message, help);
+        return Verdict::down(observed, codes::status::EASTWEST_ADDRESS.error(), message, help);
     }
     let message = format!(
         "peers dial `{written}`; fedc does not resolve names, and the gateway on `{cluster}` is at {}",
@@ -97,7 +98,7 @@ pub(crate) fn east_west(
         "make sure `{written}` resolves to {} (a data-plane check fedc does not make), or {help}",
         addresses.join(", ")
     );
-    Verdict::degraded(observed, "fedc::status::eastwest-address", message, help)
+    Verdict::degraded(observed, codes::status::EASTWEST_ADDRESS.warning(), message, help)
 }
 
 /// `status.loadBalancer.ingress[].ip` and `.hostname`.

@@ -3,6 +3,8 @@
 //! output bounded, stdin closed (no credential prompt can wait for an answer) and nothing read
 //! from a shell. Failures are classified into the codes of docs/diagnostics.md, "Status".
 
+use crate::diagnostic::{FailureCode, codes};
+
 use std::io::Read;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -26,7 +28,7 @@ pub(crate) struct Get {
 /// Why a request failed: a code of docs/diagnostics.md and a message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Failure {
-    pub(crate) code: &'static str,
+    pub(crate) code: FailureCode,
     pub(crate) message: String,
 }
 
@@ -68,9 +70,9 @@ impl Get {
         let child = match spawned {
             Ok(child) => child,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                return Err(failure("fedc::status::no-kubectl", "kubectl is not on PATH".into()));
+                return Err(failure(codes::status::NO_KUBECTL, "kubectl is not on PATH".into()));
             }
-            Err(error) => return Err(failure("fedc::status::kubectl-failed", format!("cannot run kubectl: {error}"))),
+            Err(error) => return Err(failure(codes::status::KUBECTL_FAILED, format!("cannot run kubectl: {error}"))),
         };
         let outcome = collect(child, bounds)?;
         if outcome.success {
@@ -100,9 +102,9 @@ fn collect(mut child: Child, bounds: Bounds) -> Result<Outcome, Failure> {
                 let _ = child.kill();
                 let _ = child.wait();
                 let seconds = bounds.timeout.as_secs();
-                return Err(failure("fedc::status::timeout", format!("kubectl did not answer within {seconds}s")));
+                return Err(failure(codes::status::TIMEOUT, format!("kubectl did not answer within {seconds}s")));
             }
-            Err(error) => return Err(failure("fedc::status::kubectl-failed", format!("waiting for kubectl: {error}"))),
+            Err(error) => return Err(failure(codes::status::KUBECTL_FAILED, format!("waiting for kubectl: {error}"))),
         }
     };
     let join =
@@ -110,7 +112,7 @@ fn collect(mut child: Child, bounds: Bounds) -> Result<Outcome, Failure> {
     let (stdout, stderr) = (join(stdout), join(stderr));
     if stdout.len() as u64 > bounds.max_bytes {
         let limit = crate::plan::estimate::size(bounds.max_bytes);
-        return Err(failure("fedc::status::too-large", format!("kubectl printed more than {limit} (--max-bytes)")));
+        return Err(failure(codes::status::TOO_LARGE, format!("kubectl printed more than {limit} (--max-bytes)")));
     }
     Ok(Outcome { success: status.success(), stdout, stderr })
 }
@@ -132,17 +134,17 @@ fn classify(context: &str, stderr: &str) -> Failure {
     let first: String = first.chars().take(400).collect();
     if stderr.contains(&format!("context \"{context}\" does not exist")) || stderr.contains("no context exists") {
         return failure(
-            "fedc::status::no-context",
+            codes::status::NO_CONTEXT,
             format!("kubeconfig has no context `{context}` (set the cluster's `context`, or KUBECONFIG): {first}"),
         );
     }
     if stderr.contains("(Forbidden)") || stderr.contains(" is forbidden: ") {
-        return failure("fedc::status::forbidden", format!("not allowed to read (get/list): {first}"));
+        return failure(codes::status::FORBIDDEN, format!("not allowed to read (get/list): {first}"));
     }
-    failure("fedc::status::kubectl-failed", first)
+    failure(codes::status::KUBECTL_FAILED, first)
 }
 
-fn failure(code: &'static str, message: String) -> Failure {
+fn failure(code: FailureCode, message: String) -> Failure {
     Failure { code, message }
 }
 
@@ -213,7 +215,7 @@ mod tests {
         assert_eq!(
             other,
             failure(
-                "fedc::status::kubectl-failed",
+                codes::status::KUBECTL_FAILED,
                 "error: the server doesn't have a resource type \"servicemeshpeers\"".into()
             )
         );

@@ -19,7 +19,7 @@ mod peering;
 pub(crate) mod read;
 pub(crate) mod snapshot;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, FailureCode};
 use crate::source::Span;
 
 pub(crate) use expected::Group;
@@ -68,7 +68,7 @@ pub(crate) struct Entry {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Problem {
     pub(crate) cluster: String,
-    pub(crate) code: &'static str,
+    pub(crate) code: FailureCode,
     pub(crate) message: String,
 }
 

@@ -10,6 +10,7 @@ use super::clock::{RESYNC_SECONDS, span};
 use super::expected::Placed;
 use super::fields::{flag, list, text};
 use super::judge::{Judge, Verdict};
+use crate::diagnostic::codes;
 use crate::model::{Federation, MeshId};
 use crate::plan::maistra::DISCOVERY_PORT;
 use crate::plan::maistra::peer::client_id;
@@ -32,7 +33,7 @@ pub(crate) fn judge(cx: &Judge, mesh: MeshId, peer: MeshId, objects: &[Placed]) 
     observed.extend(remotes.iter().map(|r| remote(cx, r, &names.peer)));
     if active.is_empty() && inactive.is_empty() {
         let message = format!("no istiod of `{}` has reported on its ServiceMeshPeer `{}`", names.mesh, names.peer);
-        return Verdict::down(observed, "fedc::status::no-status", message, names.no_status());
+        return Verdict::down(observed, codes::status::NO_STATUS, message, names.no_status());
     }
     if active.is_empty() {
         let last = inactive.iter().filter_map(|p| text(p, &["watch", "lastDisconnectStatus"])).next_back();
@@ -40,29 +41,24 @@ pub(crate) fn judge(cx: &Judge, mesh: MeshId, peer: MeshId, objects: &[Placed]) 
             Some(status) => format!("`{}` is not watching `{}`: last disconnect `{status}`", names.mesh, names.peer),
             None => format!("`{}` is not watching `{}`", names.mesh, names.peer),
         };
-        return Verdict::down(
-            observed,
-            "fedc::status::peer-disconnected",
-            message,
-            names.disconnected(last.as_deref()),
-        );
+        return Verdict::down(observed, codes::status::PEER_DISCONNECTED, message, names.disconnected(last.as_deref()));
     }
     let synced: Vec<Option<String>> = active.iter().map(|p| text(p, &["watch", "lastFullSync"])).collect();
     if synced.iter().all(|s| s.as_deref().is_none_or(|t| cx.clock.is_stale(t))) {
         let when = synced.iter().flatten().max().cloned();
         let message = stale_message(cx, &names.mesh, &names.peer, when.as_deref());
-        return Verdict::down(observed, "fedc::status::sync-stale", message, names.stale(&names.mesh));
+        return Verdict::down(observed, codes::status::SYNC_STALE, message, names.stale(&names.mesh));
     }
     let connected: Vec<&&Value> = remotes.iter().filter(|r| flag(r, &["connected"])).collect();
     if connected.is_empty() {
         let message = format!("`{}`'s istiod is not connected to `{}`", names.peer, names.mesh);
-        return Verdict::down(observed, "fedc::status::peer-not-watching", message, names.not_watching());
+        return Verdict::down(observed, codes::status::PEER_NOT_WATCHING, message, names.not_watching());
     }
     let sent: Vec<Option<String>> = connected.iter().map(|r| text(r, &["lastFullSync"])).collect();
     if sent.iter().all(|s| s.as_deref().is_none_or(|t| cx.clock.is_stale(t))) {
         let when = sent.iter().flatten().max().cloned();
         let message = stale_message(cx, &names.peer, &names.mesh, when.as_deref());
-        return Verdict::down(observed, "fedc::status::sync-stale", message, names.stale(&names.peer));
+        return Verdict::down(observed, codes::status::SYNC_STALE, message, names.stale(&names.peer));
     }
     if !inactive.is_empty() {
         let message = format!(
@@ -77,7 +73,7 @@ pub(crate) fn judge(cx: &Judge, mesh: MeshId, peer: MeshId, objects: &[Placed]) 
             names.peer,
             names.disconnected(None)
         );
-        return Verdict::degraded(observed, "fedc::status::pods-inactive", message, help);
+        return Verdict::degraded(observed, codes::status::PODS_INACTIVE, message, help);
     }
     Verdict::up(observed)
 }

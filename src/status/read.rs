@@ -13,6 +13,7 @@ use super::Problem;
 use super::expected::Element;
 use super::kubectl::{Bounds, Get};
 use super::snapshot::{Key, Kind, Snapshot};
+use crate::diagnostic::codes;
 use crate::model::Federation;
 
 /// The kinds `fedc status` reads, and kubectl's name for each.
@@ -172,7 +173,7 @@ fn live(fed: &Federation, cluster: &str, wants: &Wanted, bounds: Bounds) -> Resu
         } else {
             snapshot
                 .add(&text, false)
-                .map_err(|e| problem("fedc::status::invalid-output", format!("kubectl's output: {e}")))?;
+                .map_err(|e| problem(codes::status::INVALID_OUTPUT, format!("kubectl's output: {e}")))?;
         }
         snapshot.collected.extend(kinds);
     }
@@ -186,19 +187,19 @@ fn file(dir: &Path, cluster: &str, max_bytes: u64) -> Result<Snapshot, Problem> 
     let metadata = match std::fs::symlink_metadata(&path) {
         Ok(metadata) => metadata,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(problem("fedc::status::missing-file", format!("{shown}: no status file")));
+            return Err(problem(codes::status::MISSING_FILE, format!("{shown}: no status file")));
         }
-        Err(e) => return Err(problem("fedc::status::invalid-file", format!("{shown}: {e}"))),
+        Err(e) => return Err(problem(codes::status::INVALID_FILE, format!("{shown}: {e}"))),
     };
     if !metadata.is_file() {
         return Err(problem(
-            "fedc::status::invalid-file",
+            codes::status::INVALID_FILE,
             format!("{shown}: not a regular file (fedc does not follow links)"),
         ));
     }
     let too_large = || {
         problem(
-            "fedc::status::too-large",
+            codes::status::TOO_LARGE,
             format!("{shown}: more than {} (--max-bytes)", crate::plan::estimate::size(max_bytes)),
         )
     };
@@ -207,18 +208,18 @@ fn file(dir: &Path, cluster: &str, max_bytes: u64) -> Result<Snapshot, Problem> 
     }
     let mut bytes = Vec::new();
     let opened =
-        std::fs::File::open(&path).map_err(|e| problem("fedc::status::invalid-file", format!("{shown}: {e}")))?;
+        std::fs::File::open(&path).map_err(|e| problem(codes::status::INVALID_FILE, format!("{shown}: {e}")))?;
     opened
         .take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| problem("fedc::status::invalid-file", format!("{shown}: {e}")))?;
+        .map_err(|e| problem(codes::status::INVALID_FILE, format!("{shown}: {e}")))?;
     if bytes.len() as u64 > max_bytes {
         return Err(too_large());
     }
     let text =
-        String::from_utf8(bytes).map_err(|_| problem("fedc::status::invalid-file", format!("{shown}: not UTF-8")))?;
+        String::from_utf8(bytes).map_err(|_| problem(codes::status::INVALID_FILE, format!("{shown}: not UTF-8")))?;
     let mut snapshot = Snapshot::default();
-    snapshot.add(&text, true).map_err(|e| problem("fedc::status::invalid-file", format!("{shown}: {e}")))?;
+    snapshot.add(&text, true).map_err(|e| problem(codes::status::INVALID_FILE, format!("{shown}: {e}")))?;
     snapshot
         .collected
         .extend(FEDERATION_KINDS.iter().map(|kind| ("federation.maistra.io".to_string(), kind.to_string())));
@@ -227,7 +228,7 @@ fn file(dir: &Path, cluster: &str, max_bytes: u64) -> Result<Snapshot, Problem> 
 
 /// `--from` files named after no cluster of the topology.
 fn strangers(fed: &Federation, dir: &Path) -> Result<Vec<String>, Problem> {
-    let problem = |message: String| Problem { cluster: String::new(), code: "fedc::status::invalid-file", message };
+    let problem = |message: String| Problem { cluster: String::new(), code: codes::status::INVALID_FILE, message };
     let entries = std::fs::read_dir(dir).map_err(|e| problem(format!("{}: {e}", dir.display())))?;
     let known: BTreeSet<&str> = fed.clusters.iter().map(|c| c.name.value.as_str()).collect();
     let mut strangers = Vec::new();

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::finding::{Violation, shown};
 use super::readback::{ReadBack, Seen};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Federation, Overlay};
 use crate::render::trace::{Cause, Change};
 use crate::source::Span;
@@ -51,8 +51,8 @@ fn warning(cause: &Cause, changes: &[(&Seen, &Change)], federation: &Federation)
         }
         Cause::Template(name) => (format!("the template override `{name}`"), federation.name.span.clone()),
     };
-    Diagnostic::warning(
-        "fedc::verify::changed",
+    Diagnostic::new(
+        codes::verify::CHANGED,
         format!("{who} changes the {fact} the topology gives: {}; fedc checked the topology's value, not this one", listed.join(", ")),
     )
     .label(span, format!("changes the {fact} of {} object{}", changes.len(), if changes.len() == 1 { "" } else { "s" }))

@@ -7,14 +7,14 @@
 use serde_json::Value;
 
 use super::readback::Seen;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Federation;
 use crate::render::trace::{Cause, Change};
 use crate::source::Span;
 
 /// An invariant the final objects break.
 pub(crate) struct Violation<'a> {
-    pub(crate) code: &'static str,
+    pub(crate) code: Code,
     /// What is wrong, and what it does at runtime.
     pub(crate) message: String,
     /// The fix.
@@ -24,7 +24,7 @@ pub(crate) struct Violation<'a> {
 }
 
 impl<'a> Violation<'a> {
-    pub(crate) fn new(code: &'static str, message: String, help: impl Into<String>) -> Self {
+    pub(crate) fn new(code: Code, message: String, help: impl Into<String>) -> Self {
         Violation { code, message, help: help.into(), facts: Vec::new() }
     }
 
@@ -46,7 +46,7 @@ pub(crate) fn diagnose(violation: &Violation, federation: &Federation) -> Option
     if causes.is_empty() {
         return None;
     }
-    let mut diagnostic = Diagnostic::error(violation.code, violation.message.clone()).help(violation.help.clone());
+    let mut diagnostic = Diagnostic::new(violation.code, violation.message.clone()).help(violation.help.clone());
     for (seen, change) in causes {
         let (span, text) = label(seen, change, federation);
         diagnostic = diagnostic.label(span, text);

@@ -41,13 +41,13 @@ fn build(dir: &Path, target: Option<&str>, templates: Option<&Path>) -> Built {
         Err(Error::Findings { diagnostics, .. }) => {
             return Err(diagnostics.iter().map(|d| d.code.to_string()).collect());
         }
-        Err(other) => return Err(vec![other.code().to_string()]),
+        Err(other) => return Err(vec![other.code().map(|code| code.to_string()).unwrap_or_default()]),
     };
     let mut facts = BTreeMap::new();
     let rendered = prepared.render_each(|files| {
         for file in files.iter().filter(|f| f.object.is_some()) {
-            let value: Value =
-                serde_yaml_ng::from_str(&file.content).map_err(|e| Error::io(Path::new(&file.path), e))?;
+            let value: Value = serde_yaml_ng::from_str(&file.content)
+                .map_err(|e| Error::io_other(Path::new(&file.path), e.to_string()))?;
             if let Some(read) = FederationReader.facts(&value) {
                 facts.insert(file.path.clone(), read);
             }
@@ -57,7 +57,7 @@ fn build(dir: &Path, target: Option<&str>, templates: Option<&Path>) -> Built {
     match rendered {
         Ok(warnings) => Ok((facts, warnings.iter().map(|d| d.code.to_string()).collect())),
         Err(Error::Findings { diagnostics, .. }) => Err(diagnostics.iter().map(|d| d.code.to_string()).collect()),
-        Err(other) => Err(vec![other.code().to_string()]),
+        Err(other) => Err(vec![other.code().map(|code| code.to_string()).unwrap_or_default()]),
     }
 }
 

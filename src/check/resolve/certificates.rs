@@ -3,7 +3,7 @@
 
 use super::{Resolver, located};
 use crate::check::duration;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::load::{FederationDef, FileProblem, Text};
 use crate::model::{ExpiryWarning, Located, RootCert};
 
@@ -29,8 +29,8 @@ impl Resolver<'_> {
             Some(seconds) => Located::new(ExpiryWarning { seconds, written: text.get_ref().clone() }, text.span()),
             None => {
                 self.report(
-                    Diagnostic::error(
-                        "fedc::cert::invalid-expiry-warning",
+                    Diagnostic::new(
+                        codes::cert::INVALID_EXPIRY_WARNING,
                         format!("`{}` is not a duration", text.get_ref()),
                     )
                     .label(text.span(), "how long before a root certificate expires to warn")

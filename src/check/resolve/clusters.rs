@@ -1,7 +1,7 @@
 use toml::Spanned;
 
 use super::{Resolver, located, located_or};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::load::{ClusterDef, LocalityDef};
 use crate::model::{Cluster, Locality, Located, Platform};
 use crate::suggest::unknown_help;
@@ -22,8 +22,8 @@ impl Resolver<'_> {
             None => {
                 let names = Platform::ALL.iter().map(|(n, _)| *n);
                 self.report(
-                    Diagnostic::error(
-                        "fedc::cluster::unknown-platform",
+                    Diagnostic::new(
+                        codes::cluster::UNKNOWN_PLATFORM,
                         format!("cluster `{}` has unknown platform `{}`", name.value, def.platform.get_ref()),
                     )
                     .label(def.platform.span(), "not a platform fedc knows")
@@ -36,8 +36,8 @@ impl Resolver<'_> {
         let context = located_or(def.context.as_ref(), || name.value.clone(), name.span.clone());
         if def.context.is_some() && !is_context_name(&context.value) {
             self.report(
-                Diagnostic::error(
-                    "fedc::cluster::invalid-context",
+                Diagnostic::new(
+                    codes::cluster::INVALID_CONTEXT,
                     format!("cluster `{}` has a `context` that is not a kubeconfig context name", name.value),
                 )
                 .label(context.span.clone(), "not a context name fedc passes to kubectl")

@@ -4,7 +4,7 @@ use toml::Spanned;
 
 use super::clusters::locality;
 use super::{Resolver, located};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::load::{ExportDef, ExportRuleDef, FailoverDef, ImportDef, ImportRuleDef, OutlierDetectionDef, Text};
 use crate::model::{
     ExportBlock, ExportRule, Failover, Federation, ImportBlock, ImportRule, LabelAlias, LabelExport, LabelExpression,
@@ -18,9 +18,9 @@ impl Resolver<'_> {
             let span = def.span();
             let def = def.get_ref();
             let reported = self.diagnostics.len();
-            let mesh = self.mesh_ref(&def.mesh, "fedc::export::unknown-mesh", "export");
+            let mesh = self.mesh_ref(&def.mesh, codes::export::UNKNOWN_MESH, "export");
             let to: Option<Vec<_>> = def.to.as_ref().map(|to| {
-                to.iter().filter_map(|peer| self.mesh_ref(peer, "fedc::export::unknown-mesh", "export")).collect()
+                to.iter().filter_map(|peer| self.mesh_ref(peer, codes::export::UNKNOWN_MESH, "export")).collect()
             });
             let rules: Vec<ExportRule> = def.rules.iter().filter_map(|r| self.export_rule(r)).collect();
             let lost_target = to.as_ref().map(Vec::len) != def.to.as_ref().map(Vec::len);
@@ -117,8 +117,8 @@ impl Resolver<'_> {
             let span = def.span();
             let def = def.get_ref();
             let reported = self.diagnostics.len();
-            let mesh = self.mesh_ref(&def.mesh, "fedc::import::unknown-mesh", "import");
-            let from = self.mesh_ref(&def.from, "fedc::import::unknown-mesh", "import");
+            let mesh = self.mesh_ref(&def.mesh, codes::import::UNKNOWN_MESH, "import");
+            let from = self.mesh_ref(&def.from, codes::import::UNKNOWN_MESH, "import");
             let rules: Vec<ImportRule> = def.rules.iter().filter_map(|r| self.import_rule(r)).collect();
             let complete = mesh.is_some() && from.is_some() && self.diagnostics.len() == reported;
             if !complete {
@@ -178,7 +178,7 @@ impl Resolver<'_> {
         for def in defs {
             let span = def.span();
             let def = def.get_ref();
-            let mesh = self.mesh_ref(&def.mesh, "fedc::failover::unknown-mesh", "failover");
+            let mesh = self.mesh_ref(&def.mesh, codes::failover::UNKNOWN_MESH, "failover");
             let service = self.service_name(&def.service);
             let (Some(mesh), Some(service)) = (mesh, service) else { continue };
             let from = match (&def.from, federation.cluster_of(mesh.id).region()) {
@@ -191,8 +191,8 @@ impl Resolver<'_> {
                         continue;
                     }
                     self.report(
-                        Diagnostic::error(
-                            "fedc::failover::no-source-region",
+                        Diagnostic::new(
+                            codes::failover::NO_SOURCE_REGION,
                             format!(
                                 "failover of `{service}` in mesh `{}` has no region to fail over from",
                                 def.mesh.get_ref()
@@ -242,13 +242,11 @@ impl Resolver<'_> {
 }
 
 fn shape_error(span: crate::source::Span, help: &str) -> Diagnostic {
-    Diagnostic::error("fedc::rule::invalid-shape", "this rule is not one fedc can compile")
-        .label(span, "here")
-        .help(help)
+    Diagnostic::new(codes::rule::INVALID_SHAPE, "this rule is not one fedc can compile").label(span, "here").help(help)
 }
 
 fn bad_service(text: &Text, expected: &str) -> Diagnostic {
-    Diagnostic::error("fedc::service::invalid-reference", format!("`{}` is not a service reference", text.get_ref()))
+    Diagnostic::new(codes::service::INVALID_REFERENCE, format!("`{}` is not a service reference", text.get_ref()))
         .label(text.span(), format!("expected {expected}"))
         .help("write services as `namespace/name`, for example `bookinfo/ratings`")
 }

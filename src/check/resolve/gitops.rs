@@ -7,7 +7,7 @@ use crate::check::git::{
     FLUX_SOURCE_KINDS, is_flux_interval, redacted_url, ref_name_problem, repo_path_problem, repo_url_problem,
 };
 use crate::check::kubernetes::{label_finding, subdomain_finding};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, codes};
 use crate::load::{FluxDef, GitOpsDef, Text};
 use crate::model::GitOps;
 use crate::suggest::unknown_help;
@@ -66,18 +66,18 @@ impl Resolver<'_> {
             let shown = Text::new(url.span(), redacted_url(url.get_ref()));
             let help = "write the URL Argo CD clones, e.g. `https://git.example.com/fleet.git` or \
                         `git@git.example.com:fleet.git`; credentials belong in Argo CD's repository secret";
-            self.report(invalid("fedc::gitops::invalid-repo-url", &shown, "repository URL", problem).help(help));
+            self.report(invalid(codes::gitops::INVALID_REPO_URL, &shown, "repository URL", problem).help(help));
         }
         let revision = def.revision.as_ref().and_then(|r| Some((r, ref_name_problem(r.get_ref())?)));
         if let Some((revision, problem)) = revision {
             self.report(
-                invalid("fedc::gitops::invalid-revision", revision, "revision", problem)
+                invalid(codes::gitops::INVALID_REVISION, revision, "revision", problem)
                     .help("name a branch, tag or commit as git allows it, e.g. `main`, `release/2.6` or `v1.4.0`"),
             );
         }
         if let Some((path, problem)) = def.path.as_ref().and_then(|p| Some((p, repo_path_problem(p.get_ref())?))) {
             self.report(
-                invalid("fedc::gitops::invalid-path", path, "path", problem)
+                invalid(codes::gitops::INVALID_PATH, path, "path", problem)
                     .help("write the output directory relative to the repository root, e.g. `rendered`, or `.`"),
             );
         }
@@ -89,8 +89,8 @@ impl Resolver<'_> {
     fn check_flux_values(&mut self, flux: &FluxDef) {
         if let Some(kind) = flux.source_kind.as_ref().filter(|k| !FLUX_SOURCE_KINDS.contains(&k.get_ref().as_str())) {
             self.report(
-                Diagnostic::error(
-                    "fedc::gitops::unknown-source-kind",
+                Diagnostic::new(
+                    codes::gitops::UNKNOWN_SOURCE_KIND,
                     format!("`{}` is not a Flux source kind", kind.get_ref().escape_debug()),
                 )
                 .label(
@@ -102,8 +102,8 @@ impl Resolver<'_> {
         }
         if let Some(interval) = flux.interval.as_ref().filter(|i| !is_flux_interval(i.get_ref())) {
             self.report(
-                Diagnostic::error(
-                    "fedc::gitops::invalid-interval",
+                Diagnostic::new(
+                    codes::gitops::INVALID_INTERVAL,
                     format!("`{}` is not a duration", interval.get_ref().escape_debug()),
                 )
                 .label(interval.span(), "expected a number and a unit, e.g. `10m`, `1h`")
@@ -114,7 +114,7 @@ impl Resolver<'_> {
 }
 
 /// A finding on a `[gitops]` value; the value is shown escaped, as it may hold control characters.
-fn invalid(code: &'static str, text: &Text, what: &str, problem: impl Into<String>) -> Diagnostic {
-    Diagnostic::error(code, format!("`{}` is not a valid {what}", text.get_ref().escape_debug()))
+fn invalid(code: Code, text: &Text, what: &str, problem: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(code, format!("`{}` is not a valid {what}", text.get_ref().escape_debug()))
         .label(text.span(), problem.into())
 }

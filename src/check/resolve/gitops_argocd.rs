@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::Resolver;
 use crate::check::git::is_flux_interval;
 use crate::check::kubernetes::{is_label_key, is_label_value};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::load::{ArgoCdDef, ClusterSelectorDef, DestinationDef, RetryDef, Text};
 use crate::model::{ArgoCd, Destination, Destinations, Retry, SyncPolicy};
 use crate::source::Span;
@@ -29,7 +29,7 @@ impl Resolver<'_> {
             Some(sync) if sync.get_ref() == "manual" => false,
             Some(sync) => {
                 self.report(
-                    Diagnostic::error("fedc::gitops::invalid-sync", format!("unknown sync mode `{}`", sync.get_ref()))
+                    Diagnostic::new(codes::gitops::INVALID_SYNC, format!("unknown sync mode `{}`", sync.get_ref()))
                         .label(sync.span(), "expected `automated` or `manual`")
                         .help("`automated`: Argo CD syncs every change; `manual`: someone presses Sync"),
                 );
@@ -40,8 +40,8 @@ impl Resolver<'_> {
             for (name, setting) in [("prune", &def.prune), ("self_heal", &def.self_heal)] {
                 if let Some(setting) = setting {
                     self.report(
-                        Diagnostic::warning(
-                            "fedc::gitops::manual-sync-option",
+                        Diagnostic::new(
+                            codes::gitops::MANUAL_SYNC_OPTION,
                             format!("`{name}` has no effect with `sync = \"manual\"`"),
                         )
                         .label(setting.span(), "only applies to automated sync")
@@ -66,17 +66,14 @@ impl Resolver<'_> {
         let factor = def.factor.as_ref().map_or(2, |f| *f.get_ref());
         if let Some(bad) = def.factor.as_ref().filter(|f| *f.get_ref() < 1) {
             self.report(
-                Diagnostic::error(
-                    "fedc::gitops::invalid-retry",
-                    format!("backoff factor {} is below 1", bad.get_ref()),
-                )
-                .label(bad.span(), "each retry waits this many times longer than the previous one")
-                .help("use a factor of 1 (constant backoff) or more, e.g. `factor = 2`"),
+                Diagnostic::new(codes::gitops::INVALID_RETRY, format!("backoff factor {} is below 1", bad.get_ref()))
+                    .label(bad.span(), "each retry waits this many times longer than the previous one")
+                    .help("use a factor of 1 (constant backoff) or more, e.g. `factor = 2`"),
             );
         }
         if let Some(bad) = Some(&def.limit).filter(|l| *l.get_ref() < -1) {
             self.report(
-                Diagnostic::error("fedc::gitops::invalid-retry", format!("retry limit {} is below -1", bad.get_ref()))
+                Diagnostic::new(codes::gitops::INVALID_RETRY, format!("retry limit {} is below -1", bad.get_ref()))
                     .label(bad.span(), "number of retries of a failed sync")
                     .help("use a number of retries, or `-1` to retry without limit"),
             );
@@ -90,8 +87,8 @@ impl Resolver<'_> {
             Some(t) if is_flux_interval(t.get_ref()) => t.get_ref().clone(),
             Some(t) => {
                 self.report(
-                    Diagnostic::error(
-                        "fedc::gitops::invalid-duration",
+                    Diagnostic::new(
+                        codes::gitops::INVALID_DURATION,
                         format!("{what} `{}` is not a duration", t.get_ref()),
                     )
                     .label(t.span(), "expected numbers with units `ms`, `s`, `m` or `h`, e.g. `30s`, `1m30s`")
@@ -107,8 +104,8 @@ impl Resolver<'_> {
         match (&def.destinations, &def.cluster_selector) {
             (Some(map), Some(selector)) => {
                 self.report(
-                    Diagnostic::error(
-                        "fedc::gitops::conflicting-destinations",
+                    Diagnostic::new(
+                        codes::gitops::CONFLICTING_DESTINATIONS,
                         "`destinations` and `cluster_selector` both say where clusters are deployed",
                     )
                     .label(map.span(), "maps fedc clusters to Argo CD clusters")
@@ -157,8 +154,8 @@ impl Resolver<'_> {
             (None, None) => (span, "neither `name` nor `server`"),
         };
         self.report(
-            Diagnostic::error(
-                "fedc::gitops::invalid-destination",
+            Diagnostic::new(
+                codes::gitops::INVALID_DESTINATION,
                 format!("the Argo CD destination of cluster `{cluster}` is not usable"),
             )
             .label(problem.0, problem.1)
@@ -179,7 +176,7 @@ impl Resolver<'_> {
         }
         for (span, message) in bad {
             self.report(
-                Diagnostic::error("fedc::label::invalid", message)
+                Diagnostic::new(codes::label::INVALID, message)
                     .label(span, "Argo CD cluster secrets are selected by this label")
                     .help("label keys are `[prefix/]name` (name: up to 63 letters, digits, `-`, `_`, `.`)"),
             );
@@ -193,7 +190,7 @@ impl Resolver<'_> {
     pub(super) fn unknown_cluster(&mut self, cluster: &str, span: Span, table: &str) {
         let names = self.cluster_names();
         self.report(
-            Diagnostic::error("fedc::gitops::unknown-cluster", format!("{table} names unknown cluster `{cluster}`"))
+            Diagnostic::new(codes::gitops::UNKNOWN_CLUSTER, format!("{table} names unknown cluster `{cluster}`"))
                 .label(span, "no [[clusters]] entry is called this")
                 .help(unknown_help("cluster", cluster, names.iter().map(String::as_str))),
         );

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::gitops_argocd::text_or;
 use super::{Resolver, located};
 use crate::check::kubernetes::{label_finding, subdomain_finding};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::load::{DecryptionDef, FluxDef};
 use crate::model::{Decryption, Flux, Management};
 
@@ -31,8 +31,8 @@ impl Resolver<'_> {
     fn decryption(&mut self, def: &DecryptionDef) -> Option<Decryption> {
         if def.provider.get_ref() != "sops" {
             self.report(
-                Diagnostic::error(
-                    "fedc::gitops::invalid-decryption",
+                Diagnostic::new(
+                    codes::gitops::INVALID_DECRYPTION,
                     format!("unknown decryption provider `{}`", def.provider.get_ref()),
                 )
                 .label(def.provider.span(), "Flux decrypts with `sops` only")
@@ -56,8 +56,8 @@ impl Resolver<'_> {
                 def.kubeconfig_secrets.as_ref().map(|s| s.span()).or(def.kubeconfig_key.as_ref().map(|k| k.span()));
             if let Some(span) = stray {
                 self.report(
-                    Diagnostic::error(
-                        "fedc::gitops::kubeconfig-without-management",
+                    Diagnostic::new(
+                        codes::gitops::KUBECONFIG_WITHOUT_MANAGEMENT,
                         "kubeconfig settings without `management_cluster`",
                     )
                     .label(span, "only used when one management cluster applies to every cluster")
@@ -87,8 +87,8 @@ impl Resolver<'_> {
         }
         if let Some(key) = def.kubeconfig_key.as_ref().filter(|k| !is_secret_key(k.get_ref())) {
             self.report(
-                Diagnostic::error(
-                    "fedc::gitops::invalid-kubeconfig-key",
+                Diagnostic::new(
+                    codes::gitops::INVALID_KUBECONFIG_KEY,
                     format!("`{}` is not a Secret key", key.get_ref()),
                 )
                 .label(key.span(), "Secret keys are letters, digits, `-`, `_` and `.`")

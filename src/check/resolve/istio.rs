@@ -4,7 +4,7 @@
 use toml::Spanned;
 
 use super::{Resolver, located, located_or};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::load::{MeshDef, RemoteSecretsDef, Text};
 use crate::model::{
     CERT_PROVIDERS, ClusterId, ISTIO_DEFAULT_VERSION, IstioMesh, IstioVersion, Located, Member, MeshTarget,
@@ -21,8 +21,8 @@ impl Resolver<'_> {
             None => {
                 let names = MeshTarget::ALL.iter().map(|(n, _)| *n);
                 self.report(
-                    Diagnostic::error(
-                        "fedc::mesh::unknown-target",
+                    Diagnostic::new(
+                        codes::mesh::UNKNOWN_TARGET,
                         format!("mesh `{}` has unknown target `{}`", def.name.get_ref(), text.get_ref()),
                     )
                     .label(text.span(), "expected `ossm2`, `istio` or `ossm3`")
@@ -40,7 +40,7 @@ impl Resolver<'_> {
             (Some(one), None) => vec![one],
             (Some(one), Some(list)) => {
                 self.report(
-                    Diagnostic::error("fedc::mesh::target-setting", "`cluster` and `clusters` are both set")
+                    Diagnostic::new(codes::mesh::TARGET_SETTING, "`cluster` and `clusters` are both set")
                         .label(list.span(), "a mesh names its clusters once")
                         .label(one.span(), "`cluster` is used")
                         .help("keep `cluster` for one cluster, or list every cluster in `clusters` (`istio`/`ossm3`)"),
@@ -51,8 +51,8 @@ impl Resolver<'_> {
             (None, other) => {
                 let span = other.as_ref().map_or(def.name.span(), Spanned::span);
                 self.report(
-                    Diagnostic::error(
-                        "fedc::mesh::missing-cluster",
+                    Diagnostic::new(
+                        codes::mesh::MISSING_CLUSTER,
                         format!("mesh `{}` names no cluster", def.name.get_ref()),
                     )
                     .label(span, "a mesh runs on at least one cluster")
@@ -64,7 +64,7 @@ impl Resolver<'_> {
         let expected = names.len();
         let mut found = Vec::new();
         for name in names {
-            match self.clusters.find(name, "fedc::mesh::unknown-cluster", "mesh") {
+            match self.clusters.find(name, codes::mesh::UNKNOWN_CLUSTER, "mesh") {
                 Ok(index) => found.push((ClusterId(index), name.span())),
                 Err(finding) => self.diagnostics.extend(finding),
             }
@@ -140,8 +140,8 @@ impl Resolver<'_> {
             ),
         };
         self.report(
-            Diagnostic::error(
-                "fedc::istio::unsupported-version",
+            Diagnostic::new(
+                codes::istio::UNSUPPORTED_VERSION,
                 format!("`{written}` is not a version this `{}` mesh can run", target.name()),
             )
             .label(text.span(), label)
@@ -154,8 +154,8 @@ impl Resolver<'_> {
         let value = located_or(text, || "istiod".to_string(), at);
         if let Some(text) = text.filter(|t| !CERT_PROVIDERS.contains(&t.get_ref().as_str())) {
             self.report(
-                Diagnostic::error(
-                    "fedc::istio::unknown-cert-provider",
+                Diagnostic::new(
+                    codes::istio::UNKNOWN_CERT_PROVIDER,
                     format!("unknown `cert_provider` `{}`", text.get_ref()),
                 )
                 .label(text.span(), "expected `istiod` or `kubernetes`")
@@ -170,8 +170,8 @@ impl Resolver<'_> {
         for (key, value) in &def.cluster_names {
             if !clusters.iter().any(|(c, _)| &names[c.0] == key) {
                 self.report(
-                    Diagnostic::error(
-                        "fedc::istio::cluster-name-not-member",
+                    Diagnostic::new(
+                        codes::istio::CLUSTER_NAME_NOT_MEMBER,
                         format!(
                             "`cluster_names` renames `{key}`, which is not a cluster of mesh `{}`",
                             def.name.get_ref()
@@ -225,12 +225,9 @@ impl Resolver<'_> {
 
     fn refuse(&mut self, span: Span, key: &str, why: &str, help: &str) {
         self.report(
-            Diagnostic::error(
-                "fedc::mesh::target-setting",
-                format!("`{key}` cannot be expressed for this mesh's target"),
-            )
-            .label(span, why.to_string())
-            .help(help.to_string()),
+            Diagnostic::new(codes::mesh::TARGET_SETTING, format!("`{key}` cannot be expressed for this mesh's target"))
+                .label(span, why.to_string())
+                .help(help.to_string()),
         );
     }
 }
@@ -241,12 +238,9 @@ impl Resolver<'_> {
         let d = def.get_ref();
         if let Some(kind) = d.store_kind.as_ref().filter(|k| !STORE_KINDS.contains(&k.get_ref().as_str())) {
             self.report(
-                Diagnostic::error(
-                    "fedc::istio::unknown-store-kind",
-                    format!("unknown `store_kind` `{}`", kind.get_ref()),
-                )
-                .label(kind.span(), "expected `ClusterSecretStore` or `SecretStore`")
-                .help(unknown_help("store kind", kind.get_ref(), STORE_KINDS.iter().copied())),
+                Diagnostic::new(codes::istio::UNKNOWN_STORE_KIND, format!("unknown `store_kind` `{}`", kind.get_ref()))
+                    .label(kind.span(), "expected `ClusterSecretStore` or `SecretStore`")
+                    .help(unknown_help("store kind", kind.get_ref(), STORE_KINDS.iter().copied())),
             );
         }
         remote_store(d, span)

@@ -5,12 +5,12 @@
 use toml::Spanned;
 
 use super::{Resolver, located};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, codes};
 use crate::load::{AsmDef, MeshDef};
 use crate::model::{Asm, AsmCa, Located};
 use crate::suggest::unknown_help;
 
-const CODE: &str = "fedc::istio::asm-setting";
+const CODE: Code = codes::istio::ASM_SETTING;
 
 impl Resolver<'_> {
     /// The ASM settings of an `istio` mesh; `revision` is required with them (asmcli names its own
@@ -21,7 +21,7 @@ impl Resolver<'_> {
         let fleet_id = located(&asm.fleet_id);
         if !is_project_id(&fleet_id.value) {
             self.report(
-                Diagnostic::error(CODE, format!("`fleet_id` `{}` is not a Google Cloud project ID", fleet_id.value))
+                Diagnostic::new(CODE, format!("`fleet_id` `{}` is not a Google Cloud project ID", fleet_id.value))
                     .label(
                         fleet_id.span.clone(),
                         "6 to 30 lower-case letters, digits or hyphens, starting with a letter",
@@ -36,7 +36,7 @@ impl Resolver<'_> {
         self.check_ca_pool(ca.value, ca_pool.as_ref(), &ca);
         if let Some(namespace) = def.namespace.as_ref().filter(|n| n.get_ref() != "istio-system") {
             self.report(
-                Diagnostic::error(CODE, format!("asmcli installs into `istio-system`, not `{}`", namespace.get_ref()))
+                Diagnostic::new(CODE, format!("asmcli installs into `istio-system`, not `{}`", namespace.get_ref()))
                     .label(namespace.span(), "asmcli has no option for another namespace")
                     .label(spanned.span(), "the mesh is installed with asmcli")
                     .help("remove `namespace` (the default is `istio-system`)"),
@@ -44,7 +44,7 @@ impl Resolver<'_> {
         }
         if def.revision.is_none() {
             self.report(
-                Diagnostic::error(CODE, format!("Anthos Service Mesh mesh `{}` has no `revision`", def.name.get_ref()))
+                Diagnostic::new(CODE, format!("Anthos Service Mesh mesh `{}` has no `revision`", def.name.get_ref()))
                     .label(spanned.span(), "asmcli installs a revisioned control plane")
                     .help(
                         "add `revision = \"asm-<version>-<n>\"`: it becomes `asmcli --revision_name`, the east-west gateway's revision and the `istio.io/rev` label of application namespaces",
@@ -61,7 +61,7 @@ impl Resolver<'_> {
             None => {
                 let names = AsmCa::ALL.iter().map(|(n, _)| *n);
                 self.report(
-                    Diagnostic::error(CODE, format!("unknown asmcli CA `{}`", text.get_ref()))
+                    Diagnostic::new(CODE, format!("unknown asmcli CA `{}`", text.get_ref()))
                         .label(text.span(), "expected `mesh_ca`, `citadel` or `gcp_cas`")
                         .help(unknown_help("CA", text.get_ref(), names)),
                 );
@@ -73,17 +73,17 @@ impl Resolver<'_> {
     fn check_ca_pool(&mut self, ca: AsmCa, pool: Option<&Located<String>>, at: &Located<AsmCa>) {
         match (ca, pool) {
             (AsmCa::GcpCas, None) => self.report(
-                Diagnostic::error(CODE, "`ca = \"gcp_cas\"` needs `ca_pool`")
+                Diagnostic::new(CODE, "`ca = \"gcp_cas\"` needs `ca_pool`")
                     .label(at.span.clone(), "Certificate Authority Service signs from a CA pool")
                     .help("add `ca_pool = \"projects/<project>/locations/<location>/caPools/<pool>\"`"),
             ),
             (AsmCa::GcpCas, Some(pool)) if !is_ca_pool(&pool.value) => self.report(
-                Diagnostic::error(CODE, format!("`ca_pool` `{}` is not a CA pool name", pool.value))
+                Diagnostic::new(CODE, format!("`ca_pool` `{}` is not a CA pool name", pool.value))
                     .label(pool.span.clone(), "expected `projects/<project>/locations/<location>/caPools/<pool>`")
                     .help("write the pool's full resource name, as `asmcli --ca_pool` takes it"),
             ),
             (AsmCa::MeshCa | AsmCa::Citadel, Some(pool)) => self.report(
-                Diagnostic::error(CODE, "`ca_pool` is set but the CA is not `gcp_cas`")
+                Diagnostic::new(CODE, "`ca_pool` is set but the CA is not `gcp_cas`")
                     .label(pool.span.clone(), "asmcli reads it only with `--ca gcp_cas`")
                     .label(at.span.clone(), "the CA in use")
                     .help("remove `ca_pool`, or set `ca = \"gcp_cas\"`"),

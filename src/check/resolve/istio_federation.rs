@@ -6,7 +6,7 @@
 //! out, so the federation rules do not pile up findings about a peering that cannot exist.
 
 use super::Resolver;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Federation, MeshId};
 use crate::source::Span;
 
@@ -58,8 +58,8 @@ fn refusal(fed: &Federation, id: MeshId, other: MeshId, span: Span, what: &str) 
     let (mesh, peer) = (fed.mesh(id), fed.mesh(other));
     let target = mesh.target.value.name();
     let peer_target = peer.target.value.name();
-    Diagnostic::error(
-        "fedc::istio::federation-unsupported",
+    Diagnostic::new(
+        codes::istio::FEDERATION_UNSUPPORTED,
         format!(
             "mesh `{}` (target `{target}`) and mesh `{}` (target `{peer_target}`) cannot take part in {what} together",
             mesh.name.value, peer.name.value

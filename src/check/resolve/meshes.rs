@@ -3,7 +3,7 @@ use std::collections::BTreeMap;
 use toml::Spanned;
 
 use super::{Resolver, located, located_or};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::load::{IngressDef, MeshDef, Text};
 use crate::model::{Cluster, ClusterId, Exposure, GatewayOverride, Ingress, Located, Mesh, NodePorts, SmcpVersion};
 use crate::source::Span;
@@ -81,8 +81,8 @@ impl Resolver<'_> {
             Some(version) => Located::new(version, text.span()),
             None => {
                 self.report(
-                    Diagnostic::error(
-                        "fedc::mesh::invalid-version",
+                    Diagnostic::new(
+                        codes::mesh::INVALID_VERSION,
                         format!("`{}` is not a control-plane version", text.get_ref()),
                     )
                     .label(text.span(), "expected `v<major>.<minor>`")
@@ -121,7 +121,7 @@ impl Resolver<'_> {
                 if other != "LoadBalancer" {
                     let kind_span = def.kind.as_ref().map_or(span.clone(), |k| k.span());
                     self.report(
-                        Diagnostic::error("fedc::ingress::unknown-type", format!("unknown ingress type `{other}`"))
+                        Diagnostic::new(codes::ingress::UNKNOWN_TYPE, format!("unknown ingress type `{other}`"))
                             .label(kind_span, "expected `LoadBalancer` or `NodePort`")
                             .help(format!(
                                 "cluster `{}` exposes federation ingress through a Service of one of these types",
@@ -159,8 +159,8 @@ impl Resolver<'_> {
         let (belongs, other) = if node_port { ("LoadBalancer", "NodePort") } else { ("NodePort", "LoadBalancer") };
         for (key, span) in misplaced {
             self.report(
-                Diagnostic::error(
-                    "fedc::ingress::misplaced-setting",
+                Diagnostic::new(
+                    codes::ingress::MISPLACED_SETTING,
                     format!("`{key}` is a {belongs} setting, but this ingress is {other}"),
                 )
                 .label(span, format!("ignored for a {other} ingress"))
@@ -179,7 +179,7 @@ impl Resolver<'_> {
         }
         for (peer, span) in keyed {
             let name = Spanned::new(span, peer.clone());
-            if let Err(Some(finding)) = self.meshes.find(&name, "fedc::mesh::unknown-peer", "per-peer setting") {
+            if let Err(Some(finding)) = self.meshes.find(&name, codes::mesh::UNKNOWN_PEER, "per-peer setting") {
                 self.report(finding);
             }
         }

@@ -20,7 +20,7 @@ use std::collections::BTreeSet;
 
 use names::NameTable;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, codes};
 use crate::load::{Attachments, Text, Topology};
 use crate::model::{Federation, Located, MeshId, Target};
 use crate::source::Span;
@@ -96,7 +96,7 @@ impl Resolver<'_> {
     fn target(&mut self, target: Option<&Text>) -> Target {
         if let Some(target) = target.filter(|t| t.get_ref() != "maistra") {
             self.report(
-                Diagnostic::error("fedc::federation::unknown-target", format!("unknown target `{}`", target.get_ref()))
+                Diagnostic::new(codes::federation::UNKNOWN_TARGET, format!("unknown target `{}`", target.get_ref()))
                     .label(target.span(), "fedc compiles for `maistra` (OpenShift Service Mesh 2.x)")
                     .help("remove `target` or set it to `maistra`; for upstream Istio or OpenShift Service Mesh 3, set `target = \"istio\"` or `\"ossm3\"` on each `[[meshes]]` entry"),
             );
@@ -109,12 +109,7 @@ impl Resolver<'_> {
     }
 
     /// Looks a mesh up, recording the finding when unknown.
-    fn mesh_ref(
-        &mut self,
-        name: &Text,
-        code: &'static str,
-        referrer: &str,
-    ) -> Option<crate::model::Ref<crate::model::MeshId>> {
+    fn mesh_ref(&mut self, name: &Text, code: Code, referrer: &str) -> Option<crate::model::Ref<crate::model::MeshId>> {
         match self.meshes.find(name, code, referrer) {
             Ok(index) => Some(crate::model::Ref { id: crate::model::MeshId(index), span: name.span() }),
             Err(finding) => {

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::load::Text;
 use crate::suggest::{Budget, did_you_mean, unknown_help};
 
@@ -42,7 +42,7 @@ impl NameTable {
     }
 
     /// The index `name` resolves to. `Err(Some(_))`: unknown, with its finding; `Err(None)`: known but broken.
-    pub fn find(&self, name: &Text, code: &'static str, referrer: &str) -> Result<usize, Option<Diagnostic>> {
+    pub fn find(&self, name: &Text, code: Code, referrer: &str) -> Result<usize, Option<Diagnostic>> {
         match self.entries.get(name.get_ref()) {
             Some(Some(index)) => Ok(*index),
             Some(None) => Err(None),
@@ -51,7 +51,7 @@ impl NameTable {
                 let help =
                     unknown_help(self.what, name.get_ref(), self.entries.keys().take(considered).map(String::as_str));
                 Err(Some(
-                    Diagnostic::error(code, format!("{referrer} names unknown {} `{}`", self.what, name.get_ref()))
+                    Diagnostic::new(code, format!("{referrer} names unknown {} `{}`", self.what, name.get_ref()))
                         .label(name.span(), format!("no {} is called this", self.what))
                         .help(help),
                 ))

@@ -1,7 +1,7 @@
 use toml::Spanned;
 
 use super::{Resolver, located};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::load::{FileProblem, OverlayDef, Text};
 use crate::model::{Overlay, OverlayPatch};
 use crate::source::Span;
@@ -17,7 +17,7 @@ impl Resolver<'_> {
         let sources = [o.patch.is_some(), o.merge.is_some(), o.patch_file.is_some(), o.merge_file.is_some()];
         if sources.iter().filter(|s| **s).count() != 1 {
             self.report(
-                Diagnostic::error("fedc::overlay::invalid-patch", "an overlay needs exactly one patch")
+                Diagnostic::new(codes::overlay::INVALID_PATCH, "an overlay needs exactly one patch")
                     .label(span, "this overlay")
                     .help("set one of `patch`, `merge`, `patch_file`, `merge_file`"),
             );
@@ -49,7 +49,7 @@ impl Resolver<'_> {
             Ok(patch) => Some(OverlayPatch::Json(patch)),
             Err(error) => {
                 self.report(
-                    Diagnostic::error("fedc::overlay::invalid-patch", format!("not an RFC 6902 JSON patch: {error}"))
+                    Diagnostic::new(codes::overlay::INVALID_PATCH, format!("not an RFC 6902 JSON patch: {error}"))
                         .label(span, "this patch")
                         .help("a JSON patch is a list of `{ op, path, value }` operations"),
                 );
@@ -75,8 +75,8 @@ impl Resolver<'_> {
             Ok(value) => Some(value),
             Err(error) => {
                 self.report(
-                    Diagnostic::error(
-                        "fedc::overlay::invalid-patch",
+                    Diagnostic::new(
+                        codes::overlay::INVALID_PATCH,
                         format!("`{}` is not JSON: {error}", file.get_ref()),
                     )
                     .label(file.span(), "this file")

@@ -1,7 +1,7 @@
 use toml::Spanned;
 
 use super::Resolver;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::load::PeeringDef;
 use crate::model::{MeshId, Peering};
 
@@ -13,14 +13,14 @@ impl Resolver<'_> {
             let names = &def.get_ref().meshes;
             if names.len() < 2 {
                 self.report(
-                    Diagnostic::error("fedc::peer::too-few-meshes", "a peering needs at least two meshes")
+                    Diagnostic::new(codes::peer::TOO_FEW_MESHES, "a peering needs at least two meshes")
                         .label(def.span(), "lists fewer than two meshes")
                         .help("list two meshes for one peering, or more to peer every pair of them"),
                 );
                 continue;
             }
             let ids: Vec<_> =
-                names.iter().map(|name| self.mesh_ref(name, "fedc::peer::unknown-mesh", "peering")).collect();
+                names.iter().map(|name| self.mesh_ref(name, codes::peer::UNKNOWN_MESH, "peering")).collect();
             if ids.iter().any(Option::is_none) {
                 // Both the meshes listed and the ones a misspelt name most likely meant lost a peering.
                 self.omissions.peerings_of.extend(ids.iter().flatten().map(|r| r.id));

@@ -4,7 +4,7 @@
 use super::Rule;
 use crate::check::Context;
 use crate::check::collisions::repeats;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::Federation;
 
 pub const RULE: Rule = Rule { name: "duplicate-flows", run };
@@ -21,8 +21,8 @@ fn import_blocks(out: &mut Vec<Diagnostic>, fed: &Federation) {
         let mesh = &fed.mesh(again.mesh.id).name.value;
         let from = &fed.mesh(again.from.id).name.value;
         out.push(
-            Diagnostic::error(
-                "fedc::import::duplicate-block",
+            Diagnostic::new(
+                codes::import::DUPLICATE_BLOCK,
                 format!("mesh `{mesh}` has two `[[imports]]` blocks for `{from}`"),
             )
             .label(again.from.span.clone(), "imports from it again here")
@@ -38,8 +38,8 @@ fn failovers(out: &mut Vec<Diagnostic>, fed: &Federation) {
     let keyed = fed.failovers.iter().map(|f| ((f.mesh.id, f.service.namespace.as_str(), f.service.name.as_str()), f));
     for (first, again) in repeats(keyed) {
         out.push(
-            Diagnostic::error(
-                "fedc::failover::duplicate",
+            Diagnostic::new(
+                codes::failover::DUPLICATE,
                 format!("mesh `{}` has two failovers for `{}`", fed.mesh(again.mesh.id).name.value, again.service),
             )
             .label(again.service.span.clone(), "second failover")
@@ -59,8 +59,8 @@ fn destination_rules(out: &mut Vec<Diagnostic>, fed: &Federation) {
         let cluster = &fed.cluster_of(again.mesh.id).name.value;
         let service = &again.service;
         out.push(
-            Diagnostic::error(
-                "fedc::failover::duplicate-destination-rule",
+            Diagnostic::new(
+                codes::failover::DUPLICATE_DESTINATION_RULE,
                 format!(
                     "failovers of `{service}` in meshes `{}` and `{}` both write DestinationRule `{}/{}-failover` on cluster `{cluster}`",
                     fed.mesh(first.mesh.id).name.value,

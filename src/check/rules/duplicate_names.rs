@@ -4,7 +4,7 @@
 use super::Rule;
 use crate::check::Context;
 use crate::check::collisions::repeats;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Federation, Located, Mesh};
 
 pub const RULE: Rule = Rule { name: "duplicate-names", run };
@@ -13,7 +13,7 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;
     for (first, again) in repeats(fed.meshes.iter().map(|m| (m.name.as_str(), &m.name))) {
         out.push(
-            Diagnostic::error("fedc::mesh::duplicate-name", format!("mesh `{}` is defined twice", again.value))
+            Diagnostic::new(codes::mesh::DUPLICATE_NAME, format!("mesh `{}` is defined twice", again.value))
                 .label(again.span.clone(), "defined again here")
                 .label(first.span.clone(), "first defined here")
                 .help("rename one of them: a mesh name identifies its control plane and every peer's objects for it"),
@@ -21,7 +21,7 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
     for (first, again) in repeats(fed.clusters.iter().map(|c| (c.name.as_str(), &c.name))) {
         out.push(
-            Diagnostic::error("fedc::cluster::duplicate-name", format!("cluster `{}` is defined twice", again.value))
+            Diagnostic::new(codes::cluster::DUPLICATE_NAME, format!("cluster `{}` is defined twice", again.value))
                 .label(again.span.clone(), "defined again here")
                 .label(first.span.clone(), "first defined here")
                 .help("rename one of them, or merge the two definitions: each cluster gets one output directory"),
@@ -36,8 +36,8 @@ fn namespaces(out: &mut Vec<Diagnostic>, fed: &Federation) {
     for (first, again) in repeats(keyed) {
         let cluster = &fed.cluster(again.cluster).name.value;
         out.push(
-            Diagnostic::error(
-                "fedc::mesh::duplicate-namespace",
+            Diagnostic::new(
+                codes::mesh::DUPLICATE_NAMESPACE,
                 format!(
                     "meshes `{}` and `{}` both use namespace `{}` on cluster `{cluster}`",
                     first.name.value, again.name.value, again.namespace.value

@@ -6,7 +6,7 @@
 
 use super::Rule;
 use crate::check::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 
 pub const RULE: Rule = Rule { name: "empty", run };
 
@@ -14,7 +14,7 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;
     if fed.meshes.is_empty() && !cx.omissions.meshes_dropped {
         out.push(
-            Diagnostic::error("fedc::federation::no-meshes", "the topology defines no mesh: there is nothing to build")
+            Diagnostic::new(codes::federation::NO_MESHES, "the topology defines no mesh: there is nothing to build")
                 .label(fed.name.span.clone(), "this federation has no `[[meshes]]`")
                 .help("add a `[[meshes]]` entry for each service mesh control plane"),
         );
@@ -25,7 +25,7 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
         let mesh = &fed.mesh(block.mesh.id).name.value;
         out.push(
-            Diagnostic::error("fedc::export::no-rules", format!("this `[[exports]]` block of `{mesh}` has no rules"))
+            Diagnostic::new(codes::export::NO_RULES, format!("this `[[exports]]` block of `{mesh}` has no rules"))
                 .label(block.mesh.span.clone(), "exports nothing")
                 .help("add `[[exports.rules]]` (e.g. `service = \"bookinfo/ratings\"`), or remove the block"),
         );
@@ -36,8 +36,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
         let (mesh, from) = (&fed.mesh(block.mesh.id).name.value, &fed.mesh(block.from.id).name.value);
         out.push(
-            Diagnostic::error(
-                "fedc::import::no-rules",
+            Diagnostic::new(
+                codes::import::NO_RULES,
                 format!("this `[[imports]]` block of `{mesh}` from `{from}` has no rules"),
             )
             .label(block.from.span.clone(), "imports nothing")

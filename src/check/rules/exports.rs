@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::Rule;
 use crate::check::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{ExportRule, Federation, LabelExpression, MeshId, Pattern, ServicePattern};
 use crate::suggest::unknown_help;
 
@@ -77,8 +77,8 @@ fn collisions(out: &mut Vec<Diagnostic>, fed: &Federation, id: MeshId) {
     for (first, again, peers) in found.into_values() {
         let peers: Vec<String> = peers.iter().map(|p| format!("`{p}`")).collect();
         out.push(
-            Diagnostic::error(
-                "fedc::export::name-collision",
+            Diagnostic::new(
+                codes::export::NAME_COLLISION,
                 format!(
                     "mesh `{mesh}` exports `{}` and `{}` both as `{}` to {}",
                     first.source,
@@ -103,8 +103,8 @@ fn expression_finding(expression: &LabelExpression) -> Option<Diagnostic> {
     let key = &expression.key.value;
     if !OPERATORS.contains(&operator) {
         return Some(
-            Diagnostic::error(
-                "fedc::export::invalid-operator",
+            Diagnostic::new(
+                codes::export::INVALID_OPERATOR,
                 format!("label expression on `{key}` has unknown operator `{operator}`"),
             )
             .label(expression.operator.span.clone(), "not a label selector operator")
@@ -121,7 +121,7 @@ fn expression_finding(expression: &LabelExpression) -> Option<Diagnostic> {
         ("takes no `values`", format!("remove `values`: `{operator}` only tests whether `{key}` is set"))
     };
     let mut finding =
-        Diagnostic::error("fedc::export::invalid-values", format!("label expression `{key} {operator}` {problem}"))
+        Diagnostic::new(codes::export::INVALID_VALUES, format!("label expression `{key} {operator}` {problem}"))
             .label(expression.operator.span.clone(), format!("`{operator}` {problem}"));
     for value in &expression.values {
         finding = finding.label(value.span.clone(), "value");

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use super::Rule;
 use crate::check::Context;
 use crate::check::effective::failover::{Resolver, Role};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Failover, Federation, ImportRule, MeshId};
 
 pub(crate) const RULE: Rule = Rule { name: "failover-peers", run };
@@ -77,8 +77,8 @@ fn finding(
         _ => quoted.join(""),
     };
     let remote = format!("{name}.{namespace}.svc.{mesh}-exports.local");
-    let mut finding = Diagnostic::warning(
-        "fedc::failover::network-view",
+    let mut finding = Diagnostic::new(
+        codes::failover::NETWORK_VIEW,
         format!(
             "failover of `{}` in mesh `{mesh}` reaches {listed} through one hostname `{remote}`: \
              each egress gateway keeps to its own peer only through its network view",

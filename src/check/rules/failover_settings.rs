@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use super::Rule;
 use crate::check::Context;
 use crate::check::duration;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Failover, Federation, Located};
 use crate::suggest::{Budget, unknown_help};
 
@@ -49,8 +49,8 @@ fn unknown_region(region: &Located<String>, known: &BTreeSet<&str>, side: &str, 
         return None;
     }
     Some(
-        Diagnostic::error(
-            "fedc::failover::unknown-region",
+        Diagnostic::new(
+            codes::failover::UNKNOWN_REGION,
             format!("failover `{side}` names unknown region `{}`", region.value),
         )
         .label(region.span.clone(), "no cluster or import locality is in this region")
@@ -59,8 +59,8 @@ fn unknown_region(region: &Located<String>, known: &BTreeSet<&str>, side: &str, 
 }
 
 fn same_region(failover: &Failover) -> Diagnostic {
-    let mut finding = Diagnostic::error(
-        "fedc::failover::same-region",
+    let mut finding = Diagnostic::new(
+        codes::failover::SAME_REGION,
         format!("failover of `{}` goes from region `{}` to itself", failover.service, failover.to.value),
     )
     .label(failover.to.span.clone(), "target region");
@@ -88,8 +88,8 @@ fn outlier_detection(out: &mut Vec<Diagnostic>, failover: &Failover) {
     for (field, value) in [("interval", &outlier.interval), ("base_ejection_time", &outlier.base_ejection_time)] {
         if duration::millis(&value.value).is_none_or(|ms| ms < 1.0) {
             out.push(
-                Diagnostic::error(
-                    "fedc::failover::invalid-duration",
+                Diagnostic::new(
+                    codes::failover::INVALID_DURATION,
                     format!("`{field}` `{}` is not a duration", value.value),
                 )
                 .label(value.span.clone(), "expected a number and a unit, e.g. `10s`, `1m`, `500ms`, `1h`")
@@ -104,8 +104,8 @@ fn outlier_detection(out: &mut Vec<Diagnostic>, failover: &Failover) {
 fn short_ejection(time: &Located<String>) -> Option<Diagnostic> {
     let ms = duration::millis(&time.value).filter(|ms| *ms >= 1.0)?;
     (ms < 1000.0).then(|| {
-        Diagnostic::warning(
-            "fedc::failover::short-ejection",
+        Diagnostic::new(
+            codes::failover::SHORT_EJECTION,
             format!("`base_ejection_time` `{}` returns ejected endpoints almost at once", time.value),
         )
         .label(time.span.clone(), "under a second")
@@ -114,7 +114,7 @@ fn short_ejection(time: &Located<String>) -> Option<Diagnostic> {
 }
 
 fn invalid_outlier(value: &Located<i64>, field: &str, expected: &str) -> Diagnostic {
-    Diagnostic::error("fedc::failover::invalid-outlier", format!("`{field}` = {} is out of range", value.value))
+    Diagnostic::new(codes::failover::INVALID_OUTLIER, format!("`{field}` = {} is out of range", value.value))
         .label(value.span.clone(), format!("must be {expected}"))
         .help("outlier detection must be able to eject failing endpoints, or traffic never fails over")
 }

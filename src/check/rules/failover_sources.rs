@@ -11,7 +11,7 @@ use super::flows::cause;
 use crate::check::Context;
 use crate::check::effective::failover::{BlockRole, Cause, Resolver, Role};
 use crate::check::effective::{Name, shown};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Failover, Federation, Pattern, ServicePattern};
 
 pub const RULE: Rule = Rule { name: "failover-sources", run };
@@ -61,8 +61,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
 fn no_source(fed: &Federation, failover: &Failover, roles: &[BlockRole]) -> Diagnostic {
     let mesh = &fed.mesh(failover.mesh.id).name.value;
     let service = &failover.service;
-    let mut finding = Diagnostic::error(
-        "fedc::failover::no-source",
+    let mut finding = Diagnostic::new(
+        codes::failover::NO_SOURCE,
         format!("failover of `{service}` in mesh `{mesh}` has no source in region `{}`", failover.to.value),
     )
     .label(failover.to.span.clone(), format!("`{mesh}` imports `{service}` from no mesh in this region"));
@@ -94,7 +94,7 @@ fn source_findings(fed: &Federation, failover: &Failover, role: &BlockRole, inde
     let mut findings = Vec::new();
     if let Some(as_local) = rule.as_local.as_ref().filter(|l| !l.value) {
         findings.push(
-            Diagnostic::error("fedc::failover::not-local", format!("failover path {path} needs the service imported as local"))
+            Diagnostic::new(codes::failover::NOT_LOCAL, format!("failover path {path} needs the service imported as local"))
                 .label(as_local.span.clone(), "imported as not local")
                 .label(failover.service.span.clone(), "fails over through that rule")
                 .help("remove `as_local = false`: failover balances over the local hostname `<name>.<namespace>.svc.cluster.local`"),
@@ -103,8 +103,8 @@ fn source_findings(fed: &Federation, failover: &Failover, role: &BlockRole, inde
     let alias_fixes = rule.alias.as_ref().is_some_and(|a| a.namespace.exact().is_some());
     if !alias_fixes && rule.service.namespace.exact().is_none() && !rule.is_local() {
         findings.push(
-            Diagnostic::error(
-                "fedc::failover::unfixed-namespace",
+            Diagnostic::new(
+                codes::failover::UNFIXED_NAMESPACE,
                 format!("failover path {path} imports from any namespace"),
             )
             .label(rule.service.span.clone(), "a failover source needs a fixed namespace")
@@ -120,8 +120,8 @@ fn maybe_exported(fed: &Federation, failover: &Failover, role: &BlockRole, index
     let rule = &fed.imports[role.block].rules[index];
     let wanted = rule.exported_name_of(&failover.service);
     let (peer, mesh) = (&fed.mesh(role.peer).name.value, &fed.mesh(failover.mesh.id).name.value);
-    Diagnostic::warning(
-        "fedc::failover::maybe-not-exported",
+    Diagnostic::new(
+        codes::failover::MAYBE_NOT_EXPORTED,
         format!(
             "failover path {} works only if `{peer}` selects `{wanted}` by its labels",
             path(fed, failover, role, index)
@@ -147,8 +147,8 @@ fn not_exported(
     let help = cause(fed, block, wanted).unwrap_or_else(|| {
         format!("export `{wanted}` from `{peer}` to `{mesh}` by name, or fail over to a region that has it")
     });
-    Diagnostic::error(
-        "fedc::failover::not-exported",
+    Diagnostic::new(
+        codes::failover::NOT_EXPORTED,
         format!(
             "failover path {} is broken: `{peer}` does not export `{wanted}` to `{mesh}`",
             path(fed, failover, role, index)
@@ -174,8 +174,8 @@ fn shadowed(
     let (exported, imported) = (name(exported), name(imported));
     let peer = &fed.mesh(role.peer).name.value;
     let service = &failover.service;
-    Diagnostic::error(
-        "fedc::failover::shadowed-source",
+    Diagnostic::new(
+        codes::failover::SHADOWED_SOURCE,
         format!(
             "failover path {} is broken: import rule {} matches `{exported}` first and imports it as `{imported}`",
             path(fed, failover, role, index),

@@ -8,7 +8,7 @@ use super::Rule;
 use super::shadowed::{selector_span, shadowed_exports};
 use crate::check::Context;
 use crate::check::effective::{Coverage, Exports, coverage, exported_to, shown};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{
     ExportBlock, ExportRule, ExportedName, Federation, ImportBlock, ImportRule, MeshId, ServicePattern,
 };
@@ -61,16 +61,16 @@ fn import_finding(
     match coverage(wanted, exported) {
         Coverage::Resolved => None,
         Coverage::Unresolved => Some(
-            Diagnostic::warning(
-                "fedc::import::maybe-not-exported",
+            Diagnostic::new(
+                codes::import::MAYBE_NOT_EXPORTED,
                 format!("`{wanted}` is exported by `{from}` to `{mesh}` only if its Service labels match"),
             )
             .label(wanted.span.clone(), "matches only label-selected exports")
             .help(format!("make sure the Service carries the labels `{from}` exports by, or export it by name")),
         ),
         Coverage::None => Some(
-            Diagnostic::error(
-                "fedc::import::never-exported",
+            Diagnostic::new(
+                codes::import::NEVER_EXPORTED,
                 format!("mesh `{mesh}` imports `{wanted}` from `{from}`, which never exports it to `{mesh}`"),
             )
             .label(wanted.span.clone(), "matches nothing the peer exports to this mesh")
@@ -122,12 +122,9 @@ fn export_finding(
     }
     let mesh = &fed.mesh(block.mesh.id).name.value;
     Some(
-        Diagnostic::warning(
-            "fedc::export::not-imported",
-            format!("no peer of `{mesh}` imports what this rule exports"),
-        )
-        .label(rule_span(rule), "exported, never imported")
-        .help("add an import rule on a peer that needs the service, or remove the export"),
+        Diagnostic::new(codes::export::NOT_IMPORTED, format!("no peer of `{mesh}` imports what this rule exports"))
+            .label(rule_span(rule), "exported, never imported")
+            .help("add an import rule on a peer that needs the service, or remove the export"),
     )
 }
 

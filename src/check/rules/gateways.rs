@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use super::Rule;
 use crate::check::Context;
 use crate::check::collisions::repeats;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Federation, Located, Mesh, MeshId};
 
 pub const RULE: Rule = Rule { name: "gateways", run };
@@ -44,8 +44,8 @@ fn gateways(fed: &Federation, id: MeshId) -> Vec<Gateway<'_>> {
 fn reserved(out: &mut Vec<Diagnostic>, mesh: &Mesh, gateways: &[Gateway]) {
     for gateway in gateways.iter().filter(|g| RESERVED.contains(&g.name.as_str())) {
         out.push(
-            Diagnostic::error(
-                "fedc::gateway::reserved",
+            Diagnostic::new(
+                codes::gateway::RESERVED,
                 format!("{} gateway of mesh `{}` for `{}` is named `{}`", gateway.kind, mesh.name.value, gateway.peer, gateway.name.value),
             )
             .label(gateway.name.span.clone(), "the SMCP's default gateway has this name")
@@ -60,8 +60,8 @@ fn reserved(out: &mut Vec<Diagnostic>, mesh: &Mesh, gateways: &[Gateway]) {
 fn shared(out: &mut Vec<Diagnostic>, mesh: &Mesh, gateways: &[Gateway]) {
     for (first, again) in repeats(gateways.iter().map(|g| ((g.kind, g.name.as_str()), g))) {
         out.push(
-            Diagnostic::error(
-                "fedc::gateway::shared",
+            Diagnostic::new(
+                codes::gateway::SHARED,
                 format!(
                     "mesh `{}` uses {} gateway `{}` for both `{}` and `{}`",
                     mesh.name.value, again.kind, again.name.value, first.peer, again.peer
@@ -86,8 +86,8 @@ fn ingress_named_like_egress(out: &mut Vec<Diagnostic>, mesh: &Mesh, gateways: &
             continue;
         }
         out.push(
-            Diagnostic::error(
-                "fedc::gateway::duplicate",
+            Diagnostic::new(
+                codes::gateway::DUPLICATE,
                 format!(
                     "mesh `{}` has an ingress and an egress gateway named `{}`",
                     mesh.name.value, ingress.name.value

@@ -4,7 +4,7 @@
 
 use super::Rule;
 use crate::check::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 
 pub const RULE: Rule = Rule { name: "gitops-names", run };
 
@@ -18,8 +18,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
         let name = format!("{}-{}", federation.name.value, cluster.name.value);
         if name.len() > LABEL_VALUE_MAX {
             out.push(
-                Diagnostic::error(
-                    "fedc::gitops::name-too-long",
+                Diagnostic::new(
+                    codes::gitops::NAME_TOO_LONG,
                     format!("Flux Kustomization name `{name}` is {} characters long", name.len()),
                 )
                 .label(cluster.name.span.clone(), "the Kustomization for this cluster is `<federation>-<cluster>`")

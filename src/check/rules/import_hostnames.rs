@@ -17,7 +17,7 @@ use super::Rule;
 use crate::check::Context;
 use crate::check::effective::failover::Resolver;
 use crate::check::hostnames::{LOCAL_SUFFIX, RuleHost, of_block};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Federation, ImportRule, MeshId};
 
 pub const RULE: Rule = Rule { name: "import-hostnames", run };
@@ -102,13 +102,13 @@ fn finding(fed: &Federation, mesh: MeshId, first: &Imported, again: &Imported) -
     let label = |i: &Imported, from: &str| format!("imports `{}` from `{from}`", i.at.host);
     let certain = |i: &Imported| i.at.host.is_exact() && i.at.certain;
     let base = if certain(first) && certain(again) {
-        Diagnostic::error(
-            "fedc::import::hostname-collision",
+        Diagnostic::new(
+            codes::import::HOSTNAME_COLLISION,
             format!("mesh `{mesh}` imports two services as `{}`", again.at.host),
         )
     } else {
-        Diagnostic::warning(
-            "fedc::import::hostname-overlap",
+        Diagnostic::new(
+            codes::import::HOSTNAME_OVERLAP,
             format!(
                 "mesh `{mesh}` may import two services under one hostname: `{}` and `{}`",
                 first.at.host, again.at.host

@@ -5,7 +5,7 @@
 use super::Rule;
 use crate::check::Context;
 use crate::check::hostnames::LOCAL_SUFFIX;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{ImportRule, Located, Pattern};
 
 pub const RULE: Rule = Rule { name: "imports", run };
@@ -18,7 +18,7 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
         for rule in &block.rules {
             if let Some(at) = &rule.label_selector {
                 out.push(
-                    Diagnostic::error("fedc::import::label-selector", "import rules cannot select services by label")
+                    Diagnostic::new(codes::import::LABEL_SELECTOR, "import rules cannot select services by label")
                         .label(at.clone(), "the controller ignores label selectors on import rules")
                         .help("select by name with `service = \"namespace/name\"` (`*` allowed); label selection works on the exporting side"),
                 );
@@ -36,15 +36,15 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
 fn suffix_finding(suffix: &Located<String>) -> Option<Diagnostic> {
     match suffix.as_str() {
         LOCAL_SUFFIX => Some(
-            Diagnostic::error(
-                "fedc::import::local-suffix",
+            Diagnostic::new(
+                codes::import::LOCAL_SUFFIX,
                 format!("domain suffix `{LOCAL_SUFFIX}` is refused by the controller"),
             )
             .label(suffix.span.clone(), "the local services' own suffix")
             .help("to merge imported services with local ones use `as_local = true`; otherwise pick another suffix"),
         ),
         "cluster.local" => Some(
-            Diagnostic::warning("fedc::import::cluster-suffix", "domain suffix `cluster.local` mimics local hostnames")
+            Diagnostic::new(codes::import::CLUSTER_SUFFIX, "domain suffix `cluster.local` mimics local hostnames")
                 .label(suffix.span.clone(), "imported hosts become `<name>.<namespace>.cluster.local`")
                 .help("use a suffix of its own, e.g. `svc.<peer>-imports.local` (the default), or `as_local = true`"),
         ),
@@ -55,13 +55,10 @@ fn suffix_finding(suffix: &Located<String>) -> Option<Diagnostic> {
 fn ignored_suffix(rule: &ImportRule, as_local: &Located<bool>) -> Option<Diagnostic> {
     let suffix = rule.domain_suffix.as_ref()?;
     Some(
-        Diagnostic::warning(
-            "fedc::import::suffix-ignored",
-            "`domain_suffix` has no effect on a rule imported as local",
-        )
-        .label(suffix.span.clone(), "ignored")
-        .label(as_local.span.clone(), format!("the hostname ends in `{LOCAL_SUFFIX}` because of this"))
-        .help("remove `domain_suffix`, or `as_local` if the service should keep a hostname of its own"),
+        Diagnostic::new(codes::import::SUFFIX_IGNORED, "`domain_suffix` has no effect on a rule imported as local")
+            .label(suffix.span.clone(), "ignored")
+            .label(as_local.span.clone(), format!("the hostname ends in `{LOCAL_SUFFIX}` because of this"))
+            .help("remove `domain_suffix`, or `as_local` if the service should keep a hostname of its own"),
     )
 }
 
@@ -77,7 +74,7 @@ fn unfixed_namespace(rule: &ImportRule, as_local: &Located<bool>) -> Option<Diag
         return None;
     }
     Some(
-        Diagnostic::error("fedc::import::local-without-namespace", "a rule imported as local needs a fixed namespace")
+        Diagnostic::new(codes::import::LOCAL_WITHOUT_NAMESPACE, "a rule imported as local needs a fixed namespace")
             .label(rule.service.span.clone(), "selects services of any namespace")
             .label(as_local.span.clone(), "imported as local")
             .help("name the namespace in `service`, or set `alias = \"<namespace>/*\"`: the controller skips the rule otherwise"),

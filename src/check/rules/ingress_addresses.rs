@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::Rule;
 use crate::check::Context;
 use crate::check::addresses::{PLACEHOLDERS, address_problem, sample, unknown_placeholders};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Exposure, Federation, Located, MeshId};
 use crate::suggest::unknown_help;
 
@@ -52,8 +52,8 @@ fn missing(
         }
         let at = listed.map_or(mesh.ingress.span.clone(), |l| l.span.clone());
         out.push(
-            Diagnostic::error(
-                "fedc::ingress::missing-address",
+            Diagnostic::new(
+                codes::ingress::MISSING_ADDRESS,
                 format!("mesh `{}` gives peer `{peer}` no address to reach its ingress gateway", mesh.name.value),
             )
             .label(at, format!("no address for `{peer}`"))
@@ -71,8 +71,8 @@ fn pattern_finding(pattern: &Located<String>) -> Option<Diagnostic> {
                 unknown.iter().map(|u| unknown_help("placeholder", u, PLACEHOLDERS)).collect::<Vec<_>>().join("; ");
             let names: Vec<String> = unknown.iter().map(|u| format!("`{{{u}}}`")).collect();
             Some(
-                Diagnostic::error(
-                    "fedc::ingress::unknown-placeholder",
+                Diagnostic::new(
+                    codes::ingress::UNKNOWN_PLACEHOLDER,
                     format!("address pattern uses unknown placeholder {}", names.join(", ")),
                 )
                 .label(pattern.span.clone(), "fedc fills in `{peer}`, `{mesh}`, `{gateway}` and `{cluster}`")
@@ -92,7 +92,7 @@ fn address_finding(address: &Located<String>) -> Option<Diagnostic> {
 }
 
 fn invalid(address: &Located<String>, problem: &str) -> Diagnostic {
-    Diagnostic::error("fedc::ingress::invalid-address", format!("`{}` is not an address peers can dial", address.value))
+    Diagnostic::new(codes::ingress::INVALID_ADDRESS, format!("`{}` is not an address peers can dial", address.value))
         .label(address.span.clone(), problem)
         .help("write a bare IP address or DNS name, without scheme, port or path")
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::Rule;
 use crate::check::Context;
 use crate::check::collisions::repeats;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{ClusterId, Exposure, Federation, Located, Mesh, MeshId, NodePorts};
 
 pub const RULE: Rule = Rule { name: "ingress-node-ports", run };
@@ -30,8 +30,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
         let Exposure::NodePort { nodes, ports } = &mesh.ingress.exposure else { continue };
         if nodes.is_empty() {
             out.push(
-                Diagnostic::error(
-                    "fedc::ingress::no-nodes",
+                Diagnostic::new(
+                    codes::ingress::NO_NODES,
                     format!("NodePort ingress of mesh `{}` lists no nodes", mesh.name.value),
                 )
                 .label(mesh.ingress.span.clone(), "peers have no address to dial")
@@ -49,8 +49,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     for (first, again) in repeats(per_cluster) {
         let cluster = &fed.cluster(again.mesh.cluster).name.value;
         out.push(
-            Diagnostic::error(
-                "fedc::ingress::duplicate-node-port",
+            Diagnostic::new(
+                codes::ingress::DUPLICATE_NODE_PORT,
                 format!("node port {} is used twice on cluster `{cluster}`", again.port.value),
             )
             .label(again.port.span.clone(), format!("{} port of a `{}` gateway", again.kind, again.mesh.name.value))
@@ -71,8 +71,8 @@ fn missing_ports(out: &mut Vec<Diagnostic>, fed: &Federation, id: MeshId, ports:
             continue;
         }
         out.push(
-            Diagnostic::error(
-                "fedc::ingress::missing-node-ports",
+            Diagnostic::new(
+                codes::ingress::MISSING_NODE_PORTS,
                 format!("NodePort ingress of mesh `{}` has no node ports for peer `{peer}`", mesh.name.value),
             )
             .label(mesh.ingress.span.clone(), format!("no `node_ports.{peer}` entry"))
@@ -88,7 +88,7 @@ fn range_finding(mesh: &Mesh, peer: &str, kind: &str, port: &Located<i64>) -> Op
         return None;
     }
     Some(
-        Diagnostic::error("fedc::ingress::node-port-range", format!("node port {} is outside 30000–32767", port.value))
+        Diagnostic::new(codes::ingress::NODE_PORT_RANGE, format!("node port {} is outside 30000–32767", port.value))
             .label(port.span.clone(), format!("{kind} port of the `{}` gateway for `{peer}`", mesh.name.value))
             .help("pick a port from the default NodePort range 30000–32767"),
     )

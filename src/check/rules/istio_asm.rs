@@ -5,7 +5,7 @@
 use super::Rule;
 use crate::check::Context;
 use crate::check::kubernetes::is_dns1123_label;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::Asm;
 
 pub const RULE: Rule = Rule { name: "istio-asm", run };
@@ -20,8 +20,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             out.push(
-                Diagnostic::error(
-                    "fedc::istio::asm-setting",
+                Diagnostic::new(
+                    codes::istio::ASM_SETTING,
                     format!("kube context `{}` gives the remote-secret ID `{id}`, not a valid name", context.value),
                 )
                 .label(context.span.clone(), "asmcli create-mesh names the cluster's remote secret after this")

@@ -6,12 +6,12 @@
 
 use super::Rule;
 use crate::check::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic, codes};
 use crate::model::{AsmCa, Mesh, MeshTarget, Platform};
 
 pub const RULE: Rule = Rule { name: "istio-cert-provider", run };
 
-const CODE: &str = "fedc::istio::cert-provider-refused";
+const CODE: Code = codes::istio::CERT_PROVIDER_REFUSED;
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     for mesh in &cx.federation.meshes {
@@ -21,7 +21,7 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
         if let Some(refusal) = refusal(cx, mesh) {
             out.push(
-                Diagnostic::error(CODE, refusal.message)
+                Diagnostic::new(CODE, refusal.message)
                     .label(istio.cert_provider.span.clone(), refusal.label)
                     .label(refusal.at, refusal.at_label)
                     .help(refusal.help),

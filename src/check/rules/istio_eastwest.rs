@@ -10,7 +10,7 @@ use std::net::IpAddr;
 use super::Rule;
 use crate::check::Context;
 use crate::check::collisions::repeats;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Cluster, ClusterId, Federation, Located, MeshId};
 
 pub(crate) const RULE: Rule = Rule { name: "istio-eastwest", run };
@@ -50,8 +50,8 @@ type Addressed<'a> = (&'a Cluster, &'a Located<String>);
 
 fn finding((first, first_address): Addressed, (again, again_address): Addressed) -> Diagnostic {
     let side = |c: &Cluster| format!("cluster `{}` (network `{}`)", c.name.value, c.network.value);
-    Diagnostic::error(
-        "fedc::istio::shared-eastwest-address",
+    Diagnostic::new(
+        codes::istio::SHARED_EASTWEST_ADDRESS,
         format!("{} and {} have one east-west address `{}`", side(first), side(again), again_address.value),
     )
     .label(again_address.span.clone(), format!("given for network `{}`", again.network.value))

@@ -7,7 +7,7 @@
 
 use super::Rule;
 use crate::check::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::MeshId;
 
 pub const RULE: Rule = Rule { name: "istio-exports", run };
@@ -23,8 +23,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
             fed.peers_of(id).into_iter().filter(|p| istio(*p)).map(|p| fed.mesh(p).name.value.as_str()).collect();
         peers.sort_unstable();
         out.push(
-            Diagnostic::warning(
-                "fedc::istio::export-not-enforced",
+            Diagnostic::new(
+                codes::istio::EXPORT_NOT_ENFORCED,
                 format!(
                     "mesh `{}` spans {members} clusters: {} can call its `*.local` services that no export covers",
                     mesh.name.value,

@@ -17,7 +17,7 @@ use super::Rule;
 use crate::check::Context;
 use crate::check::effective::listed::{self as imports, Imported, SERVICE_NAME};
 use crate::check::kubernetes::is_dns1123_subdomain;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Federation, MeshId};
 
 pub(crate) const RULE: Rule = Rule { name: "istio-identities", run };
@@ -30,8 +30,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
         for rule in &block.rules {
             match &rule.service_account {
                 None => out.push(
-                    Diagnostic::warning(
-                        "fedc::istio::unpinned-identity",
+                    Diagnostic::new(
+                        codes::istio::UNPINNED_IDENTITY,
                         format!("`{mesh}` accepts any certificate it trusts for `{}` from `{from}`", rule.service),
                     )
                     .label(rule.service.span.clone(), "no `service_account`: no `subjectAltNames` pinned")
@@ -41,8 +41,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
                     )),
                 ),
                 Some(account) if !valid(&account.value) => out.push(
-                    Diagnostic::error(
-                        "fedc::istio::invalid-service-account",
+                    Diagnostic::new(
+                        codes::istio::INVALID_SERVICE_ACCOUNT,
                         format!("`service_account` `{}` is not a service account name", account.value),
                     )
                     .label(account.span.clone(), "expected a DNS-1123 subdomain, `{name}` allowed")
@@ -102,8 +102,8 @@ fn finding(fed: &Federation, service: &Imported, other: &Imported) -> Diagnostic
         let rule = &fed.imports[s.block].rules[s.rule];
         rule.service_account.as_ref().map_or_else(|| rule.service.span.clone(), |a| a.span.clone())
     };
-    Diagnostic::warning(
-        "fedc::istio::indistinguishable-identity",
+    Diagnostic::new(
+        codes::istio::INDISTINGUISHABLE_IDENTITY,
         format!(
             "mesh `{importer}` cannot tell `{exporter}`'s identity `{identity}` from {whose}: trust-domain aliases make them one"
         ),

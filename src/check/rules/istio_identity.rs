@@ -6,7 +6,7 @@
 use super::Rule;
 use crate::check::Context;
 use crate::check::collisions::repeats;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Member, Mesh};
 
 pub const RULE: Rule = Rule { name: "istio-identity", run };
@@ -18,8 +18,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     for (first, again) in repeats(by_id) {
         let (Some(a), Some(b)) = (&first.istio, &again.istio) else { continue };
         out.push(
-            Diagnostic::error(
-                "fedc::istio::mesh-id-split",
+            Diagnostic::new(
+                codes::istio::MESH_ID_SPLIT,
                 format!("meshes `{}` and `{}` both have mesh ID `{}`", first.name.value, again.name.value, b.mesh_id.value),
             )
             .label(b.mesh_id.span.clone(), format!("trust domain `{}` here…", again.trust_domain.value))
@@ -38,8 +38,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
             continue; // listed twice in one mesh: fedc::istio::duplicate-cluster-name
         }
         out.push(
-            Diagnostic::error(
-                "fedc::istio::cluster-in-two-meshes",
+            Diagnostic::new(
+                codes::istio::CLUSTER_IN_TWO_MESHES,
                 format!(
                     "cluster `{}` is in meshes `{}` and `{}`",
                     fed.cluster(again.cluster).name.value, first_mesh.name.value, again_mesh.name.value
@@ -66,8 +66,8 @@ fn shared_namespace(cx: &Context, mesh: &Mesh, member: &Member) -> Option<Diagno
         .iter()
         .find(|m| m.istio.is_none() && m.cluster == member.cluster && m.namespace.value == mesh.namespace.value)?;
     Some(
-        Diagnostic::error(
-            "fedc::istio::cluster-in-two-meshes",
+        Diagnostic::new(
+            codes::istio::CLUSTER_IN_TWO_MESHES,
             format!(
                 "cluster `{}` would run mesh `{}` and mesh `{}` in namespace `{}`",
                 fed.cluster(member.cluster).name.value,

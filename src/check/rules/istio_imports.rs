@@ -9,7 +9,7 @@ use super::Rule;
 use crate::check::Context;
 use crate::check::addresses::address_problem;
 use crate::check::effective::listed as imports;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Federation, ImportBlock, MeshId};
 use crate::model::{PROTOCOLS, protocol_of};
 
@@ -28,8 +28,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
         let rule = &block.rules[u.rule];
         let from = &fed.mesh(block.from.id).name.value;
         out.push(
-            Diagnostic::error(
-                "fedc::istio::unlisted-import",
+            Diagnostic::new(
+                codes::istio::UNLISTED_IMPORT,
                 format!("import rule `{}` matches services of `{from}` that fedc cannot list", rule.service),
             )
             .label(rule.service.span.clone(), format!("`{from}` exports names here by label or wildcard"))
@@ -51,8 +51,8 @@ fn ports(fed: &Federation, block: &ImportBlock, out: &mut Vec<Diagnostic>) {
         if rule.ports.is_empty() {
             let at = rule.ports_span.clone().unwrap_or_else(|| rule.span.clone());
             out.push(
-                Diagnostic::error(
-                    "fedc::istio::missing-ports",
+                Diagnostic::new(
+                    codes::istio::MISSING_PORTS,
                     format!("mesh `{mesh}` imports `{}` without its ports", rule.service),
                 )
                 .label(at, "an Istio ServiceEntry declares every port clients call")
@@ -72,7 +72,7 @@ fn ports(fed: &Federation, block: &ImportBlock, out: &mut Vec<Diagnostic>) {
             if let Some(problem) = problem {
                 let prefixes: Vec<&str> = PROTOCOLS.iter().map(|(p, _)| *p).collect();
                 out.push(
-                    Diagnostic::error("fedc::istio::invalid-port", problem)
+                    Diagnostic::new(codes::istio::INVALID_PORT, problem)
                         .label(number.span.clone(), "in this import rule")
                         .help(format!(
                             "name ports `<protocol>[-<suffix>]` with a protocol of {} and give a number from 1 to 65535",
@@ -91,8 +91,8 @@ fn networks(fed: &Federation, block: &ImportBlock, out: &mut Vec<Diagnostic>) {
     for local in members(block.mesh.id) {
         for remote in members(block.from.id).filter(|r| r.network.value == local.network.value) {
             out.push(
-                Diagnostic::error(
-                    "fedc::istio::remote-network",
+                Diagnostic::new(
+                    codes::istio::REMOTE_NETWORK,
                     format!(
                         "cluster `{}` imports from cluster `{}` on its own network `{}`",
                         local.name.value, remote.name.value, local.network.value
@@ -115,8 +115,8 @@ fn addresses(fed: &Federation, exporter: MeshId, out: &mut Vec<Diagnostic>) {
         let cluster = fed.cluster(member.cluster);
         match &cluster.eastwest_address {
             None => out.push(
-                Diagnostic::error(
-                    "fedc::istio::missing-eastwest-address",
+                Diagnostic::new(
+                    codes::istio::MISSING_EASTWEST_ADDRESS,
                     format!("cluster `{}` of mesh `{}` has no `eastwest_address`", cluster.name.value, mesh.name.value),
                 )
                 .label(cluster.name.span.clone(), "peers import from this cluster")
@@ -128,8 +128,8 @@ fn addresses(fed: &Federation, exporter: MeshId, out: &mut Vec<Diagnostic>) {
                     .then_some("write the DNS name in lowercase");
                 if let Some(problem) = address_problem(&address.value).or(uppercase) {
                     out.push(
-                        Diagnostic::error(
-                            "fedc::istio::invalid-eastwest-address",
+                        Diagnostic::new(
+                            codes::istio::INVALID_EASTWEST_ADDRESS,
                             format!("`eastwest_address` of cluster `{}` is not an address", cluster.name.value),
                         )
                         .label(address.span.clone(), "not a bare IP address or DNS name")

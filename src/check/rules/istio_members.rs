@@ -7,7 +7,7 @@ use super::Rule;
 use crate::check::Context;
 use crate::check::collisions::repeats;
 use crate::check::kubernetes::{label_finding, subdomain_finding};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 
 pub const RULE: Rule = Rule { name: "istio-members", run };
 
@@ -26,7 +26,7 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
                 format!("two clusters of mesh `{}` have cluster name `{}`", mesh.name.value, again.cluster_name.value)
             };
             out.push(
-                Diagnostic::error("fedc::istio::duplicate-cluster-name", message)
+                Diagnostic::new(codes::istio::DUPLICATE_CLUSTER_NAME, message)
                     .label(again.cluster_name.span.clone(), "this cluster name…")
                     .label(first.cluster_name.span.clone(), "…is already used here")
                     .help(

@@ -7,7 +7,7 @@
 use super::Rule;
 use crate::check::Context;
 use crate::check::collisions::repeats;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::Cluster;
 
 pub const RULE: Rule = Rule { name: "istio-networks", run };
@@ -23,8 +23,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
                 continue; // the same cluster listed twice: fedc::istio::duplicate-cluster-name
             }
             out.push(
-                Diagnostic::error(
-                    "fedc::istio::shared-network",
+                Diagnostic::new(
+                    codes::istio::SHARED_NETWORK,
                     format!(
                         "clusters `{}` and `{}` of mesh `{}` share network name `{}`",
                         first.name.value, again.name.value, mesh.name.value, again.network.value

@@ -6,7 +6,7 @@
 use super::Rule;
 use crate::check::Context;
 use crate::check::kubernetes::{is_dns1123_label, label_finding, object_name_finding, subdomain_finding};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{ExportRule, Federation, Located, MeshId, Pattern, ServiceAlias, ServicePattern};
 use crate::source::Span;
 
@@ -22,7 +22,7 @@ pub const MESH_NAME_MAX: usize = 63 - "ingress-".len();
 /// one per derived name and peer.
 fn too_long_mesh_name(name: &Located<String>) -> Option<Diagnostic> {
     (is_dns1123_label(&name.value) && name.value.len() > MESH_NAME_MAX).then(|| {
-        Diagnostic::error("fedc::name::invalid", format!("mesh name `{}` is too long", name.value))
+        Diagnostic::new(codes::name::INVALID, format!("mesh name `{}` is too long", name.value))
             .label(name.span.clone(), format!("{} characters, at most {MESH_NAME_MAX} allowed", name.value.len()))
             .help(format!(
                 "peers derive `ingress-<mesh>` (a Service name) and `network-<mesh>` (a label value), at most 63 characters: shorten the name to {MESH_NAME_MAX}"

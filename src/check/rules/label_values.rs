@@ -5,7 +5,7 @@
 use super::Rule;
 use crate::check::Context;
 use crate::check::kubernetes::{is_label_key, is_label_value};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{ExportRule, Located};
 
 pub const RULE: Rule = Rule { name: "label-values", run };
@@ -44,8 +44,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
 
 fn value_finding(value: &Located<String>, what: &str) -> Option<Diagnostic> {
     (!is_label_value(&value.value)).then(|| {
-        Diagnostic::error(
-            "fedc::label::invalid",
+        Diagnostic::new(
+            codes::label::INVALID,
             format!("{what} `{}` is not a valid Kubernetes label value", value.value),
         )
         .label(value.span.clone(), "at most 63 letters, digits, `-`, `_` and `.`, starting and ending alphanumeric")
@@ -55,11 +55,8 @@ fn value_finding(value: &Located<String>, what: &str) -> Option<Diagnostic> {
 
 fn key_finding(key: &Located<String>) -> Option<Diagnostic> {
     (!is_label_key(&key.value)).then(|| {
-        Diagnostic::error(
-            "fedc::label::invalid",
-            format!("label key `{}` is not a valid Kubernetes label key", key.value),
-        )
-        .label(key.span.clone(), "an optional DNS prefix and `/`, then a name of letters, digits, `-`, `_` and `.`")
-        .help("write label keys like `app` or `example.com/tier`")
+        Diagnostic::new(codes::label::INVALID, format!("label key `{}` is not a valid Kubernetes label key", key.value))
+            .label(key.span.clone(), "an optional DNS prefix and `/`, then a name of letters, digits, `-`, `_` and `.`")
+            .help("write label keys like `app` or `example.com/tier`")
     })
 }

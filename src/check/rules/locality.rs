@@ -3,7 +3,7 @@
 
 use super::Rule;
 use crate::check::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Locality, Located};
 
 pub const RULE: Rule = Rule { name: "locality", run };
@@ -34,8 +34,8 @@ fn finding(locality: &Located<Locality>, owner: &str) -> Option<Diagnostic> {
         _ => return None,
     };
     Some(
-        Diagnostic::error(
-            "fedc::locality::invalid",
+        Diagnostic::new(
+            codes::locality::INVALID,
             format!("locality of {owner} has {kind} `{}` but no {missing}", part.value),
         )
         .label(part.span.clone(), format!("a {kind} needs a {missing}: the controller drops this locality"))

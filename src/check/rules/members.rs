@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::Rule;
 use crate::check::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{ExportRule, Federation, Located, Mesh, MeshId, Pattern};
 use crate::source::Span;
 
@@ -68,8 +68,8 @@ fn not_a_member(
     at: Span,
     why: &str,
 ) -> Diagnostic {
-    Diagnostic::error(
-        "fedc::mesh::not-a-member",
+    Diagnostic::new(
+        codes::mesh::NOT_A_MEMBER,
         format!("namespace `{namespace}` is not a member of mesh `{}`", mesh.name.value),
     )
     .label(at, why)
@@ -102,8 +102,8 @@ fn claimed_twice(out: &mut Vec<Diagnostic>, fed: &Federation) {
             let cluster = &fed.cluster_of(id).name.value;
             let other = &fed.mesh(*first).name.value;
             out.push(
-                Diagnostic::error(
-                    "fedc::mesh::namespace-in-two-meshes",
+                Diagnostic::new(
+                    codes::mesh::NAMESPACE_IN_TWO_MESHES,
                     format!(
                         "namespace `{}` on cluster `{cluster}` is claimed by meshes `{other}` and `{}`",
                         namespace.value, mesh.name.value

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::Rule;
 use super::members::used_namespaces;
 use crate::check::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{MeshId, MeshTarget};
 use crate::source::Span;
 
@@ -41,8 +41,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
             }
             let (cluster, other_name) = (&fed.cluster_of(id).name.value, &fed.mesh(other).name.value);
             out.push(
-                Diagnostic::error(
-                    "fedc::mesh::namespace-used-twice",
+                Diagnostic::new(
+                    codes::mesh::NAMESPACE_USED_TWICE,
                     format!(
                         "namespace `{namespace}` on cluster `{cluster}` is used by meshes `{other_name}` and `{}`, but can join one member roll only",
                         mesh.name.value

@@ -5,7 +5,7 @@
 
 use super::Rule;
 use crate::check::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 
 pub const RULE: Rule = Rule { name: "partners", run };
 
@@ -15,8 +15,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
         let mesh = fed.mesh(id);
         if mesh.root_cert.is_none() && !fed.peers_of(id).is_empty() {
             let cluster = fed.cluster_of(id);
-            let mut finding = Diagnostic::error(
-                "fedc::partner::missing-root-cert",
+            let mut finding = Diagnostic::new(
+                codes::partner::MISSING_ROOT_CERT,
                 format!("partner mesh `{}` has no `root_cert`", mesh.name.value),
             )
             .label(mesh.name.span.clone(), "its peers must trust its root certificate");
@@ -30,8 +30,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     for id in fed.mesh_ids().filter(|m| fed.is_partner(*m) && fed.mesh(*m).istio.is_some()) {
         let mesh = fed.mesh(id);
         out.push(
-            Diagnostic::error(
-                "fedc::partner::not-ours",
+            Diagnostic::new(
+                codes::partner::NOT_OURS,
                 format!("mesh `{}` is an `istio`/`ossm3` mesh on a cluster with `managed = false`", mesh.name.value),
             )
             .label(mesh.target.span.clone(), "fedc would install this mesh")
@@ -41,7 +41,7 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     for failover in fed.failovers.iter().filter(|f| fed.is_partner(f.mesh.id)) {
         let mesh = &fed.mesh(failover.mesh.id).name.value;
         out.push(
-            Diagnostic::error("fedc::partner::not-ours", format!("mesh `{mesh}` is a partner mesh: fedc configures nothing in it"))
+            Diagnostic::new(codes::partner::NOT_OURS, format!("mesh `{mesh}` is a partner mesh: fedc configures nothing in it"))
                 .label(failover.mesh.span.clone(), "run by someone else")
                 .help("remove the failover; its team configures failover in their mesh (the hand-off file lists what we export to them)"),
         );

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::Rule;
 use crate::check::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Federation, MeshId, Peering};
 
 pub const RULE: Rule = Rule { name: "peerings", run };
@@ -16,7 +16,7 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     for peering in fed.peerings.iter().filter(|p| p.a == p.b) {
         let name = &fed.mesh(peering.a).name.value;
         out.push(
-            Diagnostic::error("fedc::peer::self", format!("mesh `{name}` is peered with itself"))
+            Diagnostic::new(codes::peer::SELF, format!("mesh `{name}` is peered with itself"))
                 .label(peering.b_span.clone(), "listed again here")
                 .label(peering.a_span.clone(), "first listed here")
                 .help("list each mesh once per `[[peerings]]` entry: federation connects two different meshes"),
@@ -48,7 +48,7 @@ fn duplicate(fed: &Federation, first: &Peering, again: &Peering, a: MeshId, b: M
     } else {
         format!("remove the pair `{a_name}`–`{b_name}` from one entry: every pair of meshes is peered once")
     };
-    Diagnostic::error("fedc::peer::duplicate", format!("meshes `{a_name}` and `{b_name}` are peered twice"))
+    Diagnostic::new(codes::peer::DUPLICATE, format!("meshes `{a_name}` and `{b_name}` are peered twice"))
         .label(again.span_of(a), "peered again here")
         .label(again.span_of(b), "with this mesh")
         .label(first.span_of(a), "first peered here")
@@ -67,8 +67,8 @@ fn cluster_names(out: &mut Vec<Diagnostic>, fed: &Federation) {
             }
             let local_name = &fed.mesh(local).name.value;
             out.push(
-                Diagnostic::error(
-                    "fedc::peer::name-is-cluster-name",
+                Diagnostic::new(
+                    codes::peer::NAME_IS_CLUSTER_NAME,
                     format!("peer `{peer_name}` of mesh `{local_name}` has the name of the cluster `{local_name}` runs on"),
                 )
                 .label(peering.span_of(peer), "this peer's services would be registered under the cluster's ID")

@@ -4,7 +4,7 @@
 
 use super::Rule;
 use crate::check::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Mesh, Platform, SmcpVersion};
 
 pub const RULE: Rule = Rule { name: "platform", run };
@@ -20,8 +20,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
         let platform = cluster.platform.value;
         if matches!(platform, Platform::OpenshiftDedicated | Platform::Aro) {
             out.push(
-                Diagnostic::error(
-                    "fedc::cluster::unsupported-platform",
+                Diagnostic::new(
+                    codes::cluster::UNSUPPORTED_PLATFORM,
                     format!("cluster `{}` runs on `{}`, where service mesh federation is unsupported", cluster.name.value, platform.name()),
                 )
                 .label(cluster.platform.span.clone(), "OpenShift Service Mesh does not support federation here")
@@ -33,8 +33,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
         out.extend(version_finding(mesh));
         if mesh.namespace.value == OPERATOR_NAMESPACE {
             out.push(
-                Diagnostic::error(
-                    "fedc::mesh::operator-namespace",
+                Diagnostic::new(
+                    codes::mesh::OPERATOR_NAMESPACE,
                     format!("mesh `{}` is placed in the operator's namespace", mesh.name.value),
                 )
                 .label(mesh.namespace.span.clone(), "the SMCP webhook refuses control planes here")
@@ -57,8 +57,8 @@ fn version_finding(mesh: &Mesh) -> Option<Diagnostic> {
     let name = &mesh.name.value;
     if version < SmcpVersion::FEDERATION_MIN {
         return Some(
-            Diagnostic::error(
-                "fedc::mesh::unsupported-version",
+            Diagnostic::new(
+                codes::mesh::UNSUPPORTED_VERSION,
                 format!("mesh `{name}` uses SMCP {version}, which has no federation"),
             )
             .label(at, format!("federation needs {} or later", SmcpVersion::FEDERATION_MIN))
@@ -67,8 +67,8 @@ fn version_finding(mesh: &Mesh) -> Option<Diagnostic> {
     }
     if version > SmcpVersion::LATEST {
         return Some(
-            Diagnostic::error(
-                "fedc::mesh::unsupported-version",
+            Diagnostic::new(
+                codes::mesh::UNSUPPORTED_VERSION,
                 format!("mesh `{name}` uses SMCP {version}, which has no federation"),
             )
             .label(
@@ -83,8 +83,8 @@ fn version_finding(mesh: &Mesh) -> Option<Diagnostic> {
     }
     if version <= (SmcpVersion { major: 2, minor: 2 }) {
         return Some(
-            Diagnostic::warning(
-                "fedc::mesh::deprecated-version",
+            Diagnostic::new(
+                codes::mesh::DEPRECATED_VERSION,
                 format!("mesh `{name}` uses SMCP {version}, no longer supported"),
             )
             .label(at, "current operators no longer support this control-plane version")

@@ -7,7 +7,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::Rule;
 use crate::check::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::load::size;
 use crate::model::{ExpiryWarning, Mesh, RootCert};
 use crate::pem::x509::{self, Certificate, utc};
@@ -34,8 +34,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
             }
             // A partner's missing certificate is `fedc::partner::missing-root-cert`, an error.
             None if !fed.peers_of(id).is_empty() && !fed.is_partner(id) => out.push(
-                Diagnostic::warning(
-                    "fedc::cert::missing",
+                Diagnostic::new(
+                    codes::cert::MISSING,
                     format!("mesh `{}` has peers but no `root_cert`", mesh.name.value),
                 )
                 .label(mesh.name.span.clone(), missing_root_label(mesh))
@@ -70,8 +70,8 @@ fn cert_findings(mesh: &Mesh, cert: &RootCert, clock: &Clock, out: &mut Vec<Diag
         Ok(blocks) => blocks,
         Err(problem) => {
             out.push(
-                Diagnostic::error(
-                    "fedc::cert::invalid",
+                Diagnostic::new(
+                    codes::cert::INVALID,
                     format!("root certificate of mesh `{}` {problem}", mesh.name.value),
                 )
                 .label(path.span.clone(), format!("`{}` is published to every peer", path.value))
@@ -91,8 +91,8 @@ fn cert_findings(mesh: &Mesh, cert: &RootCert, clock: &Clock, out: &mut Vec<Diag
 }
 
 fn not_x509(cert: &RootCert, block: &Block, reason: &str) -> Diagnostic {
-    Diagnostic::error(
-        "fedc::cert::not-x509",
+    Diagnostic::new(
+        codes::cert::NOT_X509,
         format!(
             "the `CERTIFICATE` block at line {} of `{}` is not a certificate: {reason}",
             block.line, cert.path.value
@@ -108,7 +108,7 @@ fn certificate_finding(cert: &RootCert, certificate: &Certificate, clock: &Clock
     let label = |d: Diagnostic| d.label(cert.path.span.clone(), "this file");
     if let Some(reason) = certificate.not_a_ca {
         let message = format!("certificate {which} is not a CA certificate: {reason}");
-        return Some(label(Diagnostic::error("fedc::cert::not-a-ca", message)).help(
+        return Some(label(Diagnostic::new(codes::cert::NOT_A_CA, message)).help(
             "`root_cert` is the mesh's root CA (basicConstraints CA:TRUE, keyUsage keyCertSign), not a gateway's or a \
              workload's certificate",
         ));
@@ -116,14 +116,14 @@ fn certificate_finding(cert: &RootCert, certificate: &Certificate, clock: &Clock
     if certificate.not_before > clock.now {
         let message = format!("root certificate {which} is not valid before {}", utc(certificate.not_before));
         return Some(
-            label(Diagnostic::error("fedc::cert::not-yet-valid", message))
+            label(Diagnostic::new(codes::cert::NOT_YET_VALID, message))
                 .help("peers refuse it until then: publish the root CA in use now (keep the new one for later)"),
         );
     }
     if certificate.not_after < clock.now {
         let message = format!("root certificate {which} expired on {}", utc(certificate.not_after));
         return Some(
-            label(Diagnostic::error("fedc::cert::expired", message))
+            label(Diagnostic::new(codes::cert::EXPIRED, message))
                 .help("peers refuse it: replace it with the mesh's current root CA"),
         );
     }
@@ -133,7 +133,7 @@ fn certificate_finding(cert: &RootCert, certificate: &Certificate, clock: &Clock
             utc(certificate.not_after),
             clock.warning.written
         );
-        return Some(label(Diagnostic::warning("fedc::cert::expires-soon", message)).help(
+        return Some(label(Diagnostic::new(codes::cert::EXPIRES_SOON, message)).help(
             "rotate the root CA: publish the new root next to the old one (both in this file) before the old one \
              expires; `[federation] certificate_expiry_warning` sets the window",
         ));
@@ -147,8 +147,8 @@ fn bundle_size(mesh: &Mesh, cert: &RootCert, blocks: &[Block]) -> Option<Diagnos
     let pem: usize = blocks.iter().map(|b| b.text.len() + b.text.matches('\n').count()).sum();
     let estimate = pem + CONFIG_MAP_OVERHEAD;
     (estimate > CONFIG_MAP_LIMIT).then(|| {
-        Diagnostic::error(
-            "fedc::cert::too-large",
+        Diagnostic::new(
+            codes::cert::TOO_LARGE,
             format!(
                 "the {} certificates in `{}` would make ConfigMap `{}-ca-root-cert` about {estimate} bytes; the API \
                  server refuses more than {}",
@@ -174,11 +174,12 @@ fn missing_root_label(mesh: &crate::model::Mesh) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Code;
     use crate::model::Located;
 
     const DAY: i64 = 86_400;
 
-    fn code_at(now: i64, window_days: i64) -> Option<&'static str> {
+    fn code_at(now: i64, window_days: i64) -> Option<Code> {
         let cert = RootCert { path: Located::new("ca.pem".to_string(), 0..1), pem: None, read_error: None };
         let certificate = Certificate {
             line: 1,
@@ -193,13 +194,13 @@ mod tests {
 
     #[test]
     fn validity_is_judged_at_the_clock() {
-        assert_eq!(code_at(1000 * DAY - 1, 30), Some("fedc::cert::not-yet-valid"));
+        assert_eq!(code_at(1000 * DAY - 1, 30), Some(codes::cert::NOT_YET_VALID));
         assert_eq!(code_at(1000 * DAY, 30), None);
         assert_eq!(code_at(1970 * DAY, 30), None);
-        assert_eq!(code_at(1970 * DAY + 1, 30), Some("fedc::cert::expires-soon"));
+        assert_eq!(code_at(1970 * DAY + 1, 30), Some(codes::cert::EXPIRES_SOON));
         assert_eq!(code_at(1990 * DAY, 5), None);
-        assert_eq!(code_at(2000 * DAY, 30), Some("fedc::cert::expires-soon"));
-        assert_eq!(code_at(2000 * DAY + 1, 30), Some("fedc::cert::expired"));
-        assert_eq!(code_at(2000 * DAY + 1, 0), Some("fedc::cert::expired"));
+        assert_eq!(code_at(2000 * DAY, 30), Some(codes::cert::EXPIRES_SOON));
+        assert_eq!(code_at(2000 * DAY + 1, 30), Some(codes::cert::EXPIRED));
+        assert_eq!(code_at(2000 * DAY + 1, 0), Some(codes::cert::EXPIRED));
     }
 }

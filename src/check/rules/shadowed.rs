@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use super::Rule;
 use crate::check::Context;
 use crate::check::effective::{Exports, import_of};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{ExportRule, Federation, MeshId};
 use crate::source::Span;
 
@@ -28,8 +28,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
         let mesh_peers: Vec<String> = shadow.peers.iter().map(|p| format!("`{}`", fed.mesh(*p).name.value)).collect();
         let what = if shadow.alias { "alias" } else { "export rule" };
         out.push(
-            Diagnostic::warning(
-                "fedc::export::shadowed-rule",
+            Diagnostic::new(
+                codes::export::SHADOWED_RULE,
                 format!(
                     "this {what} never takes effect for {}: an earlier one always matches first",
                     mesh_peers.join(", ")
@@ -64,8 +64,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
             let Some((winner, _)) = taken else { continue };
             let from_name = &fed.mesh(from).name.value;
             out.push(
-                Diagnostic::warning(
-                    "fedc::import::shadowed-rule",
+                Diagnostic::new(
+                    codes::import::SHADOWED_RULE,
                     format!("this import rule never takes effect: an earlier rule imports everything it matches from `{from_name}`"),
                 )
                 .label(rule.service.span.clone(), "never reached: the controller uses the first import rule that matches")

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use super::Rule;
 use crate::check::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Exposure, Federation, Located, MeshId};
 
 pub const RULE: Rule = Rule { name: "shared-addresses", run };
@@ -37,8 +37,8 @@ fn per_peer(pattern: &str) -> bool {
 
 fn no_placeholder(fed: &Federation, id: MeshId, pattern: &Located<String>, peers: &[MeshId]) -> Diagnostic {
     let names: Vec<String> = peers.iter().map(|p| format!("`{}`", fed.mesh(*p).name.value)).collect();
-    Diagnostic::error(
-        "fedc::ingress::address-without-placeholder",
+    Diagnostic::new(
+        codes::ingress::ADDRESS_WITHOUT_PLACEHOLDER,
         format!(
             "mesh `{}` gives its peers {} one ingress address `{}`",
             fed.mesh(id).name.value,
@@ -73,8 +73,8 @@ fn duplicates(fed: &Federation, id: MeshId, peers: &[MeshId]) -> Vec<Diagnostic>
                 continue; // `gateway::shared`, or the pattern finding above
             }
             found.push(
-                Diagnostic::error(
-                    "fedc::ingress::shared-address",
+                Diagnostic::new(
+                    codes::ingress::SHARED_ADDRESS,
                     format!(
                         "peers `{first_name}` and `{peer_name}` of mesh `{}` would both dial `{}`",
                         mesh.name.value, address.value

@@ -5,7 +5,7 @@ use super::Rule;
 use super::duplicate_names::{distinct_meshes, is_default};
 use crate::check::Context;
 use crate::check::collisions::repeats;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::Mesh;
 
 pub const RULE: Rule = Rule { name: "trust-domains", run };
@@ -14,8 +14,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let meshes = distinct_meshes(cx.federation);
     for (first, again) in repeats(meshes.iter().map(|m| (m.trust_domain.as_str(), *m))) {
         out.push(
-            Diagnostic::error(
-                "fedc::mesh::duplicate-trust-domain",
+            Diagnostic::new(
+                codes::mesh::DUPLICATE_TRUST_DOMAIN,
                 format!(
                     "meshes `{}` and `{}` share trust domain `{}`",
                     first.name.value, again.name.value, again.trust_domain.value

@@ -3,7 +3,7 @@
 
 use super::Rule;
 use crate::check::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Exposure, Federation, MeshId};
 use crate::source::Span;
 
@@ -21,8 +21,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
         for peer in block.to.iter().flatten().filter(|r| unpeered(block.mesh.id, r.id)) {
             let peer_name = &fed.mesh(peer.id).name.value;
             out.push(
-                Diagnostic::error(
-                    "fedc::export::not-peered",
+                Diagnostic::new(
+                    codes::export::NOT_PEERED,
                     format!("mesh `{}` exports to `{peer_name}`, which is not its peer", mesh.name.value),
                 )
                 .label(peer.span.clone(), format!("no peering between `{}` and `{peer_name}`", mesh.name.value))
@@ -34,8 +34,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     for block in fed.imports.iter().filter(|b| unpeered(b.mesh.id, b.from.id)) {
         let (mesh, from) = (&fed.mesh(block.mesh.id).name.value, &fed.mesh(block.from.id).name.value);
         out.push(
-            Diagnostic::error(
-                "fedc::import::not-peered",
+            Diagnostic::new(
+                codes::import::NOT_PEERED,
                 format!("mesh `{mesh}` imports from `{from}`, which is not its peer"),
             )
             .label(block.from.span.clone(), format!("no peering between `{mesh}` and `{from}`"))
@@ -76,8 +76,8 @@ fn peer_settings(out: &mut Vec<Diagnostic>, fed: &Federation, id: MeshId) {
             continue;
         }
         out.push(
-            Diagnostic::error(
-                "fedc::mesh::not-a-peer",
+            Diagnostic::new(
+                codes::mesh::NOT_A_PEER,
                 format!("`{table}` of mesh `{}` has an entry for `{key}`, which is not its peer", mesh.name.value),
             )
             .label(span, "this setting is never used")

@@ -5,7 +5,7 @@
 
 use super::Rule;
 use crate::check::Context;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Locality, Located};
 
 pub const RULE: Rule = Rule { name: "values", run };
@@ -45,5 +45,5 @@ fn empty_parts(out: &mut Vec<Diagnostic>, locality: &Locality, owner: &str) {
 }
 
 fn empty(value: &Located<String>, message: String) -> Diagnostic {
-    Diagnostic::error("fedc::value::empty", message).label(value.span.clone(), "empty")
+    Diagnostic::new(codes::value::EMPTY, message).label(value.span.clone(), "empty")
 }

@@ -38,11 +38,11 @@ impl Finding {
             let (line, column) = source.line_col(label.span.start);
             format!("{}:{line}:{column}", source.name)
         });
-        let severity = match diagnostic.severity {
+        let severity = match diagnostic.severity() {
             Severity::Error => "error",
             _ => "warning",
         };
-        Finding { severity, code: diagnostic.code, message: diagnostic.message.clone(), location }
+        Finding { severity, code: diagnostic.code.as_str(), message: diagnostic.message.clone(), location }
     }
 }
 

@@ -22,7 +22,7 @@ pub(crate) fn json(source: &SourceFile, status: &Status) -> String {
                 at
             })
             .collect();
-        serde_json::json!({ "code": d.code, "severity": d.severity, "message": d.message, "help": d.help, "labels": labels })
+        serde_json::json!({ "code": d.code, "severity": d.severity(), "message": d.message, "help": d.help, "labels": labels })
     };
     let elements: Vec<serde_json::Value> = status
         .entries
@@ -78,7 +78,12 @@ pub(crate) fn github(source: &SourceFile, status: &Status) -> String {
             }
             None => String::new(),
         };
-        out.push_str(&format!("::{} {at}title={}::{}\n", level(d), escape_property(d.code), escape_data(&message)));
+        out.push_str(&format!(
+            "::{} {at}title={}::{}\n",
+            level(d),
+            escape_property(d.code.as_str()),
+            escape_data(&message)
+        ));
     };
     for entry in &status.entries {
         if let Some(finding) = &entry.finding {
@@ -90,7 +95,7 @@ pub(crate) fn github(source: &SourceFile, status: &Status) -> String {
     }
     for problem in &status.problems {
         let message = format!("{}: {}", cluster_of(problem), inert(&problem.message));
-        out.push_str(&format!("::error title={}::{}\n", escape_property(problem.code), escape_data(&message)));
+        out.push_str(&format!("::error title={}::{}\n", escape_property(problem.code.as_str()), escape_data(&message)));
     }
     out.push_str(&format!("{}: {}\n", inert(&source.name), summary_line(status)));
     out

@@ -62,7 +62,7 @@ pub(super) fn groups(status: &Status) -> Vec<(Group, Vec<&Entry>)> {
 }
 
 pub(super) fn level(d: &Diagnostic) -> &'static str {
-    match d.severity {
+    match d.severity() {
         Severity::Error => "error",
         Severity::Warning => "warning",
     }

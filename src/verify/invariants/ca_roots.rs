@@ -3,6 +3,7 @@
 //! (maistra-semantics §2, §9).
 
 use super::{Objects, name};
+use crate::diagnostic::codes;
 use crate::verify::finding::{Violation, shown};
 
 pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
@@ -28,7 +29,7 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
         }
         let m = name(objects.federation, mesh);
         let mut violation = Violation::new(
-            "fedc::verify::ca-root",
+            codes::verify::CA_ROOT,
             format!(
                 "`{m}`'s peer `{p}` takes its root from the {kind} `{configmap}`, which fedc does not write with `root-cert.pem` (certificate chain {}): the controller never reconciles `{p}`",
                 shown(chain)

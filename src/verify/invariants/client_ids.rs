@@ -4,6 +4,7 @@
 //! (maistra-semantics §2, §9).
 
 use super::{Objects, name};
+use crate::diagnostic::codes;
 use crate::verify::finding::{Violation, shown};
 
 pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
@@ -22,7 +23,7 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
         let (m, p) = (name(objects.federation, mesh), name(objects.federation, peer));
         out.push(
             Violation::new(
-                "fedc::verify::client-id",
+                codes::verify::CLIENT_ID,
                 format!(
                     "`{m}` admits `{p}`'s discovery as {}, but `{p}`'s egress gateway presents `{expected}`: `{m}`'s ingress denies it and nothing is imported",
                     shown(smp.fact("client ID"))

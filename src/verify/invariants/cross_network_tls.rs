@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use serde_json::Value;
 
 use super::Objects;
+use crate::diagnostic::codes;
 use crate::verify::finding::{Violation, shown};
 
 pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
@@ -27,7 +28,7 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
         }
         out.push(
             Violation::new(
-                "fedc::verify::cross-network-tls",
+                codes::verify::CROSS_NETWORK_TLS,
                 format!("`{}` sets TLS mode {} on the imported host `{host}`, which crosses networks with Istio mutual TLS only: every call fails", rule.path, shown(mode)),
                 "leave `trafficPolicy.tls` unset (or `ISTIO_MUTUAL`) on imported hosts",
             )
@@ -41,7 +42,7 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
         }
         out.push(
             Violation::new(
-                "fedc::verify::cross-network-tls",
+                codes::verify::CROSS_NETWORK_TLS,
                 format!("`{}` no longer passes TLS through (`AUTO_PASSTHROUGH`): cross-network calls into cluster `{}` fail", gateway.path, gateway.cluster),
                 "the cross-network Gateway passes mutual TLS through by SNI; an overlay or template may not change its TLS mode",
             )

@@ -7,6 +7,7 @@
 use serde_json::Value;
 
 use super::Objects;
+use crate::diagnostic::codes;
 use crate::verify::finding::{Violation, shown};
 use crate::verify::readback::Seen;
 
@@ -26,7 +27,7 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
 
 fn violation<'a>(plane: &'a Seen, needing: Vec<&'a Seen>) -> Violation<'a> {
     let mut violation = Violation::new(
-        "fedc::verify::dns-capture",
+        codes::verify::DNS_CAPTURE,
         format!(
             "`{}` sets DNS capture to {} in cluster `{}`, where ServiceEntries import names only the sidecar's DNS proxy resolves (e.g. `{}`): clients cannot resolve them",
             plane.path,

@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::Objects;
+use crate::diagnostic::codes;
 use crate::verify::finding::{Violation, shown};
 
 pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
@@ -25,7 +26,7 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
                 continue;
             }
             let mut violation = Violation::new(
-                "fedc::verify::failover-not-local",
+                codes::verify::FAILOVER_NOT_LOCAL,
                 format!(
                     "the failover DestinationRule for {} in cluster `{cluster}` has no import of `{namespace}/{service}` as local: no remote endpoints, nothing to fail over to",
                     shown(rule.fact("host"))

@@ -3,6 +3,7 @@
 
 use super::Objects;
 use super::failover_local::fails_over;
+use crate::diagnostic::codes;
 use crate::verify::finding::{Violation, shown};
 
 pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
@@ -12,7 +13,7 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
         }
         out.push(
             Violation::new(
-                "fedc::verify::no-outlier-detection",
+                codes::verify::NO_OUTLIER_DETECTION,
                 format!(
                     "the failover DestinationRule for {} (`{}`) has no outlier detection: local endpoints are never ejected and the failover never triggers",
                     shown(rule.fact("host")),

@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::{Objects, name};
+use crate::diagnostic::codes;
 use crate::verify::finding::{Violation, shown};
 
 const PORTS: [u64; 2] = [15443, 8188];
@@ -24,7 +25,7 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
             let (m, p) = (name(objects.federation, mesh), name(objects.federation, peer));
             out.push(
                 Violation::new(
-                    "fedc::verify::gateway",
+                    codes::verify::GATEWAY,
                     format!(
                         "`{m}`'s peer `{p}` uses the {side} {}, which `{m}`'s control plane does not run enabled with ports 15443 and 8188: the federation with `{p}` has no path",
                         shown(named)

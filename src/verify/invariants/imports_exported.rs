@@ -5,6 +5,7 @@
 use serde_json::Value;
 
 use super::{Objects, name};
+use crate::diagnostic::codes;
 use crate::verify::finding::{Violation, shown};
 
 pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
@@ -20,7 +21,7 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
             }
             let (m, p) = (name(objects.federation, mesh), name(objects.federation, peer));
             let mut violation = Violation::new(
-                "fedc::verify::import-unexported",
+                codes::verify::IMPORT_UNEXPORTED,
                 format!(
                     "`{m}` imports `{}/{}` from `{p}`, which `{p}`'s export rules for `{m}` never export: the import stays empty (rule {})",
                     wanted.0,

@@ -4,6 +4,7 @@
 //! are not merged (istio-multicluster reference, section D).
 
 use super::{Objects, name};
+use crate::diagnostic::codes;
 use crate::verify::finding::{Violation, shown};
 use crate::verify::readback::Seen;
 
@@ -17,7 +18,7 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
             let Some(other) = rest.iter().find(|p| p.fact(fact) != first.fact(fact)) else { continue };
             let m = name(objects.federation, mesh);
             let mut violation = Violation::new(
-                "fedc::verify::mesh-identity",
+                codes::verify::MESH_IDENTITY,
                 format!(
                     "the clusters of mesh `{m}` disagree on its {fact}: {} in `{}`, {} in `{}`; they no longer form one mesh",
                     shown(first.fact(fact)),

@@ -6,6 +6,7 @@
 use serde_json::Value;
 
 use super::{Objects, name};
+use crate::diagnostic::codes;
 use crate::verify::finding::{Violation, shown};
 use crate::verify::readback::Seen;
 
@@ -22,7 +23,7 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
                 let m = name(objects.federation, mesh);
                 out.push(
                     Violation::new(
-                        "fedc::verify::network",
+                        codes::verify::NETWORK,
                         format!(
                             "in cluster `{cluster}` (mesh `{m}`) the control plane is on network {}, but `{}` says {}: cross-network traffic is routed by the wrong network",
                             shown(network),

@@ -3,6 +3,7 @@
 //! (maistra-semantics §9).
 
 use super::{Objects, name};
+use crate::diagnostic::codes;
 use crate::verify::finding::Violation;
 
 pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
@@ -18,7 +19,7 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
         let (m, p) = (name(objects.federation, mesh), name(objects.federation, peer));
         out.push(
             Violation::new(
-                "fedc::verify::trust-domain",
+                codes::verify::TRUST_DOMAIN,
                 format!(
                     "`{m}` expects `{p}` in trust domain {}, but `{p}`'s control plane uses {}: mTLS between them fails",
                     crate::verify::finding::shown(found),

@@ -1,5 +1,10 @@
 //! A finding about the topology: a stable code, a severity, a message, labelled spans and help.
-//! Stages produce these; `report` is the one place that renders them.
+//! Stages produce these; `report` is the one place that renders them. Codes, with their severity
+//! and documentation, are registered in [`codes`].
+
+pub(crate) mod codes;
+
+pub use codes::{Code, FailureCode};
 
 use crate::source::Span;
 
@@ -18,9 +23,8 @@ pub struct Label {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// Stable identifier, e.g. `fedc::peer::unknown-mesh`; documented in docs/diagnostics.md.
-    pub code: &'static str,
-    pub severity: Severity,
+    /// Stable identifier, e.g. `fedc::peer::unknown-mesh`; it decides the severity.
+    pub code: Code,
     pub message: String,
     /// The first label is the primary location.
     pub labels: Vec<Label>,
@@ -28,12 +32,13 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
-        Self { code, severity: Severity::Error, message: message.into(), labels: Vec::new(), help: None }
+    /// A finding of `code`, an error or a warning as the registry says.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
+        Self { code, message: message.into(), labels: Vec::new(), help: None }
     }
 
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Self { severity: Severity::Warning, ..Self::error(code, message) }
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
     }
 
     pub fn label(mut self, span: Span, text: impl Into<String>) -> Self {
@@ -52,7 +57,7 @@ impl Diagnostic {
     }
 
     pub fn is_error(&self) -> bool {
-        self.severity == Severity::Error
+        self.severity() == Severity::Error
     }
 }
 
