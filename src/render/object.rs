@@ -104,9 +104,9 @@ pub fn check(value: &Value, file: &PlannedFile) -> Result<(), Error> {
         });
     }
     schema::validate(value).map_err(|invalid| Error::Template {
-        code: "fedc::template::invalid-object",
+        code: invalid.problem.code(false),
         template: file.template.to_string(),
-        message: format!("rendered {} that its schema rejects {invalid}", file.path),
+        message: format!("rendered {} that {} {invalid}", file.path, invalid.problem.refused_by()),
     })
 }
 
