@@ -104,6 +104,8 @@ pub(crate) fn characters(value: &Value) -> Result<(), Invalid> {
 
 fn walk(value: &Value, pointer: &mut String) -> Result<(), Invalid> {
     match value {
+        // Most strings are ASCII below DEL: one pass over the bytes clears them.
+        Value::String(s) if s.bytes().all(|b| b < 0x7F) => Ok(()),
         Value::String(s) => match s.chars().find(|c| refused(*c)) {
             Some(c) => Err(refused_character(pointer, "value", c)),
             None => Ok(()),

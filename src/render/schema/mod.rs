@@ -12,20 +12,16 @@ mod generate;
 #[cfg(test)]
 mod kubernetes;
 mod metadata;
+mod registry;
 #[cfg(test)]
 mod skeleton;
 mod structural;
 pub mod tighten;
 
-use std::collections::BTreeMap;
-use std::sync::OnceLock;
-
 use serde_json::Value;
 
-use structural::Node;
-
-/// The committed compact schemas.
-const COMPACT: &str = include_str!("schemas.json");
+#[cfg(test)]
+use {registry::COMPACT, structural::Node};
 
 /// Longest schema error message kept (messages can quote values, such as a whole certificate).
 const MESSAGE_LIMIT: usize = 300;
@@ -118,72 +114,26 @@ impl std::fmt::Display for Invalid {
     }
 }
 
-struct Kind {
-    schema: Value,
-    /// Defaults and CEL rules (CRDs only), as `skeleton.rs` wrote them.
-    skeleton: Option<Value>,
-    /// The CRD's name, for findings about its rules.
-    crd: String,
-    validator: OnceLock<Result<jsonschema::Validator, String>>,
-    structural: OnceLock<Option<(Node, bool)>>,
-}
-
-impl Kind {
-    /// The kind's defaults and compiled rules, and whether it has any default.
-    fn structural(&self) -> Option<&(Node, bool)> {
-        let parsed = self.structural.get_or_init(|| {
-            self.skeleton.as_ref().map(|skeleton| {
-                let node = Node::parse(skeleton);
-                let defaults = node.has_defaults();
-                (node, defaults)
-            })
-        });
-        parsed.as_ref()
-    }
-}
-
-type Registry = BTreeMap<(String, String), Kind>;
-
-fn registry() -> &'static Registry {
-    static REGISTRY: OnceLock<Registry> = OnceLock::new();
-    REGISTRY.get_or_init(|| {
-        let document: Value = serde_json::from_str(COMPACT).unwrap_or_default();
-        let entries = document["schemas"].as_array().cloned().unwrap_or_default();
-        entries
-            .into_iter()
-            .filter_map(|mut entry| {
-                let key = (entry["apiVersion"].as_str()?.to_string(), entry["kind"].as_str()?.to_string());
-                let crd = entry["source"]["crd"].as_str().unwrap_or_default().to_string();
-                let skeleton = entry.get_mut("structural").map(Value::take);
-                let schema = entry["schema"].take();
-                Some((key, Kind { schema, skeleton, crd, validator: OnceLock::new(), structural: OnceLock::new() }))
-            })
-            .collect()
-    })
-}
-
 /// Checks one object as the API server (and kustomize) would on create; an object of a kind fedc
 /// does not emit is invalid.
 pub(crate) fn validate(object: &Value) -> Result<(), Invalid> {
     let text = |key: &str| object.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
     let (api_version, kind) = (text("apiVersion"), text("kind"));
-    let Some(entry) = registry().get(&(api_version.clone(), kind.clone())) else {
+    let Some(entry) = registry::get(&api_version, &kind) else {
         return Err(schema_error(
             String::new(),
             format!("fedc emits no object of apiVersion `{api_version}` and kind `{kind}`"),
         ));
     };
-    let structural = entry.structural();
+    let structural = entry.structural.as_ref();
     let defaulted = structural.filter(|(_, defaults)| *defaults).map(|(node, _)| {
         let mut copy = object.clone();
         node.apply_defaults(&mut copy);
         copy
     });
     let as_created = defaulted.as_ref().unwrap_or(object);
-    let validator = entry.validator.get_or_init(|| {
-        jsonschema::options().with_draft(jsonschema::Draft::Draft4).build(&entry.schema).map_err(|e| e.to_string())
-    });
-    let validator = validator
+    let validator = entry
+        .validator
         .as_ref()
         .map_err(|e| schema_error(String::new(), format!("the compiled-in schema is unusable: {e}")))?;
     if let Err(error) = validator.validate(as_created) {

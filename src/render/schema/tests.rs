@@ -105,8 +105,8 @@ fn compiled_rules() -> Vec<(String, &'static cel::Rule)> {
         node.children().for_each(|child| collect(child, kind, out));
     }
     let mut rules = Vec::new();
-    for ((_, kind), entry) in registry() {
-        if let Some((node, _)) = entry.structural() {
+    for ((_, kind), entry) in registry::all() {
+        if let Some((node, _)) = &entry.structural {
             collect(node, kind, &mut rules);
         }
     }
