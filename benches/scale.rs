@@ -1,6 +1,8 @@
 //! Build figures for large federations: `cargo bench --bench scale` (default 200 meshes, fully
-//! peered; `FEDC_BENCH_MESHES=N` for another size). Prints time per stage, files and bytes, the
-//! same bytes written by plain `fs::write` (what the disk allows), and peak memory. Measures only:
+//! peered; `FEDC_BENCH_MESHES=N` for another size). Prints the time of each command as the binary
+//! runs it (`fedc::run_with`: check, build, a no-change build, check --out, diff), files and
+//! bytes, the same bytes written by plain `fs::write` (what the disk allows), and peak memory.
+//! `scripts/bench/run.sh` measures the release binary itself against `cp -r` and `diff -r`. Measures only:
 //! it asserts nothing about speed. `FEDC_BENCH_CERTS=1` gives every mesh a root certificate (a
 //! CA ConfigMap per peer too: about twice the files). Then the adversarial shapes
 //! (`scale/adversarial.rs`; `FEDC_BENCH_ADVERSARIAL=0` skips them, `FEDC_BENCH_MESHES=0` runs only them).
@@ -34,20 +36,16 @@ fn scale(work: &Path, meshes: usize) {
     }
     std::fs::write(&topology, text).expect("write topology");
 
-    let (loaded, load) = timed(|| fedc::load::load(&topology).expect("load"));
-    let (checked, check) = timed(|| fedc::check::check(&loaded).expect("check"));
-    let federation = checked.0;
-    let (plan, planning) = timed(|| fedc::plan::plan(&federation));
-    let templates = fedc::render::Templates::load(None).expect("templates");
-    let (files, render) =
-        timed(|| fedc::render::render(&plan, &federation, &loaded.source, &templates).expect("render"));
-    let bytes: usize = files.iter().map(|f| f.content.len()).sum();
-
-    let compiled = fedc::compile::compile(&topology, None).expect("compile");
-    let out = work.join("out");
-    let (_, first) = timed(|| fedc::emit::build(&out, &compiled, Default::default()).expect("build"));
-    let (report, again) = timed(|| fedc::emit::build(&out, &compiled, Default::default()).expect("rebuild"));
-    let (findings, verify) = timed(|| fedc::emit::verify(&out, &compiled).expect("verify"));
+    let (topology, out) = (topology.to_str().expect("UTF-8 path"), work.join("out"));
+    let out_arg = out.to_str().expect("UTF-8 path");
+    // Each command as the binary runs it (`fedc::run_with`), in this process.
+    let (_, check) = timed(|| run(&["check", topology], 0));
+    let (_, first) = timed(|| run(&["build", topology, "--out", out_arg], 0));
+    let (_, again) = timed(|| run(&["build", topology, "--out", out_arg], 0));
+    let (_, verify) = timed(|| run(&["check", topology, "--out", out_arg], 0));
+    let (_, diff) = timed(|| run(&["diff", topology, "--out", out_arg], 0));
+    let files = support::tree(&out);
+    let bytes: usize = files.values().map(Vec::len).sum();
     let plain = work.join("plain");
     let (_, raw) = timed(|| write_plain(&plain, &files, false));
     let synced = work.join("synced");
@@ -56,20 +54,24 @@ fn scale(work: &Path, meshes: usize) {
     println!("fedc scale benchmark: {meshes} meshes, {} peerings", meshes * (meshes - 1) / 2);
     println!("  files            {:>10}", files.len());
     println!("  bytes            {:>10} ({:.1} MiB)", bytes, bytes as f64 / 1048576.0);
-    println!("  load             {:>10.3} s", load.as_secs_f64());
-    println!("  check            {:>10.3} s", check.as_secs_f64());
-    println!("  plan             {:>10.3} s", planning.as_secs_f64());
-    println!("  render           {:>10.3} s  ({:.0} files/s)", render.as_secs_f64(), rate(files.len(), render));
+    println!("  check            {:>10.3} s  (load, check, plan and render; nothing kept)", check.as_secs_f64());
     println!(
-        "  emit, first      {:>10.3} s  ({:.0} files/s, fsync per file, staged, journaled)",
+        "  build, first     {:>10.3} s  ({:.0} files/s, staged, journaled)",
         first.as_secs_f64(),
         rate(files.len(), first)
     );
-    println!("  emit, no change  {:>10.3} s  ({} written)", again.as_secs_f64(), report.written);
-    println!("  check --out      {:>10.3} s  ({} findings)", verify.as_secs_f64(), findings.len());
+    println!("  build, no change {:>10.3} s", again.as_secs_f64());
+    println!("  check --out      {:>10.3} s", verify.as_secs_f64());
+    println!("  diff, no change  {:>10.3} s", diff.as_secs_f64());
     println!("  plain fs::write  {:>10.3} s  (same bytes, no fsync: the disk's pace)", raw.as_secs_f64());
     println!("  plain + fsync    {:>10.3} s  (same bytes, fsync per file)", raw_synced.as_secs_f64());
     println!("  peak memory      {:>10} MiB (VmHWM)", peak_rss_mib().map_or("?".into(), |m| m.to_string()));
+}
+
+/// Runs fedc with `args` as the binary does, in this process; fails unless it exits `code`.
+fn run(args: &[&str], code: u8) {
+    let ran = support::run_in_process(args);
+    assert!(ran.code == std::process::ExitCode::from(code), "fedc {args:?}: {}{}", ran.stdout, ran.stderr);
 }
 
 fn timed<T>(f: impl FnOnce() -> T) -> (T, Duration) {
@@ -82,12 +84,12 @@ fn rate(files: usize, time: Duration) -> f64 {
     files as f64 / time.as_secs_f64().max(1e-9)
 }
 
-fn write_plain(root: &Path, files: &[fedc::render::RenderedFile], sync: bool) {
-    for file in files {
-        let path = root.join(&file.path);
+fn write_plain(root: &Path, files: &std::collections::BTreeMap<String, Vec<u8>>, sync: bool) {
+    for (relative, content) in files {
+        let path = root.join(relative);
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         let mut handle = std::fs::File::create(&path).expect("create");
-        std::io::Write::write_all(&mut handle, file.content.as_bytes()).expect("write");
+        std::io::Write::write_all(&mut handle, content).expect("write");
         if sync {
             handle.sync_all().expect("fsync");
         }

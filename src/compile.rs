@@ -1,5 +1,6 @@
-//! The whole pipeline up to files in memory: load → check → plan → render. `build`, `check --out`
-//! and `diff` all start here, so they always agree on what the topology renders to.
+//! The pipeline the commands run: load → check ([`prepare_with`]), then plan → render a chunk at a
+//! time into a sink ([`render_chunks`]). `build`, `check`, `check --out` and `diff` all run it, so
+//! they always agree on what the topology renders to.
 
 use std::collections::BTreeSet;
 use std::ops::ControlFlow;
@@ -8,6 +9,7 @@ use std::path::Path;
 use sha2::{Digest, Sha256};
 
 use crate::diagnostic::Diagnostic;
+use crate::emit::{self, Lock};
 use crate::error::Error;
 use crate::load::{self, Loaded, ReadPolicy};
 use crate::model::Federation;
@@ -15,16 +17,6 @@ use crate::plan::estimate::{self, Estimate, Limits};
 use crate::render::{self, RenderedFile, Rendering, Templates};
 use crate::source::SourceFile;
 use crate::{check, plan};
-
-pub struct Compiled {
-    pub loaded: Loaded,
-    pub federation: Federation,
-    /// Warnings (errors stop the pipeline).
-    pub warnings: Vec<Diagnostic>,
-    pub templates: Templates,
-    /// Sorted by path.
-    pub files: Vec<RenderedFile>,
-}
 
 /// A compile up to rendering: what `build`, `check --out` and `diff` render from, chunk by chunk
 /// ([`Prepared::render_each`]), without holding every file at once.
@@ -42,11 +34,26 @@ impl Prepared {
         render_chunks(&self.federation, &self.loaded.source, &self.templates, sink)
     }
 
-    /// Renders every file into memory.
-    pub fn compile(self) -> Result<Compiled, Error> {
-        let files = render_federation(&self.federation, &self.loaded.source, &self.templates)?;
-        let Prepared { loaded, federation, warnings, templates } = self;
-        Ok(Compiled { loaded, federation, warnings, templates, files })
+    /// The lock a build would write, rendering a chunk at a time and keeping only each file's
+    /// hash: what `check --out` compares the output with.
+    pub fn lock(&self) -> Result<Lock, Error> {
+        let mut lock = Lock::of_inputs(&self.loaded, &self.templates);
+        self.render_each(|files| {
+            lock.record(&files);
+            Ok(())
+        })?;
+        Ok(lock)
+    }
+}
+
+/// A build renders as it writes, a chunk at a time.
+impl emit::Source for Prepared {
+    fn inputs(&self) -> (&Loaded, &Templates) {
+        (&self.loaded, &self.templates)
+    }
+
+    fn each(&self, sink: &mut dyn FnMut(&[RenderedFile]) -> Result<(), Error>) -> Result<(), Error> {
+        self.render_each(|files| sink(&files))
     }
 }
 
@@ -61,17 +68,7 @@ pub struct Options {
     pub target: Option<crate::model::MeshTarget>,
 }
 
-/// Compiles a topology whose attachments all lie in its own directory tree, within the default
-/// [`Limits`].
-pub fn compile(topology: &Path, templates: Option<&Path>) -> Result<Compiled, Error> {
-    compile_with(topology, templates, &Options::default())
-}
-
-pub fn compile_with(topology: &Path, templates: Option<&Path>, options: &Options) -> Result<Compiled, Error> {
-    prepare_with(topology, templates, options)?.compile()
-}
-
-/// Loads and checks a topology: [`compile_with`] but the rendering.
+/// Loads and checks a topology, ready to render (see [`Prepared::render_each`]).
 pub fn prepare_with(topology: &Path, templates: Option<&Path>, options: &Options) -> Result<Prepared, Error> {
     let mut loaded = load::load_with(topology, &options.read)?;
     if let Some(target) = options.target {
@@ -81,16 +78,8 @@ pub fn prepare_with(topology: &Path, templates: Option<&Path>, options: &Options
     prepare_loaded(loaded, templates, options.limits)
 }
 
-pub fn compile_loaded(loaded: Loaded, templates: Templates) -> Result<Compiled, Error> {
-    compile_loaded_with(loaded, templates, Limits::default())
-}
-
 /// Refuses a topology estimated above `limits` before checking it: the checker's and the
 /// planner's work grow with the output, so the estimate comes first.
-pub fn compile_loaded_with(loaded: Loaded, templates: Templates, limits: Limits) -> Result<Compiled, Error> {
-    prepare_loaded(loaded, templates, limits)?.compile()
-}
-
 fn prepare_loaded(loaded: Loaded, templates: Templates, limits: Limits) -> Result<Prepared, Error> {
     within_limits(&loaded, limits)?;
     let (federation, warnings) = check::check(&loaded)?;
@@ -103,27 +92,12 @@ pub fn within_limits(loaded: &Loaded, limits: Limits) -> Result<Estimate, Error>
         .map_err(|d| Error::Findings { source: loaded.source.clone(), diagnostics: vec![d] })
 }
 
-/// Plan and render a validated federation: the files it compiles to, in memory, sorted by path.
-pub fn render_federation(
-    federation: &Federation,
-    source: &SourceFile,
-    templates: &Templates,
-) -> Result<Vec<RenderedFile>, Error> {
-    let mut files = Vec::new();
-    render_chunks(federation, source, templates, |chunk| {
-        files.extend(chunk);
-        Ok(())
-    })?;
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
-}
-
 /// Plans and renders a validated federation a chunk at a time (`plan::plan_chunks`), handing each
 /// chunk's files to `sink` and dropping its plan, so that what is held at once is one chunk, not
 /// the whole plan and output. The files come sorted within a chunk, not across chunks (fedc's
 /// `.gitignore` first). `sink` gets nothing more once a file failed to render or a path repeats;
-/// the outcome is then that of [`render::render`] on the whole plan: a path planned twice (the
-/// first such by path), else the rendering's failure.
+/// the outcome is then the same whatever the chunking: a path planned twice (the first such by
+/// path), else the rendering's failure (see [`Rendering`]).
 pub fn render_chunks(
     federation: &Federation,
     source: &SourceFile,

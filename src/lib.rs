@@ -11,6 +11,7 @@ pub mod emit;
 pub mod error;
 pub mod explain;
 pub mod graph;
+pub mod inert;
 pub mod load;
 pub mod model;
 pub mod pem;
@@ -18,8 +19,14 @@ pub mod plan;
 pub mod render;
 pub mod report;
 pub mod source;
+pub(crate) mod status;
+pub mod suggest;
+#[cfg(test)]
+mod testing;
 
-/// Runs the command line and returns its exit code.
+pub use cli::{Streams, run_with};
+
+/// Runs the command line with the process's arguments and standard streams; returns the exit code.
 pub fn run() -> std::process::ExitCode {
     cli::main()
 }

@@ -85,8 +85,7 @@ fn templates_directory_replaces_a_built_in_template() {
     let work = tempfile::tempdir().expect("tempdir");
     let templates = work.path().join("templates/maistra");
     std::fs::create_dir_all(&templates).expect("mkdir");
-    let built_in =
-        fedc::render::BUILT_IN.iter().find(|(n, _)| *n == "maistra/servicemeshpeer.yaml.j2").expect("template").1;
+    let built_in = crate::support::built_in_template("maistra/servicemeshpeer.yaml.j2");
     let custom = built_in.replace(
         "{{ metadata(name, namespace, labels, annotations) }}",
         "{{ metadata(name, namespace, labels, {\"example.com/owner\": \"platform\"}) }}",

@@ -146,18 +146,17 @@ fn every_rendered_object_validates_strictly_against_its_crd() {
     let schemas = crd_schemas(&dir);
     let mut validators = BTreeMap::new();
     let mut validated = BTreeMap::<String, usize>::new();
-    for (topology, compiled) in topologies().iter().flat_map(|t| crate::support::compile_variants(t)) {
-        for file in compiled.files.iter().filter(|f| f.object.is_some()) {
-            let object: Value = serde_yaml_ng::from_str(&file.content).expect("rendered YAML");
+    for (topology, files) in topologies().iter().flat_map(|t| crate::support::built_variants(t)) {
+        for (path, object) in crate::support::objects(&files) {
             let key = (
                 object["apiVersion"].as_str().unwrap_or("").to_string(),
                 object["kind"].as_str().unwrap_or("").to_string(),
             );
-            let schema = schemas.get(&key).unwrap_or_else(|| panic!("{}: no schema for {key:?}", file.path));
+            let schema = schemas.get(&key).unwrap_or_else(|| panic!("{path}: no schema for {key:?}"));
             let validator = validators.entry(key.clone()).or_insert_with(|| validator(schema, &dir));
             let errors: Vec<String> =
                 validator.iter_errors(&object).map(|e| format!("{} at {}", e, e.instance_path())).collect();
-            assert!(errors.is_empty(), "{} ({topology}) is invalid:\n{}", file.path, errors.join("\n"));
+            assert!(errors.is_empty(), "{path} ({topology}) is invalid:\n{}", errors.join("\n"));
             *validated.entry(format!("{} {}", key.0, key.1)).or_default() += 1;
         }
     }
@@ -204,26 +203,26 @@ fn every_cluster_directory_builds_with_kubectl_kustomize() {
     if Command::new("kubectl").arg("version").arg("--client").output().is_err() {
         return skip("kubectl not found on PATH");
     }
-    for (_, compiled) in topologies().iter().flat_map(|t| crate::support::compile_variants(t)) {
+    for (_, files) in topologies().iter().flat_map(|t| crate::support::built_variants(t)) {
         let out = tempfile::tempdir().expect("tempdir");
-        for file in &compiled.files {
-            let path = out.path().join(&file.path);
+        for (path, content) in &files {
+            let path = out.path().join(path);
             std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
-            std::fs::write(&path, &file.content).expect("write");
+            std::fs::write(&path, content).expect("write");
         }
-        // A partner's cluster (`managed = false`) gets no directory.
-        for cluster in compiled.federation.clusters.iter().filter(|c| !c.is_partner()) {
-            let dir = out.path().join("clusters").join(&cluster.name.value);
+        let written = crate::support::objects(&files);
+        // Every cluster directory the build wrote (a partner's cluster, `managed = false`, has none).
+        let clusters: std::collections::BTreeSet<&str> =
+            files.keys().filter_map(|p| p.strip_prefix("clusters/")?.split('/').next()).collect();
+        assert!(!clusters.is_empty(), "the build wrote cluster directories");
+        for cluster in clusters {
+            let dir = out.path().join("clusters").join(cluster);
             let output = Command::new("kubectl").arg("kustomize").arg(&dir).output().expect("run kubectl");
             let stderr = String::from_utf8_lossy(&output.stderr);
             assert!(output.status.success(), "kubectl kustomize {} failed: {stderr}", dir.display());
             let built = String::from_utf8_lossy(&output.stdout);
             let objects = built.lines().filter(|l| l.starts_with("kind: ")).count();
-            let expected = compiled
-                .files
-                .iter()
-                .filter(|f| f.object.is_some() && f.path.starts_with(&format!("clusters/{}/", cluster.name.value)))
-                .count();
+            let expected = written.keys().filter(|p| p.starts_with(&format!("clusters/{cluster}/"))).count();
             assert_eq!(objects, expected, "kustomize output of {} has every object once", dir.display());
         }
     }

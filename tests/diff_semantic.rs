@@ -2,31 +2,43 @@
 //! in all three formats; check findings in the markdown report; bookkeeping files
 //! (`kustomization.yaml`) left out of the headline.
 
-use std::path::Path;
-
-use fedc::diff::semantic::{Sentence, summarize};
+use serde_json::Value;
 
 use crate::support::{edit, example_into, fedc, stdout};
 
-fn federation(path: &Path) -> fedc::model::Federation {
-    let loaded = fedc::load::load(path).expect("load");
-    let (federation, findings) = fedc::check::findings(&loaded);
-    assert!(!findings.iter().any(fedc::diagnostic::Diagnostic::is_error), "{findings:?}");
-    federation
+/// A sentence of the summary in `fedc diff --format json` (`federation`).
+#[derive(Debug)]
+struct Sentence {
+    text: String,
+    subject: String,
+    change: String,
 }
 
 fn texts(sentences: &[Sentence]) -> Vec<String> {
     sentences.iter().map(|s| s.text.clone()).collect()
 }
 
-/// The example as base, and a copy changed by `change` as the new topology.
+/// The example as base (built into `rendered`), and a copy changed by `change` as the new
+/// topology: what `fedc diff new.toml --out rendered --base federation.toml` says changes in the
+/// federation.
 fn pair(change: impl FnOnce(String) -> String) -> (tempfile::TempDir, Vec<Sentence>) {
     let dir = tempfile::tempdir().expect("tempdir");
     let base = example_into(dir.path());
+    assert_eq!(fedc(&["build", "federation.toml", "--out", "rendered"], dir.path()).status.code(), Some(0));
     let new = dir.path().join("new.toml");
     std::fs::copy(&base, &new).expect("copy");
     edit(&new, change);
-    let sentences = summarize(&federation(&base), &federation(&new));
+    let args =
+        ["diff", "new.toml", "--out", "rendered", "--base", "federation.toml", "--format", "json", "--exit-zero"];
+    let output = fedc(&args, dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", crate::support::stderr(&output));
+    let json: Value = serde_json::from_str(&stdout(&output)).expect("json");
+    let text = |v: &Value, key: &str| v[key].as_str().expect("a string").to_string();
+    let sentences = json["federation"].as_array().cloned().unwrap_or_default();
+    let sentences = sentences
+        .iter()
+        .map(|s| Sentence { text: text(s, "text"), subject: text(s, "subject"), change: text(s, "change") })
+        .collect();
     (dir, sentences)
 }
 

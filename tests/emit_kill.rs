@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::{copy_dir, differing, fedc_bin, large_topology, tree};
+use crate::support::{copy_dir, differing, fedc_bin, large_topology, stderr, tree};
 
 /// Fully peered meshes: ~3,700 files in the old build, and a new one that moves, rewrites and
 /// prunes most of them (fewer clusters, other addresses).
@@ -85,7 +85,7 @@ enum Trigger {
 fn kill_and_recover(fixture: &Fixture, trigger: Trigger, round: usize) -> Phase {
     let out = fixture.dir.join(format!("run-{round}"));
     copy_dir(&fixture.base, &out);
-    let journal = out.join(fedc::emit::JOURNAL_FILE);
+    let journal = out.join(".fedc-journal");
     let mut child = Command::new(fedc_bin())
         .args(["build", fixture.new_topology.to_str().expect("utf-8"), "--out", out.to_str().expect("utf-8")])
         .stderr(Stdio::null())
@@ -108,7 +108,8 @@ fn kill_and_recover(fixture: &Fixture, trigger: Trigger, round: usize) -> Phase 
         (true, false) => Phase::Applying,
         (false, false) => Phase::Before,
     };
-    fedc::emit::recover(&out).expect("recover");
+    let recovered = crate::support::recover(&fixture.new_topology, &out);
+    assert!(!stderr(&recovered).contains("another fedc"), "{}", stderr(&recovered));
     let now = tree(&out);
     let expected = if phase == Phase::Committed { &fixture.new } else { &fixture.old };
     let wrong = differing(&now, expected);

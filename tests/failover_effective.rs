@@ -4,9 +4,9 @@
 
 use std::path::Path;
 
-use fedc::compile::{Compiled, Options, compile_with};
-use fedc::model::MeshTarget;
 use serde_json::Value;
+
+use crate::support::Build;
 
 const GREEN_FROM_RED: &str = r#"  [[imports.rules]]
   service = "bookinfo/ratings"
@@ -14,22 +14,21 @@ const GREEN_FROM_RED: &str = r#"  [[imports.rules]]
   ports = { http = 9080 }                      # istio/ossm3 (one ServiceEntry per service)
 "#;
 
-fn compile(rules: &str, target: Option<&str>) -> Compiled {
+fn compile(rules: &str, target: Option<&str>) -> Build {
     let dir = tempfile::tempdir().expect("tempdir");
     let topology = crate::support::example_into(dir.path());
     crate::support::edit(&topology, |text| {
         assert!(text.contains(GREEN_FROM_RED), "the example's import of green from red");
         text.replacen(GREEN_FROM_RED, rules, 1)
     });
-    let options = Options { target: target.and_then(MeshTarget::parse), ..Options::default() };
-    compile_with(&topology, None, &options).expect("compiles")
+    let args: Vec<&str> = target.map(|t| vec!["--target", t]).unwrap_or_default();
+    let build = crate::support::build(&topology, &args);
+    assert_eq!(build.status, Some(0), "builds: {}", build.stderr);
+    build
 }
 
-fn objects<'a>(compiled: &'a Compiled, kind: &'a str) -> impl Iterator<Item = (String, Value)> + 'a {
-    compiled.files.iter().filter(|f| f.object.is_some()).filter_map(move |f| {
-        let value: Value = serde_yaml_ng::from_str(&f.content).expect("yaml");
-        (value["kind"] == kind).then(|| (f.path.clone(), value))
-    })
+fn objects<'a>(build: &'a Build, kind: &'a str) -> impl Iterator<Item = (String, Value)> + 'a {
+    build.objects().into_iter().filter(move |(_, value)| value["kind"] == kind)
 }
 
 fn on_green(path: &str) -> bool {
@@ -51,7 +50,7 @@ fn a_shadowed_import_rule_gives_no_service_entry() {
         .collect();
     assert!(!hosts.is_empty(), "green imports from blue still get ServiceEntries");
     assert!(!hosts.iter().any(|h| h.starts_with("ratings-red.")), "{hosts:?}");
-    let warnings: Vec<&str> = compiled.warnings.iter().map(|d| d.code).collect();
+    let warnings = compiled.codes();
     assert!(warnings.contains(&"fedc::import::shadowed-rule"), "{warnings:?}");
 }
 

@@ -49,11 +49,9 @@ fn unified(old: &str, new: &str, path: &str) -> String {
 fn rendered_output_matches_the_committed_snapshots() {
     let update = std::env::var("FEDC_UPDATE_SNAPSHOTS").is_ok_and(|v| v == "1");
     let mut problems = Vec::new();
-    let variants = topologies().iter().flat_map(|t| crate::support::compile_variants(t)).collect::<Vec<_>>();
-    for (name, compiled) in variants {
+    let variants = topologies().iter().flat_map(|t| crate::support::built_variants(t)).collect::<Vec<_>>();
+    for (name, rendered) in variants {
         let dir = root().join("snapshots").join(&name);
-        let rendered: BTreeMap<String, String> =
-            compiled.files.iter().map(|f| (f.path.clone(), f.content.clone())).collect();
         if update {
             let _ = std::fs::remove_dir_all(&dir);
             for (path, content) in &rendered {

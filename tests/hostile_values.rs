@@ -7,8 +7,8 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
+use crate::support::{AMBIGUOUS, SPECIAL};
 use crate::support::{edit, example_into, fedc, stderr, tree};
-use crate::yaml_strings::{AMBIGUOUS, SPECIAL};
 
 const CANARY: &[u8] = b"outside --out: fedc must not touch this\n";
 

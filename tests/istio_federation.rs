@@ -15,16 +15,14 @@ type Import = (String, String, String, String);
 
 fn compile(target: Option<&str>) -> (Objects, Vec<String>) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/federation.toml");
-    let options =
-        fedc::compile::Options { target: target.and_then(fedc::model::MeshTarget::parse), ..Default::default() };
-    let compiled = fedc::compile::compile_with(&path, None, &options).expect("example compiles");
-    let objects = compiled
-        .files
+    let args: Vec<&str> = target.map(|t| vec!["--target", t]).unwrap_or_default();
+    let build = crate::support::build(&path, &args);
+    assert_eq!(build.status, Some(0), "the example builds: {}", build.stderr);
+    let warnings = build
+        .findings
         .iter()
-        .filter(|f| f.object.is_some())
-        .map(|f| (f.path.clone(), serde_yaml_ng::from_str(&f.content).expect("yaml")))
-        .collect();
-    (objects, compiled.warnings.iter().map(|d| format!("{} {}", d.code, d.message)).collect())
+        .map(|d| format!("{} {}", d["code"].as_str().unwrap_or_default(), d["message"].as_str().unwrap_or_default()));
+    (build.objects(), warnings.collect())
 }
 
 fn of_kind<'a>(objects: &'a Objects, kind: &'a str) -> impl Iterator<Item = (&'a String, &'a Value)> + 'a {

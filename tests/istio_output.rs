@@ -12,25 +12,31 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The example with `edit` applied, compiled from a copy next to its certificate.
-fn compile_variant(edit: impl Fn(String) -> String) -> Result<BTreeMap<String, Value>, fedc::error::Error> {
+/// The example with `edit` applied, built from a copy next to its certificate: its objects by
+/// path, or the findings that stopped the build (`(code, finding)`).
+fn compile_variant(edit: impl Fn(String) -> String) -> Result<BTreeMap<String, Value>, Vec<(String, String)>> {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::create_dir(dir.path().join("certs")).expect("mkdir");
     std::fs::copy(root().join("examples/certs/mesh-root.pem"), dir.path().join("certs/mesh-root.pem")).expect("cert");
     let text = std::fs::read_to_string(root().join("examples/multicluster.toml")).expect("example");
     let path: PathBuf = dir.path().join("multicluster.toml");
     std::fs::write(&path, edit(text)).expect("write");
-    let compiled = fedc::compile::compile(&path, None)?;
-    Ok(compiled.files.iter().map(|f| (f.path.clone(), serde_yaml_ng::from_str(&f.content).expect("yaml"))).collect())
+    let build = crate::support::build(&path, &[]);
+    match build.status {
+        Some(0) => {
+            Ok(build.files.iter().map(|(p, t)| (p.clone(), serde_yaml_ng::from_str(t).expect("yaml"))).collect())
+        }
+        Some(1) => Err(build
+            .findings
+            .iter()
+            .map(|d| (d["code"].as_str().unwrap_or_default().to_string(), d.to_string()))
+            .collect()),
+        other => panic!("expected findings, got exit {other:?}: {}", build.stderr),
+    }
 }
 
-fn codes(error: fedc::error::Error) -> Vec<(String, String)> {
-    match error {
-        fedc::error::Error::Findings { diagnostics, .. } => {
-            diagnostics.iter().map(|d| (d.code.to_string(), format!("{d:?}"))).collect()
-        }
-        other => panic!("expected findings, got {other}"),
-    }
+fn codes(findings: Vec<(String, String)>) -> Vec<(String, String)> {
+    findings
 }
 
 #[test]
@@ -226,9 +232,8 @@ fn switching_a_mesh_from_ossm2_is_one_line() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("t.toml");
         std::fs::write(&path, ossm2.replace("target = \"ossm2\"", &format!("target = \"{target}\""))).expect("write");
-        let compiled = fedc::compile::compile(&path, None).unwrap_or_else(|e| panic!("{target}: {e}"));
-        let kinds: Vec<&str> =
-            compiled.files.iter().filter_map(|f| f.object.as_ref().map(|o| o.kind.as_str())).collect();
+        let objects = crate::support::objects(&crate::support::built(&path, &[]));
+        let kinds: Vec<&str> = objects.values().filter_map(|o| o["kind"].as_str()).collect();
         let expected = match target {
             "ossm2" => "ServiceMeshControlPlane",
             "istio" => "IstioOperator",

@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::support::{copy_dir, fedc, repo, stderr};
-use fedc::model::{Federation, MeshId};
 
 struct Round {
     _dir: tempfile::TempDir,
@@ -47,21 +46,35 @@ fn yaml(path: &Path) -> Value {
     serde_yaml_ng::from_str(&text).expect("YAML")
 }
 
-fn compiled(topology: &Path) -> Federation {
-    fedc::compile::compile(topology, None).expect("compiles").federation
+/// What payments dials to reach each of our meshes, as tests/fixtures/partner.toml writes it:
+/// red's LoadBalancer address pattern with red's gateway dedicated to payments (default ports),
+/// green's nodes and the node ports it gives payments.
+const ENDPOINTS: [(&str, &[&str], (i64, i64)); 2] = [
+    ("red", &["ingress-payments.red.east.example.com"], (15443, 8188)),
+    ("green", &["192.0.2.11", "192.0.2.12"], (30510, 32359)),
+];
+
+/// Where our build put `mesh`'s objects.
+fn our_dir(round: &Round, mesh: &str) -> PathBuf {
+    match mesh {
+        "red" => round.ours.join("clusters/east/red-system"),
+        _ => round.ours.join("clusters/west/green-mesh-system"),
+    }
 }
 
-fn id(federation: &Federation, name: &str) -> MeshId {
-    federation.mesh_ids().find(|m| federation.mesh(*m).name.value == name).expect("mesh")
+/// `text` without what depends on the federation around the object rather than the mesh: the
+/// federation's name in the `part-of` label (theirs is another) and Argo CD's sync wave (ours has
+/// `[gitops]`, the hand-off does not).
+fn unnamed(text: &str) -> String {
+    let label = "    app.kubernetes.io/part-of: ";
+    let gitops = |l: &&str| *l != "  annotations:" && !l.starts_with("    argocd.argoproj.io/sync-wave: ");
+    text.lines().filter(gitops).map(|l| if l.starts_with(label) { label } else { l }).collect::<Vec<_>>().join("\n")
 }
 
-/// What `peer` dials to reach `mesh`: addresses and (service, discovery) ports.
-fn endpoint(federation: &Federation, mesh: &str, peer: &str) -> (Vec<String>, (i64, i64)) {
-    let m = federation.mesh(id(federation, mesh));
-    let cluster = &federation.cluster_of(id(federation, mesh)).name.value;
-    let gateway = m.ingress_gateway(peer).value;
-    let endpoint = m.ingress.endpoint_for(peer, &m.name.value, &gateway, cluster);
-    (endpoint.addresses.into_iter().map(|a| a.value).collect(), endpoint.ports.unwrap_or((15443, 8188)))
+/// An object's content without the generated-file header (it names the topology file).
+fn body(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    text.split_once('\n').map(|(_, rest)| rest.to_string()).unwrap_or(text)
 }
 
 fn names(rules: &Value, key: &str) -> Vec<String> {
@@ -75,30 +88,31 @@ fn names(rules: &Value, key: &str) -> Vec<String> {
 #[test]
 fn their_build_peers_with_our_meshes_as_our_topology_says() {
     let round = round_trip();
-    let ours = compiled(&repo().join("tests/fixtures/partner.toml"));
     let dir = round.theirs.join("out/clusters/pay/payments-mesh");
-    for mesh in ["red", "green"] {
-        let m = ours.mesh(id(&ours, mesh));
+    for (mesh, addresses, (service, discovery)) in ENDPOINTS {
         let peer = yaml(&dir.join(format!("servicemeshpeer-{mesh}.yaml")));
-        let (addresses, (service, discovery)) = endpoint(&ours, mesh, "payments");
         let remote = &peer["spec"]["remote"];
         let dialed: Vec<&str> =
             remote["addresses"].as_array().expect("addresses").iter().filter_map(Value::as_str).collect();
         assert_eq!(dialed, addresses, "{mesh}: the addresses of our gateway dedicated to them");
         assert_eq!(remote["servicePort"].as_i64().unwrap_or(15443), service, "{mesh}");
         assert_eq!(remote["discoveryPort"].as_i64().unwrap_or(8188), discovery, "{mesh}");
+        // Our own objects for the same mesh: its control plane and its peer for payments.
+        let ours = our_dir(&round, mesh);
+        let smcp = yaml(&ours.join(format!("servicemeshcontrolplane-{mesh}.yaml")));
+        let our_peer = yaml(&ours.join("servicemeshpeer-payments.yaml"));
+        let trust = smcp["spec"]["security"]["trust"]["domain"].as_str().expect("our trust domain");
         let security = &peer["spec"]["security"];
-        assert_eq!(security["trustDomain"], m.trust_domain.value.as_str(), "{mesh}");
+        assert_eq!(security["trustDomain"], trust, "{mesh}");
         let client = format!(
-            "{}/ns/{}/sa/{}-service-account",
-            m.trust_domain.value,
-            m.namespace.value,
-            m.egress_gateway("payments").value
+            "{trust}/ns/{}/sa/{}-service-account",
+            smcp["metadata"]["namespace"].as_str().expect("namespace"),
+            our_peer["spec"]["gateways"]["egress"]["name"].as_str().expect("our egress gateway for payments"),
         );
         assert_eq!(security["clientID"], client.as_str(), "{mesh}: the identity our egress gateway presents");
         let ca = yaml(&dir.join(format!("configmap-{mesh}-ca-root-cert.yaml")));
-        let pem = std::fs::read_to_string(repo().join(format!("tests/fixtures/certs/{mesh}-root.pem"))).expect("pem");
-        assert_eq!(ca["data"]["root-cert.pem"].as_str(), fedc::pem::certificates(&pem).ok().as_deref(), "{mesh}");
+        let handed = std::fs::read_to_string(round.ours.join(format!("partners/payments/{mesh}-root-cert.pem")));
+        assert_eq!(ca["data"]["root-cert.pem"].as_str(), handed.ok().as_deref(), "{mesh}: the root we handed over");
     }
     // Our side is unchanged by theirs: their egress gateway for green is the one our peer trusts.
     let our_peer = yaml(&round.ours.join("clusters/west/green-mesh-system/servicemeshpeer-payments.yaml"));
@@ -131,30 +145,24 @@ fn they_export_what_we_import_and_import_what_we_export() {
     assert_eq!(imported("green"), ["bookinfo/green-reviews"]);
 }
 
+/// The hand-off their build gives back for each of our meshes, built on our side, peers that mesh
+/// with payments exactly as our own build does: the same ServiceMeshPeer and CA ConfigMap, byte
+/// for byte but for the header and what depends on the federation around them. (Its export and
+/// import sets state the effective names payments sees, not our rules as written: see
+/// `they_export_what_we_import_and_import_what_we_export`.)
 #[test]
 fn the_hand_off_they_give_back_describes_our_meshes_as_we_do() {
     let round = round_trip();
-    let ours = compiled(&repo().join("tests/fixtures/partner.toml"));
-    for mesh in ["red", "green"] {
-        let back = round.theirs.join(format!("out/partners/{mesh}/federation.toml"));
-        let theirs = compiled(&back);
-        let (a, b) = (ours.mesh(id(&ours, mesh)), theirs.mesh(id(&theirs, mesh)));
-        assert!(!theirs.is_partner(id(&theirs, mesh)), "{mesh} is the managed mesh of the hand-off back");
-        assert!(theirs.is_partner(id(&theirs, "payments")));
-        assert_eq!(a.name.value, b.name.value);
-        assert_eq!(a.namespace.value, b.namespace.value, "{mesh}");
-        assert_eq!(a.trust_domain.value, b.trust_domain.value, "{mesh}");
-        assert_eq!(a.version.value, b.version.value, "{mesh}");
-        assert_eq!(ours.cluster_of(id(&ours, mesh)).name.value, theirs.cluster_of(id(&theirs, mesh)).name.value);
-        assert_eq!(endpoint(&ours, mesh, "payments"), endpoint(&theirs, mesh, "payments"), "{mesh}: addresses, ports");
-        assert_eq!(a.egress_gateway("payments").value, b.egress_gateway("payments").value, "{mesh}");
-        let pem = |f: &Federation, m: &str| f.mesh(id(f, m)).root_cert.as_ref().and_then(|c| c.pem.clone());
-        assert_eq!(
-            pem(&ours, mesh).map(|p| fedc::pem::certificates(&p)),
-            pem(&theirs, mesh).map(|p| fedc::pem::certificates(&p))
-        );
-        // And payments as we know it.
-        assert_eq!(endpoint(&ours, "payments", mesh), endpoint(&theirs, "payments", mesh), "payments for {mesh}");
+    for (mesh, _, _) in ENDPOINTS {
+        let back = round.theirs.join(format!("out/partners/{mesh}"));
+        let built = fedc(&["build", "federation.toml", "--out", "out", "--deny-warnings"], &back);
+        assert_eq!(built.status.code(), Some(0), "{mesh}'s hand-off back: {}", stderr(&built));
+        let ours = our_dir(&round, mesh);
+        let again = back.join("out").join(ours.strip_prefix(&round.ours).expect("under our output"));
+        for file in ["servicemeshpeer-payments.yaml", "configmap-payments-ca-root-cert.yaml"] {
+            let (expected, found) = (unnamed(&body(&ours.join(file))), unnamed(&body(&again.join(file))));
+            assert_eq!(found, expected, "{mesh}: {file}");
+        }
     }
 }
 
@@ -178,9 +186,8 @@ fn the_hand_off_is_no_object_and_only_partners_get_one() {
 }
 
 /// The loader refuses quotes, line breaks and brackets in every name and address that reaches
-/// the hand-off (coded errors, nothing written); and were one to reach it anyway (here planted in
-/// the checked model, behind the checker's back), the `toml` filter escapes it: the file parses
-/// to exactly the planted value and nothing more.
+/// the hand-off (coded errors, nothing written); were one to reach it anyway, the `toml` filter
+/// escapes it (a unit test in src/plan/maistra/handoff.rs plants one behind the checker's back).
 #[test]
 fn hostile_values_cannot_write_toml_of_their_own() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -198,28 +205,6 @@ fn hostile_values_cannot_write_toml_of_their_own() {
         assert_eq!(output.status.code(), Some(1), "{what}: {}", stderr(&output));
         assert!(!dir.path().join("out").exists(), "{what}: nothing written");
     }
-
-    std::fs::write(dir.path().join("topology.toml"), &clean).expect("write");
-    let mut compiled = fedc::compile::compile(&dir.path().join("topology.toml"), None).expect("compiles");
-    let hostile = "x\"]]\n[[meshes]]\nname = \"evil\u{7f}";
-    let red = id(&compiled.federation, "red");
-    let federation = &mut compiled.federation;
-    federation.name.value = hostile.to_string();
-    federation.meshes[red.0].trust_domain.value = hostile.to_string();
-    federation.meshes[red.0].namespace.value = hostile.to_string();
-    // Only the hand-off: the YAML writer has its own tests (tests/yaml_strings.rs).
-    let mut plan = fedc::plan::plan(federation);
-    plan.files.retain(|f| f.path == "partners/red/federation.toml");
-    let files = fedc::render::render(&plan, federation, &compiled.loaded.source, &compiled.templates).expect("renders");
-    let handoff = &files[0];
-    let parsed: toml::Table = toml::from_str(&handoff.content).expect("still TOML");
-    assert_eq!(parsed["federation"]["name"].as_str(), Some(hostile));
-    let meshes = parsed["meshes"].as_array().expect("meshes");
-    assert_eq!(meshes.len(), 2, "no mesh injected:\n{}", handoff.content);
-    assert_eq!(meshes[0]["trust_domain"].as_str(), Some(hostile));
-    assert_eq!(meshes[0]["namespace"].as_str(), Some(hostile));
-    let top: Vec<&String> = parsed.keys().collect();
-    assert_eq!(top, ["clusters", "exports", "federation", "imports", "meshes", "peerings"], "no table injected");
 }
 
 /// A template override can reword the hand-off, not make it something else: what it renders must

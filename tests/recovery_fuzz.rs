@@ -1,5 +1,6 @@
 //! Property test: arbitrary journals, staging trees, locks and planted links in a built output
-//! directory, among canaries. Recovery (`fedc::emit::recover`) and then a build run on each:
+//! directory, among canaries. Recovery alone (the test binary's `FEDC_FAULT=after-recovery`) and
+//! then a build (in process, as the binary runs it) run on each:
 //! never a panic, every canary present and byte-for-byte unchanged, and either a coded refusal
 //! that left the whole world exactly as it was, or a consistent tree (no journal or staging left
 //! after recovery; after a build, every generated file and the lock exactly as a fresh build).
@@ -11,12 +12,11 @@ use std::collections::BTreeMap;
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
-use fedc::emit::{self, BuildOptions};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};
 
 use crate::hostile_output::{Node, snapshot};
-use crate::support::{copy_dir, example_into};
+use crate::support::{copy_dir, example_into, failure_code, run_in_process, tree};
 
 const DEFAULT_CASES: u32 = 48;
 
@@ -382,17 +382,30 @@ fn canaries(root: &Path) -> BTreeMap<String, Node> {
     canaries
 }
 
-fn coded(error: &fedc::error::Error) -> Result<(), TestCaseError> {
-    let code = error.code();
-    prop_assert!(code.starts_with("fedc::emit::") || code == "fedc::io::failed", "{code}: {error}");
-    prop_assert!(code != "fedc::emit::injected" && code != "fedc::emit::undo-failed", "{code}: {error}");
-    Ok(())
+/// A refusal's code: fedc's own, about the output directory, never a failed roll-back.
+fn coded(code: Option<&str>, text: &str) -> Result<String, TestCaseError> {
+    let code = code.unwrap_or_default();
+    prop_assert!(code.starts_with("fedc::emit::") || code == "fedc::io::failed", "{code}: {text}");
+    prop_assert!(code != "fedc::emit::undo-failed", "{code}: {text}");
+    Ok(code.to_string())
+}
+
+/// Recovery alone (`support::recover`): `Ok` when it went through, else the refusal's code.
+fn recover(topology: &Path, out: &Path) -> Result<Result<(), String>, TestCaseError> {
+    let output = crate::support::recover(topology, out);
+    let text = crate::support::stderr(&output);
+    prop_assert_eq!(output.status.code(), Some(2), "{}", text);
+    match failure_code(&text) {
+        Some("fedc::emit::injected") => Ok(Ok(())),
+        code => Ok(Err(coded(code, &text)?)),
+    }
 }
 
 fn run_case(
     case: &Case,
     base: &Path,
-    compiled: &fedc::compile::Compiled,
+    topology: &Path,
+    expected: &BTreeMap<String, Vec<u8>>,
     tally: &mut BTreeMap<String, usize>,
 ) -> Result<(), TestCaseError> {
     let world = tempfile::tempdir().expect("tempdir");
@@ -402,40 +415,37 @@ fn run_case(
     set_up(case, base, &dirs);
     let (before, canaries_before) = (snapshot(world.path()), canaries(world.path()));
 
-    let recovered = emit::recover(&dirs.out);
+    let recovered = recover(topology, &dirs.out)?;
     prop_assert_eq!(&canaries(world.path()), &canaries_before, "recovery changed a canary");
     match &recovered {
-        Ok(_) => {
-            prop_assert!(std::fs::symlink_metadata(dirs.out.join(emit::JOURNAL_FILE)).is_err(), "journal left");
-            prop_assert!(std::fs::symlink_metadata(dirs.out.join(emit::STAGING_DIR)).is_err(), "staging left");
+        Ok(()) => {
+            prop_assert!(std::fs::symlink_metadata(dirs.out.join(".fedc-journal")).is_err(), "journal left");
+            prop_assert!(std::fs::symlink_metadata(dirs.out.join(".fedc-staging")).is_err(), "staging left");
         }
-        Err(error) => {
-            coded(error)?;
-            prop_assert_eq!(&snapshot(world.path()), &before, "a refused recovery changed something: {}", error);
+        Err(code) => {
+            prop_assert_eq!(&snapshot(world.path()), &before, "a refused recovery changed something: {}", code);
         }
     }
     let before = snapshot(world.path());
-    let built = emit::build(&dirs.out, compiled, BuildOptions::default());
+    let out = dirs.out.to_str().expect("UTF-8 path");
+    let built = run_in_process(&["build", topology.to_str().expect("UTF-8 path"), "--out", out]);
     prop_assert_eq!(&canaries(world.path()), &canaries_before, "the build changed a canary");
-    match &built {
-        Ok(_) => {
-            for file in &compiled.files {
-                let on_disk = std::fs::read(dirs.out.join(&file.path)).ok();
-                prop_assert_eq!(on_disk.as_deref(), Some(file.content.as_bytes()), "{} differs", file.path);
-            }
-            let lock = std::fs::read(dirs.out.join("fedc.lock")).ok();
-            prop_assert_eq!(lock, std::fs::read(base.join("fedc.lock")).ok(), "lock differs");
+    let built = if built.code == std::process::ExitCode::SUCCESS {
+        for (path, bytes) in expected {
+            let on_disk = std::fs::read(dirs.out.join(path)).ok();
+            prop_assert_eq!(on_disk.as_ref(), Some(bytes), "{} differs", path);
         }
-        Err(error) => {
-            coded(error)?;
-            prop_assert_eq!(&snapshot(world.path()), &before, "a refused build changed something: {}", error);
-        }
-    }
-    let outcome = |r: Result<String, &fedc::error::Error>| r.unwrap_or_else(|e| e.code().to_string());
+        Ok("ok".to_string())
+    } else {
+        prop_assert!(built.code == std::process::ExitCode::from(2), "{}", built.stderr);
+        let code = coded(failure_code(&built.stderr), &built.stderr)?;
+        prop_assert_eq!(&snapshot(world.path()), &before, "a refused build changed something: {}", code);
+        Err(code)
+    };
     let key = format!(
         "recover {} / build {}",
-        outcome(recovered.as_ref().map(|r| format!("{r:?}"))),
-        outcome(built.as_ref().map(|_| "ok".to_string()))
+        recovered.map_or_else(|code| code, |()| "ok".to_string()),
+        built.unwrap_or_else(|code| code)
     );
     *tally.entry(key).or_default() += 1;
     Ok(())
@@ -445,12 +455,13 @@ fn run_case(
 fn hostile_journals_staging_and_locks_never_escape_the_output() {
     let work = tempfile::tempdir().expect("tempdir");
     let topology = example_into(work.path());
-    let compiled = fedc::compile::compile(&topology, None).expect("compile");
     let base = work.path().join("base");
-    emit::build(&base, &compiled, BuildOptions::default()).expect("build");
+    let built = run_in_process(&["build", topology.to_str().expect("UTF-8"), "--out", base.to_str().expect("UTF-8")]);
+    assert!(built.code == std::process::ExitCode::SUCCESS, "{}", built.stderr);
+    let expected = tree(&base);
     let mut runner = TestRunner::new(Config { cases: cases(), failure_persistence: None, ..Config::default() });
     let tally = std::cell::RefCell::new(BTreeMap::new());
-    let result = runner.run(&case(), |case| run_case(&case, &base, &compiled, &mut tally.borrow_mut()));
+    let result = runner.run(&case(), |case| run_case(&case, &base, &topology, &expected, &mut tally.borrow_mut()));
     eprintln!("recovery fuzz outcomes: {:#?}", tally.borrow());
     if let Err(error) = result {
         panic!("{error}");

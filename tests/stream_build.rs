@@ -46,7 +46,7 @@ fn a_late_render_failure_after_staging_leaves_the_previous_build_untouched() {
     let output = fedc(&["build", "renamed.toml", "--out", "out", "--templates", &templates], work.path());
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert_eq!(tree(&out), before, "the tree, its lock and fedc's own files are as before");
-    assert!(!out.join(fedc::emit::STAGING_DIR).exists(), "staged files are removed");
+    assert!(!out.join(".fedc-staging").exists(), "staged files are removed");
 }
 
 #[test]

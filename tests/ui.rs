@@ -1,25 +1,27 @@
-//! UI tests: every `tests/ui/*.toml` is a small topology that breaks one rule. Its first line names
-//! the codes it must produce (`# expect: fedc::peer::self`, or `# expect: clean`), and the rendered
-//! findings (human format, no colour) are snapshots under `tests/ui/snapshots/`.
+//! UI tests, as cargo's and ruff's: every `tests/ui/*.toml` is a small topology that breaks one
+//! rule, run through the fedc binary. Its first line names the codes it must produce
+//! (`# expect: fedc::peer::self`, or `# expect: clean`); a second line `# run: fedc <args>` may
+//! give the command (default `fedc check {case}`; `{case}` is the case's path, `{out}` a scratch
+//! directory under target/ emptied first). The snapshot under `tests/ui/snapshots/` is the
+//! command, its exit code, stdout and stderr (human format, no colour); the codes, labels and
+//! help are asserted from a second run with `--format json`.
 //!
-//! Topologies without errors also go through plan and render, so that render-stage findings
-//! (overlays) are covered too. After an intended change:
-//! `INSTA_UPDATE=always cargo test --test integration ui::`, then review `git diff tests/ui/snapshots/`.
+//! After an intended change: `INSTA_UPDATE=always cargo test --test integration ui::`, then
+//! review `git diff tests/ui/snapshots/`.
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
-use fedc::diagnostic::Diagnostic;
-use fedc::error::Error;
-use fedc::report::{Format, render};
-use fedc::source::SourceFile;
+use crate::support::{fedc, repo, stderr, stdout};
 
 /// Case files, relative to the crate root so that snapshots show stable paths.
 fn cases() -> Vec<PathBuf> {
-    let mut cases: Vec<PathBuf> = std::fs::read_dir("tests/ui")
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(repo().join("tests/ui"))
         .expect("tests/ui")
         .map(|entry| entry.expect("entry").path())
         .filter(|path| path.extension().is_some_and(|e| e == "toml"))
+        .map(|path| path.strip_prefix(repo()).expect("under the repository").to_path_buf())
         .collect();
     cases.sort();
     cases
@@ -34,63 +36,59 @@ fn expected_codes(path: &Path, text: &str) -> Vec<String> {
     list.split(',').map(str::trim).filter(|c| *c != "clean" && !c.is_empty()).map(String::from).collect()
 }
 
-/// Every finding fedc reports for the topology at `path`: load, check and, without errors, render.
-fn findings(path: &Path) -> (SourceFile, Vec<Diagnostic>) {
-    let loaded = match fedc::load::load(path) {
-        Ok(loaded) => loaded,
-        Err(Error::Findings { source, diagnostics }) => return (source, diagnostics),
-        Err(other) => panic!("{}: {other}", path.display()),
-    };
-    if let Err(Error::Findings { diagnostics, .. }) = fedc::compile::within_limits(&loaded, limits(&loaded.source.text))
-    {
-        return (loaded.source, diagnostics);
-    }
-    let (federation, mut diagnostics) = fedc::check::findings(&loaded);
-    // `# out: DIR` runs the `build --out DIR` check against `[gitops] path` as well.
-    let out = loaded.source.text.lines().find_map(|l| l.strip_prefix("# out:")).map(str::trim);
-    if let Some(out) = out {
-        let text = &loaded.source.text;
-        diagnostics.extend(fedc::check::out_path::unacknowledged(&loaded.topology, text, Path::new(out)));
-    }
-    if !diagnostics.iter().any(Diagnostic::is_error) {
-        let templates = fedc::render::Templates::load(None).expect("built-in templates");
-        let plan = fedc::plan::plan(&federation);
-        match fedc::render::render(&plan, &federation, &loaded.source, &templates) {
-            Ok(_) => {}
-            Err(Error::Findings { diagnostics: rendered, .. }) => diagnostics.extend(rendered),
-            Err(other) => panic!("{}: {other}", path.display()),
-        }
-    }
-    (loaded.source, diagnostics)
+/// The command line of a case (without `fedc`): its `# run:` line, or `check {case}`.
+fn command(path: &Path, text: &str) -> Vec<String> {
+    let line = text.lines().nth(1).and_then(|l| l.strip_prefix("# run: fedc ")).unwrap_or("check {case}");
+    let case = path.to_str().expect("UTF-8 path");
+    let out = format!("target/ui/{}", path.file_stem().and_then(|s| s.to_str()).expect("file name"));
+    let _ = std::fs::remove_dir_all(repo().join(&out));
+    line.split_whitespace().map(|arg| arg.replace("{case}", case).replace("{out}", &out)).collect()
 }
 
-/// The default limits, or `--max-files` as a case's `# max-files: N` line sets it (so that a small
-/// case can show `fedc::federation::too-large`).
-fn limits(text: &str) -> fedc::plan::estimate::Limits {
-    let mut limits = fedc::plan::estimate::Limits::default();
-    let set = text.lines().find_map(|l| l.strip_prefix("# max-files:")).and_then(|n| n.trim().parse().ok());
-    if let Some(max_files) = set {
-        limits.max_files = max_files;
+fn run(args: &[String]) -> Output {
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    fedc(&args, repo())
+}
+
+/// The findings of a `--format json` run: the JSON document on stdout or, for `build`, leading
+/// stderr; none when it succeeded without printing one (`build` prints findings only if any).
+fn findings(args: &[String]) -> Vec<serde_json::Value> {
+    let mut args = args.to_vec();
+    args.extend(["--format".to_string(), "json".to_string()]);
+    let output = run(&args);
+    let leading = |text: String| serde_json::Deserializer::from_str(&text).into_iter::<serde_json::Value>().next();
+    match [stdout(&output), stderr(&output)].into_iter().find_map(|text| leading(text)?.ok()) {
+        Some(document) => document["diagnostics"].as_array().cloned().unwrap_or_default(),
+        None if output.status.success() => Vec::new(),
+        None => panic!("{args:?}: no JSON document:\n{}{}", stdout(&output), stderr(&output)),
     }
-    limits
+}
+
+fn transcript(args: &[String], output: &Output) -> String {
+    let status = output.status.code().map_or_else(|| "killed".to_string(), |c| c.to_string());
+    format!("$ fedc {}\nexit: {status}\n--- stdout\n{}--- stderr\n{}", args.join(" "), stdout(output), stderr(output))
 }
 
 fn run_case(path: &Path) {
-    let text = std::fs::read_to_string(path).expect("read case");
+    let text = std::fs::read_to_string(repo().join(path)).expect("read case");
     let expected = expected_codes(path, &text);
-    let (source, diagnostics) = findings(path);
-    let codes: Vec<&str> = diagnostics.iter().map(|d| d.code).collect();
+    let args = command(path, &text);
+    let found = findings(&args);
+    let codes: Vec<&str> = found.iter().filter_map(|d| d["code"].as_str()).collect();
     if expected.is_empty() {
-        assert!(diagnostics.is_empty(), "{}: expected no findings, got {codes:?}", path.display());
+        assert!(found.is_empty(), "{}: expected no findings, got {codes:?}", path.display());
     }
     for code in &expected {
         assert!(codes.contains(&code.as_str()), "{}: expected `{code}`, got {codes:?}", path.display());
     }
-    for diagnostic in &diagnostics {
-        assert!(!diagnostic.labels.is_empty(), "{}: `{}` has no label", path.display(), diagnostic.code);
-        assert!(diagnostic.help.is_some(), "{}: `{}` has no help", path.display(), diagnostic.code);
+    for finding in &found {
+        let code = &finding["code"];
+        let labelled = finding["labels"].as_array().is_some_and(|l| !l.is_empty());
+        assert!(labelled, "{}: `{code}` has no label", path.display());
+        assert!(finding["help"].is_string(), "{}: `{code}` has no help", path.display());
     }
-    let rendered = render(&source, &diagnostics, Format::Human, false);
+    let output = run(&command(path, &text));
+    let rendered = transcript(&args, &output);
     let name = path.file_stem().and_then(|s| s.to_str()).expect("file name");
     let mut settings = insta::Settings::clone_current();
     settings.set_snapshot_path("ui/snapshots");
@@ -149,10 +147,13 @@ fn codes_in_sources() -> std::collections::BTreeSet<String> {
     codes
 }
 
-/// Codes of failures that are not findings about the topology (exit code 2): about the output
-/// directory, templates, files. They have no UI case; integration tests assert them.
+/// Codes that are not findings about the topology: failures (exit code 2) about the output
+/// directory, templates, files, and what `fedc status` reads in the clusters. They have no UI
+/// case; integration tests (tests/status.rs for `fedc::status::`) assert them.
 fn is_failure_code(code: &str) -> bool {
-    ["fedc::io::", "fedc::emit::", "fedc::diff::", "fedc::template::"].iter().any(|area| code.starts_with(area))
+    ["fedc::io::", "fedc::emit::", "fedc::diff::", "fedc::template::", "fedc::status::"]
+        .iter()
+        .any(|area| code.starts_with(area))
 }
 
 /// docs/diagnostics.md lists every code, and some UI case expects it.

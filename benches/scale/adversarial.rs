@@ -20,20 +20,27 @@ pub fn run(work: &Path) {
     nested_yaml(work);
 }
 
-/// Times load → check → plan → render (`compile`), and says how it ended.
+/// Times `fedc check` (load → check → plan → render, as the binary runs it) and says how it ended.
 fn shape(work: &Path, name: &str, topology: &str) {
     let path = work.join("adversarial.toml");
     std::fs::write(&path, topology).expect("write topology");
     let start = Instant::now();
-    let outcome = match fedc::compile::compile(&path, None) {
-        Ok(compiled) => format!("{} files", compiled.files.len()),
-        Err(fedc::error::Error::Findings { diagnostics, .. }) => {
-            let first = diagnostics.first().map_or("", |d| d.code);
-            format!("{} findings (first {first})", diagnostics.len())
+    let ran = support::run_in_process(&["check", path.to_str().expect("UTF-8 path"), "--format", "json"]);
+    let elapsed = start.elapsed();
+    println!("  {name:<48} {:>8.3} s  {}", elapsed.as_secs_f64(), outcome(&ran));
+}
+
+/// What a run answered: its findings (count and first code) or its failure.
+fn outcome(ran: &support::Ran) -> String {
+    let document: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap_or_default();
+    match document["diagnostics"].as_array() {
+        Some(found) if !found.is_empty() => {
+            let first = found[0]["code"].as_str().unwrap_or_default();
+            format!("{} findings (first {first})", found.len())
         }
-        Err(other) => format!("failed: {}", other.code()),
-    };
-    println!("  {name:<48} {:>8.3} s  {outcome}", start.elapsed().as_secs_f64());
+        Some(_) => "no findings".to_string(),
+        None => format!("failed: {}", support::failure_code(&ran.stderr).unwrap_or("?")),
+    }
 }
 
 /// `meshes` meshes, each peered with the next only (one `[[peerings]]` entry per pair).
@@ -93,12 +100,15 @@ fn nested_yaml(work: &Path) {
         std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
         std::fs::write(path, content).expect("write");
     }
+    let (old, new) = (old.to_str().expect("UTF-8 path"), new.to_str().expect("UTF-8 path"));
     let start = Instant::now();
-    let read = fedc::diff::output_dir(&old).and_then(|a| fedc::diff::output_dir(&new).map(|b| (a, b)));
-    let outcome = match read {
-        Ok((a, b)) => format!("{} changes", fedc::diff::compare(&a, &b, 3).changes.len()),
-        Err(error) => format!("failed: {}", error.code()),
+    let ran = support::run_in_process(&["diff", "--old", old, "--new", new, "--format", "json"]);
+    let elapsed = start.elapsed();
+    let document: serde_json::Value = serde_json::from_str(&ran.stdout).unwrap_or_default();
+    let outcome = match document["changes"].as_array() {
+        Some(changes) => format!("{} changes", changes.len()),
+        None => format!("failed: {}", support::failure_code(&ran.stderr).unwrap_or("?")),
     };
     let name = "diff: 100k nested [ { -, 20k-line rewrite";
-    println!("  {name:<48} {:>8.3} s  {outcome}", start.elapsed().as_secs_f64());
+    println!("  {name:<48} {:>8.3} s  {outcome}", elapsed.as_secs_f64());
 }

@@ -15,6 +15,9 @@ use std::collections::BTreeSet;
 use crate::model::{ExportRule, ExportedName, Federation, ImportRule, LabelExport, MeshId, Pattern, ServicePattern};
 
 pub mod failover;
+pub mod listed;
+#[cfg(test)]
+mod names_tests;
 
 /// Stands for every name the topology does not mention (not a valid Kubernetes name).
 pub const OTHER: &str = "\u{1}other";

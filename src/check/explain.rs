@@ -1,7 +1,7 @@
 //! `fedc check --explain CODE`: the documentation of a code, from docs/diagnostics.md compiled
 //! into the binary (as `rustc --explain` does), so it matches the fedc that reported the code.
 
-use crate::check::suggest::did_you_mean;
+use crate::suggest::did_you_mean;
 
 const DIAGNOSTICS: &str = include_str!("../../docs/diagnostics.md");
 

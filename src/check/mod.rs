@@ -9,15 +9,12 @@ mod echoes;
 pub mod effective;
 pub mod explain;
 pub mod git;
-mod graph;
 pub mod hostnames;
 pub mod kubernetes;
 pub mod out_path;
 mod resolve;
 pub mod rules;
-pub mod suggest;
 
-pub use graph::{Edge, FederationGraph, Node};
 pub use resolve::Omissions;
 
 use crate::diagnostic::{self, Diagnostic};
@@ -25,18 +22,16 @@ use crate::error::Error;
 use crate::load::Loaded;
 use crate::model::Federation;
 
-/// What a rule sees: the resolved federation, its graph, and what resolving had to leave out.
+/// What a rule sees: the resolved federation and what resolving had to leave out.
 pub struct Context<'a> {
     pub federation: &'a Federation,
-    pub graph: &'a FederationGraph,
     pub omissions: &'a Omissions,
 }
 
 /// Every finding (errors and warnings), sorted by position, and the federation they are about.
 pub fn findings(loaded: &Loaded) -> (Federation, Vec<Diagnostic>) {
     let (federation, mut diagnostics, omissions) = resolve::resolve(&loaded.topology, &loaded.attachments);
-    let graph = FederationGraph::build(&federation);
-    let context = Context { federation: &federation, graph: &graph, omissions: &omissions };
+    let context = Context { federation: &federation, omissions: &omissions };
     for rule in rules::ALL {
         (rule.run)(&context, &mut diagnostics);
     }

@@ -2,7 +2,7 @@ use std::cell::Cell;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{Colors, Failure, TopologyArgs, output};
+use super::{Console, Failure, TopologyArgs};
 use crate::compile::{Prepared, prepare_with};
 use crate::emit::{self, BuildOptions, BuildReport, Recovery};
 use crate::error::Error;
@@ -30,7 +30,7 @@ pub struct Args {
     pub deny_warnings: bool,
 }
 
-pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
+pub fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
     let format = args.input.format;
     super::out_arg::check(&args.out, super::out_arg::Expect::MayBeMissing, "build").map_err(|e| (e, format))?;
     // Rendered as it is written, a chunk at a time (see `emit::build`).
@@ -40,15 +40,15 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     let loaded = &prepared.loaded;
     let mismatch = crate::check::out_path::unacknowledged(&loaded.topology, &loaded.source.text, &args.out);
     prepared.warnings.extend(mismatch);
-    let warnings = |prepared: &Prepared| {
+    let warnings = |prepared: &Prepared, console: &mut Console| {
         if !prepared.warnings.is_empty() {
-            output::err(&report::render(&prepared.loaded.source, &prepared.warnings, format, colors.stderr));
+            console.err(&report::render(&prepared.loaded.source, &prepared.warnings, format, console.colors.stderr));
         }
     };
     if args.deny_warnings && !prepared.warnings.is_empty() {
         // A failure to render is reported rather than the warnings, as when nothing is denied.
         prepared.render_each(|_| Ok(())).map_err(|e| (e, format))?;
-        warnings(&prepared);
+        warnings(&prepared, console);
         return Ok(ExitCode::from(1));
     }
     let options = BuildOptions { force: args.force };
@@ -56,10 +56,10 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
     let built = emit::build(&args.out, &source, options);
     // The warnings come before the outcome, unless the topology failed to render (reported alone).
     if !source.render_failed.get() {
-        warnings(&prepared);
+        warnings(&prepared, console);
     }
     let built = built.map_err(|e| (e, format))?;
-    output::err(&describe(&built, &args.out.display().to_string()));
+    console.err(&describe(&built, &args.out.display().to_string()));
     Ok(ExitCode::SUCCESS)
 }
 
@@ -91,7 +91,7 @@ fn describe(built: &BuildReport, out: &str) -> String {
         Some(Recovery::Clean) | None => {}
     }
     for warning in &built.warnings {
-        text.push_str(&format!("warning: {}\n", report::inert::text(warning)));
+        text.push_str(&format!("warning: {}\n", crate::inert::text(warning)));
     }
     let lock = if built.lock_written { "fedc.lock updated" } else { "fedc.lock unchanged" };
     text.push_str(&format!(

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{Colors, Failure, TopologyArgs, check_out, output};
+use super::{Console, Failure, TopologyArgs};
 use crate::compile::{render_chunks, within_limits};
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::Error;
@@ -28,12 +28,9 @@ pub struct Args {
     pub explain: Option<String>,
 }
 
-pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
+pub fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
     if let Some(code) = &args.explain {
-        return explain(code, args.input.format);
-    }
-    if let Some(out) = &args.out {
-        return check_out::run(args, out, colors);
+        return explain(code, args.input.format, console);
     }
     let format = args.input.format;
     let (source, diagnostics) = match load::load_with(&args.input.topology, &args.input.read_policy()) {
@@ -48,19 +45,19 @@ pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
         Err(Error::Findings { source, diagnostics }) => (source, diagnostics),
         Err(error) => return Err((error, format)),
     };
-    output::out(&report::render(&source, &diagnostics, format, colors.stdout));
+    console.out(&report::render(&source, &diagnostics, format, console.colors.stdout));
     let failing = diagnostics.iter().any(|d| d.is_error() || args.deny_warnings);
     Ok(if failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 /// The code's documentation on stdout; an unknown code is a usage error (exit 2).
-fn explain(code: &str, format: report::Format) -> Result<ExitCode, Failure> {
+fn explain(code: &str, format: report::Format, console: &mut Console) -> Result<ExitCode, Failure> {
     match check::explain::explain(code) {
         Some(text) => {
-            output::out(&text);
+            console.out(&text);
             Ok(ExitCode::SUCCESS)
         }
-        None => Err((Error::Usage { message: check::explain::unknown(&report::inert::text(code)) }, format)),
+        None => Err((Error::Usage { message: check::explain::unknown(&crate::inert::text(code)) }, format)),
     }
 }
 

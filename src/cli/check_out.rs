@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::{Colors, Failure, check, output};
+use super::{Console, Failure, check};
 use crate::compile::prepare_with;
 use crate::emit::{self, Finding, Problem};
-use crate::report::{self, Format, escape_data, escape_property, inert};
+use crate::inert;
+use crate::report::{self, Format, escape_data, escape_property};
 
-pub fn run(args: &check::Args, out: &Path, colors: Colors) -> Result<ExitCode, Failure> {
+pub fn run(args: &check::Args, out: &Path, console: &mut Console) -> Result<ExitCode, Failure> {
     let format = args.input.format;
     super::out_arg::check(out, super::out_arg::Expect::Existing, "check").map_err(|e| (e, format))?;
     let mut prepared =
@@ -21,15 +22,15 @@ pub fn run(args: &check::Args, out: &Path, colors: Colors) -> Result<ExitCode, F
     let mismatch = crate::check::out_path::unacknowledged(&loaded.topology, &loaded.source.text, out);
     prepared.warnings.extend(mismatch);
     // Only each file's hash is kept, not its content.
-    let new_lock = emit::lock_of(&prepared).map_err(|e| (e, format))?;
+    let new_lock = prepared.lock().map_err(|e| (e, format))?;
     if !prepared.warnings.is_empty() {
-        output::err(&report::render(&prepared.loaded.source, &prepared.warnings, format, colors.stderr));
+        console.err(&report::render(&prepared.loaded.source, &prepared.warnings, format, console.colors.stderr));
     }
     let findings = emit::verify_lock(out, &new_lock).map_err(|e| (e, format))?;
     let files = new_lock.files.len();
     let rebuild = format!("fedc build {} --out {}", args.input.topology.display(), out.display());
     let context = Context { out: &out.display().to_string(), files, rebuild: &rebuild };
-    output::out(&render(&findings, format, &context));
+    console.out(&render(&findings, format, &context));
     let failing = !findings.is_empty() || (args.deny_warnings && !prepared.warnings.is_empty());
     Ok(if failing { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }

@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use clap::ArgGroup;
 
-use super::{Colors, Failure, output};
+use super::{Console, Failure};
 use crate::compile::{Options, prepare_with};
 use crate::diff::semantic::{self, render::Extras, render::Finding};
 use crate::diff::{self, Diff};
@@ -60,20 +60,20 @@ pub struct Args {
     pub exit_zero: bool,
 }
 
-pub fn run(args: &Args, colors: Colors) -> Result<ExitCode, Failure> {
-    let (diff, extras, migration) = compute(args, colors).map_err(|e| (e, ReportFormat::Human))?;
-    let color = colors.stdout && args.format == diff::Format::Text;
-    output::out(&semantic::render::decorate(diff::render(&diff, args.format, color), args.format, &extras));
+pub fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
+    let (diff, extras, migration) = compute(args, console).map_err(|e| (e, ReportFormat::Human))?;
+    let color = console.colors.stdout && args.format == diff::Format::Text;
+    console.out(&semantic::render::decorate(diff::render(&diff, args.format, color), args.format, &extras));
     // JSON stays one document; the plan follows the text and markdown renderings.
     if let Some(migration) = migration.filter(|_| args.format != diff::Format::Json) {
-        output::out(&migration);
+        console.out(&migration);
     }
     Ok(if diff.is_empty() || args.exit_zero { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 /// The diff, what accompanies it (with `--base`, the federation's changes in words; the check
 /// findings) and, with `--target`, the migration plan.
-fn compute(args: &Args, colors: Colors) -> Result<(Diff, Extras, Option<String>), Error> {
+fn compute(args: &Args, console: &mut Console) -> Result<(Diff, Extras, Option<String>), Error> {
     match (&args.topology, &args.out, &args.old, &args.new) {
         (Some(topology), Some(out), _, _) => {
             let read = ReadPolicy { allow_read: args.allow_read.clone() };
@@ -87,9 +87,14 @@ fn compute(args: &Args, colors: Colors) -> Result<(Diff, Extras, Option<String>)
             })?;
             if !compiled.warnings.is_empty() {
                 let warnings = &compiled.warnings;
-                output::err(&report::render(&compiled.loaded.source, warnings, ReportFormat::Human, colors.stderr));
+                console.err(&report::render(
+                    &compiled.loaded.source,
+                    warnings,
+                    ReportFormat::Human,
+                    console.colors.stderr,
+                ));
             }
-            let committed = read_base(out, args, &rendered)?;
+            let committed = read_base(out, args, &rendered, console)?;
             let migration = args.target.map(|target| {
                 // The topology as written (what --out was built from), for the hostnames it gives.
                 let written =
@@ -112,7 +117,7 @@ fn compute(args: &Args, colors: Colors) -> Result<(Diff, Extras, Option<String>)
             Ok((diff::compare(&committed, &rendered, args.context), extras, migration.map(|m| m.to_string())))
         }
         (_, _, Some(old), Some(new)) => {
-            let old = read_base(old, args, &diff::Files::new())?;
+            let old = read_base(old, args, &diff::Files::new(), console)?;
             let diff = diff::compare(&old, &read_dir(new, args, &old)?, args.context);
             Ok((diff, Extras::default(), None))
         }
@@ -150,11 +155,11 @@ fn base_has_errors(base: &Path) -> Extras {
 /// Reads the base side of a diff. A base that does not exist yet, in a directory that does (the
 /// base branch of the pull request that adopts fedc has no output), is empty: everything is added.
 /// `shared`: the other side, whose contents an unchanged file shares.
-fn read_base(dir: &Path, args: &Args, shared: &diff::Files) -> Result<diff::Files, Error> {
+fn read_base(dir: &Path, args: &Args, shared: &diff::Files, console: &mut Console) -> Result<diff::Files, Error> {
     let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let absent = matches!(std::fs::symlink_metadata(dir), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
     if absent && parent.is_dir() {
-        output::err(&format!(
+        console.err(&format!(
             "note: {} does not exist yet: compared as an empty output (every object is added)\n",
             dir.display()
         ));

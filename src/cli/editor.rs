@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::CommandFactory;
 
-use super::{Cli, Failure, output};
+use super::{Cli, Console, Failure};
 use crate::error::Error;
 use crate::report::Format as ReportFormat;
 
@@ -29,20 +29,22 @@ pub struct CompletionsArgs {
 committed as docs/fedc.1.\nExit status: 0 printed, 2 error.")]
 pub struct ManArgs {}
 
-pub fn schema() -> Result<ExitCode, Failure> {
-    output::out(&crate::load::schema_text());
+pub(crate) fn schema(console: &mut Console) -> Result<ExitCode, Failure> {
+    console.out(&crate::load::schema_text());
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn completions(args: &CompletionsArgs) -> Result<ExitCode, Failure> {
+pub(crate) fn completions(args: &CompletionsArgs, console: &mut Console) -> Result<ExitCode, Failure> {
     let mut command = Cli::command();
-    clap_complete::generate(args.shell, &mut command, "fedc", &mut std::io::stdout());
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "fedc", &mut script);
+    console.out(&String::from_utf8_lossy(&script));
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn man() -> Result<ExitCode, Failure> {
+pub(crate) fn man(console: &mut Console) -> Result<ExitCode, Failure> {
     let page = man_page().map_err(|e| (e, ReportFormat::Human))?;
-    output::out(&page);
+    console.out(&page);
     Ok(ExitCode::SUCCESS)
 }
 

@@ -9,7 +9,7 @@ use std::os::unix::fs::OpenOptionsExt as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::Failure;
+use super::{Console, Failure};
 use crate::error::Error;
 use crate::report::Format as ReportFormat;
 
@@ -27,13 +27,13 @@ pub struct Args {
     pub path: PathBuf,
 }
 
-pub fn run(args: &Args) -> Result<ExitCode, Failure> {
+pub fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
     write_starter(&args.path).map_err(|e| (e, ReportFormat::Human))?;
-    println!(
-        "wrote {} and its example root certificates; next: fedc check {}",
+    console.out(&format!(
+        "wrote {} and its example root certificates; next: fedc check {}\n",
         args.path.display(),
         args.path.display()
-    );
+    ));
     Ok(ExitCode::SUCCESS)
 }
 

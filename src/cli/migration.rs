@@ -5,10 +5,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::check::effective::listed::imported_by_any_target;
 use crate::diff::Files;
+use crate::inert;
 use crate::model::{Federation, MeshTarget};
-use crate::plan::federation_istio::imports::imported_by_any_target;
-use crate::report::inert;
 
 /// Per cluster: (hostname, exporting mesh) clients there call.
 type Hostnames = BTreeMap<String, BTreeSet<(String, String)>>;

@@ -3,14 +3,16 @@
 mod build;
 mod check;
 mod check_out;
+mod console;
 mod diff;
 pub mod editor;
 mod init;
 mod migration;
 mod out_arg;
-mod output;
 mod see;
+mod status;
 
+use std::ffi::OsString;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,6 +25,8 @@ use crate::load::ReadPolicy;
 use crate::model::MeshTarget;
 use crate::plan::estimate::{self, Limits};
 use crate::report::{self, Format};
+pub use console::Streams;
+use console::{Colors, Console};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -60,6 +64,9 @@ pub enum Command {
     Explain(see::ExplainArgs),
     /// Draw clusters, meshes, peerings, service flows and failover as Mermaid or Graphviz DOT.
     Graph(see::GraphArgs),
+    /// After a rollout: whether each peering, export, import and failover of the topology is up,
+    /// from the live status of the objects fedc generated (kubectl get) or from saved files.
+    Status(status::Args),
     /// Write a commented starter topology (two meshes, one export, one import, one failover).
     Init(init::Args),
     /// Print the JSON Schema of the topology file (for editors: taplo, Even Better TOML).
@@ -70,36 +77,76 @@ pub enum Command {
     Man(editor::ManArgs),
 }
 
+/// Runs fedc with the process's arguments and standard streams.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let (stdout, stderr) = (std::io::stdout(), std::io::stderr());
+    let (stdout_is_terminal, stderr_is_terminal) = (stdout.is_terminal(), stderr.is_terminal());
+    let streams =
+        Streams { stdout: &mut stdout.lock(), stderr: &mut stderr.lock(), stdout_is_terminal, stderr_is_terminal };
+    run_with(std::env::args_os(), streams)
+}
+
+/// Runs fedc with `args` (the first is the program name) writing to `streams`: what the binary
+/// does, whoever calls it.
+pub fn run_with<I, T>(args: I, streams: Streams) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
-        Err(error) => {
-            let _ = error.print();
-            // clap's --help/--version are successes; everything else is a usage error.
-            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
-        }
+        Err(error) => return usage(&error, streams),
     };
     let colors = Colors {
-        stdout: use_color(cli.color, std::io::stdout().is_terminal()),
-        stderr: use_color(cli.color, std::io::stderr().is_terminal()),
+        stdout: use_color(cli.color, streams.stdout_is_terminal),
+        stderr: use_color(cli.color, streams.stderr_is_terminal),
     };
+    let mut console = Console::new(streams, colors);
     let outcome = match &cli.command {
-        Command::Build(args) => build::run(args, colors),
-        Command::Check(args) => check::run(args, colors),
-        Command::Diff(args) => diff::run(args, colors),
-        Command::Explain(args) => see::explain(args, colors),
-        Command::Graph(args) => see::graph(args, colors),
-        Command::Init(args) => init::run(args),
-        Command::Schema(_) => editor::schema(),
-        Command::Completions(args) => editor::completions(args),
-        Command::Man(_) => editor::man(),
+        Command::Build(args) => build::run(args, &mut console),
+        Command::Check(args) => match &args.out {
+            Some(out) => check_out::run(args, out, &mut console),
+            _ => check::run(args, &mut console),
+        },
+        Command::Diff(args) => diff::run(args, &mut console),
+        Command::Explain(args) => see::explain(args, &mut console),
+        Command::Graph(args) => see::graph(args, &mut console),
+        Command::Status(args) => status::run(args, &mut console),
+        Command::Init(args) => init::run(args, &mut console),
+        Command::Schema(_) => editor::schema(&mut console),
+        Command::Completions(args) => editor::completions(args, &mut console),
+        Command::Man(_) => editor::man(&mut console),
     };
-    match outcome {
+    let code = match outcome {
         Ok(code) => code,
         Err((error, format)) => {
-            output::err(&render_error(&error, format, colors.stderr));
+            let color = console.colors.stderr;
+            console.err(&render_error(&error, format, color));
             ExitCode::from(error.exit_code())
         }
+    };
+    match console.failure() {
+        Some(_) => ExitCode::from(2),
+        None => code,
+    }
+}
+
+/// clap's own outcome: `--help` and `--version` on stdout (success), usage errors on stderr.
+fn usage(error: &clap::Error, streams: Streams) -> ExitCode {
+    let terminal = if error.use_stderr() { streams.stderr_is_terminal } else { streams.stdout_is_terminal };
+    let color = terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let text = if color { error.render().ansi().to_string() } else { error.render().to_string() };
+    let mut console = Console::new(streams, Colors { stdout: false, stderr: false });
+    let code = if error.use_stderr() {
+        console.err(&text);
+        ExitCode::from(2)
+    } else {
+        console.out(&text);
+        ExitCode::SUCCESS
+    };
+    match console.failure() {
+        Some(_) => ExitCode::from(2),
+        None => code,
     }
 }
 
@@ -111,13 +158,6 @@ pub fn render_error(error: &Error, format: Format, color: bool) -> String {
         Error::Findings { source, diagnostics } => report::render(source, diagnostics, format, color),
         other => report::render_failure(other.code(), &other.to_string(), format),
     }
-}
-
-/// Whether to colour each output stream.
-#[derive(Debug, Clone, Copy)]
-pub struct Colors {
-    pub stdout: bool,
-    pub stderr: bool,
 }
 
 /// `--color` wins; `auto` colours a terminal unless NO_COLOR is set to something non-empty.

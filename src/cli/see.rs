@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use super::{Colors, Failure, output};
+use super::{Console, Failure};
 use crate::diagnostic::Diagnostic;
 use crate::error::Error;
 use crate::explain::{self, Filter};
@@ -60,19 +60,19 @@ pub struct GraphArgs {
     pub aggregate: bool,
 }
 
-pub fn explain(args: &ExplainArgs, colors: Colors) -> Result<ExitCode, Failure> {
-    let Some(federation) = checked(&args.input, colors)? else { return Ok(ExitCode::from(1)) };
+pub fn explain(args: &ExplainArgs, console: &mut Console) -> Result<ExitCode, Failure> {
+    let Some(federation) = checked(&args.input, console)? else { return Ok(ExitCode::from(1)) };
     let filter =
         Filter { mesh: args.mesh.clone(), from: args.from.clone(), to: args.to.clone(), service: args.service.clone() };
     let explanation = explain::reachability(&federation).filtered(&filter);
-    output::out(&explain::render::render(&explanation, args.format, args.reverse));
+    console.out(&explain::render::render(&explanation, args.format, args.reverse));
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn graph(args: &GraphArgs, colors: Colors) -> Result<ExitCode, Failure> {
-    let Some(federation) = checked(&args.input, colors)? else { return Ok(ExitCode::from(1)) };
+pub fn graph(args: &GraphArgs, console: &mut Console) -> Result<ExitCode, Failure> {
+    let Some(federation) = checked(&args.input, console)? else { return Ok(ExitCode::from(1)) };
     let picture = graph::picture(&federation, &explain::reachability(&federation), args.aggregate);
-    output::out(&match args.format {
+    console.out(&match args.format {
         graph::Format::Mermaid => graph::mermaid(&picture),
         graph::Format::Dot => graph::dot(&picture),
     });
@@ -80,19 +80,19 @@ pub fn graph(args: &GraphArgs, colors: Colors) -> Result<ExitCode, Failure> {
 }
 
 /// The checked federation, or `None` after printing its errors (warnings are printed, not fatal).
-fn checked(input: &Input, colors: Colors) -> Result<Option<Federation>, Failure> {
+fn checked(input: &Input, console: &mut Console) -> Result<Option<Federation>, Failure> {
     let policy = load::ReadPolicy { allow_read: input.allow_read.clone() };
     let loaded = match load::load_with(&input.topology, &policy) {
         Ok(loaded) => loaded,
         Err(Error::Findings { source, diagnostics }) => {
-            output::err(&report::render(&source, &diagnostics, ReportFormat::Human, colors.stderr));
+            console.err(&report::render(&source, &diagnostics, ReportFormat::Human, console.colors.stderr));
             return Ok(None);
         }
         Err(error) => return Err((error, ReportFormat::Human)),
     };
     let (federation, diagnostics) = check::findings(&loaded);
     if !diagnostics.is_empty() {
-        output::err(&report::render(&loaded.source, &diagnostics, ReportFormat::Human, colors.stderr));
+        console.err(&report::render(&loaded.source, &diagnostics, ReportFormat::Human, console.colors.stderr));
     }
     Ok(if diagnostics.iter().any(Diagnostic::is_error) { None } else { Some(federation) })
 }

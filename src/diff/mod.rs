@@ -11,6 +11,7 @@ pub mod semantic;
 mod text;
 
 pub use headline::{headline, is_bookkeeping};
+pub(crate) use model::flow_depth;
 pub use model::{Action, Change, Counts, Diff, Files, Group, Identity, Side, compare};
 pub use read::{output_dir, output_dir_sharing, output_dir_within, rendered};
 

@@ -286,7 +286,7 @@ fn identity_fields(content: &str) -> Option<[Option<String>; 4]> {
 }
 
 /// The deepest nesting of `[`/`{` in `content` (an upper bound of the YAML flow depth).
-fn flow_depth(content: &str) -> usize {
+pub(crate) fn flow_depth(content: &str) -> usize {
     let (mut depth, mut deepest) = (0usize, 0usize);
     for byte in content.bytes() {
         match byte {

@@ -9,9 +9,8 @@ use std::path::{Path, PathBuf};
 use super::lock::{LOCK_FILE, Lock};
 use super::plan::Planner;
 use super::safe_dir::SafeDir;
-use super::transaction::{Fault, Stager};
+use super::transaction::Stager;
 use super::{BUILD_LOCK_FILE, BuildOptions, BuildReport, Recovery, guard, recovery, tree};
-use crate::compile::{Compiled, Prepared};
 use crate::error::Error;
 use crate::load::Loaded;
 use crate::render::{RenderedFile, Templates};
@@ -23,47 +22,13 @@ pub trait Source {
     fn each(&self, sink: &mut dyn FnMut(&[RenderedFile]) -> Result<(), Error>) -> Result<(), Error>;
 }
 
-/// Files rendered into memory already.
-impl Source for Compiled {
-    fn inputs(&self) -> (&Loaded, &Templates) {
-        (&self.loaded, &self.templates)
-    }
-
-    fn each(&self, sink: &mut dyn FnMut(&[RenderedFile]) -> Result<(), Error>) -> Result<(), Error> {
-        sink(&self.files)
-    }
-}
-
-/// Files rendered as the build goes, a chunk at a time (`compile::render_chunks`).
-impl Source for Prepared {
-    fn inputs(&self) -> (&Loaded, &Templates) {
-        (&self.loaded, &self.templates)
-    }
-
-    fn each(&self, sink: &mut dyn FnMut(&[RenderedFile]) -> Result<(), Error>) -> Result<(), Error> {
-        self.render_each(|files| sink(&files))
-    }
-}
-
 /// Writes `source`'s files into `out`: see the module documentation of `emit`.
 pub fn build(out: &Path, source: &impl Source, options: BuildOptions) -> Result<BuildReport, Error> {
-    build_with_fault(out, source, options, Fault::None)
-}
-
-/// [`build`] with a fault injected into its transaction (tests only).
-#[doc(hidden)]
-pub fn build_with_fault(
-    out: &Path,
-    source: &impl Source,
-    options: BuildOptions,
-    fault: Fault,
-) -> Result<BuildReport, Error> {
     // Rendering goes on after the output directory is opened (or created): a failure then must
     // not leave a directory that was not there.
     let created = missing_dirs(out);
-    let mut crashed = false;
-    let result = run(out, source, options, fault, !created.is_empty(), &mut crashed);
-    if result.is_err() && !crashed {
+    let result = run(out, source, options, !created.is_empty());
+    if result.is_err() {
         // Deepest first, and only while empty: whatever someone else put there stays.
         for dir in &created {
             if std::fs::remove_dir(dir).is_err() {
@@ -74,21 +39,13 @@ pub fn build_with_fault(
     result
 }
 
-fn run(
-    out_path: &Path,
-    source: &impl Source,
-    options: BuildOptions,
-    fault: Fault,
-    created: bool,
-    crashed: &mut bool,
-) -> Result<BuildReport, Error> {
+fn run(out_path: &Path, source: &impl Source, options: BuildOptions, created: bool) -> Result<BuildReport, Error> {
     let out = &SafeDir::open_out(out_path, true)?.ok_or_else(|| Error::io(out_path, "could not be created"))?;
     let new_guard_file = created || out.entry(BUILD_LOCK_FILE)?.is_none();
     let guard = guard::exclusive(out)?;
-    let mut stager = Stager::new(out, fault);
+    let mut stager = Stager::new(out);
     let result = stage_and_commit(out, source, options, &mut stager);
-    *crashed = stager.crashed();
-    if result.is_err() && new_guard_file && !*crashed {
+    if result.is_err() && new_guard_file {
         // Another fedc that opened it meanwhile found it locked and gave up (`fedc::emit::busy`).
         let _ = out.remove_file(BUILD_LOCK_FILE);
     }
@@ -103,6 +60,7 @@ fn stage_and_commit(
     stager: &mut Stager,
 ) -> Result<BuildReport, Error> {
     let recovered = recovery::recover(out)?;
+    super::fault::after_recovery()?;
     let mut warnings = Vec::new();
     let old = previous_lock(out, options.force, &mut warnings)?;
     let no_files = BTreeMap::new();

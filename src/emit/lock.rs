@@ -10,7 +10,6 @@ use serde::{Deserialize, Serialize};
 use super::fsx::sha256_hex;
 use super::safe_dir::SafeDir;
 use super::tree::{OUTPUT_ROOTS, ROOT_FILES, is_plain_name};
-use crate::compile::Compiled;
 use crate::error::Error;
 use crate::load::Loaded;
 use crate::render::{RenderedFile, Templates};
@@ -42,13 +41,6 @@ pub struct TopologyInput {
 }
 
 impl Lock {
-    /// The lock a build of `compiled` writes.
-    pub fn of(compiled: &Compiled) -> Lock {
-        let mut lock = Lock::of_inputs(&compiled.loaded, &compiled.templates);
-        lock.files = compiled.files.iter().map(|f| (f.path.clone(), sha256_hex(f.content.as_bytes()))).collect();
-        lock
-    }
-
     /// The lock a build from these inputs writes, without its files (see [`Lock::record`]).
     pub fn of_inputs(loaded: &Loaded, templates: &Templates) -> Lock {
         let source = &loaded.source;

@@ -8,6 +8,8 @@
 //! following links (Unix only). See docs/gitops.md.
 
 mod build;
+mod entry;
+mod fault;
 mod fsx;
 mod guard;
 mod journal;
@@ -25,15 +27,13 @@ mod verify;
 
 use std::path::Path;
 
-pub use build::{Source, build, build_with_fault};
+pub use build::{Source, build};
 pub use guard::{BUILD_LOCK_FILE, OutputGuard};
 pub use journal::{JOURNAL_FILE, JOURNAL_TEMP, STAGING_DIR};
 pub use lock::{LOCK_FILE, LOCK_VERSION, Lock, TopologyInput, is_output_path};
 pub use recovery::Recovery;
-#[doc(hidden)]
-pub use transaction::Fault;
 pub use tree::{OUTPUT_ROOTS, ROOT_FILES};
-pub use verify::{Finding, Problem, lock_of, verify, verify_lock};
+pub use verify::{Finding, Problem, verify_lock};
 
 use crate::error::Error;
 use safe_dir::SafeDir;

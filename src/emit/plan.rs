@@ -4,10 +4,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::entry::Entry;
 use super::fsx::sha256_hex;
 use super::lock::is_output_path;
 use super::safe_dir::SafeDir;
-use super::tree::{Entry, Tree, ancestors, map_files};
+use super::tree::{Tree, ancestors, map_files};
 use crate::error::Error;
 use crate::render::RenderedFile;
 

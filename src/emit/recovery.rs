@@ -6,11 +6,12 @@
 
 use std::collections::BTreeSet;
 
+use super::entry::Entry;
 use super::fsx::sha256_hex;
 use super::journal::{JOURNAL_FILE, JOURNAL_TEMP, Journal, STAGING_DIR, invalid};
 use super::lock::LOCK_FILE;
 use super::safe_dir::{SafeDir, split_parent, symlink};
-use super::tree::{Entry, ancestors};
+use super::tree::ancestors;
 use crate::error::Error;
 
 /// What recovery found and did.

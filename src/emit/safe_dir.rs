@@ -13,7 +13,7 @@ use std::path::{Component, Path, PathBuf};
 use rustix::fs::{AtFlags, CWD, FileType, Mode, OFlags};
 use rustix::io::Errno;
 
-use super::tree::Entry;
+use super::entry::Entry;
 use crate::error::Error;
 
 /// An open directory and, for messages only, the path it was reached by.

@@ -5,7 +5,7 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use super::tree::Entry;
+use super::entry::Entry;
 use crate::error::Error;
 
 pub const SYNCS_FILESYSTEM: bool = false;

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use rayon::prelude::*;
 
+use super::fault::Steps;
 use super::fsx::sha256_hex;
 use super::journal::{JOURNAL_FILE, JOURNAL_TEMP, JOURNAL_VERSION, Journal, JournalDelete, JournalWrite, STAGING_DIR};
 use super::lock::LOCK_FILE;
@@ -17,41 +18,6 @@ use crate::render::RenderedFile;
 
 /// Threads writing staged files (see `stage_files`).
 const SYNC_THREADS: usize = 4;
-
-/// Fault injection for tests: stop before step `n` (0-based) of a build's transaction, either
-/// as an ordinary error (`FailAfter`, which rolls back at once) or as if the process had been
-/// killed (`CrashAfter`: nothing more happens until the next build recovers).
-#[doc(hidden)]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Fault {
-    #[default]
-    None,
-    FailAfter(usize),
-    CrashAfter(usize),
-}
-
-struct Steps {
-    fault: Fault,
-    done: usize,
-    crashed: bool,
-}
-
-impl Steps {
-    fn next(&mut self) -> Result<(), Error> {
-        let at = self.done;
-        self.done += 1;
-        match self.fault {
-            Fault::FailAfter(n) if n == at => {
-                Err(Error::output("fedc::emit::injected", format!("injected failure before step {at}")))
-            }
-            Fault::CrashAfter(n) if n == at => {
-                self.crashed = true;
-                Err(Error::output("fedc::emit::injected", format!("injected crash before step {at}")))
-            }
-            _ => Ok(()),
-        }
-    }
-}
 
 /// A build's transaction, begun while the files are still being rendered: new files are staged
 /// as they come ([`Stager::stage`]), so that no file's content is held until the end; then
@@ -67,9 +33,9 @@ pub struct Stager<'a> {
 }
 
 impl<'a> Stager<'a> {
-    pub fn new(out: &'a SafeDir, fault: Fault) -> Self {
+    pub fn new(out: &'a SafeDir) -> Self {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(SYNC_THREADS).build().ok();
-        Stager { out, steps: Steps { fault, done: 0, crashed: false }, new: None, pool }
+        Stager { out, steps: Steps::new(), new: None, pool }
     }
 
     /// Writes each file under `staging/new/<index>`, unsynced where one `syncfs` later flushes
@@ -102,19 +68,11 @@ impl<'a> Stager<'a> {
         Ok(())
     }
 
-    /// After a failure before [`commit`](Self::commit): removes what was staged (unless the
-    /// failure was an injected crash, which leaves it for the next build's recovery).
+    /// After a failure before [`commit`](Self::commit): removes what was staged.
     pub fn abandon(&self) {
-        if !self.steps.crashed {
-            // The tree did not change; a staging directory left behind is removed by the next
-            // build anyway.
-            let _ = recovery::finish(self.out);
-        }
-    }
-
-    /// Whether an injected crash stopped the build (tests only): nothing may be cleaned up.
-    pub fn crashed(&self) -> bool {
-        self.steps.crashed
+        // The tree did not change; a staging directory left behind is removed by the next build
+        // anyway.
+        let _ = recovery::finish(self.out);
     }
 
     /// Applies `changes` (their files staged already) and installs `new_lock`. `old_lock`: the
@@ -132,7 +90,6 @@ impl<'a> Stager<'a> {
         let (out, steps) = (self.out, &mut self.steps);
         match apply(out, &journal, steps) {
             Ok(()) => {}
-            Err(error) if steps.crashed => return Err(error),
             Err(error) => return Err(undo(out, &journal, error)),
         }
         steps.next()?;

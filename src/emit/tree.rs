@@ -4,6 +4,7 @@
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::entry::Entry;
 use super::safe_dir::{SafeDir, split_parent};
 use crate::error::Error;
 
@@ -18,26 +19,6 @@ pub const RESERVED_PREFIX: &str = ".fedc-";
 /// Deeper than anything fedc generates (`clusters/<cluster>/<namespace>/<file>`) by far; a
 /// bound so a planted tree cannot exhaust the stack or the file descriptors.
 const MAX_DEPTH: usize = 64;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Entry {
-    File,
-    Dir,
-    Symlink,
-    /// A socket, device or other special file.
-    Other,
-}
-
-impl Entry {
-    pub fn describe(self) -> &'static str {
-        match self {
-            Entry::File => "a file",
-            Entry::Dir => "a directory",
-            Entry::Symlink => "a symbolic link",
-            Entry::Other => "a special file",
-        }
-    }
-}
 
 /// Every entry below the scanned top-level directories, by `/`-separated relative path.
 #[derive(Debug, Default)]

@@ -3,11 +3,11 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
+use super::entry::Entry;
 use super::fsx::sha256_hex;
 use super::lock::{LOCK_FILE, Lock};
 use super::safe_dir::SafeDir;
-use super::tree::{Entry, Tree, map_files};
-use crate::compile::{Compiled, Prepared};
+use super::tree::{Tree, map_files};
 use crate::error::Error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -41,23 +41,8 @@ pub struct Finding {
     pub detail: String,
 }
 
-/// Compares `out` with a fresh render. Findings are sorted by problem, then path.
-pub fn verify(out: &Path, compiled: &Compiled) -> Result<Vec<Finding>, Error> {
-    verify_lock(out, &Lock::of(compiled))
-}
-
-/// The lock a build of `prepared` would write, rendering it a chunk at a time and keeping only
-/// each file's hash: what [`verify_lock`] compares the output with.
-pub fn lock_of(prepared: &Prepared) -> Result<Lock, Error> {
-    let mut new = Lock::of_inputs(&prepared.loaded, &prepared.templates);
-    prepared.render_each(|files| {
-        new.record(&files);
-        Ok(())
-    })?;
-    Ok(new)
-}
-
-/// [`verify`] against the lock a build would write (see [`lock_of`]).
+/// Compares `out` with the lock a build would write (`Prepared::lock`). Findings are sorted by
+/// problem, then path.
 pub fn verify_lock(out: &Path, new: &Lock) -> Result<Vec<Finding>, Error> {
     let Some((out, _guard)) = super::open_reading(out)? else {
         return Err(Error::io(out, "not a directory"));

@@ -1,11 +1,11 @@
 //! Prints an [`Explanation`]: per calling mesh (or, reversed, per serving service), as text,
-//! markdown or JSON. Names come from the topology: the text forms go through `report::inert`.
+//! markdown or JSON. Names come from the topology: the text forms go through `inert`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::{Explanation, Reach};
-use crate::report::inert;
+use crate::inert;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::Picture;
-use crate::report::inert;
+use crate::inert;
 
 /// Generated node ids per mesh name, in cluster order.
 fn mesh_ids(picture: &Picture) -> BTreeMap<&str, String> {

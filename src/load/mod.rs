@@ -5,7 +5,7 @@
 //! `open` (how files are opened) and `roots` (where attachments may come from).
 
 mod open;
-mod problem;
+
 mod retarget;
 mod roots;
 mod schema;
@@ -16,7 +16,7 @@ mod topology;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub use problem::{FileProblem, size};
+pub use crate::model::{FileProblem, size};
 pub use retarget::retarget;
 pub use roots::ATTACHMENT_LIMIT;
 pub use schema::{PUBLISHED_SCHEMA, schema, schema_text};

@@ -12,8 +12,8 @@ use rustix::io::Errno;
 
 use super::FileProblem;
 use super::open::{open_directory, open_regular, read_text, require_regular};
-use crate::check::suggest::did_you_mean;
 use crate::error::Error;
+use crate::suggest::did_you_mean;
 
 /// The most a template file may hold (the largest built-in one holds a few KiB).
 pub const TEMPLATE_LIMIT: u64 = 1024 * 1024;

@@ -207,6 +207,10 @@ pub struct ClusterDef {
     /// nothing for it and writes a hand-off file per partner mesh instead.
     #[schemars(with = "Option<bool>")]
     pub managed: Option<Spanned<bool>>,
+    /// The kubeconfig context `fedc status` (and the `istio`/`ossm3` operator steps) reach the
+    /// cluster through; default: the cluster's name.
+    #[schemars(with = "Option<String>")]
+    pub context: Option<Text>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]

@@ -11,6 +11,8 @@ pub struct Cluster {
     pub eastwest_address: Option<Located<String>>,
     /// `managed = false`: run by someone else; its meshes are partners, nothing is emitted for it.
     pub partner: Option<Located<bool>>,
+    /// The kubeconfig context the cluster is reached through (`context`; default: its name).
+    pub context: Located<String>,
 }
 
 impl Cluster {

@@ -86,7 +86,7 @@ pub struct RootCert {
     /// File content; `None` when it could not be read (reported by the checker).
     pub pem: Option<String>,
     /// Why the file could not or may not be read, when it was not.
-    pub read_error: Option<crate::load::FileProblem>,
+    pub read_error: Option<super::FileProblem>,
 }
 
 /// How long before a root certificate expires `check` starts to warn.

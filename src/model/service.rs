@@ -120,3 +120,20 @@ impl fmt::Display for ServiceName {
         write!(f, "{}/{}", self.namespace, self.name)
     }
 }
+
+/// Istio's port-naming convention (`<protocol>[-<suffix>]`): the protocol a port name declares.
+pub fn protocol_of(port_name: &str) -> Option<&'static str> {
+    let prefix = port_name.split('-').next().unwrap_or(port_name);
+    PROTOCOLS.iter().find(|(p, _)| *p == prefix).map(|(_, protocol)| *protocol)
+}
+
+/// Port-name prefixes and the ServiceEntry protocol each stands for.
+pub const PROTOCOLS: [(&str, &str); 7] = [
+    ("http", "HTTP"),
+    ("http2", "HTTP2"),
+    ("https", "HTTPS"),
+    ("grpc", "GRPC"),
+    ("tcp", "TCP"),
+    ("tls", "TLS"),
+    ("mongo", "MONGO"),
+];

@@ -254,12 +254,15 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 mod tests {
     use super::*;
 
-    /// The files `topology` really generates (path, size), and the estimate.
+    /// The files `topology` really generates (path, size) with `--target`, and the estimate.
+    fn real_and_estimated_for(topology: &std::path::Path, target: Option<&str>) -> (Vec<(String, u64)>, Estimate) {
+        let (prepared, files) = crate::testing::rendered(topology, target);
+        let files = files.iter().map(|f| (f.path.clone(), f.content.len() as u64)).collect();
+        (files, estimate(&prepared.loaded))
+    }
+
     fn real_and_estimated(topology: &str) -> (Vec<(String, u64)>, Estimate) {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(topology);
-        let compiled = crate::compile::compile(&path, None).expect("compiles");
-        let files = compiled.files.iter().map(|f| (f.path.clone(), f.content.len() as u64)).collect();
-        (files, estimate(&compiled.loaded))
+        real_and_estimated_for(&crate::testing::repo(topology), None)
     }
 
     /// The partner fixture: the hand-off (topology and three certificates) is counted, the
@@ -292,6 +295,52 @@ mod tests {
             let (files, estimate) = real_and_estimated(topology);
             assert!(estimate.files >= files.len() as u64, "{topology}: {} < {}", estimate.files, files.len());
         }
+    }
+
+    /// The estimate is an upper bound on files and close on bytes (so the limits mean what they
+    /// say): a large peering, and the example as written and compiled for `ossm3` and `istio`. An
+    /// `istio`/`ossm3` file is estimated at the size of the largest (the gateway Deployment),
+    /// hence the wider slack on bytes there.
+    #[test]
+    fn the_estimate_is_close_for_a_large_peering_and_every_target() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let large = dir.path().join("large.toml");
+        std::fs::write(&large, large_topology(40)).expect("write");
+        let example = crate::testing::repo("examples/federation.toml");
+        let cases =
+            [(&large, None, 1), (&example, None, 1), (&example, Some("ossm3"), 2), (&example, Some("istio"), 2)];
+        for (topology, target, slack) in cases {
+            let (files, estimate) = real_and_estimated_for(topology, target);
+            let count = files.len() as u64;
+            let bytes: u64 = files.iter().map(|(_, size)| size).sum();
+            let bound = count + count / 4;
+            assert!(estimate.files >= count && estimate.files <= bound, "{estimate:?} vs {count} files ({target:?})");
+            let byte_bound = bytes * 2 * slack;
+            assert!(estimate.bytes >= bytes / 2 && estimate.bytes <= byte_bound, "{estimate:?} vs {bytes} bytes");
+        }
+    }
+
+    /// `meshes` meshes on LoadBalancers, fully peered, every tenth exporting to its neighbour.
+    fn large_topology(meshes: usize) -> String {
+        use std::fmt::Write as _;
+        let mut text =
+            String::from("[federation]\nname = \"large\"\n\n[[clusters]]\nname = \"c0\"\nplatform = \"aws\"\n");
+        for m in 0..meshes {
+            let _ = write!(
+                text,
+                "\n[[meshes]]\nname = \"m{m:03}\"\ncluster = \"c0\"\n[meshes.ingress]\ntype = \"LoadBalancer\"\naddress = \"{{gateway}}.m{m:03}.example.com\"\n"
+            );
+        }
+        let names: Vec<String> = (0..meshes).map(|m| format!("\"m{m:03}\"")).collect();
+        let _ = write!(text, "\n[[peerings]]\nmeshes = [{}]\n", names.join(", "));
+        for m in (0..meshes).step_by(10) {
+            let next = (m + 1) % meshes;
+            let _ = write!(
+                text,
+                "\n[[exports]]\nmesh = \"m{m:03}\"\n  [[exports.rules]]\n  service = \"bookinfo/ratings\"\n\n[[imports]]\nmesh = \"m{next:03}\"\nfrom = \"m{m:03}\"\n  [[imports.rules]]\n  service = \"bookinfo/ratings\"\n"
+            );
+        }
+        text
     }
 
     #[test]

@@ -11,7 +11,7 @@ pub struct FailoverRule<'a> {
     pub name: String,
     namespace: &'a str,
     labels: serde_json::Value,
-    host: String,
+    pub(crate) host: String,
     from: &'a str,
     to: &'a str,
     consecutive_5xx_errors: i64,

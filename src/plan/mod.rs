@@ -3,13 +3,13 @@
 //! (`maistra/` for `ossm2` meshes, `istio/` for `istio` and `ossm3` meshes).
 
 pub mod estimate;
-mod failover_rule;
+pub(crate) mod failover_rule;
 pub mod federation_istio;
 mod gitops;
 mod gitops_flux;
-mod istio;
+pub(crate) mod istio;
 mod kustomization;
-mod maistra;
+pub(crate) mod maistra;
 
 use std::ops::ControlFlow;
 
@@ -38,27 +38,10 @@ pub struct PlannedFile {
     pub object: Option<ObjectId>,
 }
 
-#[derive(Debug, Default)]
-pub struct Plan {
-    /// Sorted by path.
-    pub files: Vec<PlannedFile>,
-}
-
-/// Plans the whole output of a validated federation.
-pub fn plan(federation: &Federation) -> Plan {
-    let mut files = Vec::new();
-    let ControlFlow::Continue(()) = plan_chunks(federation, |chunk| {
-        files.extend(chunk);
-        ControlFlow::<std::convert::Infallible>::Continue(())
-    });
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    Plan { files }
-}
-
-/// [`plan`] in chunks (one per mesh, then the rest), each handed to `each` as soon as it is
-/// planned, sorted by path, so that a caller can render and drop it before the next is planned:
-/// what the whole plan holds is several times the output. The chunks are not in path order;
-/// together they are the files of [`plan`]. Stops when `each` breaks.
+/// Plans the whole output of a validated federation in chunks (one per mesh, then the rest), each
+/// handed to `each` as soon as it is planned, sorted by path, so that a caller can render and drop
+/// it before the next is planned: what the whole plan holds is several times the output. The
+/// chunks are not in path order. Stops when `each` breaks.
 pub fn plan_chunks<B>(
     federation: &Federation,
     mut each: impl FnMut(Vec<PlannedFile>) -> ControlFlow<B>,

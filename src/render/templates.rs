@@ -123,3 +123,27 @@ fn describe(error: &minijinja::Error) -> String {
     }
     message
 }
+
+#[cfg(test)]
+mod tests {
+    /// The templates compiled in are exactly the files under `templates/` (tests read the
+    /// directory to know what `--templates DIR` may override).
+    #[test]
+    fn built_in_templates_are_the_template_directory() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut on_disk: Vec<(String, String)> = walkdir::WalkDir::new(&root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let name = e.path().strip_prefix(&root).expect("under templates/").to_string_lossy().replace('\\', "/");
+                (name, std::fs::read_to_string(e.path()).expect("read template"))
+            })
+            .collect();
+        on_disk.sort();
+        let mut compiled: Vec<(String, String)> =
+            super::BUILT_IN.iter().map(|(n, t)| ((*n).to_string(), (*t).to_string())).collect();
+        compiled.sort();
+        assert_eq!(compiled, on_disk);
+    }
+}

@@ -4,6 +4,8 @@
 //! tests/yaml_strings.rs proves it against two independent parsers.
 
 mod scalar;
+#[cfg(test)]
+mod strings_tests;
 pub mod subset;
 
 use serde_json::{Map, Value};

@@ -2,7 +2,9 @@
 //! GitHub Actions workflow commands for CI annotations.
 
 mod indexed;
-pub mod inert;
+pub(crate) mod status;
+
+use crate::inert;
 
 use std::fmt;
 

@@ -2,6 +2,8 @@
 //! binary, and byte-exact snapshots of output trees.
 #![allow(dead_code)] // each test crate uses a different subset
 
+include!("yaml_words.rs");
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -130,20 +132,78 @@ pub fn differing(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -
 /// builds under `ossm2`, `ossm3` and `istio`), as (file stem, target).
 pub const RETARGETED: &[(&str, &str)] = &[("federation", "ossm3"), ("federation", "istio")];
 
-/// `topology` compiled as written and under each of its `RETARGETED` targets, each with the name
-/// its output is known by (`federation`, `federation.ossm3`, …).
-pub fn compile_variants(topology: &Path) -> Vec<(String, fedc::compile::Compiled)> {
+/// `topology` built (by the fedc binary) as written and under each of its `RETARGETED` targets,
+/// each with the name its output is known by (`federation`, `federation.ossm3`, …): every file the
+/// build wrote but `fedc.lock`.
+pub fn built_variants(topology: &Path) -> Vec<(String, BTreeMap<String, String>)> {
     let stem = topology.file_stem().expect("stem").to_string_lossy().into_owned();
-    let mut variants = vec![(stem.clone(), fedc::compile::compile(topology, None).expect("topology compiles"))];
+    let without_lock = |mut files: BTreeMap<String, String>| {
+        files.remove("fedc.lock");
+        files
+    };
+    let mut variants = vec![(stem.clone(), without_lock(built(topology, &[])))];
     for (_, target) in RETARGETED.iter().filter(|(s, _)| *s == stem) {
-        let options = fedc::compile::Options {
-            target: fedc::model::MeshTarget::parse(target),
-            ..fedc::compile::Options::default()
-        };
-        let compiled = fedc::compile::compile_with(topology, None, &options).expect("retargeted topology compiles");
-        variants.push((format!("{stem}.{target}"), compiled));
+        variants.push((format!("{stem}.{target}"), without_lock(built(topology, &["--target", target]))));
     }
     variants
+}
+
+/// The Kubernetes objects among built files: each `.yaml` file that parses as a mapping with an
+/// `apiVersion` and a `kind` (not kustomization.yaml), by path.
+pub fn objects(files: &BTreeMap<String, String>) -> BTreeMap<String, serde_json::Value> {
+    files
+        .iter()
+        .filter(|(path, _)| path.ends_with(".yaml") && !path.ends_with("/kustomization.yaml"))
+        .filter_map(|(path, text)| {
+            let value: serde_json::Value = serde_yaml_ng::from_str(text).ok()?;
+            (value["apiVersion"].is_string() && value["kind"].is_string()).then(|| (path.clone(), value))
+        })
+        .collect()
+}
+
+/// What `fedc build … --format json` did: its exit status, the findings it printed (warnings, or
+/// the errors that stopped it), its stderr and the files it wrote (`fedc.lock` excluded).
+pub struct Build {
+    pub status: Option<i32>,
+    pub findings: Vec<serde_json::Value>,
+    pub stderr: String,
+    pub files: BTreeMap<String, String>,
+}
+
+impl Build {
+    /// The code of every finding, in order.
+    pub fn codes(&self) -> Vec<&str> {
+        self.findings.iter().filter_map(|d| d["code"].as_str()).collect()
+    }
+
+    /// The objects it wrote (see [`objects`]).
+    pub fn objects(&self) -> BTreeMap<String, serde_json::Value> {
+        objects(&self.files)
+    }
+}
+
+/// Builds `topology` with the fedc binary into a fresh directory, `args` appended to
+/// `fedc build TOPOLOGY --out DIR --format json`, whatever the outcome.
+pub fn build(topology: &Path, args: &[&str]) -> Build {
+    let out = tempfile::tempdir().expect("tempdir");
+    let out_dir = out.path().join("rendered");
+    let topology = topology.to_str().expect("UTF-8 path");
+    let mut all = vec!["build", topology, "--out", out_dir.to_str().expect("UTF-8 path"), "--format", "json"];
+    all.extend_from_slice(args);
+    let output = fedc(&all, repo());
+    let stderr = stderr(&output);
+    let leading = serde_json::Deserializer::from_str(&stderr).into_iter::<serde_json::Value>().next();
+    let findings = match leading {
+        Some(Ok(document)) => document["diagnostics"].as_array().cloned().unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    let mut files: BTreeMap<String, String> = if out_dir.exists() {
+        tree(&out_dir).into_iter().map(|(path, bytes)| (path, String::from_utf8(bytes).expect("UTF-8"))).collect()
+    } else {
+        BTreeMap::new()
+    };
+    files.remove("fedc.lock");
+    Build { status: output.status.code(), findings, stderr, files }
 }
 
 /// Builds `topology` with the fedc binary into a fresh directory (with `args` appended to
@@ -161,4 +221,66 @@ pub fn built(topology: &Path, args: &[&str]) -> BTreeMap<String, String> {
         .into_iter()
         .map(|(path, bytes)| (path, String::from_utf8(bytes).expect("fedc writes UTF-8")))
         .collect()
+}
+
+/// The built-in templates, by name relative to `templates/` (what `--templates DIR` may
+/// override), with their text: the files fedc compiles in (a unit test in src/render/templates.rs
+/// holds the two lists equal).
+pub fn built_in_templates() -> Vec<(String, String)> {
+    walk(&repo().join("templates"))
+        .map(|(name, path)| (name, std::fs::read_to_string(path).expect("read template")))
+        .collect()
+}
+
+/// The text of the built-in template `name` (e.g. `maistra/servicemeshpeer.yaml.j2`).
+pub fn built_in_template(name: &str) -> String {
+    std::fs::read_to_string(repo().join("templates").join(name)).expect("built-in template")
+}
+
+/// Recovers an interrupted build in `out` and nothing more: a build of `topology` that stops once
+/// it has recovered (the test binary's fault injection, src/emit/fault.rs), so that the tree is
+/// what recovery left; exit 2 with `fedc::emit::injected` when recovery went through, another
+/// code when it was refused. Tried again while the build lock is busy: a process another test
+/// spawns at that moment may hold a copy of the released lock's descriptor between its fork and
+/// its exec.
+pub fn recover(topology: &Path, out: &Path) -> Output {
+    let run = || {
+        Command::new(fedc_bin())
+            .args(["build".as_ref(), topology.as_os_str(), "--out".as_ref(), out.as_os_str()])
+            .env("NO_COLOR", "1")
+            .env("FEDC_FAULT", "after-recovery")
+            .output()
+            .expect("run fedc")
+    };
+    for _ in 0..100 {
+        let output = run();
+        if !stderr(&output).contains("another fedc command is using it") {
+            return output;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    run()
+}
+
+/// What an in-process run printed and returned.
+pub struct Ran {
+    pub code: std::process::ExitCode,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs fedc in this process, as the binary does (`fedc::run_with`, the function its `main`
+/// calls), with `args` after the program name: for property tests that run it thousands of times.
+pub fn run_in_process(args: &[&str]) -> Ran {
+    let (mut out, mut err) = (Vec::new(), Vec::new());
+    let code =
+        fedc::run_with(std::iter::once("fedc").chain(args.iter().copied()), fedc::Streams::new(&mut out, &mut err));
+    Ran { code, stdout: String::from_utf8_lossy(&out).into_owned(), stderr: String::from_utf8_lossy(&err).into_owned() }
+}
+
+/// The code of a failure as the human format prints it, `error[<code>]: …`.
+pub fn failure_code(text: &str) -> Option<&str> {
+    let start = text.find("error[")? + "error[".len();
+    let end = start + text[start..].find(']')?;
+    Some(&text[start..end])
 }

@@ -7,10 +7,10 @@ use crate::check::git::{
     FLUX_SOURCE_KINDS, is_flux_interval, redacted_url, ref_name_problem, repo_path_problem, repo_url_problem,
 };
 use crate::check::kubernetes::{label_finding, subdomain_finding};
-use crate::check::suggest::unknown_help;
 use crate::diagnostic::Diagnostic;
 use crate::load::{FluxDef, GitOpsDef, Text};
 use crate::model::GitOps;
+use crate::suggest::unknown_help;
 
 impl Resolver<'_> {
     pub(super) fn gitops(&mut self, def: &GitOpsDef) -> GitOps {

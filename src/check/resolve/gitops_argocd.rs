@@ -5,11 +5,11 @@ use std::collections::BTreeMap;
 use super::Resolver;
 use crate::check::git::is_flux_interval;
 use crate::check::kubernetes::{is_label_key, is_label_value};
-use crate::check::suggest::unknown_help;
 use crate::diagnostic::Diagnostic;
 use crate::load::{ArgoCdDef, ClusterSelectorDef, DestinationDef, RetryDef, Text};
 use crate::model::{ArgoCd, Destination, Destinations, Retry, SyncPolicy};
 use crate::source::Span;
+use crate::suggest::unknown_help;
 
 impl Resolver<'_> {
     pub(super) fn argocd(&mut self, def: &ArgoCdDef) -> ArgoCd {

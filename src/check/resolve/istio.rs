@@ -4,7 +4,6 @@
 use toml::Spanned;
 
 use super::{Resolver, located, located_or};
-use crate::check::suggest::unknown_help;
 use crate::diagnostic::Diagnostic;
 use crate::load::{MeshDef, RemoteSecretsDef, Text};
 use crate::model::{
@@ -12,6 +11,7 @@ use crate::model::{
     RemoteSecretStore, SAIL_VERSIONS,
 };
 use crate::source::Span;
+use crate::suggest::unknown_help;
 
 impl Resolver<'_> {
     pub(super) fn mesh_target(&mut self, def: &MeshDef) -> Located<MeshTarget> {

@@ -7,9 +7,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::check::suggest::{Budget, did_you_mean, unknown_help};
 use crate::diagnostic::Diagnostic;
 use crate::load::Text;
+use crate::suggest::{Budget, did_you_mean, unknown_help};
 
 pub struct NameTable {
     /// What the names are, for messages: `mesh`, `cluster`.

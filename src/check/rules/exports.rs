@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 
 use super::Rule;
 use crate::check::Context;
-use crate::check::suggest::unknown_help;
 use crate::diagnostic::Diagnostic;
 use crate::model::{ExportRule, Federation, LabelExpression, MeshId, Pattern, ServicePattern};
+use crate::suggest::unknown_help;
 
 pub const RULE: Rule = Rule { name: "exports", run };
 

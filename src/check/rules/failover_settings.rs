@@ -6,9 +6,9 @@ use std::collections::BTreeSet;
 use super::Rule;
 use crate::check::Context;
 use crate::check::duration;
-use crate::check::suggest::{Budget, unknown_help};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Failover, Federation, Located};
+use crate::suggest::{Budget, unknown_help};
 
 pub const RULE: Rule = Rule { name: "failover-settings", run };
 

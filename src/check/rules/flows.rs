@@ -8,12 +8,12 @@ use super::Rule;
 use super::shadowed::{selector_span, shadowed_exports};
 use crate::check::Context;
 use crate::check::effective::{Coverage, Exports, coverage, exported_to, shown};
-use crate::check::suggest::{Budget, did_you_mean};
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     ExportBlock, ExportRule, ExportedName, Federation, ImportBlock, ImportRule, MeshId, ServicePattern,
 };
 use crate::source::Span;
+use crate::suggest::{Budget, did_you_mean};
 
 pub const RULE: Rule = Rule { name: "flows", run };
 

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 use super::Rule;
 use crate::check::Context;
 use crate::check::addresses::{PLACEHOLDERS, address_problem, sample, unknown_placeholders};
-use crate::check::suggest::unknown_help;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Exposure, Federation, Located, MeshId};
+use crate::suggest::unknown_help;
 
 pub const RULE: Rule = Rule { name: "ingress-addresses", run };
 

@@ -8,9 +8,10 @@
 use super::Rule;
 use crate::check::Context;
 use crate::check::addresses::address_problem;
+use crate::check::effective::listed as imports;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Federation, ImportBlock, MeshId};
-use crate::plan::federation_istio::{PROTOCOLS, imports, protocol_of};
+use crate::model::{PROTOCOLS, protocol_of};
 
 pub const RULE: Rule = Rule { name: "istio-imports", run };
 

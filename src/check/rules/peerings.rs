@@ -2,7 +2,7 @@
 //! through overlapping multi-mesh entries), and a peer named like the local cluster (the local
 //! registry already uses that ID, so the controller refuses the peer; maistra-semantics §1).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use super::Rule;
 use crate::check::Context;
@@ -26,17 +26,17 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     cluster_names(out, fed);
 }
 
+/// Every pair of meshes peered more than once: the peerings of each pair, in the order written.
 fn duplicates(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;
-    for a in fed.mesh_ids() {
-        for b in fed.mesh_ids().filter(|b| *b > a) {
-            let mut indices = cx.graph.peerings_between(a, b);
-            indices.sort_unstable();
-            let Some((first, again)) = indices.split_first() else { continue };
-            let first = &fed.peerings[*first];
-            for again in again.iter().map(|i| &fed.peerings[*i]) {
-                out.push(duplicate(fed, first, again, a, b));
-            }
+    let mut by_pair: BTreeMap<(MeshId, MeshId), Vec<&Peering>> = BTreeMap::new();
+    for peering in fed.peerings.iter().filter(|p| p.a != p.b) {
+        by_pair.entry((peering.a.min(peering.b), peering.a.max(peering.b))).or_default().push(peering);
+    }
+    for ((a, b), peerings) in by_pair {
+        let Some((first, again)) = peerings.split_first() else { continue };
+        for again in again {
+            out.push(duplicate(fed, first, again, a, b));
         }
     }
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::Sentence;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::diff::Format;
-use crate::report::inert;
+use crate::inert;
 use crate::source::SourceFile;
 
 /// What is added to the object diff.

@@ -6,8 +6,8 @@
 use std::collections::BTreeSet;
 
 use super::importer::{ServiceEntry, clusters_of, ports};
-use super::imports::{self, Imported};
 use super::object_name;
+use crate::check::effective::listed::{self as imports, Imported};
 use crate::model::{Federation, MeshId};
 use crate::plan::{PlannedFile, cluster_object, common_labels, object_id};
 

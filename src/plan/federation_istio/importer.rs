@@ -7,9 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 
-use super::imports::{Imported, Name};
-use super::{import_selector, object_name, protocol_of};
+use super::{import_selector, object_name};
 use crate::check::effective::failover::Resolver;
+use crate::check::effective::listed::{Imported, Name};
+use crate::model::protocol_of;
 use crate::model::{Failover, Federation, Locality, MeshId};
 use crate::plan::failover_rule::FailoverRule;
 use crate::plan::istio::eastwest::{NETWORK_LABEL, TLS_PORT};
@@ -91,7 +92,7 @@ pub(super) fn clusters_of(federation: &Federation, mesh: MeshId) -> Vec<(String,
 
 /// Per importer cluster: the ServiceEntry (unless the import merges into a local Service) and a
 /// WorkloadEntry per exporter cluster.
-fn service_objects(federation: &Federation, service: &Imported, sources: &Sources) -> Vec<PlannedFile> {
+pub(crate) fn service_objects(federation: &Federation, service: &Imported, sources: &Sources) -> Vec<PlannedFile> {
     let exporter_name = &federation.mesh(service.exporter).name.value;
     let name = format!("{}-{exporter_name}", object_name(&service.hostname));
     let merged = sources.contains(&(service.block, service.rule, service.local.clone()));
@@ -148,9 +149,9 @@ fn service_objects(federation: &Federation, service: &Imported, sources: &Source
 /// both sides). The importer runs a Service of that name (the failover's subject), so a
 /// ServiceEntry for its hostname would compete with the Service instead of adding endpoints to
 /// it: such an import merges into the local Service, as OSSM 2's planner makes the rule local.
-type Sources = BTreeSet<(usize, usize, Name)>;
+pub(crate) type Sources = BTreeSet<(usize, usize, Name)>;
 
-fn failover_sources(federation: &Federation) -> Sources {
+pub(crate) fn failover_sources(federation: &Federation) -> Sources {
     let mut resolver = Resolver::new(federation);
     let mut sources = Sources::new();
     for failover in federation.failovers.iter().filter(|f| federation.mesh(f.mesh.id).istio.is_some()) {
@@ -170,7 +171,7 @@ fn locality_text(locality: &Locality) -> String {
 
 /// One `istio-remote` Gateway per cluster of the exporting mesh, on each importer cluster. A
 /// cluster without `eastwest_address` is refused by the checker before planning.
-fn remote_gateways(federation: &Federation, importer: MeshId, exporter: MeshId) -> Vec<PlannedFile> {
+pub(crate) fn remote_gateways(federation: &Federation, importer: MeshId, exporter: MeshId) -> Vec<PlannedFile> {
     let namespace = federation.mesh(importer).namespace.value.clone();
     let members = federation.mesh(exporter).istio.iter().flat_map(|i| i.members.iter());
     let remotes: Vec<_> = members.map(|m| federation.cluster(m.cluster)).collect();
@@ -198,7 +199,7 @@ fn remote_gateways(federation: &Federation, importer: MeshId, exporter: MeshId) 
 
 /// Locality failover on the local hostname, whose imported-as-local WorkloadEntries carry the
 /// exporter's locality; `networking.istio.io/v1`, which every Istio fedc targets (1.22+) serves.
-fn failover(federation: &Federation, failover: &Failover) -> Vec<PlannedFile> {
+pub(crate) fn failover(federation: &Federation, failover: &Failover) -> Vec<PlannedFile> {
     let mut files = Vec::new();
     for (cluster, _) in clusters_of(federation, failover.mesh.id) {
         let context = FailoverRule::of(federation, failover);

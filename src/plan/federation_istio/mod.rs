@@ -10,14 +10,14 @@
 //! | federation DNS | `ISTIO_META_DNS_CAPTURE`, `PILOT_ENABLE_IP_AUTOALLOCATE` | control plane values |
 //! | failover DestinationRule | the same, `networking.istio.io/v1` | importer |
 
-mod exporter;
-mod importer;
-pub mod imports;
+pub(crate) mod exporter;
+pub(crate) mod importer;
 pub mod trust;
 
 pub use exporter::exposed_hosts;
 
 use super::PlannedFile;
+use crate::check::effective::listed as imports;
 use crate::model::Federation;
 
 pub fn plan(federation: &Federation) -> Vec<PlannedFile> {
@@ -26,23 +26,6 @@ pub fn plan(federation: &Federation) -> Vec<PlannedFile> {
     files.extend(exporter::plan(federation, &imported));
     files
 }
-
-/// Istio's port-naming convention (`<protocol>[-<suffix>]`): the protocol a port name declares.
-pub fn protocol_of(port_name: &str) -> Option<&'static str> {
-    let prefix = port_name.split('-').next().unwrap_or(port_name);
-    PROTOCOLS.iter().find(|(p, _)| *p == prefix).map(|(_, protocol)| *protocol)
-}
-
-/// Port-name prefixes and the ServiceEntry protocol each stands for.
-pub const PROTOCOLS: [(&str, &str); 7] = [
-    ("http", "HTTP"),
-    ("http2", "HTTP2"),
-    ("https", "HTTPS"),
-    ("grpc", "GRPC"),
-    ("tcp", "TCP"),
-    ("tls", "TLS"),
-    ("mongo", "MONGO"),
-];
 
 /// Labels selecting the WorkloadEntries of one imported service (ServiceEntry `workloadSelector`).
 pub fn import_selector(federation: &Federation, service: &imports::Imported) -> Vec<(&'static str, String)> {

@@ -117,6 +117,9 @@ struct OperatorSteps<'a> {
 /// `operator-steps.yaml`: what fedc must not or cannot put in git, as exact commands, in order.
 pub fn operator_steps(view: &MemberView) -> PlannedFile {
     let c = view.cluster;
+    // The kubeconfig context of a cluster: `context`, by default its name.
+    let context_of = |id| view.federation.cluster(id).context.value.as_str();
+    let here = context_of(view.member.cluster);
     let ns = view.namespace();
     let mut steps = vec![Step {
         step: "cacerts".into(),
@@ -125,7 +128,7 @@ pub fn operator_steps(view: &MemberView) -> PlannedFile {
             view.mesh.root_cert.as_ref().map(|r| format!(" ({})", r.path.value)).unwrap_or_default()
         ),
         run: format!(
-            "kubectl --context={c} -n {ns} create secret generic cacerts --from-file=ca-cert.pem=certs/{c}/ca-cert.pem --from-file=ca-key.pem=certs/{c}/ca-key.pem --from-file=root-cert.pem=certs/root-cert.pem --from-file=cert-chain.pem=certs/{c}/cert-chain.pem"
+            "kubectl --context={here} -n {ns} create secret generic cacerts --from-file=ca-cert.pem=certs/{c}/ca-cert.pem --from-file=ca-key.pem=certs/{c}/ca-key.pem --from-file=root-cert.pem=certs/root-cert.pem --from-file=cert-chain.pem=certs/{c}/cert-chain.pem"
         ),
     }];
     if view.mesh.target.value == MeshTarget::Istio {
@@ -133,17 +136,17 @@ pub fn operator_steps(view: &MemberView) -> PlannedFile {
         steps.push(Step {
             step: "control plane".into(),
             why: "istiod with this cluster's meshID, clusterName and network; the namespace and its network label are synced from clusters/ first".into(),
-            run: format!("istioctl install --context={c} -y -f {dir}/control-plane.yaml"),
+            run: format!("istioctl install --context={here} -y -f {dir}/control-plane.yaml"),
         });
         steps.push(Step {
             step: "east-west gateway".into(),
             why: format!("the gateway {} is installer input, not a cluster object", eastwest::NAME),
-            run: format!("istioctl install --context={c} -y -f {dir}/eastwest-gateway.yaml"),
+            run: format!("istioctl install --context={here} -y -f {dir}/eastwest-gateway.yaml"),
         });
     }
     for remote in view.remotes() {
         let name = remote.cluster_name.as_str();
-        let other = &view.federation.cluster(remote.cluster).name.value;
+        let other = context_of(remote.cluster);
         let create = format!("istioctl create-remote-secret --context={other} --name={name} --namespace={ns}");
         let (why, run) = match &view.istio.remote_secrets {
             Some(store) => (
@@ -160,7 +163,7 @@ pub fn operator_steps(view: &MemberView) -> PlannedFile {
                 format!(
                     "lets istiod on {c} discover endpoints of {name}; the Secret carries a long-lived token, so fedc never writes it"
                 ),
-                format!("{create} | kubectl apply --context={c} -f -"),
+                format!("{create} | kubectl apply --context={here} -f -"),
             ),
         };
         steps.push(Step { step: format!("remote secret for {name}"), why, run });

@@ -16,9 +16,9 @@
 pub mod eastwest;
 mod identity;
 mod installer;
-mod remote_secrets;
+pub(crate) mod remote_secrets;
 mod sail;
-mod synced;
+pub(crate) mod synced;
 
 use super::PlannedFile;
 use crate::model::{Federation, IstioMesh, Member, Mesh, MeshId, MeshTarget};

@@ -245,3 +245,44 @@ fn minimal(patterns: BTreeSet<String>) -> Vec<String> {
     };
     parsed.iter().filter(|(text, p)| p.as_ref().is_none_or(|p| !covered(text, p))).map(|(t, _)| t.clone()).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::compile::{Options, prepare_with};
+    use crate::render::Rendering;
+
+    /// The loader refuses quotes, line breaks and brackets in every name that reaches the
+    /// hand-off; were one to reach it anyway (planted here in the checked model, behind the
+    /// checker's back), the `toml` filter escapes it: the file parses to exactly the planted
+    /// value and nothing more.
+    #[test]
+    fn planted_hostile_values_stay_values_in_the_toml() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir(dir.path().join("certs")).expect("certs");
+        std::fs::copy(crate::testing::repo("tests/ui/certs/root.pem"), dir.path().join("certs/root.pem"))
+            .expect("cert");
+        let topology = dir.path().join("topology.toml");
+        std::fs::copy(crate::testing::repo("tests/ui/clean-partner.toml"), &topology).expect("topology");
+        let mut prepared = prepare_with(&topology, None, &Options::default()).expect("prepares");
+        let hostile = "x\"]]\n[[meshes]]\nname = \"evil\u{7f}";
+        let federation = &mut prepared.federation;
+        let red = federation.mesh_ids().find(|m| federation.mesh(*m).name.value == "red").expect("red");
+        federation.name.value = hostile.to_string();
+        federation.meshes[red.0].trust_domain.value = hostile.to_string();
+        federation.meshes[red.0].namespace.value = hostile.to_string();
+        let planned: Vec<_> =
+            super::plan(federation).into_iter().filter(|f| f.path == "partners/red/federation.toml").collect();
+        let mut rendering = Rendering::new(federation, &prepared.loaded.source, &prepared.templates);
+        let files = rendering.chunk(&planned);
+        rendering.finish().expect("renders");
+        let handoff = &files[0];
+        let parsed: toml::Table = toml::from_str(&handoff.content).expect("still TOML");
+        assert_eq!(parsed["federation"]["name"].as_str(), Some(hostile));
+        let meshes = parsed["meshes"].as_array().expect("meshes");
+        assert_eq!(meshes.len(), 2, "no mesh injected:\n{}", handoff.content);
+        assert_eq!(meshes[0]["trust_domain"].as_str(), Some(hostile));
+        assert_eq!(meshes[0]["namespace"].as_str(), Some(hostile));
+        let top: Vec<&String> = parsed.keys().collect();
+        assert_eq!(top, ["clusters", "exports", "federation", "imports", "meshes", "peerings"], "no table injected");
+    }
+}

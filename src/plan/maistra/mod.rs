@@ -3,12 +3,12 @@
 //! per failover, a DestinationRule. See ../shared/reference/maistra-semantics.md.
 
 mod control_plane;
-mod export_set;
-mod failover;
-mod flow_index;
+pub(crate) mod export_set;
+pub(crate) mod failover;
+pub(crate) mod flow_index;
 mod handoff;
-mod import_set;
-mod peer;
+pub(crate) mod import_set;
+pub(crate) mod peer;
 
 use flow_index::FlowIndex;
 

@@ -29,6 +29,14 @@ struct CaRootCert<'a> {
     pem: String,
 }
 
+/// The identity `mesh` accepts discovery from on its ServiceMeshPeer for `peer`: the service
+/// account of the peer's egress gateway for `mesh` (maistra-semantics §2, `clientID`).
+pub(crate) fn client_id(federation: &Federation, id: MeshId, peer_id: MeshId) -> String {
+    let (mesh, peer) = (federation.mesh(id), federation.mesh(peer_id));
+    let egress = peer.egress_gateway(&mesh.name.value).value;
+    format!("{}/ns/{}/sa/{egress}-service-account", peer.trust_domain.value, peer.namespace.value)
+}
+
 /// The ServiceMeshPeer `mesh` holds for `peer`, and the ConfigMap with the peer's root certificate.
 pub fn plan(federation: &Federation, id: MeshId, peer_id: MeshId) -> Vec<PlannedFile> {
     let mesh = federation.mesh(id);
@@ -55,12 +63,7 @@ pub fn plan(federation: &Federation, id: MeshId, peer_id: MeshId) -> Vec<Planned
         ingress_gateway: mesh.ingress_gateway(&peer.name.value).value,
         egress_gateway: mesh.egress_gateway(&peer.name.value).value,
         trust_domain: &peer.trust_domain.value,
-        client_id: format!(
-            "{}/ns/{}/sa/{}-service-account",
-            peer.trust_domain.value,
-            peer.namespace.value,
-            peer.egress_gateway(&mesh.name.value).value
-        ),
+        client_id: client_id(federation, id, peer_id),
         ca_config_map: ca_config_map.clone(),
     };
     let namespace = &mesh.namespace.value;

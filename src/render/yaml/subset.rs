@@ -12,6 +12,8 @@
 //! over generated and mutated documents and every template's output for the examples.
 
 mod scalars;
+#[cfg(test)]
+mod tests;
 
 use serde_json::{Map, Value};
 

@@ -15,7 +15,7 @@ use proptest::prelude::*;
 use proptest::test_runner::Config;
 use serde_json::Value;
 
-use fedc::render::yaml::subset::read_mapping;
+use super::read_mapping;
 use generate::*;
 
 const DEFAULT_CASES: u32 = 1024;
@@ -81,7 +81,7 @@ fn mutated_documents_are_read_as_serde_yaml_ng_reads_them_or_deferred() {
 fn what_the_writer_writes_from_everyday_values_is_read_by_the_subset() {
     let keys = prop_oneof!["[a-z][a-zA-Z0-9._/-]{0,10}".prop_map(unreserved), "[a-z ]{0,4}"].boxed();
     proptest!(config(), |(value in object(everyday_string(), keys))| {
-        let text = fedc::render::yaml::to_string(&value);
+        let text = crate::render::yaml::to_string(&value);
         prop_assert!(agrees(&text).map_err(TestCaseError::fail)?, "subset deferred on {:?}", text);
         let read = Value::Object(read_mapping(&text).expect("read"));
         prop_assert_eq!(read.to_string(), value.to_string());
@@ -92,7 +92,7 @@ fn what_the_writer_writes_from_everyday_values_is_read_by_the_subset() {
 fn what_the_writer_writes_from_any_values_is_read_as_serde_yaml_ng_reads_it_or_deferred() {
     let strings = prop_oneof![everyday_string(), tricky_string(), word()].boxed();
     proptest!(config(), |(value in object(strings.clone(), strings), edits in vec(edit(), 0..3))| {
-        let text = fedc::render::yaml::to_string(&value);
+        let text = crate::render::yaml::to_string(&value);
         agrees(&format!("# header\n{text}")).map_err(TestCaseError::fail)?;
         agrees(&mutate(text, edits)).map_err(TestCaseError::fail)?;
     });
@@ -138,20 +138,39 @@ fn every_templates_output_for_the_examples_is_read_by_the_subset() {
             if path.extension().is_none_or(|e| e != "toml") {
                 continue;
             }
-            for (name, compiled) in crate::support::compile_variants(&path) {
-                for file in fedc::plan::plan(&compiled.federation).files {
-                    // Not YAML (a partner's hand-off topology and certificates; render::document).
-                    if file.path.ends_with(".toml") || file.path.ends_with(".pem") {
-                        continue;
-                    }
-                    let text = compiled.templates.render(file.template, &file.context).expect("renders");
-                    match agrees(&text) {
-                        Ok(true) => read += 1,
-                        Ok(false) => {
-                            deferred.insert(file.template);
+            let targets: &[Option<&str>] =
+                if path.ends_with("federation.toml") { &[None, Some("ossm3"), Some("istio")] } else { &[None] };
+            for target in targets {
+                let options = crate::compile::Options {
+                    target: target.and_then(crate::model::MeshTarget::parse),
+                    ..crate::compile::Options::default()
+                };
+                let prepared = crate::compile::prepare_with(&path, None, &options).expect("prepares");
+                let flow = crate::plan::plan_chunks(&prepared.federation, |chunk| {
+                    for file in chunk {
+                        // Not YAML (a partner's hand-off topology and certificates; render::document).
+                        if file.path.ends_with(".toml") || file.path.ends_with(".pem") {
+                            continue;
                         }
-                        Err(e) => panic!("{name} {}: {e}", file.path),
+                        let text = prepared.templates.render(file.template, &file.context).expect("renders");
+                        match agrees(&text) {
+                            Ok(true) => read += 1,
+                            Ok(false) => {
+                                deferred.insert(file.template);
+                            }
+                            Err(e) => {
+                                return std::ops::ControlFlow::Break(format!(
+                                    "{} {target:?} {}: {e}",
+                                    path.display(),
+                                    file.path
+                                ));
+                            }
+                        }
                     }
+                    std::ops::ControlFlow::Continue(())
+                });
+                if let std::ops::ControlFlow::Break(problem) = flow {
+                    panic!("{problem}");
                 }
             }
         }

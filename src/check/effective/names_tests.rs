@@ -1,5 +1,5 @@
 //! Property: for random topologies that pass `fedc check`, the effective exported and imported
-//! names fedc computes (`fedc::check::effective`) agree with a straightforward re-implementation of
+//! names fedc computes (`check::effective`) agree with a straightforward re-implementation of
 //! the controller's first-match evaluation (maistra-semantics §4–§5), run here on the rules as
 //! generated (strings, not fedc's model) over concrete services, including names no rule mentions.
 //! The same for failover sources (maistra-semantics §6): the import rule through which the
@@ -7,9 +7,9 @@
 
 use std::collections::BTreeSet;
 
-use fedc::check::effective::failover::{Resolver, Role};
-use fedc::check::effective::{Exports, OTHER, export_of, import_of};
-use fedc::diagnostic::Diagnostic;
+use super::failover::{Resolver, Role};
+use super::{Exports, OTHER, export_of, import_of};
+use crate::diagnostic::Diagnostic;
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -182,11 +182,11 @@ fn expected_import(rules: &[Import], exported: &(String, String)) -> Option<(usi
 
 fn check(exports: &[Export], imports: &[Import], failover: Option<&(String, String)>) -> Result<(), TestCaseError> {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::copy("tests/ui/certs/root.pem", dir.path().join("root.pem")).expect("cert");
+    std::fs::copy(crate::testing::repo("tests/ui/certs/root.pem"), dir.path().join("root.pem")).expect("cert");
     let path = dir.path().join("topology.toml");
     std::fs::write(&path, topology(exports, imports, failover)).expect("topology");
-    let loaded = fedc::load::load(&path).expect("loads");
-    let (fed, findings) = fedc::check::findings(&loaded);
+    let loaded = crate::load::load(&path).expect("loads");
+    let (fed, findings) = crate::check::findings(&loaded);
     if let (Some(service), Some(resolved)) = (failover, fed.failovers.first()) {
         // Sources are what build and explain use, and the checker's findings are about them: they
         // are compared on every topology, passing `check` or not.
