@@ -1,8 +1,8 @@
 //! The CEL rules of CRD schemas (`x-kubernetes-validations`), evaluated as the API server does on
 //! create: after defaulting, each rule with `self` bound to the value at the schema node that
 //! declares it, every rule of every node the object reaches. Transition rules (they read `oldSelf`)
-//! only run on update and are skipped. The interpreter is the `cel` crate with the standard library
-//! and the strings extension Kubernetes enables (docs/decisions.md).
+//! only run on update and are skipped. The interpreter is the `cel` crate with the standard library,
+//! the strings extension Kubernetes enables and `duration()` (`duration.rs`; docs/decisions.md).
 //!
 //! The work is bounded without a fuel counter: the rules are compiled in (the topology cannot
 //! add any), they run only on objects that passed schema validation, and a rule that nests
@@ -43,6 +43,7 @@ fn env() -> &'static Arc<Env> {
         let mut env = Env::stdlib();
         // Kubernetes enables cel-go's strings extension (`split`, `substring`, `lowerAscii`…).
         let _ = env.add_extension(cel::extensions::strings);
+        super::duration::register(&mut env);
         Arc::new(env)
     })
 }
@@ -124,7 +125,7 @@ fn walk(node: &Node, value: &Value, pointer: &mut String) -> Result<(), Violatio
         let Some(child) = child else { return Ok(()) };
         let length = pointer.len();
         pointer.push('/');
-        pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
+        pointer.push_str(&super::pointer_segment(key));
         let result = walk(child, value, pointer);
         pointer.truncate(length);
         result

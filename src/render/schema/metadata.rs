@@ -98,46 +98,62 @@ fn dns_label(label: &str) -> bool {
 
 /// The first string (key or value, in document order) holding a character kustomize refuses.
 pub(crate) fn characters(value: &Value) -> Result<(), Invalid> {
-    let mut pointer = String::new();
-    walk(value, &mut pointer)
-}
-
-fn walk(value: &Value, pointer: &mut String) -> Result<(), Invalid> {
-    match value {
-        // Most strings are ASCII below DEL: one pass over the bytes clears them.
-        Value::String(s) if s.bytes().all(|b| b < 0x7F) => Ok(()),
-        Value::String(s) => match s.chars().find(|c| refused(*c)) {
-            Some(c) => Err(refused_character(pointer, "value", c)),
-            None => Ok(()),
-        },
-        Value::Array(items) => items.iter().enumerate().try_for_each(|(i, item)| within(pointer, &i.to_string(), item)),
-        Value::Object(map) => map.iter().try_for_each(|(key, item)| {
-            if let Some(c) = key.chars().find(|c| refused_in_key(*c)) {
-                return Err(refused_character(pointer, "key", c));
-            }
-            within(pointer, key, item)
-        }),
-        _ => Ok(()),
+    match find(value) {
+        None => Ok(()),
+        Some(found) => Err(found.invalid()),
     }
 }
 
-fn within(pointer: &mut String, key: &str, value: &Value) -> Result<(), Invalid> {
-    let length = pointer.len();
-    pointer.push('/');
-    pointer.push_str(&key.replace('~', "~0").replace('/', "~1"));
-    let result = walk(value, pointer);
-    pointer.truncate(length);
-    result
+/// A refused character, and the keys leading to its string, innermost first: collected on the way
+/// back up, so that the common case (nothing found) allocates nothing.
+struct Found {
+    keys: Vec<String>,
+    in_key: bool,
+    c: char,
 }
 
-fn refused_character(pointer: &str, what: &str, c: char) -> Invalid {
-    Invalid {
-        path: pointer.to_string(),
-        message: format!(
-            "a {what} holds U+{:04X}, a character `kubectl kustomize` (and so Argo CD and Flux) cannot read back",
-            u32::from(c)
-        ),
-        problem: Problem::RefusedCharacter,
+impl Found {
+    fn under(mut self, key: String) -> Found {
+        self.keys.push(key);
+        self
+    }
+
+    fn invalid(self) -> Invalid {
+        let path: String = self.keys.iter().rev().map(|key| format!("/{}", super::pointer_segment(key))).collect();
+        let what = if self.in_key { "key" } else { "value" };
+        Invalid {
+            path,
+            message: format!(
+                "a {what} holds U+{:04X}, a character `kubectl kustomize` (and so Argo CD and Flux) cannot read back",
+                u32::from(self.c)
+            ),
+            problem: Problem::RefusedCharacter,
+        }
+    }
+}
+
+/// Below DEL every character is fine: one pass over the bytes clears most strings.
+fn plain(s: &str) -> bool {
+    s.bytes().all(|b| b < 0x7F)
+}
+
+fn find(value: &Value) -> Option<Found> {
+    let found = |in_key: bool, c: char| Found { keys: Vec::new(), in_key, c };
+    match value {
+        Value::String(s) if plain(s) => None,
+        Value::String(s) => s.chars().find(|c| refused(*c)).map(|c| found(false, c)),
+        Value::Array(items) => {
+            items.iter().enumerate().find_map(|(index, item)| find(item).map(|f| f.under(index.to_string())))
+        }
+        Value::Object(map) => map.iter().find_map(|(key, item)| {
+            if !plain(key)
+                && let Some(c) = key.chars().find(|c| refused_in_key(*c))
+            {
+                return Some(found(true, c));
+            }
+            find(item).map(|f| f.under(key.clone()))
+        }),
+        _ => None,
     }
 }
 

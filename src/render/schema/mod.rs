@@ -7,6 +7,7 @@
 //! rendering threads.
 
 mod cel;
+mod duration;
 #[cfg(test)]
 mod generate;
 #[cfg(test)]
@@ -149,6 +150,15 @@ pub(crate) fn validate(object: &Value) -> Result<(), Invalid> {
         })?;
     }
     Ok(())
+}
+
+/// A key as one segment of a JSON pointer (`~` and `/` escaped).
+pub(crate) fn pointer_segment(key: &str) -> std::borrow::Cow<'_, str> {
+    if key.contains(['~', '/']) {
+        std::borrow::Cow::Owned(key.replace('~', "~0").replace('/', "~1"))
+    } else {
+        std::borrow::Cow::Borrowed(key)
+    }
 }
 
 fn schema_error(path: String, message: String) -> Invalid {
