@@ -118,7 +118,7 @@ pub(crate) fn check(root: &Node, object: &Value) -> Result<(), Violation> {
 }
 
 fn walk(node: &Node, value: &Value, pointer: &mut String) -> Result<(), Violation> {
-    if node.rules.iter().any(|rule| !rule.transition) {
+    if !node.rules.is_empty() {
         evaluate(node, value, pointer)?;
     }
     let mut descend = |key: &str, child: Option<&Node>, value: &Value| {
@@ -147,16 +147,14 @@ fn evaluate(node: &Node, value: &Value, pointer: &str) -> Result<(), Violation> 
         };
         Violation { path, rule: rule.text.clone(), message }
     };
-    let bound = cel::to_value(Bound { value, node: Some(node) });
+    let mut rules = node.rules.iter().filter(|rule| !rule.transition).peekable();
+    let Some(first) = rules.peek() else { return Ok(()) };
     let mut context = Context::with_env(Arc::clone(env()));
-    match bound {
+    match cel::to_value(Bound { value, node: Some(node) }) {
         Ok(bound) => context.add_variable_from_value("self", bound),
-        Err(e) => {
-            let first = node.rules.iter().find(|r| !r.transition).unwrap_or(&node.rules[0]);
-            return Err(violation(first, format!("fedc cannot bind `self` for this rule: {e}")));
-        }
+        Err(e) => return Err(violation(first, format!("fedc cannot bind `self` for this rule: {e}"))),
     }
-    for rule in node.rules.iter().filter(|rule| !rule.transition) {
+    for rule in rules {
         let program = match &rule.program {
             Ok(program) => program,
             Err(e) => return Err(violation(rule, format!("fedc cannot compile this rule: {e}"))),
