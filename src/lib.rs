@@ -23,6 +23,7 @@ pub(crate) mod status;
 pub mod suggest;
 #[cfg(test)]
 mod testing;
+pub(crate) mod verify;
 
 pub use cli::{Streams, run_with};
 

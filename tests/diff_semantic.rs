@@ -66,7 +66,7 @@ fn a_removed_peering_and_the_flows_it_carried() {
         );
         // Without the red–blue peering, blue's import from red and red's export to blue go too.
         t.replace("to = [\"green\", \"blue\"]", "to = [\"green\"]").replace("red = [\"203.0.113.20\"], ", "").replace(
-            "[[imports]]\nmesh = \"blue\"\nfrom = \"red\"\n  [[imports.rules]]\n  service = \"ratings/ratings\"                  # red exports it by label, under an alias\n  ports = { http = 9080 }\n",
+            "[[imports]]\nmesh = \"blue\"\nfrom = \"red\"\n  [[imports.rules]]\n  service = \"ratings/ratings\"                  # red exports it by label, under an alias\n  ports = { http = 9080 }\n  service_account = \"ratings\"\n",
             "",
         )
     });

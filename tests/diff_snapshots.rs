@@ -30,7 +30,7 @@ fn scenario() -> Scenario {
                 "[[exports]]\nmesh = \"blue\"\nto = [\"red\"]\n  [[exports.rules]]\n  service = \"bookinfo/details\"\n\n[[exports]]\nmesh = \"green\"",
             )
             .replace(
-                "[[imports]]\nmesh = \"blue\"\nfrom = \"red\"\n  [[imports.rules]]\n  service = \"ratings/ratings\"                  # red exports it by label, under an alias\n  ports = { http = 9080 }\n",
+                "[[imports]]\nmesh = \"blue\"\nfrom = \"red\"\n  [[imports.rules]]\n  service = \"ratings/ratings\"                  # red exports it by label, under an alias\n  ports = { http = 9080 }\n  service_account = \"ratings\"\n",
                 "",
             )
     });

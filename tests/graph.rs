@@ -58,13 +58,13 @@ fn fifty_meshes_draw_one_edge_per_pair_with_a_count() {
     for m in (0..50).filter(|m| m % 10 != 0) {
         let next = (m + 1) % 50;
         text.push_str(&format!(
-            "\n[[exports]]\nmesh = \"m{m:03}\"\n  [[exports.rules]]\n  service = \"shop/*\"\n\n[[imports]]\nmesh = \"m{next:03}\"\nfrom = \"m{m:03}\"\n  [[imports.rules]]\n  service = \"shop/cart\"\n  [[imports.rules]]\n  service = \"shop/pay\"\n"
+            "\n[[exports]]\nmesh = \"m{m:03}\"\n  [[exports.rules]]\n  service = \"shop-m{m:03}/*\"\n\n[[imports]]\nmesh = \"m{next:03}\"\nfrom = \"m{m:03}\"\n  [[imports.rules]]\n  service = \"shop-m{m:03}/cart\"\n  [[imports.rules]]\n  service = \"shop-m{m:03}/pay\"\n"
         ));
     }
     std::fs::write(dir.path().join("large.toml"), text).expect("write");
     let output = fedc(&["graph", "large.toml"], dir.path());
     let drawn = stdout(&output);
     assert!(drawn.contains("|\"2 services\"|"), "{drawn}");
-    assert!(!drawn.contains("shop/cart"));
+    assert!(!drawn.contains("/cart"));
     assert_eq!(drawn.matches("-->").count(), 50, "one flow edge per mesh pair");
 }

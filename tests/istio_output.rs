@@ -24,7 +24,12 @@ fn compile_variant(edit: impl Fn(String) -> String) -> Result<BTreeMap<String, V
     let build = crate::support::build(&path, &[]);
     match build.status {
         Some(0) => {
-            Ok(build.files.iter().map(|(p, t)| (p.clone(), serde_yaml_ng::from_str(t).expect("yaml"))).collect())
+            // YAML files parsed; the Markdown runbooks as their text.
+            let value = |path: &str, text: &str| match path.ends_with(".md") {
+                true => Value::String(text.to_string()),
+                false => serde_yaml_ng::from_str(text).expect("yaml"),
+            };
+            Ok(build.files.iter().map(|(p, t)| (p.clone(), value(p, t))).collect())
         }
         Some(1) => Err(build
             .findings
@@ -52,16 +57,24 @@ fn the_seeds_shared_default_network_is_refused_with_its_consequence() {
 }
 
 #[test]
-fn kubernetes_cert_provider_is_refused_on_istio_1_23() {
-    let found = codes(
-        compile_variant(|t| t.replace("cert_provider = \"istiod\"", "cert_provider = \"kubernetes\""))
-            .expect_err("refused"),
-    );
-    assert_eq!(found.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>(), ["fedc::istio::cert-provider-refused"]);
-    compile_variant(|t| {
-        t.replace("cert_provider = \"istiod\"", "cert_provider = \"kubernetes\"").replace("\"1.23.3\"", "\"1.22.0\"")
-    })
-    .expect("accepted on 1.22");
+fn kubernetes_cert_provider_is_accepted_only_where_asm_up_to_1_22_supports_it() {
+    let kubernetes = |t: String| t.replace("cert_provider = \"istiod\"", "cert_provider = \"kubernetes\"");
+    let refused = |edit: &dyn Fn(String) -> String| {
+        let found = codes(compile_variant(edit).expect_err("refused"));
+        assert_eq!(found.iter().map(|(c, _)| c.as_str()).collect::<Vec<_>>(), ["fedc::istio::cert-provider-refused"]);
+        found[0].1.clone()
+    };
+    // The example: ASM 1.23, `--ca citadel`, GKE on AWS / Azure clusters.
+    assert!(refused(&|t| kubernetes(t)).contains("Anthos Service Mesh 1.23.3"));
+    let asm_1_22 = |t: String| kubernetes(t).replace("\"1.23.3\"", "\"1.22.0\"");
+    assert!(refused(&asm_1_22).contains("--ca citadel"));
+    let mesh_ca = |t: String| asm_1_22(t).replace("ca = \"citadel\"", "ca = \"mesh_ca\"");
+    assert!(refused(&mesh_ca).contains("on cluster `cluster-1` (aws)"));
+    let bare_metal = |t: String| mesh_ca(t).replace("\"aws\"", "\"baremetal\"").replace("\"azure\"", "\"baremetal\"");
+    compile_variant(bare_metal).expect("ASM 1.22 with Mesh CA on bare metal: the seed's Anthos clusters");
+    // Upstream Istio (no `asm`): refused from 1.22, the oldest version fedc accepts.
+    let upstream = |t: String| bare_metal(t).replace("asm = { fleet_id = \"my-fleet-project\", ca = \"mesh_ca\" }", "");
+    assert!(refused(&upstream).contains("upstream Istio 1.22.0"));
 }
 
 /// The example as an `ossm3` mesh: only the target changes, plus the installer-only settings.
@@ -69,6 +82,7 @@ fn as_ossm3(text: String) -> String {
     text.replace("target = \"istio\"", "target = \"ossm3\"")
         .replace("version = \"1.23.3\"", "version = \"v1.28-latest\"")
         .replace("revision = \"asm-1233-2\"", "")
+        .replace("asm = { fleet_id = \"my-fleet-project\", ca = \"citadel\" }", "")
 }
 
 #[test]
@@ -97,7 +111,16 @@ fn the_istio_installer_input_and_the_ossm3_objects_describe_the_same_gateway() {
         assert_eq!(numbers, [15021, 15443, 15012, 15017]);
         let container = &deployment["template"]["spec"]["containers"][0];
         assert_eq!(component["k8s"]["env"], container["env"]);
-        assert_eq!(component["k8s"]["serviceAnnotations"], service["metadata"]["annotations"]);
+        // The platform's Service annotations; Argo CD's sync annotations are the synced object's own.
+        let platform: serde_json::Map<String, Value> = service["metadata"]["annotations"]
+            .as_object()
+            .expect("annotations")
+            .iter()
+            .filter(|(k, _)| !k.starts_with("argocd.argoproj.io/"))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let installer = component["k8s"]["serviceAnnotations"].as_object().cloned().unwrap_or_default();
+        assert_eq!(installer, platform);
         // The control plane values agree between the flavours, too.
         let values = &istio[&format!("installer/{cluster}/control-plane.yaml")]["spec"]["values"]["global"];
         let sail = &ossm3[&format!("clusters/{cluster}/_cluster/istio-default.yaml")]["spec"]["values"]["global"];
@@ -129,8 +152,9 @@ fn the_pieces_of_each_cluster_agree_as_section_d_requires() {
             gateway["servers"][0],
             json!({"port": {"number": 15443, "name": "tls", "protocol": "TLS"}, "tls": {"mode": "AUTO_PASSTHROUGH"}, "hosts": ["*.local"]})
         );
-        // D5: one remote-secret reference per other cluster, keyed by its cluster name.
-        let other = names[1 - index];
+        // D5: one remote-secret reference per other cluster. Anthos Service Mesh: keyed by its kube
+        // context (the fedc cluster name), as `asmcli create-mesh` keys it.
+        let other = ["cluster-1", "cluster-2"][1 - index];
         let secret =
             &files[&format!("clusters/{cluster}/istio-system/externalsecret-istio-remote-secret-{other}.yaml")];
         let template = &secret["spec"]["target"]["template"];
@@ -243,19 +267,33 @@ fn switching_a_mesh_from_ossm2_is_one_line() {
     }
 }
 
+/// The shell commands of a Markdown runbook: the lines of its ```sh blocks.
+fn commands(runbook: &str) -> Vec<&str> {
+    let mut inside = false;
+    let mut found = Vec::new();
+    for line in runbook.lines() {
+        match (inside, line) {
+            (false, "```sh") => inside = true,
+            (true, "```") => inside = false,
+            (true, command) => found.push(command),
+            _ => {}
+        }
+    }
+    found
+}
+
 #[test]
 fn operator_step_commands_hold_only_validated_names() {
     for variant in [compile_variant(|t| t).expect("istio"), compile_variant(as_ossm3).expect("ossm3")] {
-        let steps: Vec<&Value> =
-            variant.iter().filter(|(p, _)| p.ends_with("/operator-steps.yaml")).map(|(_, v)| v).collect();
+        let steps: Vec<&str> =
+            variant.iter().filter(|(p, _)| p.ends_with("/operator-steps.md")).filter_map(|(_, v)| v.as_str()).collect();
         assert_eq!(steps.len(), 2);
         for file in steps {
-            let runs = file["steps"].as_array().expect("steps");
-            assert!(
-                runs.iter().any(|s| s["run"].as_str().is_some_and(|r| r.starts_with("istioctl create-remote-secret")))
-            );
-            for step in runs {
-                let run = step["run"].as_str().expect("run");
+            let runs = commands(file);
+            assert!(runs.iter().any(|r| r.starts_with("istioctl create-remote-secret")), "{file}");
+            for run in runs {
+                // The one shell expansion on purpose: asmcli's kubeconfig, as kubectl would find it.
+                let run = run.replace("\"${KUBECONFIG:-$HOME/.kube/config}\"", "KUBECONFIG");
                 let safe = run.bytes().all(|b| b.is_ascii_alphanumeric() || b" -=./|_".contains(&b));
                 assert!(safe, "a command with characters a shell would interpret: {run}");
             }
@@ -282,7 +320,7 @@ fn installer_files_are_owned_like_the_rest_of_the_output() {
     let rebuilt = fedc(&["build", "mesh.toml", "--out", "out"], work);
     assert!(rebuilt.status.success(), "{}", stderr(&rebuilt));
     assert!(!installer.join("control-plane.yaml").exists(), "fedc removes the installer input it wrote");
-    assert!(installer.join("operator-steps.yaml").is_file());
+    assert!(installer.join("operator-steps.md").is_file());
     assert_eq!(std::fs::read_to_string(installer.join("notes.md")).expect("kept"), "kept");
     // `check --out` flags the foreign file there, as under clusters/.
     let checked = fedc(&["check", "mesh.toml", "--out", "out"], work);

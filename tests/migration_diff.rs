@@ -24,7 +24,8 @@ fn diff_with_a_target_prints_a_migration_plan_per_cluster() {
     assert!(west.contains("  same    hostname ratings.bookinfo.svc.cluster.local (from mesh red)\n"), "{west}");
     assert!(west.contains("  same    hostname details.bookinfo.blue.federated (from mesh blue)\n"), "{west}");
     assert!(!plan.contains("  lost    hostname"), "no client loses a hostname: {plan}");
-    assert!(stderr(&diff).contains("fedc::istio::export-not-enforced"), "warnings are shown: {}", stderr(&diff));
+    assert!(stderr(&diff).contains("fedc::istio::indistinguishable-identity"), "warnings are shown: {}", stderr(&diff));
+    assert!(west.contains("  add     bookinfo/authorizationpolicy-export-scope-reviews.yaml\n"), "{west}");
     // The diff itself writes nothing: the OSSM 2 output is still there.
     assert!(dir.path().join("rendered/clusters/west/green-mesh-system/servicemeshcontrolplane-green.yaml").is_file());
 }

@@ -4,7 +4,8 @@
 gen-topology.py --meshes N [--services S] > federation.toml
 
 N fully peered OSSM 2 meshes on N/4 clusters in 5 regions. Every mesh exports to every peer:
-`bookinfo/ratings` by name, `shop-<mesh>/*` by namespace, and the Services labelled
+`bookinfo-<mesh>/ratings` by name (each mesh its own namespaces: a namespace of a cluster joins
+one member roll only), `shop-<mesh>/*` by namespace, and the Services labelled
 `export-service=true` in `labelled-<mesh>`; with --services S it also exports S services of
 `svc-<mesh>` by name (the wide case); with --root-cert every mesh has that root certificate (a
 CA ConfigMap per peer). Each mesh imports ratings as local from its next peer (in
@@ -38,7 +39,7 @@ def topology(meshes: int, services: int, root_cert: str) -> str:
     for m in range(meshes):
         out.append(
             f'\n[[exports]]\nmesh = "m{m:03}"\n'
-            '  [[exports.rules]]\n  service = "bookinfo/ratings"\n'
+            f'  [[exports.rules]]\n  service = "bookinfo-m{m:03}/ratings"\n'
             f'  [[exports.rules]]\n  service = "shop-m{m:03}/*"\n'
             f'  [[exports.rules]]\n  namespace = "labelled-m{m:03}"\n'
             '  labels = { "export-service" = "true" }\n'
@@ -49,7 +50,7 @@ def topology(meshes: int, services: int, root_cert: str) -> str:
         local = (m + 1) % meshes
         out.append(
             f'\n[[imports]]\nmesh = "m{m:03}"\nfrom = "m{local:03}"\n'
-            '  [[imports.rules]]\n  service = "bookinfo/ratings"\n'
+            f'  [[imports.rules]]\n  service = "bookinfo-m{local:03}/ratings"\n'
             f'  alias = "ratings-m{m:03}/ratings"\n  as_local = true\n'
         )
         for k in (2, 3, 4):

@@ -15,8 +15,9 @@
 use crate::diagnostic::Diagnostic;
 use crate::load::{AcknowledgeDef, Topology};
 
-/// Warning codes that depend on the command line (`--out`), found after checking.
-pub const COMMAND_LINE: [&str; 1] = ["fedc::gitops::out-mismatch"];
+/// Warning codes found after checking: from the command line (`--out`), or from what reaches the
+/// cluster once rendered (`verify`).
+pub const COMMAND_LINE: [&str; 2] = ["fedc::gitops::out-mismatch", "fedc::verify::changed"];
 
 /// Removes the acknowledged warnings from `diagnostics` and adds findings about the
 /// acknowledgements themselves.

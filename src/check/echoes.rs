@@ -9,6 +9,9 @@ const ECHOES: &[(&str, &str)] = &[
     // An import rule that a failover needs, shadowed by an earlier rule: the failover error names
     // the same two rules and the broken path, so the generic warning adds nothing.
     ("fedc::import::shadowed-rule", "fedc::failover::shadowed-source"),
+    // Two meshes of a cluster failing one service over in one namespace: the DestinationRule
+    // finding names both failovers and says the namespace belongs to one member roll.
+    ("fedc::mesh::namespace-used-twice", "fedc::failover::duplicate-destination-rule"),
 ];
 
 pub fn drop(diagnostics: &mut Vec<Diagnostic>) {

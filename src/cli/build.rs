@@ -1,9 +1,10 @@
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{Console, Failure, TopologyArgs};
 use crate::compile::{Prepared, prepare_with};
+use crate::diagnostic::{self, Diagnostic};
 use crate::emit::{self, BuildOptions, BuildReport, Recovery};
 use crate::error::Error;
 use crate::load::Loaded;
@@ -40,23 +41,34 @@ pub fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
     let loaded = &prepared.loaded;
     let mismatch = crate::check::out_path::unacknowledged(&loaded.topology, &loaded.source.text, &args.out);
     prepared.warnings.extend(mismatch);
-    let warnings = |prepared: &Prepared, console: &mut Console| {
-        if !prepared.warnings.is_empty() {
-            console.err(&report::render(&prepared.loaded.source, &prepared.warnings, format, console.colors.stderr));
+    let warnings = |prepared: &Prepared, found: Vec<Diagnostic>, console: &mut Console| {
+        let mut all = prepared.warnings.clone();
+        all.extend(found);
+        if !all.is_empty() {
+            diagnostic::sort(&mut all);
+            console.err(&report::render(&prepared.loaded.source, &all, format, console.colors.stderr));
         }
     };
     if args.deny_warnings && !prepared.warnings.is_empty() {
         // A failure to render is reported rather than the warnings, as when nothing is denied.
-        prepared.render_each(|_| Ok(())).map_err(|e| (e, format))?;
-        warnings(&prepared, console);
+        let found = prepared.render_each(|_| Ok(())).map_err(|e| (e, format))?;
+        warnings(&prepared, found, console);
         return Ok(ExitCode::from(1));
     }
     let options = BuildOptions { force: args.force };
-    let source = Watched { prepared: &prepared, render_failed: Cell::new(false) };
+    let source = Watched {
+        prepared: &prepared,
+        render_failed: Cell::new(false),
+        deny_warnings: args.deny_warnings,
+        found: RefCell::new(Vec::new()),
+    };
     let built = emit::build(&args.out, &source, options);
     // The warnings come before the outcome, unless the topology failed to render (reported alone).
     if !source.render_failed.get() {
-        warnings(&prepared, console);
+        warnings(&prepared, source.found.take(), console);
+    }
+    if source.denied(&built) {
+        return Ok(ExitCode::from(1));
     }
     let built = built.map_err(|e| (e, format))?;
     console.err(&describe(&built, &args.out.display().to_string()));
@@ -64,22 +76,40 @@ pub fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
 }
 
 /// The topology's files as `emit::build` writes them, noting whether they failed to render (as
-/// opposed to failing to be written).
+/// opposed to failing to be written) and the warnings about what reaches the cluster; with
+/// `--deny-warnings`, those warnings stop the build before it commits.
 struct Watched<'a> {
     prepared: &'a Prepared,
     render_failed: Cell<bool>,
+    deny_warnings: bool,
+    found: RefCell<Vec<Diagnostic>>,
+}
+
+impl Watched<'_> {
+    /// Whether the build stopped on warnings it was told to deny (they are reported already).
+    fn denied(&self, built: &Result<BuildReport, Error>) -> bool {
+        matches!(built, Err(Error::Findings { diagnostics, .. }) if diagnostics.iter().all(|d| !d.is_error()))
+            && self.deny_warnings
+    }
 }
 
 impl emit::Source for Watched<'_> {
     fn inputs(&self) -> (&Loaded, &Templates) {
-        emit::Source::inputs(self.prepared)
+        (&self.prepared.loaded, &self.prepared.templates)
     }
 
     fn each(&self, sink: &mut dyn FnMut(&[RenderedFile]) -> Result<(), Error>) -> Result<(), Error> {
         let mut sink_failed = false;
         let result = self.prepared.render_each(|files| sink(&files).inspect_err(|_| sink_failed = true));
         self.render_failed.set(result.is_err() && !sink_failed);
-        result
+        let found = result?;
+        if self.deny_warnings && !found.is_empty() {
+            let source = self.prepared.loaded.source.clone();
+            self.found.replace(found.clone());
+            return Err(Error::Findings { source, diagnostics: found });
+        }
+        self.found.replace(found);
+        Ok(())
     }
 }
 

@@ -75,7 +75,10 @@ fn findings(loaded: &load::Loaded, input: &TopologyArgs) -> Result<Vec<Diagnosti
     let templates = Templates::load(templates)?;
     // Rendered a chunk at a time and dropped: only the findings are wanted here.
     match render_chunks(&federation, &loaded.source, &templates, |_| Ok(())) {
-        Ok(()) => {}
+        Ok(found) => {
+            diagnostics.extend(check::acknowledge::unacknowledged(&loaded.topology, &loaded.source.text, found));
+            diagnostic::sort(&mut diagnostics);
+        }
         Err(Error::Findings { diagnostics: rendering, .. }) => {
             diagnostics.extend(rendering);
             diagnostic::sort(&mut diagnostics);

@@ -22,7 +22,9 @@ pub fn run(args: &check::Args, out: &Path, console: &mut Console) -> Result<Exit
     let mismatch = crate::check::out_path::unacknowledged(&loaded.topology, &loaded.source.text, out);
     prepared.warnings.extend(mismatch);
     // Only each file's hash is kept, not its content.
-    let new_lock = prepared.lock().map_err(|e| (e, format))?;
+    let (new_lock, found) = prepared.lock().map_err(|e| (e, format))?;
+    prepared.warnings.extend(found);
+    crate::diagnostic::sort(&mut prepared.warnings);
     if !prepared.warnings.is_empty() {
         console.err(&report::render(&prepared.loaded.source, &prepared.warnings, format, console.colors.stderr));
     }

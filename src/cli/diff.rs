@@ -78,13 +78,15 @@ fn compute(args: &Args, console: &mut Console) -> Result<(Diff, Extras, Option<S
         (Some(topology), Some(out), _, _) => {
             let read = ReadPolicy { allow_read: args.allow_read.clone() };
             let options = Options { read, limits: args.limits.limits(), target: args.target };
-            let compiled = prepare_with(topology, args.templates.as_deref(), &options)?;
+            let mut compiled = prepare_with(topology, args.templates.as_deref(), &options)?;
             // Each file's content moves into the diff's side as its chunk is rendered.
             let mut rendered = diff::Files::new();
-            compiled.render_each(|files| {
+            let found = compiled.render_each(|files| {
                 rendered.extend(files.into_iter().map(|f| (f.path, Arc::from(f.content))));
                 Ok(())
             })?;
+            compiled.warnings.extend(found);
+            crate::diagnostic::sort(&mut compiled.warnings);
             if !compiled.warnings.is_empty() {
                 let warnings = &compiled.warnings;
                 console.err(&report::render(
@@ -99,7 +101,7 @@ fn compute(args: &Args, console: &mut Console) -> Result<(Diff, Extras, Option<S
                 // The topology as written (what --out was built from), for the hostnames it gives.
                 let written =
                     prepare_with(topology, args.templates.as_deref(), &Options { target: None, ..options.clone() })
-                        .and_then(|written| written.render_each(|_| Ok(())).map(|()| written));
+                        .and_then(|written| written.render_each(|_| Ok(())).map(|_| written));
                 super::migration::plan(
                     target,
                     &committed,

@@ -87,7 +87,7 @@ impl Lock {
         let lock: Lock = serde_json::from_value(value).map_err(|e| e.to_string())?;
         if let Some(path) = lock.files.keys().find(|p| !is_output_path(p)) {
             return Err(format!(
-                "lists `{}`, which is not a path fedc generates (a `.yaml` file under {}, or a partner's hand-off: partners/<partner>/federation.toml and partners/<partner>/<mesh>-root-cert.pem)",
+                "lists `{}`, which is not a path fedc generates (a `.yaml` file under {}, a partner's hand-off: partners/<partner>/federation.toml and partners/<partner>/<mesh>-root-cert.pem, or a cluster's runbook: installer/<cluster>/operator-steps.md)",
                 path.escape_debug(),
                 OUTPUT_ROOTS.map(|root| format!("{root}/")).join(", ")
             ));
@@ -122,12 +122,20 @@ impl Lock {
 /// A path fedc generates, so the only kind it may overwrite or delete: `/`-separated, under one
 /// of the output roots (`clusters/`, `argocd/`, `flux/`, `installer/`, `partners/`), plain
 /// non-hidden names, ending in `.yaml`; a partner's hand-off (`partners/<mesh>/federation.toml`,
-/// `partners/<mesh>/<mesh>-root-cert.pem`); or one of the few root files fedc owns
+/// `partners/<mesh>/<mesh>-root-cert.pem`); a cluster's runbook
+/// (`installer/<cluster>/operator-steps.md`); or one of the few root files fedc owns
 /// (`.gitignore`). Whatever a lock or journal lists, nothing else is fedc's.
 pub fn is_output_path(path: &str) -> bool {
     ROOT_FILES.contains(&path)
         || (path.ends_with(".yaml") && path.contains('/') && is_output_dir(path))
         || is_handoff_path(path)
+        || is_runbook_path(path)
+}
+
+/// Exactly `installer/<cluster>/operator-steps.md`: no other Markdown is fedc's.
+fn is_runbook_path(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').collect();
+    matches!(parts.as_slice(), ["installer", cluster, "operator-steps.md"] if is_plain_name(cluster))
 }
 
 /// Exactly the two kinds of file a partner's hand-off holds, one directory below `partners/`.
@@ -159,7 +167,13 @@ mod tests {
         assert!(is_output_path("argocd/applicationset-bookinfo.yaml"));
         assert!(is_output_path("partners/red/federation.toml"));
         assert!(is_output_path("partners/red/blue-root-cert.pem"));
+        assert!(is_output_path("installer/east/operator-steps.md"));
         for bad in [
+            "installer/operator-steps.md",
+            "installer/east/notes.md",
+            "installer/east/x/operator-steps.md",
+            "installer/.git/operator-steps.md",
+            "clusters/east/operator-steps.md",
             "",
             "/etc/passwd",
             "../x",

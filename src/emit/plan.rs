@@ -160,7 +160,7 @@ fn decide_all(
             return Err(Error::output(
                 "fedc::emit::unsafe-path",
                 format!(
-                    "refusing to write {}: not a path fedc generates (a `.yaml` file under {}, or a partner's hand-off)",
+                    "refusing to write {}: not a path fedc generates (a `.yaml` file under {}, a partner's hand-off, or a cluster's runbook)",
                     file.path,
                     crate::emit::OUTPUT_ROOTS.map(|root| format!("{root}/")).join(", ")
                 ),

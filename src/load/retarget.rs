@@ -26,7 +26,7 @@ pub fn retarget(topology: &mut Topology, target: MeshTarget) {
 const OSSM2_ONLY: [&str; 4] =
     ["ServiceMeshControlPlane", "ServiceMeshPeer", "ExportedServiceSet", "ImportedServiceSet"];
 /// Kinds only the `istio`/`ossm3` targets render.
-const ISTIO_ONLY: [&str; 5] = ["Istio", "IstioOperator", "ServiceEntry", "WorkloadEntry", "ExternalSecret"];
+const ISTIO_ONLY: [&str; 6] = ["Istio", "IstioCNI", "IstioOperator", "ServiceEntry", "WorkloadEntry", "ExternalSecret"];
 
 fn retarget_mesh(mesh: &mut MeshDef, target: MeshTarget) {
     let written = mesh.target.as_ref().and_then(|t| MeshTarget::parse(t.get_ref())).unwrap_or(MeshTarget::Ossm2);
@@ -42,6 +42,7 @@ fn retarget_mesh(mesh: &mut MeshDef, target: MeshTarget) {
         mesh.version = None;
         if target == MeshTarget::Ossm3 {
             mesh.revision = None;
+            mesh.asm = None;
         }
         return;
     }
@@ -52,6 +53,7 @@ fn retarget_mesh(mesh: &mut MeshDef, target: MeshTarget) {
         mesh.revision = None;
         mesh.cert_provider = None;
         mesh.remote_secrets = None;
+        mesh.asm = None;
     } else {
         mesh.ingress = None;
         mesh.gateways.clear();

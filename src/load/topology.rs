@@ -168,6 +168,9 @@ pub struct FluxDef {
     pub wait: Option<Spanned<bool>>,
     #[schemars(with = "Option<String>")]
     pub timeout: Option<Text>,
+    /// How soon a failed reconciliation is retried (`retryInterval`, default `1m`).
+    #[schemars(with = "Option<String>")]
+    pub retry_interval: Option<Text>,
     #[schemars(with = "Option<DecryptionDef>")]
     pub decryption: Option<Spanned<DecryptionDef>>,
     /// One management cluster applies to every cluster (`kubeConfig`); names its `flux/` directory.
@@ -269,6 +272,9 @@ pub struct MeshDef {
     /// `istio`/`ossm3`: the External Secrets store the remote-secret kubeconfigs are kept in.
     #[schemars(with = "Option<RemoteSecretsDef>")]
     pub remote_secrets: Option<Spanned<RemoteSecretsDef>>,
+    /// `istio`: the mesh is Anthos Service Mesh, installed with `asmcli install`.
+    #[schemars(with = "Option<AsmDef>")]
+    pub asm: Option<Spanned<AsmDef>>,
     /// Namespaces that are members of the mesh (its ServiceMeshMemberRoll), checked, not emitted.
     #[schemars(with = "Option<Vec<String>>")]
     pub members: Option<Spanned<Vec<Text>>>,
@@ -284,6 +290,21 @@ pub struct RemoteSecretsDef {
     /// Key per cluster in the store, with `{cluster}` (default `istio-remote-secret-{cluster}`).
     #[schemars(with = "Option<String>")]
     pub key: Option<Text>,
+}
+
+/// Anthos Service Mesh: what `asmcli install` needs beyond the mesh's own settings.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AsmDef {
+    /// The fleet host project ID (`--fleet_id`).
+    #[schemars(with = "String")]
+    pub fleet_id: Text,
+    /// The workload CA: `mesh_ca` (default, as asmcli), `citadel` or `gcp_cas` (`--ca`).
+    #[schemars(with = "Option<String>")]
+    pub ca: Option<Text>,
+    /// `gcp_cas`: the CA pool, `projects/<project>/locations/<location>/caPools/<pool>`.
+    #[schemars(with = "Option<String>")]
+    pub ca_pool: Option<Text>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -426,6 +447,10 @@ pub struct ImportRuleDef {
     /// `istio`/`ossm3` importers: the service's ports, `name = number` (the name's prefix says the protocol).
     #[schemars(with = "Option<BTreeMap<String, i64>>")]
     pub ports: Option<Spanned<BTreeMap<String, Spanned<i64>>>>,
+    /// `istio`/`ossm3` importers: the service account the exporter's workloads run as (`{name}`:
+    /// the Service's name); the imported ServiceEntry accepts only that identity.
+    #[schemars(with = "Option<String>")]
+    pub(crate) service_account: Option<Text>,
     /// Accepted only to be refused with a clear finding: the controller ignores label import rules.
     #[schemars(with = "Option<BTreeMap<String, String>>")]
     pub labels: Option<Spanned<BTreeMap<String, Text>>>,

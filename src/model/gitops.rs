@@ -75,6 +75,9 @@ pub struct Flux {
     pub prune: bool,
     pub wait: bool,
     pub timeout: Option<String>,
+    /// `retryInterval`: a failed apply (custom resources before their CRDs, a webhook not yet
+    /// answering) is retried this soon rather than at the next `interval`.
+    pub retry_interval: String,
     /// SOPS: the Secret holding the keys, if any.
     pub decryption: Option<Decryption>,
     /// `Some`: one management cluster applies to every cluster through its kubeconfig.

@@ -25,6 +25,9 @@ pub struct ImportRule {
     pub ports: Vec<(Located<String>, Located<i64>)>,
     /// Where `ports` is written; `None` when absent.
     pub ports_span: Option<Span>,
+    /// `istio`/`ossm3` importers: the exporter's service account behind the service, `{name}`
+    /// standing for the Service's name (`service_account`); pins the ServiceEntry's identity.
+    pub(crate) service_account: Option<Located<String>>,
     pub span: Span,
 }
 

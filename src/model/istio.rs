@@ -43,6 +43,61 @@ pub struct IstioMesh {
     pub cert_provider: Located<String>,
     /// Where the remote-secret kubeconfigs live, when External Secrets Operator fetches them.
     pub remote_secrets: Option<RemoteSecretStore>,
+    /// `istio` meshes that are Anthos Service Mesh: installed with `asmcli`, not `istioctl`.
+    pub asm: Option<Asm>,
+}
+
+/// Anthos Service Mesh settings (`[meshes.asm]`).
+#[derive(Debug, Clone)]
+pub struct Asm {
+    /// `--fleet_id`: the fleet host project.
+    pub fleet_id: Located<String>,
+    pub ca: Located<AsmCa>,
+    /// `--ca_pool`, for `gcp_cas`.
+    pub ca_pool: Option<Located<String>>,
+    pub span: Span,
+}
+
+impl Asm {
+    /// The cluster ID `asmcli create-mesh` gives a cluster reached through kube context `context`
+    /// (`generate_secret_name` in asmcli's `lib/installation_dependencies.sh`): `_`, `.`, `@` and
+    /// `:` become `-`; a name longer than 63 characters is cut to 42 and followed by `-` and the
+    /// first 20 hex digits of the sha256 of the name and a line break (what `echo | sha256sum`
+    /// hashes). It names the remote secret and is its data key.
+    pub fn secret_id(context: &str) -> String {
+        use sha2::{Digest, Sha256};
+        let name: String = context.chars().map(|c| if "_.@:".contains(c) { '-' } else { c }).collect();
+        if name.len() <= 63 {
+            return name;
+        }
+        let digest = Sha256::digest(format!("{name}\n").as_bytes());
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        format!("{}-{}", &name[..42], &hex[..20])
+    }
+}
+
+/// asmcli's `--ca`: who signs workload certificates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AsmCa {
+    /// Mesh CA (Google's managed CA; asmcli's default).
+    MeshCa,
+    /// istiod's own CA with the intermediate from `cacerts` (asmcli creates it from `--ca_cert`…).
+    Citadel,
+    /// Certificate Authority Service: a CA pool in a Google Cloud project.
+    GcpCas,
+}
+
+impl AsmCa {
+    pub const ALL: [(&'static str, AsmCa); 3] =
+        [("mesh_ca", AsmCa::MeshCa), ("citadel", AsmCa::Citadel), ("gcp_cas", AsmCa::GcpCas)];
+
+    pub fn parse(text: &str) -> Option<AsmCa> {
+        Self::ALL.iter().find(|(name, _)| *name == text).map(|(_, ca)| *ca)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::ALL.iter().find(|(_, ca)| *ca == self).map_or("mesh_ca", |(name, _)| name)
+    }
 }
 
 /// One cluster of a multi-cluster mesh.
@@ -138,6 +193,17 @@ pub struct RemoteSecretStore {
 #[cfg(test)]
 mod tests {
     use super::IstioVersion;
+
+    #[test]
+    fn asm_ids_are_what_asmcli_create_mesh_derives_from_a_context() {
+        use super::Asm;
+        assert_eq!(Asm::secret_id("cluster-1"), "cluster-1");
+        assert_eq!(Asm::secret_id("admin@east.example:6443"), "admin-east-example-6443");
+        let long = format!("arn-aws-eks-{}", "x".repeat(60));
+        let id = Asm::secret_id(&long);
+        assert_eq!((id.len(), &id[..43]), (63, &format!("{}-", &long[..42])[..]));
+        assert!(id[43..].bytes().all(|b| b.is_ascii_hexdigit()));
+    }
 
     #[test]
     fn versions_parse_in_both_spellings() {

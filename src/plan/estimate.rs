@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use crate::diagnostic::Diagnostic;
 use crate::load::{Loaded, MeshDef, Text, Topology};
 
+mod export_scope;
 mod partners;
 use partners::{Partners, handoffs, peer_counts, pem_of};
 
@@ -48,10 +49,10 @@ const GITOPS_OBJECT: u64 = 1_200;
 /// An `istio`/`ossm3` member cluster's object or installer file (gateway Deployment the largest).
 const ISTIO_FILE: u64 = 2_500;
 /// Per member cluster of an `istio` mesh: Namespace, Gateway, two IstioOperators, the operator
-/// steps; of an `ossm3` mesh: Namespace, Gateway, Sail `Istio`, five east-west gateway objects, the
-/// operator steps. Plus one ExternalSecret per other member.
+/// steps; of an `ossm3` mesh: Namespace, Gateway, Sail `Istio` and `IstioCNI`, the CNI namespace,
+/// seven east-west gateway objects, the operator steps. Plus one ExternalSecret per other member.
 const ISTIO_FILES_PER_MEMBER: u64 = 5;
-const OSSM3_FILES_PER_MEMBER: u64 = 9;
+const OSSM3_FILES_PER_MEMBER: u64 = 13;
 /// A ServiceEntry, WorkloadEntry, `istio-remote` Gateway or failover DestinationRule between
 /// `istio`/`ossm3` meshes.
 const FEDERATION_FILE: u64 = 700;
@@ -138,8 +139,9 @@ pub fn estimate(loaded: &Loaded) -> Estimate {
 /// Upper bound of the objects federation between `istio`/`ossm3` meshes adds: per imported service
 /// a ServiceEntry on each importer cluster, a WorkloadEntry per (importer, exporter) cluster pair
 /// and an exporter-side ServiceEntry per exporter cluster; per import block an `istio-remote`
-/// Gateway per cluster pair; a failover DestinationRule per cluster. A wildcard rule imports at
-/// most as many services as the exporter has export rules (it takes only names exported by name).
+/// Gateway per cluster pair; a failover DestinationRule per cluster; the export-scope policies. A
+/// wildcard rule imports at most as many services as the exporter has export rules (it takes only
+/// names exported by name).
 fn istio_federation(topology: &Topology) -> u64 {
     let istio = |m: &MeshDef| m.target.as_ref().is_some_and(|t| t.get_ref() != "ossm2");
     let members: BTreeMap<&str, u64> = topology
@@ -171,6 +173,7 @@ fn istio_federation(topology: &Topology) -> u64 {
             total = total.saturating_add(per_service.saturating_mul(if exact { 1 } else { wildcard }));
         }
     }
+    total = total.saturating_add(export_scope::policies(topology, &members));
     let failovers = topology.failover.iter().filter_map(|f| members.get(f.get_ref().mesh.get_ref().as_str()));
     failovers.fold(total, |sum, n| sum.saturating_add(*n))
 }
@@ -337,7 +340,7 @@ mod tests {
             let next = (m + 1) % meshes;
             let _ = write!(
                 text,
-                "\n[[exports]]\nmesh = \"m{m:03}\"\n  [[exports.rules]]\n  service = \"bookinfo/ratings\"\n\n[[imports]]\nmesh = \"m{next:03}\"\nfrom = \"m{m:03}\"\n  [[imports.rules]]\n  service = \"bookinfo/ratings\"\n"
+                "\n[[exports]]\nmesh = \"m{m:03}\"\n  [[exports.rules]]\n  service = \"bookinfo-m{m:03}/ratings\"\n\n[[imports]]\nmesh = \"m{next:03}\"\nfrom = \"m{m:03}\"\n  [[imports.rules]]\n  service = \"bookinfo-m{m:03}/ratings\"\n"
             );
         }
         text

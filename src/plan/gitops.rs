@@ -5,7 +5,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{ObjectId, PlannedFile, cluster_object, common_labels, gitops_flux, object_id};
-use crate::model::{ArgoCd, Destination, Destinations, Federation, GitOps};
+use crate::model::{ArgoCd, Destination, Destinations, Federation, GitOps, Retry};
 
 /// Where Argo CD's health check for the control plane is written: outside every synced directory
 /// (Argo CD reads it from its own `argocd-cm`, which fedc must not sync or prune).
@@ -24,19 +24,42 @@ pub fn plan(federation: &Federation) -> Vec<PlannedFile> {
     files
 }
 
-/// The order a cluster's objects are applied in, by kind: the control plane first (Argo CD waits for
-/// it to be healthy), then the peers' CA bundles, the peers, what they export and import, and the
-/// DestinationRules (whose validating webhook is served by the control plane) last.
-pub fn sync_wave(kind: &str) -> Option<i8> {
+/// The order a cluster's objects are applied in, by kind: the namespaces, then the control plane
+/// (Argo CD waits for it to be healthy), then what runs on it or configures it (the peers' CA
+/// bundles, the east-west gateway and its Gateway, remote secrets, and the AuthorizationPolicies
+/// that scope exports, in place before anything is exposed), then the peers and imported
+/// endpoints, what peers export and import, and the DestinationRules (whose validating webhook is
+/// served by the control plane) last.
+pub(crate) fn sync_wave(kind: &str) -> Option<i8> {
     match kind {
         "Namespace" => Some(-1),
-        "ServiceMeshControlPlane" => Some(0),
-        "ConfigMap" => Some(1),
-        "ServiceMeshPeer" => Some(2),
+        "ServiceMeshControlPlane" | "Istio" | "IstioCNI" => Some(0),
+        "ConfigMap"
+        | "ServiceAccount"
+        | "Role"
+        | "RoleBinding"
+        | "Deployment"
+        | "Service"
+        | "PodDisruptionBudget"
+        | "HorizontalPodAutoscaler"
+        | "Gateway"
+        | "AuthorizationPolicy"
+        | "ExternalSecret" => Some(1),
+        "ServiceMeshPeer" | "ServiceEntry" | "WorkloadEntry" => Some(2),
         "ExportedServiceSet" | "ImportedServiceSet" => Some(3),
         "DestinationRule" => Some(4),
         _ => None,
     }
+}
+
+/// Whether Argo CD must not dry-run an object before its CRD exists: an `istio`/`ossm3` cluster
+/// directory is synced before the operator steps install Istio's CRDs (`istioctl`/`asmcli`), and
+/// possibly before the Sail operator or External Secrets Operator has; without the option Argo
+/// CD's dry run fails the whole sync, namespaces included. Built-in kinds (no `.` in the group)
+/// are always known.
+fn skip_dry_run(file: &PlannedFile, api_version: &str) -> bool {
+    let istio_planned = file.template.starts_with("istio/") || file.template.starts_with("federation_istio/");
+    istio_planned && api_version.split_once('/').is_some_and(|(group, _)| group.contains('.'))
 }
 
 /// With `create_namespace`, each mesh's control-plane namespace as an object of its cluster
@@ -65,22 +88,51 @@ pub fn namespaces(federation: &Federation) -> Vec<PlannedFile> {
         .collect()
 }
 
-/// Sets `annotations` in the context of every object file (the templates' `metadata` macro writes
-/// them): Argo CD sync waves for the objects of cluster directories when Argo CD syncs them.
-pub fn annotate(federation: &Federation, files: &mut [PlannedFile]) {
-    let waves = federation.gitops.as_ref().is_some_and(|g| g.argocd.is_some());
+/// Adds to the `annotations` of the context of every object file (the templates' `metadata` macro
+/// writes them), when Argo CD syncs the cluster directories: the sync wave, and for custom
+/// resources of `istio`/`ossm3` meshes `SkipDryRunOnMissingResource=true`.
+pub(crate) fn annotate(federation: &Federation, files: &mut [PlannedFile]) {
+    let argocd = federation.gitops.as_ref().is_some_and(|g| g.argocd.is_some());
     for file in files {
-        let wave = file.object.as_ref().filter(|_| waves && file.cluster.is_some()).and_then(|o| sync_wave(&o.kind));
-        let mut annotations = match wave {
-            Some(wave) => json!({ "argocd.argoproj.io/sync-wave": wave.to_string() }),
-            None => json!({}),
+        let synced = file.cluster.is_some() && file.path.starts_with("clusters/");
+        let Some(object) = file.object.as_ref().filter(|_| synced) else {
+            set_annotations(file, json!({}));
+            continue;
         };
+        let mut added = json!({});
+        let mut options: Vec<&str> = Vec::new();
         if file.template == "gitops/namespace.yaml.j2" {
-            annotations["argocd.argoproj.io/sync-options"] = json!("Prune=false,Delete=false");
+            options.push("Prune=false,Delete=false");
         }
-        if let Value::Object(context) = &mut file.context {
-            context.insert("annotations".into(), annotations);
+        if argocd {
+            if let Some(wave) = sync_wave(&object.kind) {
+                added["argocd.argoproj.io/sync-wave"] = json!(wave.to_string());
+            }
+            if skip_dry_run(file, &object.api_version) {
+                options.push("SkipDryRunOnMissingResource=true");
+            }
         }
+        if !options.is_empty() {
+            added["argocd.argoproj.io/sync-options"] = json!(options.join(","));
+        }
+        set_annotations(file, added);
+    }
+}
+
+/// Merges `added` into the context's `annotations` (a planner may have set some; sync options
+/// are joined with `,` as Argo CD reads them).
+fn set_annotations(file: &mut PlannedFile, added: Value) {
+    let Value::Object(context) = &mut file.context else { return };
+    let annotations = context.entry("annotations").or_insert_with(|| json!({}));
+    let (Value::Object(existing), Value::Object(added)) = (annotations, added) else { return };
+    for (key, value) in added {
+        let joined = match (existing.get(&key), &value) {
+            (Some(Value::String(old)), Value::String(new)) if key == "argocd.argoproj.io/sync-options" => {
+                json!(format!("{old},{new}"))
+            }
+            _ => value,
+        };
+        existing.insert(key, joined);
     }
 }
 
@@ -128,7 +180,7 @@ fn application_set(federation: &Federation, gitops: &GitOps, argocd: &ArgoCd) ->
         app_name: format!("{name}-{{{{.path.basename}}}}"),
         app_path: "{{.path.path}}",
         destination: "{{.path.basename}}",
-        sync: sync_policy(argocd),
+        sync: sync_policy(federation, argocd),
     };
     match &argocd.destinations {
         Destinations::SameName => {}
@@ -170,8 +222,17 @@ fn element(gitops: &GitOps, cluster: &str, destination: &Destination) -> Value {
     json!({ "cluster": cluster, "path": gitops.cluster_path(cluster), "name": name, "server": server })
 }
 
+/// The retry written when the topology sets none and a cluster directory holds `istio`/`ossm3`
+/// objects: their first syncs fail until the operator steps have installed the CRDs, and Argo CD
+/// does not auto-sync a revision again once a sync of it failed, so it must retry, without limit,
+/// backing off to one attempt every 3 minutes.
+fn istio_retry(federation: &Federation) -> Option<Retry> {
+    let istio = federation.meshes.iter().any(|m| m.istio.is_some());
+    istio.then(|| Retry { limit: -1, backoff: "5s".into(), factor: 2, max_backoff: "3m".into() })
+}
+
 /// `spec.template.spec.syncPolicy` of the Applications.
-fn sync_policy(argocd: &ArgoCd) -> Value {
+fn sync_policy(federation: &Federation, argocd: &ArgoCd) -> Value {
     let sync = &argocd.sync;
     let mut policy = serde_json::Map::new();
     if sync.automated {
@@ -185,7 +246,8 @@ fn sync_policy(argocd: &ArgoCd) -> Value {
     if !options.is_empty() {
         policy.insert("syncOptions".into(), json!(options));
     }
-    if let Some(retry) = &sync.retry {
+    let default = istio_retry(federation);
+    if let Some(retry) = sync.retry.as_ref().or(default.as_ref()) {
         let backoff = json!({ "duration": retry.backoff, "factor": retry.factor, "maxDuration": retry.max_backoff });
         policy.insert("retry".into(), json!({ "limit": retry.limit, "backoff": backoff }));
     }
@@ -202,9 +264,24 @@ fn health_snippet(argocd: &ArgoCd) -> PlannedFile {
         path: HEALTH_SNIPPET.to_string(),
         cluster: None,
         template: "gitops/argocd-cm-health.yaml.j2",
-        context: json!({ "namespace": argocd.namespace }),
+        context: json!({ "namespace": argocd.namespace, "checks": health_checks() }),
         // A patch of Argo CD's own ConfigMap, validated as one; outside the cluster directories, so
         // never synced.
         object: Some(object_id("v1", "ConfigMap", &argocd.namespace, "argocd-cm")),
     }
+}
+
+/// The Lua health checks of the snippet, by `resource.customizations.health.<group>_<Kind>` key,
+/// with the reasons of a `Reconciled=False` condition that mean the operator gave up on this
+/// generation (OpenShift Service Mesh 2 also sets `Reconciled=False` while it pauses an install;
+/// the Sail operator only on `ReconcileError`, so any reason counts).
+fn health_checks() -> Value {
+    json!([
+        {
+            "key": "maistra.io_ServiceMeshControlPlane",
+            "reasons": ["InstallError", "ReconcileError", "ValidationError", "DependencyMissingError"],
+        },
+        { "key": "sailoperator.io_Istio", "reasons": [] },
+        { "key": "sailoperator.io_IstioCNI", "reasons": [] },
+    ])
 }

@@ -1,6 +1,7 @@
 //! Generated files that are neither Kubernetes objects nor YAML: a partner's hand-off topology
 //! (`.toml`) and the root certificates it names (`.pem`), both under `partners/` (see
-//! `plan/maistra/handoff.rs`). Like an object, what a template renders is checked before it is
+//! `plan/maistra/handoff.rs`), and the operator steps of an `istio`/`ossm3` cluster (`.md`, under
+//! `installer/`; see `plan/istio/runbook.rs`). Like an object, what a template renders is checked before it is
 //! kept, so an override can change how the file reads but not what it is: the topology must load
 //! as a fedc topology (unknown keys refused, so nothing in it can be a Kubernetes object), the
 //! certificate file must hold certificates and nothing else.
@@ -22,6 +23,14 @@ pub fn finish(file: &PlannedFile, text: &str, header: &str) -> Option<Result<Str
             .map_err(|e| fail(format!("is not a fedc topology: {}", e.message())));
         return Some(checked);
     }
+    if file.path.ends_with(".md") {
+        let refused = |message: &str| Error::Template {
+            code: "fedc::template::invalid-runbook",
+            template: file.template.to_string(),
+            message: format!("rendered {} that {message}", file.path),
+        };
+        return Some(markdown(text, header).map_err(refused));
+    }
     if file.path.ends_with(".pem") {
         // No header: a PEM file holds certificates and nothing else (fedc's own reader refuses
         // any other text), and the normalised blocks are what the topology's loader reads back.
@@ -29,6 +38,17 @@ pub fn finish(file: &PlannedFile, text: &str, header: &str) -> Option<Result<Str
         return Some(checked);
     }
     None
+}
+
+/// A runbook: the header as an HTML comment (invisible when rendered; `>` is replaced so the file
+/// name cannot end the comment). It must not read as a Kubernetes manifest: the reason it is not
+/// a `.yaml` file is that repository-wide manifest validators would take it for one.
+fn markdown(text: &str, header: &str) -> Result<String, &'static str> {
+    if text.trim_start().starts_with("apiVersion:") || text.trim_start().starts_with("---") {
+        return Err("reads as a YAML document, not a Markdown runbook");
+    }
+    let line = header.trim_start_matches("# ").trim_end().replace('>', "?");
+    Ok(format!("<!-- {line} -->\n{text}\n"))
 }
 
 /// The `toml` template filter: a value as TOML (a string quoted and escaped, a list or map inline),

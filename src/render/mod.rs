@@ -8,6 +8,7 @@ mod object;
 mod overlay;
 pub mod schema;
 mod templates;
+pub(crate) mod trace;
 pub mod yaml;
 
 use rayon::prelude::*;
@@ -28,6 +29,8 @@ pub struct RenderedFile {
     pub cluster: Option<String>,
     pub object: Option<ObjectId>,
     pub content: String,
+    /// What the rendering's [`trace::Reader`] read of the final object, if it reads its kind.
+    pub(crate) read: Option<trace::Read>,
 }
 
 /// Renders a plan chunk by chunk (see `plan::plan_chunks`), with an outcome that does not depend
@@ -38,6 +41,7 @@ pub struct Rendering<'a> {
     federation: &'a Federation,
     source: &'a SourceFile,
     templates: &'a Templates,
+    reader: &'a dyn trace::Reader,
     header: String,
     used: Vec<bool>,
     /// Each distinct finding with the path (and position in that file's findings) where it
@@ -48,10 +52,16 @@ pub struct Rendering<'a> {
 }
 
 impl<'a> Rendering<'a> {
-    pub fn new(federation: &'a Federation, source: &'a SourceFile, templates: &'a Templates) -> Self {
+    /// Renders for `reader`, which reads the facts of the objects it knows (see `trace`).
+    pub(crate) fn new(
+        federation: &'a Federation,
+        source: &'a SourceFile,
+        templates: &'a Templates,
+        reader: &'a dyn trace::Reader,
+    ) -> Self {
         let used = vec![false; federation.overlays.len()];
         let header = header(&source.name);
-        Rendering { federation, source, templates, header, used, findings: Vec::new(), failure: None }
+        Rendering { federation, source, templates, reader, header, used, findings: Vec::new(), failure: None }
     }
 
     /// Whether a file failed: the rest is rendered only to find the failure to report.
@@ -62,9 +72,15 @@ impl<'a> Rendering<'a> {
     /// Renders `files` (in parallel), returning them in the same order, or none once any file
     /// (of this chunk or an earlier one) failed.
     pub fn chunk(&mut self, files: &[PlannedFile]) -> Vec<RenderedFile> {
-        let (federation, source, templates, header) = (self.federation, self.source, self.templates, &self.header);
+        let inputs = Inputs {
+            federation: self.federation,
+            source: self.source,
+            templates: self.templates,
+            reader: self.reader,
+            header: &self.header,
+        };
         let results: Vec<Result<(RenderedFile, Vec<usize>), Error>> =
-            files.par_iter().map(|file| render_file(file, federation, source, templates, header)).collect();
+            files.par_iter().map(|file| render_file(file, &inputs)).collect();
         let mut rendered = Vec::with_capacity(results.len());
         for (file, result) in files.iter().zip(results) {
             match result {
@@ -121,34 +137,48 @@ impl<'a> Rendering<'a> {
     }
 }
 
-fn render_file(
-    file: &PlannedFile,
-    federation: &Federation,
-    source: &SourceFile,
-    templates: &Templates,
-    header: &str,
-) -> Result<(RenderedFile, Vec<usize>), Error> {
+/// What every file is rendered with.
+struct Inputs<'a> {
+    federation: &'a Federation,
+    source: &'a SourceFile,
+    templates: &'a Templates,
+    reader: &'a dyn trace::Reader,
+    header: &'a str,
+}
+
+fn render_file(file: &PlannedFile, inputs: &Inputs) -> Result<(RenderedFile, Vec<usize>), Error> {
+    let (templates, header) = (inputs.templates, inputs.header);
     let text = templates.render(file.template, &file.context)?;
     if let Some(content) = document::finish(file, &text, header) {
-        let rendered = RenderedFile { path: file.path.clone(), cluster: None, object: None, content: content? };
+        let rendered =
+            RenderedFile { path: file.path.clone(), cluster: None, object: None, content: content?, read: None };
         return Ok((rendered, Vec::new()));
     }
     let mut value = object::parse(&text, file)?;
     object::check(&value, file)?;
-    let applied = match (&file.object, &file.cluster) {
-        (Some(_), cluster) => {
-            let cluster = cluster.as_deref().unwrap_or_default();
-            overlay::apply(&federation.overlays, cluster, &mut value, &file.path)
-                .map_err(|d| Error::Findings { source: source.clone(), diagnostics: vec![d] })?
-        }
-        (None, _) => Vec::new(),
+    let base = inputs.reader.facts(&value);
+    let cluster = file.cluster.as_deref().unwrap_or_default();
+    let overlays = &inputs.federation.overlays;
+    let applied = match &file.object {
+        Some(_) => overlay::apply(overlays, cluster, &mut value, &file.path)
+            .map_err(|d| Error::Findings { source: inputs.source.clone(), diagnostics: vec![d] })?,
+        None => Vec::new(),
     };
+    let read = base.map(|base| {
+        let trace = trace::Trace { file, templates, overlays, cluster, text: &text };
+        trace.read(inputs.reader, base, &value, !applied.is_empty() || templates.overridden())
+    });
     let mut content = String::with_capacity(header.len() + text.len());
     content.push_str(header);
     yaml::write_document(&mut content, &value);
     content.shrink_to_fit();
-    let rendered =
-        RenderedFile { path: file.path.clone(), cluster: file.cluster.clone(), object: file.object.clone(), content };
+    let rendered = RenderedFile {
+        path: file.path.clone(),
+        cluster: file.cluster.clone(),
+        object: file.object.clone(),
+        content,
+        read,
+    };
     Ok((rendered, applied))
 }
 

@@ -107,6 +107,37 @@ fn apply_one(overlay: &Overlay, object: &mut serde_json::Value) -> Result<(), js
     }
 }
 
+/// Applies the overlays that select `object` again, one RFC 6902 operation (or one merge patch)
+/// at a time, calling `step` after each with the overlay's index and the operation's; stops when
+/// `step` returns true or an operation fails. For tracing which one changed what (`trace`).
+pub(super) fn replay(
+    overlays: &[Overlay],
+    cluster: &str,
+    object: &mut serde_json::Value,
+    mut step: impl FnMut(usize, Option<usize>, &serde_json::Value) -> bool,
+) {
+    let (_, kind, namespace, name) = owned(object::identity(object));
+    let (kind, namespace, name) = (text(&kind), text(&namespace), text(&name));
+    for (index, overlay) in overlays.iter().enumerate().filter(|(_, o)| o.selects(cluster, kind, namespace, name)) {
+        match &overlay.patch {
+            OverlayPatch::Json(patch) => {
+                for (operation, one) in patch.0.iter().enumerate() {
+                    let single = json_patch::Patch(vec![one.clone()]);
+                    if json_patch::patch(object, &single).is_err() || step(index, Some(operation), object) {
+                        return;
+                    }
+                }
+            }
+            OverlayPatch::Merge(patch) => {
+                json_patch::merge(object, patch);
+                if step(index, None, object) {
+                    return;
+                }
+            }
+        }
+    }
+}
+
 /// Overlays that selected nothing are almost always a typo in the selector.
 pub fn unused(overlays: &[Overlay], used: &[bool]) -> Vec<Diagnostic> {
     overlays

@@ -33,14 +33,21 @@ pub const BUILT_IN: &[(&str, &str)] = &[
         include_str!("../../templates/istio/istiooperator-control-plane.yaml.j2"),
     ),
     ("istio/istiooperator-eastwest.yaml.j2", include_str!("../../templates/istio/istiooperator-eastwest.yaml.j2")),
-    ("istio/operator-steps.yaml.j2", include_str!("../../templates/istio/operator-steps.yaml.j2")),
+    ("istio/operator-steps.md.j2", include_str!("../../templates/istio/operator-steps.md.j2")),
     ("istio/sail-istio.yaml.j2", include_str!("../../templates/istio/sail-istio.yaml.j2")),
+    ("istio/sail-istiocni.yaml.j2", include_str!("../../templates/istio/sail-istiocni.yaml.j2")),
     ("istio/eastwest-serviceaccount.yaml.j2", include_str!("../../templates/istio/eastwest-serviceaccount.yaml.j2")),
     ("istio/eastwest-deployment.yaml.j2", include_str!("../../templates/istio/eastwest-deployment.yaml.j2")),
     ("istio/eastwest-service.yaml.j2", include_str!("../../templates/istio/eastwest-service.yaml.j2")),
     ("istio/eastwest-role.yaml.j2", include_str!("../../templates/istio/eastwest-role.yaml.j2")),
     ("istio/eastwest-rolebinding.yaml.j2", include_str!("../../templates/istio/eastwest-rolebinding.yaml.j2")),
+    ("istio/eastwest-pdb.yaml.j2", include_str!("../../templates/istio/eastwest-pdb.yaml.j2")),
+    ("istio/eastwest-hpa.yaml.j2", include_str!("../../templates/istio/eastwest-hpa.yaml.j2")),
     ("federation_istio/serviceentry.yaml.j2", include_str!("../../templates/federation_istio/serviceentry.yaml.j2")),
+    (
+        "federation_istio/authorizationpolicy.yaml.j2",
+        include_str!("../../templates/federation_istio/authorizationpolicy.yaml.j2"),
+    ),
     ("federation_istio/workloadentry.yaml.j2", include_str!("../../templates/federation_istio/workloadentry.yaml.j2")),
     (
         "federation_istio/remote-gateway.yaml.j2",
@@ -66,6 +73,9 @@ pub struct Templates {
     env: Environment<'static>,
     /// `(name, source)` of every template in effect, for the lock file.
     sources: Vec<(String, String)>,
+    /// The built-in templates alone, when some are overridden: what the topology planned, for
+    /// tracing what an override changed (`trace`).
+    built_in: Option<Environment<'static>>,
 }
 
 impl Templates {
@@ -77,14 +87,8 @@ impl Templates {
             Some(dir) => crate::load::template_overrides(dir, &names)?,
             None => Default::default(),
         };
-        let mut env = Environment::new();
-        env.set_auto_escape_callback(|_| AutoEscape::None);
-        env.set_undefined_behavior(UndefinedBehavior::Strict);
-        // A template override comes from the repository: nested loops must not keep CI busy for
-        // hours. The built-in templates use a few thousand units for the largest object.
-        env.set_fuel(Some(RENDER_FUEL));
-        env.set_recursion_limit(RECURSION_LIMIT);
-        env.add_filter("toml", super::document::toml_filter);
+        let mut env = environment();
+        let pristine = (!replaced.is_empty()).then(built_in_environment);
         let mut sources = Vec::new();
         for (name, built_in) in BUILT_IN {
             let source = replaced.remove(*name).unwrap_or_else(|| (*built_in).to_string());
@@ -95,7 +99,22 @@ impl Templates {
             })?;
             sources.push((name.to_string(), source));
         }
-        Ok(Templates { env, sources })
+        Ok(Templates { env, sources, built_in: pristine })
+    }
+
+    /// Whether some built-in template is replaced (`--templates DIR` with files in it).
+    pub(crate) fn overridden(&self) -> bool {
+        self.built_in.is_some()
+    }
+
+    /// `name` rendered by the built-in templates alone, when some are overridden.
+    pub(crate) fn render_built_in(&self, name: &str, context: &serde_json::Value) -> Option<Result<String, Error>> {
+        let env = self.built_in.as_ref()?;
+        let template = match env.get_template(name) {
+            Ok(template) => template,
+            Err(e) => return Some(Err(template_error(name, &e))),
+        };
+        Some(template.render(minijinja::value::Serde(context)).map_err(|e| template_error(name, &e)))
     }
 
     pub fn sources(&self) -> &[(String, String)] {
@@ -106,6 +125,28 @@ impl Templates {
         let template = self.env.get_template(name).map_err(|e| template_error(name, &e))?;
         template.render(minijinja::value::Serde(context)).map_err(|e| template_error(name, &e))
     }
+}
+
+/// An environment with fedc's settings and filters, no templates yet.
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| AutoEscape::None);
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // A template override comes from the repository: nested loops must not keep CI busy for
+    // hours. The built-in templates use a few thousand units for the largest object.
+    env.set_fuel(Some(RENDER_FUEL));
+    env.set_recursion_limit(RECURSION_LIMIT);
+    env.add_filter("toml", super::document::toml_filter);
+    env
+}
+
+/// The built-in templates alone (they compile: a unit test renders every one).
+fn built_in_environment() -> Environment<'static> {
+    let mut env = environment();
+    for (name, source) in BUILT_IN {
+        let _ = env.add_template(name, source);
+    }
+    env
 }
 
 fn template_error(name: &str, error: &minijinja::Error) -> Error {

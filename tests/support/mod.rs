@@ -1,6 +1,5 @@
 //! Helpers shared by the emit, check --out and diff tests: a large topology generator, the fedc
 //! binary, and byte-exact snapshots of output trees.
-#![allow(dead_code)] // each test crate uses a different subset
 
 include!("yaml_words.rs");
 
@@ -39,7 +38,7 @@ pub fn large_topology(meshes: usize) -> String {
         let next = (m + 1) % meshes;
         let _ = write!(
             text,
-            "\n[[exports]]\nmesh = \"m{m:03}\"\n  [[exports.rules]]\n  service = \"bookinfo/ratings\"\n\n[[imports]]\nmesh = \"m{next:03}\"\nfrom = \"m{m:03}\"\n  [[imports.rules]]\n  service = \"bookinfo/ratings\"\n"
+            "\n[[exports]]\nmesh = \"m{m:03}\"\n  [[exports.rules]]\n  service = \"bookinfo-m{m:03}/ratings\"\n\n[[imports]]\nmesh = \"m{next:03}\"\nfrom = \"m{m:03}\"\n  [[imports.rules]]\n  service = \"bookinfo-m{m:03}/ratings\"\n"
         );
     }
     text

@@ -7,6 +7,9 @@
 use crate::check::effective::import_of;
 use crate::model::{ExportRule, Federation, ImportBlock, ImportRule, MeshId, Pattern, ServiceAlias, ServicePattern};
 
+/// The placeholder `service_account` may contain: the exporter's Service name.
+pub(crate) const SERVICE_NAME: &str = "{name}";
+
 /// A concrete `namespace/name`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Name {
@@ -42,6 +45,19 @@ pub struct Imported {
     /// The exporter's Service behind the exported name (after undoing its export alias).
     pub backing: Name,
     pub ports: Vec<(String, i64)>,
+    /// The service account of the backing Service's workloads (`service_account`, `{name}` filled
+    /// in), when the rule gives it.
+    pub(crate) service_account: Option<String>,
+}
+
+impl Imported {
+    /// The SPIFFE ID the exporter's workloads present (the exporter's trust domain, the backing
+    /// Service's namespace, its service account), when the service account is known.
+    pub(crate) fn identity(&self, federation: &Federation) -> Option<String> {
+        let trust_domain = &federation.mesh(self.exporter).trust_domain.value;
+        let account = self.service_account.as_ref()?;
+        Some(format!("spiffe://{trust_domain}/ns/{}/sa/{account}", self.backing.namespace))
+    }
 }
 
 /// An import rule whose services fedc cannot list: a wildcard that matches names the exporter
@@ -107,6 +123,7 @@ fn listed(federation: &Federation, block: &ImportBlock, (b, r): (usize, usize), 
         format!("{}.{}.{suffix}", local.name, local.namespace)
     };
     let backing = backing(federation, block.from.id, block.mesh.id, &exported).unwrap_or_else(|| exported.clone());
+    let service_account = rule.service_account.as_ref().map(|a| a.value.replace(SERVICE_NAME, &backing.name));
     Imported {
         importer: block.mesh.id,
         exporter: block.from.id,
@@ -117,6 +134,7 @@ fn listed(federation: &Federation, block: &ImportBlock, (b, r): (usize, usize), 
         backing,
         exported,
         ports: rule.ports.iter().map(|(name, number)| (name.value.clone(), number.value)).collect(),
+        service_account,
     }
 }
 

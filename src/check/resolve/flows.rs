@@ -168,6 +168,7 @@ impl Resolver<'_> {
                     .collect()
             }),
             ports_span: rule.ports.as_ref().map(Spanned::span),
+            service_account: rule.service_account.as_ref().map(located),
             span,
         })
     }

@@ -22,6 +22,7 @@ impl Resolver<'_> {
             prune: flag(&def.prune),
             wait: flag(&def.wait),
             timeout,
+            retry_interval: self.duration_or(&def.retry_interval, "1m", "Flux retry interval"),
             decryption: def.decryption.as_ref().and_then(|d| self.decryption(d.get_ref())),
             management: self.management(def),
         }

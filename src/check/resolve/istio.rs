@@ -102,6 +102,7 @@ impl Resolver<'_> {
             revision: def.revision.as_ref().map(located),
             cert_provider: self.cert_provider(def.cert_provider.as_ref(), at),
             remote_secrets: def.remote_secrets.as_ref().map(|store| self.remote_store(store)),
+            asm: if target == MeshTarget::Istio { self.asm(def) } else { None },
         })
     }
 
@@ -193,6 +194,7 @@ impl Resolver<'_> {
         settings.extend(def.revision.as_ref().map(|t| ("revision", t.span())));
         settings.extend(def.cert_provider.as_ref().map(|t| ("cert_provider", t.span())));
         settings.extend(def.remote_secrets.as_ref().map(|t| ("remote_secrets", t.span())));
+        settings.extend(def.asm.as_ref().map(|t| ("asm", t.span())));
         for (key, span) in settings {
             self.refuse(span, key, why, help);
         }
@@ -206,10 +208,15 @@ impl Resolver<'_> {
         settings.extend(def.gateways.values().next().map(|g| ("gateways", g.span())));
         if target == MeshTarget::Ossm3 {
             settings.extend(def.revision.as_ref().map(|t| ("revision", t.span())));
+            settings.extend(def.asm.as_ref().map(|t| ("asm", t.span())));
         }
         for (key, span) in settings {
             let (why, help) = match key {
                 "revision" => ("the Sail operator names revisions itself", "remove `revision`"),
+                "asm" => (
+                    "Anthos Service Mesh is installed with `asmcli`; OpenShift Service Mesh 3 by the Sail operator",
+                    "set `target = \"istio\"` for an Anthos Service Mesh mesh, or remove `asm`",
+                ),
                 _ => (why, help),
             };
             self.refuse(span, key, why, help);

@@ -43,7 +43,7 @@ impl Resolver<'_> {
                 || if ossm2 { format!("{mesh}-system") } else { "istio-system".into() },
                 at.clone(),
             ),
-            trust_domain: located_or(def.trust_domain.as_ref(), || format!("{mesh}.local"), at.clone()),
+            trust_domain: located_or(def.trust_domain.as_ref(), || default_trust_domain(def), at.clone()),
             version: match ossm2 {
                 true => self.version(def.version.as_ref(), at.clone()),
                 false => Located::new(SmcpVersion::LATEST, at.clone()),
@@ -183,5 +183,14 @@ impl Resolver<'_> {
                 self.report(finding);
             }
         }
+    }
+}
+
+/// `<mesh>.local`; for Anthos Service Mesh the fleet's workload identity pool, as asmcli sets it
+/// (the domain Mesh CA and CA Service issue certificates for).
+fn default_trust_domain(def: &MeshDef) -> String {
+    match &def.asm {
+        Some(asm) => format!("{}.svc.id.goog", asm.get_ref().fleet_id.get_ref()),
+        None => format!("{}.local", def.name.get_ref()),
     }
 }

@@ -9,6 +9,7 @@ mod gitops;
 mod gitops_argocd;
 mod gitops_flux;
 mod istio;
+mod istio_asm;
 mod istio_federation;
 mod meshes;
 mod names;

@@ -3,13 +3,20 @@
 //! effective names (`check::hostnames::of_block`: what each peer really exports, first match wins
 //! on both sides), so a rule an earlier one always beats collides with nothing, and a wildcard
 //! only with what the peer can export. One finding per pair of rules.
+//!
+//! One exception: rules of *different* peers that import a failover's service as local. The
+//! controller's aggregate registry merges same-hostname services across its Kubernetes and
+//! federation registries (maistra-semantics §3, `importAsLocal`), so the local pods and every
+//! peer's import become one service: that is how a failover region served by several peers is
+//! load-balanced, each ImportedServiceSet carrying its own locality under one DestinationRule.
+//! Two rules of one peer on one hostname stay an error (one registry, one service per hostname).
 
 use std::collections::BTreeSet;
 
 use super::Rule;
 use crate::check::Context;
 use crate::check::effective::failover::Resolver;
-use crate::check::hostnames::{RuleHost, of_block};
+use crate::check::hostnames::{LOCAL_SUFFIX, RuleHost, of_block};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Federation, ImportRule, MeshId};
 
@@ -29,11 +36,13 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let mut resolver = Resolver::new(fed);
     let forced: BTreeSet<(usize, usize)> =
         fed.failovers.iter().flat_map(|f| resolver.sources(f)).map(|s| (s.block, s.rule)).collect();
+    let merged = failover_hosts(fed);
     for id in fed.mesh_ids() {
         let imported = imported(fed, id, &forced);
         let mut reported = BTreeSet::new();
         for (index, again) in imported.iter().enumerate() {
-            let clash = imported[..index].iter().find(|first| collide(first, again));
+            let clash =
+                imported[..index].iter().find(|first| collide(first, again) && !multi_peer(&merged, id, first, again));
             if let Some(first) = clash
                 && reported.insert((first.at.block, first.at.rule, again.at.block, again.at.rule))
             {
@@ -69,6 +78,22 @@ fn collide(first: &Imported, again: &Imported) -> bool {
     // Two blocks from one peer are `fedc::import::duplicate-block` already: one finding.
     let duplicate_block = same_peer && first.at.block != again.at.block;
     !duplicate_block && first.at.host.overlaps(&again.at.host, same_peer)
+}
+
+/// (mesh, namespace, name) of every failover's service: its local hostname is where peers' imports
+/// merge with the local pods.
+fn failover_hosts(fed: &Federation) -> BTreeSet<(MeshId, &str, &str)> {
+    fed.failovers.iter().map(|f| (f.mesh.id, f.service.namespace.as_str(), f.service.name.as_str())).collect()
+}
+
+/// Two peers import a failover's service as local, each for certain under exactly its hostname.
+fn multi_peer(merged: &BTreeSet<(MeshId, &str, &str)>, mesh: MeshId, first: &Imported, again: &Imported) -> bool {
+    let local = |i: &Imported| {
+        let host = &i.at.host;
+        let (Some(namespace), Some(name)) = (host.namespace.exact(), host.name.exact()) else { return false };
+        i.at.certain && host.is_exact() && host.suffix == LOCAL_SUFFIX && merged.contains(&(mesh, namespace, name))
+    };
+    first.from != again.from && first.at.host == again.at.host && local(first) && local(again)
 }
 
 fn finding(fed: &Federation, mesh: MeshId, first: &Imported, again: &Imported) -> Diagnostic {

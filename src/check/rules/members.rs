@@ -32,7 +32,7 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 /// Namespaces fedc relies on being members, where they are written, and why.
-fn used_namespaces(fed: &Federation, id: MeshId) -> Vec<(String, Span, &'static str)> {
+pub(super) fn used_namespaces(fed: &Federation, id: MeshId) -> Vec<(String, Span, &'static str)> {
     let mut used = Vec::new();
     for failover in fed.failovers.iter().filter(|f| f.mesh.id == id) {
         let why = "the failover DestinationRule is placed here";

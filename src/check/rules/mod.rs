@@ -5,6 +5,7 @@ mod duplicate_flows;
 mod duplicate_names;
 mod empty;
 mod exports;
+mod failover_peers;
 mod failover_settings;
 mod failover_sources;
 mod flows;
@@ -14,8 +15,11 @@ mod import_hostnames;
 mod imports;
 mod ingress_addresses;
 mod ingress_node_ports;
+mod istio_asm;
 mod istio_cert_provider;
+mod istio_eastwest;
 mod istio_exports;
+mod istio_identities;
 mod istio_identity;
 mod istio_imports;
 mod istio_members;
@@ -24,6 +28,7 @@ mod kubernetes_names;
 mod label_values;
 mod locality;
 mod members;
+mod namespace_claims;
 mod partners;
 mod peerings;
 mod platform;
@@ -60,9 +65,11 @@ pub const ALL: &[Rule] = &[
     flows::RULE,
     shadowed::RULE,
     failover_sources::RULE,
+    failover_peers::RULE,
     failover_settings::RULE,
     locality::RULE,
     members::RULE,
+    namespace_claims::RULE,
     ingress_node_ports::RULE,
     ingress_addresses::RULE,
     shared_addresses::RULE,
@@ -74,6 +81,9 @@ pub const ALL: &[Rule] = &[
     istio_members::RULE,
     istio_identity::RULE,
     istio_cert_provider::RULE,
+    istio_asm::RULE,
     istio_imports::RULE,
+    istio_eastwest::RULE,
     istio_exports::RULE,
+    istio_identities::RULE,
 ];

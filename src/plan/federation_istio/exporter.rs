@@ -57,6 +57,7 @@ pub fn plan(federation: &Federation, imported: &[Imported]) -> Vec<PlannedFile> 
                 // The `app` label Istio recommends on every workload; overlays can change it.
                 selector: vec![("app", service.backing.name.clone())],
                 export_to: None,
+                subject_alt_names: Vec::new(),
             };
             let id = object_id("networking.istio.io/v1", "ServiceEntry", &service.backing.namespace, &name);
             files.push(cluster_object(&cluster, "federation_istio/serviceentry.yaml.j2", id, entry));

@@ -26,6 +26,8 @@ pub(super) struct ServiceEntry {
     pub(super) selector: Vec<(&'static str, String)>,
     /// Importer side: visible in every namespace, as an OSSM 2 imported service was.
     pub(super) export_to: Option<&'static str>,
+    /// Importer side: the exporter's SPIFFE ID, the only server identity clients accept.
+    pub(super) subject_alt_names: Vec<String>,
 }
 
 #[derive(Serialize)]
@@ -51,6 +53,9 @@ struct WorkloadEntry {
     labels: serde_json::Value,
     network: String,
     locality: Option<String>,
+    /// On a WorkloadEntry that joins a local Service: the exporter's service account, so that
+    /// the Service's identities (expanded to every aliased trust domain) include the exporter's.
+    service_account: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -108,6 +113,9 @@ pub(crate) fn service_objects(federation: &Federation, service: &Imported, sourc
         false => federation.mesh(service.importer).namespace.value.clone(),
     };
     let locality = federation.import_locality(&federation.imports[service.block]).map(|l| locality_text(&l));
+    // istiod names a WorkloadEntry's identity in the importer's trust domain and the entry's
+    // namespace; with aliases that is the exporter's identity only when the namespaces agree.
+    let joined_account = service.service_account.clone().filter(|_| merged && namespace == service.backing.namespace);
     let mut files = Vec::new();
     for (cluster, _) in clusters_of(federation, service.importer) {
         if !merged {
@@ -119,6 +127,7 @@ pub(crate) fn service_objects(federation: &Federation, service: &Imported, sourc
                 ports: ports(service),
                 selector: selector.clone(),
                 export_to: Some("*"),
+                subject_alt_names: service.identity(federation).into_iter().collect(),
             };
             let id = object_id("networking.istio.io/v1", "ServiceEntry", &namespace, &name);
             files.push(cluster_object(&cluster, "federation_istio/serviceentry.yaml.j2", id, entry));
@@ -136,6 +145,7 @@ pub(crate) fn service_objects(federation: &Federation, service: &Imported, sourc
                 labels,
                 network,
                 locality: locality.clone(),
+                service_account: joined_account.clone(),
             };
             let id = object_id("networking.istio.io/v1", "WorkloadEntry", &namespace, &we_name);
             files.push(cluster_object(&cluster, "federation_istio/workloadentry.yaml.j2", id, entry));

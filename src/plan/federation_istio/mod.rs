@@ -6,12 +6,14 @@
 //! | ImportedServiceSet rule | ServiceEntry + WorkloadEntry (network label, `tlsMode: istio`) per imported service and remote cluster | importer, mesh namespace |
 //! | ServiceMeshPeer address | `istio-remote` Gateway-API Gateway per remote network, with the exporter's east-west address | importer, mesh namespace |
 //! | ExportedServiceSet | `cross-network-gateway` hosts limited to the exported hostnames; a ServiceEntry per importer-chosen name that is not a local Service | exporter |
+//! | ExportedServiceSet's peer list | an ALLOW AuthorizationPolicy per exported workload admitting its own and the chosen peers' trust domains ([`scope`]); the importer's ServiceEntry pins the exporter's SPIFFE ID (`subjectAltNames`) | exporter, importer |
 //! | CA ConfigMap, trust domain | `caCertificates`, `trustDomainAliases`, `ISTIO_MULTIROOT_MESH`, `PROXY_CONFIG_XDS_AGENT` | control plane values ([`trust`]) |
 //! | federation DNS | `ISTIO_META_DNS_CAPTURE`, `PILOT_ENABLE_IP_AUTOALLOCATE` | control plane values |
 //! | failover DestinationRule | the same, `networking.istio.io/v1` | importer |
 
 pub(crate) mod exporter;
 pub(crate) mod importer;
+mod scope;
 pub mod trust;
 
 pub use exporter::exposed_hosts;
@@ -24,6 +26,7 @@ pub fn plan(federation: &Federation) -> Vec<PlannedFile> {
     let (imported, _) = imports::imported(federation);
     let mut files = importer::plan(federation, &imported);
     files.extend(exporter::plan(federation, &imported));
+    files.extend(scope::plan(federation, &imported));
     files
 }
 

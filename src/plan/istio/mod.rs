@@ -8,15 +8,18 @@
 //! | east-west gateway | `installer/<c>/eastwest-gateway.yaml` (IstioOperator) | pre-rendered objects, synced |
 //! | `cross-network-gateway` Gateway | synced | synced |
 //! | remote secrets | ExternalSecret per other cluster (when a store is set), never the Secret | same |
-//! | what the operator runs by hand | `installer/<c>/operator-steps.yaml` | same |
+//! | what the operator runs by hand | `installer/<c>/operator-steps.md` (ASM: `asmcli install`) | same |
 //!
 //! Both flavours take the gateway's labels, ports and network view from [`eastwest`], so they agree.
 //! See ../shared/reference/istio-multicluster.md (Parts A, A-Sail) and docs/targets.md.
 
+mod asm;
 pub mod eastwest;
+mod gateway_objects;
 mod identity;
 mod installer;
 pub(crate) mod remote_secrets;
+mod runbook;
 mod sail;
 pub(crate) mod synced;
 
@@ -54,9 +57,12 @@ pub fn plan(federation: &Federation) -> Vec<PlannedFile> {
             files.push(synced::namespace(&view));
             files.push(synced::cross_network_gateway(&view));
             files.extend(remote_secrets::plan(&view));
-            files.push(installer::operator_steps(&view));
+            files.push(runbook::plan(&view));
             match mesh.target.value {
-                MeshTarget::Ossm3 => files.extend(sail::plan(&view)),
+                MeshTarget::Ossm3 => {
+                    files.extend(sail::plan(&view));
+                    files.extend(gateway_objects::plan(&view));
+                }
                 _ => files.extend(installer::istio_operators(&view)),
             }
         }
@@ -73,5 +79,21 @@ impl MemberView<'_> {
 
     pub fn namespace(&self) -> &str {
         &self.mesh.namespace.value
+    }
+
+    /// The kubeconfig context of a member cluster (`context`, by default its name).
+    pub(crate) fn context_of(&self, member: &Member) -> &str {
+        &self.federation.cluster(member.cluster).context.value
+    }
+
+    /// The ID this cluster's istiod registers `remote` under: its remote secret's name suffix and
+    /// data key. The remote's `clusterName`, as the upstream guide passes it; for Anthos Service
+    /// Mesh what `asmcli create-mesh` derives from the remote's kube context, so that running it
+    /// as well replaces fedc's Secret instead of registering the cluster twice.
+    pub(crate) fn remote_id(&self, remote: &Member) -> String {
+        match self.istio.asm {
+            Some(_) => crate::model::Asm::secret_id(self.context_of(remote)),
+            None => remote.cluster_name.value.clone(),
+        }
     }
 }

@@ -29,8 +29,8 @@ struct ExternalSecret<'a> {
     kubeconfig_ref: &'static str,
 }
 
-/// `istio-remote-secret-<cluster name>`, as `istioctl create-remote-secret` names it.
-pub fn secret_name(cluster_name: &str) -> String {
+/// `istio-remote-secret-<cluster ID>`, as `istioctl create-remote-secret` names it.
+pub(crate) fn secret_name(cluster_name: &str) -> String {
     format!("istio-remote-secret-{cluster_name}")
 }
 
@@ -38,7 +38,8 @@ pub fn plan(view: &MemberView) -> Vec<PlannedFile> {
     let Some(store) = &view.istio.remote_secrets else { return Vec::new() };
     view.remotes()
         .map(|remote| {
-            let cluster_name = remote.cluster_name.as_str();
+            let id = view.remote_id(remote);
+            let cluster_name = id.as_str();
             let context = ExternalSecret {
                 name: secret_name(cluster_name),
                 namespace: view.namespace(),

@@ -1,17 +1,19 @@
-//! OpenShift Service Mesh 3: the Sail operator's `Istio` resource (cluster-scoped) and the
-//! east-west gateway as plain objects. The `Istio` resource has no gateway section, so the Sail
-//! documentation ships the gateway pre-rendered; fedc renders the same objects from [`eastwest`].
+//! OpenShift Service Mesh 3: the Sail operator's `Istio` resource (cluster-scoped), its `IstioCNI`
+//! resource and the CNI namespace. The east-west gateway objects are in [`super::gateway_objects`].
 
 use serde::Serialize;
 
-use super::super::{ObjectId, PlannedFile, cluster_object, common_labels, object_id};
+use super::super::{ObjectId, PlannedFile, cluster_object, common_labels};
 use super::MemberView;
-use super::eastwest::{self, EastWest};
 use super::identity::MeshIdentity;
 
 /// With the default in-place update strategy the revision is named after the resource: `default`
 /// keeps `istio-injection=enabled` namespaces working.
-pub const ISTIO_NAME: &str = "default";
+pub(crate) const ISTIO_NAME: &str = "default";
+/// The Sail CRD accepts only this name for the one `IstioCNI` of a cluster (a CEL rule).
+pub(crate) const CNI_NAME: &str = "default";
+/// Where the CNI DaemonSet runs: the namespace Red Hat's documentation uses, and the CRD's default.
+pub(crate) const CNI_NAMESPACE: &str = "istio-cni";
 
 #[derive(Serialize)]
 struct Istio<'a> {
@@ -24,51 +26,44 @@ struct Istio<'a> {
 }
 
 #[derive(Serialize)]
-struct GatewayObject<'a> {
-    namespace: &'a str,
+struct IstioCni<'a> {
+    name: &'static str,
     labels: serde_json::Value,
-    revision: &'static str,
-    gateway: EastWest,
+    namespace: &'static str,
+    /// Always the `Istio` resource's: the CNI plugin and the proxies it prepares must match.
+    version: &'a str,
 }
 
-pub fn plan(view: &MemberView) -> Vec<PlannedFile> {
+fn cluster_scoped(api_version: &str, kind: &str, name: &str) -> ObjectId {
+    ObjectId { api_version: api_version.into(), kind: kind.into(), namespace: None, name: name.into() }
+}
+
+/// The `Istio` resource, and the `IstioCNI` with its namespace: on OpenShift the sidecars get no
+/// traffic redirection without the CNI plugin (pods run without the privileges of an init
+/// container that would set up iptables).
+pub(crate) fn plan(view: &MemberView) -> Vec<PlannedFile> {
+    let version = &view.istio.version.value.text;
     let istio = Istio {
         name: ISTIO_NAME,
         labels: common_labels(view.federation),
         namespace: view.namespace(),
-        version: &view.istio.version.value.text,
+        version,
         identity: MeshIdentity::of(view),
     };
-    let id = ObjectId {
-        api_version: "sailoperator.io/v1".into(),
-        kind: "Istio".into(),
-        namespace: None,
-        name: ISTIO_NAME.into(),
-    };
-    let mut files = vec![cluster_object(view.cluster, "istio/sail-istio.yaml.j2", id, istio)];
-    let objects: [(&str, &str, &str, &'static str); 5] = [
-        ("v1", "ServiceAccount", eastwest::SERVICE_ACCOUNT, "istio/eastwest-serviceaccount.yaml.j2"),
-        ("apps/v1", "Deployment", eastwest::NAME, "istio/eastwest-deployment.yaml.j2"),
-        ("v1", "Service", eastwest::NAME, "istio/eastwest-service.yaml.j2"),
-        ("rbac.authorization.k8s.io/v1", "Role", SDS, "istio/eastwest-role.yaml.j2"),
-        ("rbac.authorization.k8s.io/v1", "RoleBinding", SDS, "istio/eastwest-rolebinding.yaml.j2"),
-    ];
-    for (api_version, kind, name, template) in objects {
-        let mut labels = common_labels(view.federation);
-        for (key, value) in eastwest::selector(view.network) {
-            labels[key] = serde_json::Value::from(value);
-        }
-        let context = GatewayObject {
-            namespace: view.namespace(),
-            labels,
-            revision: ISTIO_NAME,
-            gateway: eastwest::describe(view),
-        };
-        let id = object_id(api_version, kind, view.namespace(), name);
-        files.push(cluster_object(view.cluster, template, id, context));
-    }
-    files
+    let cni = IstioCni { name: CNI_NAME, labels: common_labels(view.federation), namespace: CNI_NAMESPACE, version };
+    vec![
+        cluster_object(
+            view.cluster,
+            "istio/sail-istio.yaml.j2",
+            cluster_scoped("sailoperator.io/v1", "Istio", ISTIO_NAME),
+            istio,
+        ),
+        cluster_object(
+            view.cluster,
+            "istio/sail-istiocni.yaml.j2",
+            cluster_scoped("sailoperator.io/v1", "IstioCNI", CNI_NAME),
+            cni,
+        ),
+        super::synced::namespace_named(view, CNI_NAMESPACE, None),
+    ]
 }
-
-/// Role and RoleBinding that let the gateway read TLS secrets of its namespace (SDS).
-pub const SDS: &str = "istio-eastwestgateway-sds";

@@ -12,17 +12,29 @@ use crate::plan::federation_istio::exposed_hosts;
 struct Namespace<'a> {
     name: &'a str,
     labels: serde_json::Value,
+    annotations: serde_json::Value,
 }
 
 /// istiod reads its cluster's network from this label; an installer adds it only when it creates
 /// the namespace, so it is declared here. Pruning is off: removing the namespace from the output
 /// must never delete a running control plane.
-pub fn namespace(view: &MemberView) -> PlannedFile {
+pub(crate) fn namespace(view: &MemberView) -> PlannedFile {
+    namespace_named(view, view.namespace(), Some(view.network))
+}
+
+/// A namespace of the mesh's own (control plane, CNI), never pruned by Argo CD or Flux; `network`
+/// labels the control plane's.
+pub(crate) fn namespace_named(view: &MemberView, name: &str, network: Option<&str>) -> PlannedFile {
     let mut labels = common_labels(view.federation);
-    labels[NETWORK_LABEL] = serde_json::Value::from(view.network);
-    let id =
-        ObjectId { api_version: "v1".into(), kind: "Namespace".into(), namespace: None, name: view.namespace().into() };
-    cluster_object(view.cluster, "istio/namespace.yaml.j2", id, Namespace { name: view.namespace(), labels })
+    if let Some(network) = network {
+        labels[NETWORK_LABEL] = serde_json::Value::from(network);
+    }
+    let annotations = serde_json::json!({
+        "argocd.argoproj.io/sync-options": "Prune=false",
+        "kustomize.toolkit.fluxcd.io/prune": "disabled",
+    });
+    let id = ObjectId { api_version: "v1".into(), kind: "Namespace".into(), namespace: None, name: name.into() };
+    cluster_object(view.cluster, "istio/namespace.yaml.j2", id, Namespace { name, labels, annotations })
 }
 
 #[derive(Serialize)]

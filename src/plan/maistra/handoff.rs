@@ -272,7 +272,8 @@ mod tests {
         federation.meshes[red.0].namespace.value = hostile.to_string();
         let planned: Vec<_> =
             super::plan(federation).into_iter().filter(|f| f.path == "partners/red/federation.toml").collect();
-        let mut rendering = Rendering::new(federation, &prepared.loaded.source, &prepared.templates);
+        let nothing = crate::render::trace::Nothing;
+        let mut rendering = Rendering::new(federation, &prepared.loaded.source, &prepared.templates, &nothing);
         let files = rendering.chunk(&planned);
         rendering.finish().expect("renders");
         let handoff = &files[0];

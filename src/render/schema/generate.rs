@@ -33,6 +33,7 @@ pub const FROM_CRDS: &[(&str, &str, &str)] = &[
     // Federation between Istio meshes (plan/federation_istio).
     ("networking.istio.io/v1", "ServiceEntry", "istio/serviceentries.networking.istio.io.yaml"),
     ("networking.istio.io/v1", "WorkloadEntry", "istio/workloadentries.networking.istio.io.yaml"),
+    ("security.istio.io/v1", "AuthorizationPolicy", "istio/authorizationpolicies.security.istio.io.yaml"),
     ("networking.istio.io/v1", "DestinationRule", "upstream/destinationrules.networking.istio.io.yaml"),
     ("gateway.networking.k8s.io/v1", "Gateway", "gateway-api/gateways.gateway.networking.k8s.io.yaml"),
     // Schema-less (it preserves unknown fields): installer input, checked field by field in tests.

@@ -89,6 +89,28 @@ fn cel_rules_run_after_defaults_as_on_the_api_server() {
     assert_eq!(problem(&cni("cni")), Some((String::new(), Problem::Cel)), "metadata.name must be 'default'");
 }
 
+/// The AuthorizationPolicy fedc writes (export scope) passes the CRD's CEL rules, and they do run
+/// on it: a selector next to a `targetRef`, or a wildcard in a selector label, is refused.
+#[test]
+fn authorization_policy_rules_run_on_the_export_scope_shape() {
+    let policy = json!({
+        "apiVersion": "security.istio.io/v1", "kind": "AuthorizationPolicy",
+        "metadata": {"name": "export-scope-cart", "namespace": "shop"},
+        "spec": {
+            "selector": {"matchLabels": {"app": "cart"}},
+            "action": "ALLOW",
+            "rules": [{"from": [{"source": {"principals": ["a.local/*", "b.local/*"]}}]}],
+        },
+    });
+    validate(&policy).expect("the export-scope shape");
+    let mut both = policy.clone();
+    both["spec"]["targetRef"] = json!({"kind": "Gateway", "group": "gateway.networking.k8s.io", "name": "g"});
+    assert_eq!(problem(&both), Some(("/spec".into(), Problem::Cel)), "only one of targetRefs or selector");
+    let mut wildcard = policy;
+    wildcard["spec"]["selector"]["matchLabels"]["app"] = json!("cart*");
+    assert_eq!(problem(&wildcard), Some(("/spec/selector/matchLabels/app".into(), Problem::Cel)), "no wildcard");
+}
+
 #[test]
 fn refused_characters_and_oversized_annotations_have_their_own_problems() {
     let mut namespace =
@@ -131,8 +153,9 @@ fn every_compiled_in_rule_compiles_and_calls_only_declared_functions() {
     }
     assert!(unsupported.is_empty(), "rules fedc cannot evaluate:\n{}", unsupported.join("\n"));
     // Sail Istio 16 and IstioCNI 2, Gateway API Gateway 14, Istio Gateway 3, ServiceEntry 15,
-    // WorkloadEntry 6, DestinationRule v1 39, Flux Kustomization 2: the served versions fedc emits.
-    assert_eq!(rules.len(), 97, "the rules of the kinds fedc emits");
+    // WorkloadEntry 6, AuthorizationPolicy 7, DestinationRule v1 39, Flux Kustomization 2: the
+    // served versions fedc emits.
+    assert_eq!(rules.len(), 104, "the rules of the kinds fedc emits");
 }
 
 /// The rule-coverage check over every CRD under ../shared (emitted by fedc or not): each rule

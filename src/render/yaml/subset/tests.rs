@@ -79,7 +79,9 @@ fn mutated_documents_are_read_as_serde_yaml_ng_reads_them_or_deferred() {
 
 #[test]
 fn what_the_writer_writes_from_everyday_values_is_read_by_the_subset() {
-    let keys = prop_oneof!["[a-z][a-zA-Z0-9._/-]{0,10}".prop_map(unreserved), "[a-z ]{0,4}"].boxed();
+    // Words every YAML version reads as strings: the subset defers on the reserved ones by design.
+    let keys =
+        prop_oneof!["[a-z][a-zA-Z0-9._/-]{0,10}".prop_map(unreserved), "[a-z ]{0,4}".prop_map(unreserved)].boxed();
     proptest!(config(), |(value in object(everyday_string(), keys))| {
         let text = crate::render::yaml::to_string(&value);
         prop_assert!(agrees(&text).map_err(TestCaseError::fail)?, "subset deferred on {:?}", text);
@@ -148,8 +150,8 @@ fn every_templates_output_for_the_examples_is_read_by_the_subset() {
                 let prepared = crate::compile::prepare_with(&path, None, &options).expect("prepares");
                 let flow = crate::plan::plan_chunks(&prepared.federation, |chunk| {
                     for file in chunk {
-                        // Not YAML (a partner's hand-off topology and certificates; render::document).
-                        if file.path.ends_with(".toml") || file.path.ends_with(".pem") {
+                        // Not YAML (a partner's hand-off topology and certificates, a runbook; render::document).
+                        if [".toml", ".pem", ".md"].iter().any(|ext| file.path.ends_with(ext)) {
                             continue;
                         }
                         let text = prepared.templates.render(file.template, &file.context).expect("renders");

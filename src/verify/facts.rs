@@ -1,0 +1,139 @@
+//! What the controllers read of each object fedc emits, as named facts: the fields the federation
+//! depends on (trust domains, identities, gateways, rules, networks, TLS, DNS capture), not those
+//! it does not (labels, annotations, resources). `render::trace` keeps these facts of every final
+//! object and traces each one that a template override or an overlay changed.
+
+use serde_json::{Map, Value, json};
+
+use crate::render::trace::{Facts, Reader};
+
+/// The reader of the federation's facts.
+pub(crate) struct FederationReader;
+
+impl Reader for FederationReader {
+    fn facts(&self, object: &Value) -> Option<Facts> {
+        let api_version = object.get("apiVersion")?.as_str()?;
+        let kind = object.get("kind")?.as_str()?;
+        let fields = fields(api_version, kind, object)?;
+        let mut facts: Facts = fields.iter().map(|(name, pointer)| (*name, at(object, pointer))).collect();
+        if kind == "ServiceMeshControlPlane" {
+            facts.insert("ingress gateways", gateways(object, "additionalIngress"));
+            facts.insert("egress gateways", gateways(object, "additionalEgress"));
+        }
+        Some(facts)
+    }
+}
+
+/// `(fact, JSON pointer)` of each fact of a kind (`None`: a kind the federation does not read).
+fn fields(api_version: &str, kind: &str, object: &Value) -> Option<&'static [(&'static str, &'static str)]> {
+    Some(match (api_version, kind) {
+        ("maistra.io/v2", "ServiceMeshControlPlane") => &[("trust domain", "/spec/security/trust/domain")],
+        ("federation.maistra.io/v1", "ServiceMeshPeer") => &[
+            ("addresses", "/spec/remote/addresses"),
+            ("discovery port", "/spec/remote/discoveryPort"),
+            ("service port", "/spec/remote/servicePort"),
+            ("ingress gateway", "/spec/gateways/ingress/name"),
+            ("egress gateway", "/spec/gateways/egress/name"),
+            ("trust domain", "/spec/security/trustDomain"),
+            ("client ID", "/spec/security/clientID"),
+            ("certificate chain", "/spec/security/certificateChain"),
+        ],
+        ("federation.maistra.io/v1", "ExportedServiceSet") => &[("export rules", "/spec/exportRules")],
+        ("federation.maistra.io/v1", "ImportedServiceSet") => &[
+            ("import rules", "/spec/importRules"),
+            ("locality", "/spec/locality"),
+            ("domain suffix", "/spec/domainSuffix"),
+        ],
+        (_, "DestinationRule") if api_version.starts_with("networking.istio.io/") => &[
+            ("host", "/spec/host"),
+            ("locality failover", "/spec/trafficPolicy/loadBalancer/localityLbSetting"),
+            ("outlier detection", "/spec/trafficPolicy/outlierDetection"),
+            ("TLS mode", "/spec/trafficPolicy/tls/mode"),
+        ],
+        ("v1", "ConfigMap") if is_ca_root(object) => &[("root certificate", "/data/root-cert.pem")],
+        ("v1", "Namespace") => &[("network", "/metadata/labels/topology.istio.io~1network")],
+        ("install.istio.io/v1alpha1", "IstioOperator") => &[
+            ("mesh ID", "/spec/values/global/meshID"),
+            ("network", "/spec/values/global/network"),
+            ("cluster name", "/spec/values/global/multiCluster/clusterName"),
+            ("trust domain", "/spec/meshConfig/trustDomain"),
+            ("DNS capture", "/spec/meshConfig/defaultConfig/proxyMetadata/ISTIO_META_DNS_CAPTURE"),
+            ("gateways", "/spec/components/ingressGateways"),
+        ],
+        ("sailoperator.io/v1", "Istio") => &[
+            ("namespace", "/spec/namespace"),
+            ("mesh ID", "/spec/values/global/meshID"),
+            ("network", "/spec/values/global/network"),
+            ("cluster name", "/spec/values/global/multiCluster/clusterName"),
+            ("trust domain", "/spec/values/meshConfig/trustDomain"),
+            ("trust domain aliases", "/spec/values/meshConfig/trustDomainAliases"),
+            ("root certificates", "/spec/values/meshConfig/caCertificates"),
+            ("DNS capture", "/spec/values/meshConfig/defaultConfig/proxyMetadata/ISTIO_META_DNS_CAPTURE"),
+            ("Istio namespace", "/spec/values/global/istioNamespace"),
+        ],
+        ("networking.istio.io/v1", "Gateway") => &[("selector", "/spec/selector"), ("servers", "/spec/servers")],
+        ("gateway.networking.k8s.io/v1", "Gateway") => &[
+            ("class", "/spec/gatewayClassName"),
+            ("addresses", "/spec/addresses"),
+            ("listeners", "/spec/listeners"),
+            ("network", "/metadata/labels/topology.istio.io~1network"),
+        ],
+        ("networking.istio.io/v1", "ServiceEntry") => &[
+            ("hosts", "/spec/hosts"),
+            ("location", "/spec/location"),
+            ("resolution", "/spec/resolution"),
+            ("ports", "/spec/ports"),
+            ("workload selector", "/spec/workloadSelector"),
+            ("subject alt names", "/spec/subjectAltNames"),
+        ],
+        ("networking.istio.io/v1", "WorkloadEntry") => &[
+            ("address", "/spec/address"),
+            ("network", "/spec/network"),
+            ("locality", "/spec/locality"),
+            ("ports", "/spec/ports"),
+            ("service account", "/spec/serviceAccount"),
+        ],
+        ("security.istio.io/v1", "PeerAuthentication") => &[("mTLS", "/spec/mtls"), ("selector", "/spec/selector")],
+        ("security.istio.io/v1", "AuthorizationPolicy") => {
+            &[("action", "/spec/action"), ("rules", "/spec/rules"), ("selector", "/spec/selector")]
+        }
+        ("v1", "Service") if is_eastwest(object) => {
+            &[("network", "/metadata/labels/topology.istio.io~1network"), ("ports", "/spec/ports")]
+        }
+        _ => return None,
+    })
+}
+
+/// The value at `pointer`, `Null` where there is none.
+fn at(object: &Value, pointer: &str) -> Value {
+    object.pointer(pointer).cloned().unwrap_or(Value::Null)
+}
+
+/// A peer's CA ConfigMap (`<peer>-ca-root-cert`), not any ConfigMap.
+fn is_ca_root(object: &Value) -> bool {
+    object.pointer("/metadata/name").and_then(Value::as_str).is_some_and(|n| n.ends_with("-ca-root-cert"))
+}
+
+/// The east-west gateway's Service (it carries the network label).
+fn is_eastwest(object: &Value) -> bool {
+    object.pointer("/metadata/labels/topology.istio.io~1network").is_some()
+}
+
+/// The SMCP's federation gateways of one kind: name → whether enabled and the Service's ports.
+fn gateways(object: &Value, key: &str) -> Value {
+    let Some(gateways) = object.pointer(&format!("/spec/gateways/{key}")).and_then(Value::as_object) else {
+        return Value::Null;
+    };
+    let described: Map<String, Value> = gateways
+        .iter()
+        .map(|(name, gateway)| {
+            let ports: Vec<Value> = gateway
+                .pointer("/service/ports")
+                .and_then(Value::as_array)
+                .map(|ports| ports.iter().filter_map(|p| p.get("port").cloned()).collect())
+                .unwrap_or_default();
+            (name.clone(), json!({ "enabled": gateway.get("enabled").cloned().unwrap_or(Value::Null), "ports": ports }))
+        })
+        .collect();
+    Value::Object(described)
+}

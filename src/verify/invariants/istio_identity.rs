@@ -1,0 +1,36 @@
+//! The clusters of one `istio`/`ossm3` mesh share its identity: one mesh ID, one trust domain and
+//! the same trusted roots and trust-domain aliases in every control plane. A cluster that differs
+//! is another mesh to the others: its workloads' certificates are not accepted, or its endpoints
+//! are not merged (istio-multicluster reference, section D).
+
+use super::{Objects, name};
+use crate::verify::finding::{Violation, shown};
+use crate::verify::readback::Seen;
+
+const SHARED: [&str; 4] = ["mesh ID", "trust domain", "trust domain aliases", "root certificates"];
+
+pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
+    for (mesh, clusters) in objects.istio_meshes() {
+        let planes: Vec<&'a Seen> = clusters.iter().filter_map(|c| objects.istio_control_plane(c)).collect();
+        let Some((first, rest)) = planes.split_first() else { continue };
+        for fact in SHARED {
+            let Some(other) = rest.iter().find(|p| p.fact(fact) != first.fact(fact)) else { continue };
+            let m = name(objects.federation, mesh);
+            let mut violation = Violation::new(
+                "fedc::verify::mesh-identity",
+                format!(
+                    "the clusters of mesh `{m}` disagree on its {fact}: {} in `{}`, {} in `{}`; they no longer form one mesh",
+                    shown(first.fact(fact)),
+                    first.cluster,
+                    shown(other.fact(fact)),
+                    other.cluster
+                ),
+                "a mesh's identity comes from the topology (`mesh_id`, `trust_domain`, its peers' `root_cert`), the same for every cluster; an overlay or template may not set it per cluster",
+            );
+            for plane in &planes {
+                violation = violation.reads(plane, fact);
+            }
+            out.push(violation);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+//! The federation as the controllers will see it: the facts of every final object (after template
+//! overrides and overlays), by cluster, kind, namespace and name, each with what changed it from
+//! the planned rendering. Built a chunk at a time as files are rendered; small (a few fields per
+//! object), so it outlives the chunks.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+
+use crate::render::RenderedFile;
+use crate::render::trace::{Change, Facts};
+
+/// One object as read back.
+#[derive(Debug, Clone)]
+pub(crate) struct Seen {
+    /// Its file, relative to the output.
+    pub(crate) path: String,
+    pub(crate) cluster: String,
+    pub(crate) kind: String,
+    pub(crate) namespace: String,
+    pub(crate) name: String,
+    pub(crate) facts: Facts,
+    pub(crate) changes: Vec<Change>,
+}
+
+impl Seen {
+    /// The fact's value (`Null`: absent).
+    pub(crate) fn fact(&self, fact: &str) -> &Value {
+        self.facts.get(fact).unwrap_or(&Value::Null)
+    }
+
+    /// The fact as text, when it is a string.
+    pub(crate) fn text(&self, fact: &str) -> Option<&str> {
+        self.fact(fact).as_str()
+    }
+
+    /// What changed the fact from its planned value, if anything did.
+    pub(crate) fn change(&self, fact: &str) -> Option<&Change> {
+        self.changes.iter().find(|c| c.fact == fact)
+    }
+}
+
+type Key = (String, String, String, String);
+
+/// Every object read back, by (kind, cluster, namespace, name).
+#[derive(Debug, Default)]
+pub(crate) struct ReadBack {
+    objects: BTreeMap<Key, Seen>,
+}
+
+impl ReadBack {
+    /// Takes what rendering read of each of `files` (leaving the files as they are otherwise).
+    pub(crate) fn add(&mut self, files: &mut [RenderedFile]) {
+        for file in files.iter_mut() {
+            let (Some(read), Some(id)) = (file.read.take(), file.object.as_ref()) else { continue };
+            let cluster = match &file.cluster {
+                Some(cluster) => cluster.clone(),
+                // Installer input (`installer/<cluster>/…`) is applied to that cluster by hand.
+                None => file.path.split('/').nth(1).unwrap_or_default().to_string(),
+            };
+            let namespace = id.namespace.clone().unwrap_or_default();
+            let key = (id.kind.clone(), cluster.clone(), namespace.clone(), id.name.clone());
+            let seen = Seen {
+                path: file.path.clone(),
+                cluster,
+                kind: id.kind.clone(),
+                namespace,
+                name: id.name.clone(),
+                facts: read.facts,
+                changes: read.changes,
+            };
+            self.objects.insert(key, seen);
+        }
+    }
+
+    /// The object of `kind` named `name` in `namespace` (`""`: cluster-scoped) of `cluster`.
+    pub(crate) fn object(&self, cluster: &str, kind: &str, namespace: &str, name: &str) -> Option<&Seen> {
+        let key = (kind.to_string(), cluster.to_string(), namespace.to_string(), name.to_string());
+        self.objects.get(&key)
+    }
+
+    /// Every object of `kind`, in key order.
+    pub(crate) fn of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Seen> + 'a {
+        let start = (kind.to_string(), String::new(), String::new(), String::new());
+        self.objects.range(start..).map(|(_, seen)| seen).take_while(move |seen| seen.kind == kind)
+    }
+
+    /// The objects of `kind` in `cluster`.
+    pub(crate) fn in_cluster<'a, 'c>(&'a self, cluster: &'c str, kind: &'a str) -> impl Iterator<Item = &'a Seen> {
+        self.of_kind(kind).filter(move |seen| seen.cluster == cluster)
+    }
+
+    /// Every change a template override or an overlay made to a fact, with its object.
+    pub(crate) fn changes(&self) -> impl Iterator<Item = (&Seen, &Change)> {
+        self.objects.values().flat_map(|seen| seen.changes.iter().map(move |change| (seen, change)))
+    }
+}
