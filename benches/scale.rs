@@ -9,6 +9,8 @@
 
 #[path = "scale/adversarial.rs"]
 mod adversarial;
+// The integration tests' helpers; the benchmark uses a few of them.
+#[allow(dead_code)]
 #[path = "../tests/support/mod.rs"]
 mod support;
 

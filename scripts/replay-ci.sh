@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Replays fedc's CI recipe offline on a temporary git repository, the way a platform team meets it:
+#   0. a newcomer's first hour: `fedc init`, `check`, `build`, commit, a change, its pull request:
+#      CI passes and the pull-request comment says what changes, in words and per object;
 #   1. the first pull request adopting fedc (the base branch has no output yet): CI passes and the
 #      diff shows every object added;
 #   2. a change (topology edited, output rebuilt): CI passes, the diff shows the change;
-#   3. a hand edit of a generated file: CI fails ("edited");
+#   3. a hand edit of a generated file: CI fails ("edited"), and the commands it advises fix it;
 #   4. a stale output (topology edited, not rebuilt): CI fails ("stale").
-# "CI" is the `run:` steps of examples/ci/fedc.yml (the install step replaced by the fedc under
-# test), run on what actions/checkout with fetch-depth: 0 gives a pull request: a clone of the
+# "CI" is the `run:` steps of examples/ci/fedc.yml (its `uses:` install step stands for the fedc
+# under test, put on PATH), run on what actions/checkout with fetch-depth: 0 gives a pull request: a clone of the
 # repository with every branch, at the merge of the pull request into its base. Each case also runs
 # the entries of .pre-commit-hooks.yaml in the pull request's working copy.
 #
 # Usage: scripts/replay-ci.sh            (builds fedc with cargo)
-#        FEDC=target/release/fedc scripts/replay-ci.sh
+#        FEDC=path/to/fedc scripts/replay-ci.sh     (.ci/run: the release binary, installed as
+#                                                     the GitHub Action installs it)
 # Needs git, bash, python3 (standard library only); no network.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -100,7 +103,7 @@ PY
 run_ci() {
   local branch="$1" checkout="$work/ci-$1" summary="$work/summary-$1.md" log="$work/ci-$1.log"
   rm -rf "$checkout" "$work/base"
-  git clone -q "$work/origin.git" "$checkout"
+  git clone -q "$origin" "$checkout"
   git -C "$checkout" checkout -q --detach origin/main
   git -C "$checkout" merge -q --no-ff --no-edit "origin/$branch"
   : >"$summary"
@@ -142,44 +145,71 @@ run_hooks() {
   done < <(hook_commands)
 }
 
-# Pushes branch $1 of the developer's clone.
-push() { git -C "$work/dev" push -q origin "$1"; }
-merge() { git -C "$work/dev" checkout -q main && git -C "$work/dev" merge -q --ff-only "$1" && push main; }
+# Pushes branch $1 of the developer's clone ($dev, whose origin is $origin).
+push() { git -C "$dev" push -q origin "$1"; }
+merge() { git -C "$dev" checkout -q main && git -C "$dev" merge -q --ff-only "$1" && push main; }
 
-echo "replaying examples/ci/fedc.yml and .pre-commit-hooks.yaml with $("$FEDC" --version 2>/dev/null || echo fedc)"
+# A fleet repository before fedc (a README on main): the bare $origin and the developer's $dev.
+new_fleet() {
+  origin="$work/$1.git" dev="$work/$1"
+  git init -q --bare -b main "$origin"
+  git init -q -b main "$dev"
+  echo "# fleet" >"$dev/README.md"
+  git -C "$dev" add README.md
+  git -C "$dev" commit -q -m "fleet repository"
+  git -C "$dev" remote add origin "$origin"
+  push main
+}
+
+echo "replaying examples/ci/fedc.yml and .pre-commit-hooks.yaml with $("$FEDC" --version 2>/dev/null || echo fedc) ($FEDC)"
 [ "$(workflow_steps | tr -cd '\0' | wc -c)" -ge 2 ] || { echo "replay: no run steps read from $workflow" >&2; exit 2; }
 
-# The fleet repository before fedc: a README on main.
-git init -q --bare -b main "$work/origin.git"
-git init -q -b main "$work/dev"
-echo "# fleet" >"$work/dev/README.md"
-git -C "$work/dev" add README.md
-git -C "$work/dev" commit -q -m "fleet repository"
-git -C "$work/dev" remote add origin "$work/origin.git"
-push main
+echo "0. a newcomer's first hour: init, check, build, commit, a change, its pull request"
+new_fleet newcomer
+(cd "$dev" && fedc init >/dev/null && fedc check federation.toml >"$work/first-check.txt" 2>&1) &&
+  grep -qx "federation.toml: no findings" "$work/first-check.txt" && pass "init, then check: no findings" ||
+  fail "init/check: $(cat "$work/first-check.txt")"
+(cd "$dev" && fedc build federation.toml --out rendered >/dev/null 2>&1)
+[ -f "$dev/rendered/argocd/applicationset-starter.yaml" ] && [ -f "$dev/rendered/flux/east/kustomization-starter.yaml" ] &&
+  pass "the first build has argocd/ and flux/" || fail "no argocd/ or flux/ output: $(cd "$dev/rendered" && ls)"
+git -C "$dev" add -A && git -C "$dev" commit -q -m "fedc init and build" && push main
+git -C "$dev" checkout -q -b tune-payments
+sed -i 's/consecutive_5xx_errors = 5/consecutive_5xx_errors = 7/' "$dev/federation.toml"
+(cd "$dev" && fedc diff federation.toml --out rendered >"$work/newcomer-diff.txt" 2>&1) || true
+grep -q "0 to add, 1 to change, 0 to remove in 1 cluster" "$work/newcomer-diff.txt" && pass "diff before the rebuild: 1 object changes" ||
+  fail "diff: $(head -3 "$work/newcomer-diff.txt")"
+(cd "$dev" && fedc build federation.toml --out rendered >/dev/null 2>&1)
+git -C "$dev" commit -q -am "payments fail over after 7 errors" && push tune-payments
+ci_status tune-payments 0
+head -3 "$work/summary-tune-payments.md" | sed 's/^/    comment: /'
+grep -q "failover of \`shop/payments\` in \`blue\`: outlier detection consecutive 5xx errors 5 → 7" "$work/summary-tune-payments.md" &&
+  pass "the pull-request comment says what changes in words" || fail "comment: $(head -8 "$work/summary-tune-payments.md")"
+grep -q "### fedc diff: 0 to add, 1 to change, 0 to remove in 1 cluster" "$work/summary-tune-payments.md" &&
+  pass "the pull-request comment's headline" || fail "headline: $(head -3 "$work/summary-tune-payments.md")"
 
+new_fleet fleet
 echo "1. first pull request adopting fedc"
-git -C "$work/dev" checkout -q -b adopt-fedc
-cp "$root/examples/federation.toml" "$work/dev/federation.toml"
-cp -r "$root/examples/certs" "$work/dev/certs"
-(cd "$work/dev" && fedc build federation.toml --out rendered >/dev/null 2>&1)
-git -C "$work/dev" add -A
-git -C "$work/dev" commit -q -m "adopt fedc"
-ignored="$(git -C "$work/dev" ls-files rendered | grep -c '\.fedc-' || true)"
+git -C "$dev" checkout -q -b adopt-fedc
+cp "$root/examples/federation.toml" "$dev/federation.toml"
+cp -r "$root/examples/certs" "$dev/certs"
+(cd "$dev" && fedc build federation.toml --out rendered >/dev/null 2>&1)
+git -C "$dev" add -A
+git -C "$dev" commit -q -m "adopt fedc"
+ignored="$(git -C "$dev" ls-files rendered | grep -c '\.fedc-' || true)"
 [ "$ignored" = 0 ] && pass "no .fedc-* file committed (rendered/.gitignore)" || fail ".fedc-* files were committed"
 push adopt-fedc
 ci_status adopt-fedc 0
 head -3 "$work/summary-adopt-fedc.md" | sed 's/^/    summary: /'
 grep -q "to add, 0 to change, 0 to remove" "$work/summary-adopt-fedc.md" && pass "diff: every object added" ||
   fail "diff summary: $(head -3 "$work/summary-adopt-fedc.md")"
-[ "$(run_hooks "$work/dev" | tr '\n' ' ')" = "fedc-check:0 fedc-check-out:0 " ] && pass "hooks pass" || fail "hooks: $(run_hooks "$work/dev")"
+[ "$(run_hooks "$dev" | tr '\n' ' ')" = "fedc-check:0 fedc-check-out:0 fedc-check-source:0 fedc-check-out-source:0 " ] && pass "hooks pass" || fail "hooks: $(run_hooks "$dev")"
 merge adopt-fedc
 
 echo "2. a change: topology edited, output rebuilt"
-git -C "$work/dev" checkout -q -b tune-failover
-sed -i 's/consecutive_5xx_errors = 3/consecutive_5xx_errors = 5/' "$work/dev/federation.toml"
-(cd "$work/dev" && fedc build federation.toml --out rendered >/dev/null 2>&1)
-git -C "$work/dev" commit -q -am "failover after 5 errors"
+git -C "$dev" checkout -q -b tune-failover
+sed -i 's/consecutive_5xx_errors = 3/consecutive_5xx_errors = 5/' "$dev/federation.toml"
+(cd "$dev" && fedc build federation.toml --out rendered >/dev/null 2>&1)
+git -C "$dev" commit -q -am "failover after 5 errors"
 push tune-failover
 ci_status tune-failover 0
 grep -q "0 to add, 1 to change, 0 to remove" "$work/summary-tune-failover.md" && pass "diff: 1 object changed" ||
@@ -190,24 +220,30 @@ grep -q "failover of \`bookinfo/ratings\` in \`green\`: outlier detection consec
 merge tune-failover
 
 echo "3. a hand edit of a generated file"
-git -C "$work/dev" checkout -q -b hand-edit
-rule="$(cd "$work/dev" && ls rendered/clusters/west/bookinfo/destinationrule-*.yaml)"
-sed -i 's/consecutive5xxErrors: 5/consecutive5xxErrors: 7/' "$work/dev/$rule"
-git -C "$work/dev" commit -q -am "quick fix in the cluster's YAML"
+git -C "$dev" checkout -q -b hand-edit
+rule="$(cd "$dev" && ls rendered/clusters/west/bookinfo/destinationrule-*.yaml)"
+sed -i 's/consecutive5xxErrors: 5/consecutive5xxErrors: 7/' "$dev/$rule"
+git -C "$dev" commit -q -am "quick fix in the cluster's YAML"
 push hand-edit
 ci_status hand-edit 1
 grep "file=$rule" "$work/ci-hand-edit.log" | grep -q "edited" && pass "reported: edited $rule" || fail "no 'edited' finding: $(tail -5 "$work/ci-hand-edit.log")"
-[ "$(run_hooks "$work/dev" | tr '\n' ' ')" = "fedc-check:0 fedc-check-out:1 " ] && pass "hook fedc-check-out fails" || fail "hooks: $(run_hooks "$work/dev")"
+[ "$(run_hooks "$dev" | tr '\n' ' ')" = "fedc-check:0 fedc-check-out:1 fedc-check-source:0 fedc-check-out-source:1 " ] && pass "hook fedc-check-out fails" || fail "hooks: $(run_hooks "$dev")"
+# The hook prints what to run; running it makes the check pass (a plain build would refuse).
+advice="$(cd "$dev" && { fedc check federation.toml --out rendered 2>/dev/null || true; } | sed -n '/to fix, run:$/,$p' | sed '1d; s/    #.*$//; s/^  //')"
+[ "$advice" = "fedc build federation.toml --out rendered --force" ] && pass "advice: $advice" || fail "advice: $advice"
+(cd "$dev" && eval "$advice" >/dev/null 2>&1 && fedc check federation.toml --out rendered >/dev/null 2>&1) &&
+  pass "the advised command fixes it" || fail "after the advice, check --out still fails"
+git -C "$dev" checkout -q -- .
 
 echo "4. a stale output: topology edited, not rebuilt"
-git -C "$work/dev" checkout -q main
-git -C "$work/dev" checkout -q -b stale
-sed -i 's/consecutive_5xx_errors = 5/consecutive_5xx_errors = 9/' "$work/dev/federation.toml"
-git -C "$work/dev" commit -q -am "failover after 9 errors (forgot to rebuild)"
+git -C "$dev" checkout -q main
+git -C "$dev" checkout -q -b stale
+sed -i 's/consecutive_5xx_errors = 5/consecutive_5xx_errors = 9/' "$dev/federation.toml"
+git -C "$dev" commit -q -am "failover after 9 errors (forgot to rebuild)"
 push stale
 ci_status stale 1
 grep -q "stale" "$work/ci-stale.log" && pass "reported: stale" || fail "no 'stale' finding: $(tail -5 "$work/ci-stale.log")"
-[ "$(run_hooks "$work/dev" | tr '\n' ' ')" = "fedc-check:0 fedc-check-out:1 " ] && pass "hook fedc-check-out fails" || fail "hooks: $(run_hooks "$work/dev")"
+[ "$(run_hooks "$dev" | tr '\n' ' ')" = "fedc-check:0 fedc-check-out:1 fedc-check-source:0 fedc-check-out-source:1 " ] && pass "hook fedc-check-out fails" || fail "hooks: $(run_hooks "$dev")"
 
 if [ "$failures" -gt 0 ]; then
   echo "replay: $failures expectation(s) failed"

@@ -81,11 +81,15 @@ fn pre_commit_hooks_run_fedc_check_and_check_out() {
     let hooks: serde_yaml_ng::Value = serde_yaml_ng::from_str(&hooks).expect("hooks YAML");
     let hooks = hooks.as_sequence().expect("a list of hooks");
     let ids: Vec<&str> = hooks.iter().filter_map(|h| h["id"].as_str()).collect();
-    assert_eq!(ids, ["fedc-check", "fedc-check-out"]);
+    assert_eq!(ids, ["fedc-check", "fedc-check-out", "fedc-check-source", "fedc-check-out-source"]);
+    // The binary on PATH first (nothing compiles); the same hooks built from source after.
+    let languages: Vec<&str> = hooks.iter().filter_map(|h| h["language"].as_str()).collect();
+    assert_eq!(languages, ["system", "system", "rust", "rust"]);
     for hook in hooks {
         assert_eq!(hook["entry"].as_str(), Some("fedc check"));
         assert_eq!(hook["pass_filenames"].as_bool(), Some(false), "fedc takes the topology, not the changed files");
     }
+    assert_eq!(hooks[1]["args"], hooks[3]["args"]);
     let args: Vec<&str> = hooks[1]["args"].as_sequence().expect("args").iter().filter_map(|a| a.as_str()).collect();
     assert_eq!(args, ["federation.toml", "--out", "rendered"]);
 }

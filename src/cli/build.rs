@@ -2,6 +2,7 @@ use std::cell::{Cell, RefCell};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use super::progress::Progress;
 use super::{Console, Failure, TopologyArgs};
 use crate::compile::{Prepared, prepare_with};
 use crate::diagnostic::{self, Diagnostic};
@@ -12,9 +13,7 @@ use crate::render::{RenderedFile, Templates};
 use crate::report;
 
 #[derive(Debug, clap::Args)]
-#[command(
-    after_help = "Formats (--format, of findings on stderr): human (default), json, github.\nOutput: one directory per cluster under --out, and fedc.lock.\nExit status: 0 built, 1 the topology has errors (nothing written), 2 error (unreadable input, output directory refused, too large)."
-)]
+#[command(after_help = super::help::BUILD.text())]
 pub struct Args {
     #[command(flatten)]
     pub input: TopologyArgs,
@@ -34,10 +33,13 @@ pub struct Args {
 pub fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
     let format = args.input.format;
     super::out_arg::check(&args.out, super::out_arg::Expect::MayBeMissing, "build").map_err(|e| (e, format))?;
+    let progress =
+        Progress::on_stderr(console.stderr_is_terminal, format!("building {}", args.input.topology.display()));
     // Rendered as it is written, a chunk at a time (see `emit::build`).
     let mut prepared =
         prepare_with(&args.input.topology, args.input.templates.as_deref(), &args.input.compile_options())
             .map_err(|e| (e, format))?;
+    progress.stage("rendering and writing");
     let loaded = &prepared.loaded;
     let mismatch = crate::check::out_path::unacknowledged(&loaded.topology, &loaded.source.text, &args.out);
     prepared.warnings.extend(mismatch);
@@ -52,6 +54,7 @@ pub fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
     if args.deny_warnings && !prepared.warnings.is_empty() {
         // A failure to render is reported rather than the warnings, as when nothing is denied.
         let found = prepared.render_each(|_| Ok(())).map_err(|e| (e, format))?;
+        drop(progress);
         warnings(&prepared, found, console);
         return Ok(ExitCode::from(1));
     }
@@ -61,16 +64,20 @@ pub fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
         render_failed: Cell::new(false),
         deny_warnings: args.deny_warnings,
         found: RefCell::new(Vec::new()),
+        progress: &progress,
     };
     let built = emit::build(&args.out, &source, options);
+    let (render_failed, found, denied) = (source.render_failed.get(), source.found.take(), source.denied(&built));
+    // The progress line is cleared before anything else is printed.
+    drop(progress);
     // The warnings come before the outcome, unless the topology failed to render (reported alone).
-    if !source.render_failed.get() {
-        warnings(&prepared, source.found.take(), console);
+    if !render_failed {
+        warnings(&prepared, found, console);
     }
-    if source.denied(&built) {
+    if denied {
         return Ok(ExitCode::from(1));
     }
-    let built = built.map_err(|e| (e, format))?;
+    let built = built.map_err(|e| (with_command(e, args), format))?;
     console.err(&describe(&built, &args.out.display().to_string()));
     Ok(ExitCode::SUCCESS)
 }
@@ -83,6 +90,7 @@ struct Watched<'a> {
     render_failed: Cell<bool>,
     deny_warnings: bool,
     found: RefCell<Vec<Diagnostic>>,
+    progress: &'a Progress,
 }
 
 impl Watched<'_> {
@@ -100,7 +108,10 @@ impl emit::Source for Watched<'_> {
 
     fn each(&self, sink: &mut dyn FnMut(&[RenderedFile]) -> Result<(), Error>) -> Result<(), Error> {
         let mut sink_failed = false;
-        let result = self.prepared.render_each(|files| sink(&files).inspect_err(|_| sink_failed = true));
+        let result = self.prepared.render_each(|files| {
+            self.progress.files(files.len());
+            sink(&files).inspect_err(|_| sink_failed = true)
+        });
         self.render_failed.set(result.is_err() && !sink_failed);
         let found = result?;
         if self.deny_warnings && !found.is_empty() {
@@ -110,6 +121,26 @@ impl emit::Source for Watched<'_> {
         }
         self.found.replace(found);
         Ok(())
+    }
+}
+
+/// A refusal that `--force` overrides ends with the exact command, ready to paste.
+fn with_command(error: Error, args: &Args) -> Error {
+    match error {
+        Error::Output { code, message }
+            if matches!(
+                code,
+                "fedc::emit::hand-edited"
+                    | "fedc::emit::foreign-file"
+                    | "fedc::emit::not-empty"
+                    | "fedc::emit::other-federation"
+            ) =>
+        {
+            let topology = super::advice::shell_word(&args.input.topology.display().to_string());
+            let out = super::advice::shell_word(&args.out.display().to_string());
+            Error::Output { code, message: format!("{message}\n  fedc build {topology} --out {out} --force") }
+        }
+        other => other,
     }
 }
 

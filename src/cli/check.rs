@@ -11,7 +11,7 @@ use crate::{check, load, report};
 #[derive(Debug, clap::Args)]
 #[command(
     mut_arg("topology", |a| a.required(false).required_unless_present("explain").default_value("-").hide_default_value(true)),
-    after_help = "Formats (--format, of findings on stdout): human (default), json (docs/diagnostics.md), github (workflow commands).\nExit status: 0 no error (warnings allowed unless --deny-warnings), 1 errors found or (--out) the committed output is not what build would leave, 2 error (unreadable input or output directory)."
+    after_help = super::help::CHECK.text()
 )]
 pub struct Args {
     #[command(flatten)]

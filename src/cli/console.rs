@@ -55,11 +55,14 @@ pub(crate) struct Console<'a> {
     stdout: Stream<'a>,
     stderr: Stream<'a>,
     pub(crate) colors: Colors,
+    /// Whether standard error is a terminal: progress is shown only there.
+    pub(crate) stderr_is_terminal: bool,
 }
 
 impl<'a> Console<'a> {
     pub(crate) fn new(streams: Streams<'a>, colors: Colors) -> Self {
-        Console { stdout: Stream::new(streams.stdout), stderr: Stream::new(streams.stderr), colors }
+        let stderr_is_terminal = streams.stderr_is_terminal;
+        Console { stdout: Stream::new(streams.stdout), stderr: Stream::new(streams.stderr), colors, stderr_is_terminal }
     }
 
     /// Writes `text` to standard output.

@@ -4,6 +4,7 @@ use std::sync::Arc;
 
 use clap::ArgGroup;
 
+use super::progress::Progress;
 use super::{Console, Failure};
 use crate::compile::{Options, prepare_with};
 use crate::diff::semantic::{self, render::Extras, render::Finding};
@@ -18,7 +19,7 @@ use crate::report::{self, Format as ReportFormat};
 #[command(
     override_usage = "fedc diff <TOPOLOGY> --out <DIR> [OPTIONS]\n       fedc diff --old <DIR> --new <DIR> [OPTIONS]",
     group(ArgGroup::new("mode").required(true).args(["topology", "old"])),
-    after_help = "Formats (--format): text (default; coloured on a terminal), markdown (pull-request comment), json (docs/gitops.md).\nExit status: 0 identical, 1 different, 2 error (--exit-zero: 0 unless an error)."
+    after_help = super::help::DIFF.text()
 )]
 pub struct Args {
     /// Topology to render and compare with the output committed in --out.
@@ -34,13 +35,17 @@ pub struct Args {
     #[arg(long, value_name = "DIR", requires = "topology")]
     pub allow_read: Vec<PathBuf>,
     /// Render TOPOLOGY with every mesh compiled for this target (`ossm2`, `istio`, `ossm3`) and
-    /// compare with --out: the migration view. See docs/migration.md.
+    /// compare with --out: the migration view, followed by a plan per cluster.
     #[arg(long, value_name = "TARGET", value_parser = super::parse_target, requires = "topology")]
     pub target: Option<MeshTarget>,
     /// The topology before the change (e.g. from the pull request's base branch): the diff then
     /// starts with what changes in the federation, in words.
     #[arg(long, value_name = "OLD.toml", requires = "topology")]
     pub base: Option<PathBuf>,
+    /// As --base, with the topology (and the certificates and patch files it names) as they are
+    /// at git revision REV (e.g. `origin/main`): read from the repository, not from a copy.
+    #[arg(long, value_name = "REV", requires = "topology", conflicts_with = "base")]
+    pub base_rev: Option<String>,
     /// Compare two output directories instead: the old one...
     #[arg(long, value_name = "DIR", requires = "new", conflicts_with = "topology")]
     pub old: Option<PathBuf>,
@@ -78,13 +83,18 @@ fn compute(args: &Args, console: &mut Console) -> Result<(Diff, Extras, Option<S
         (Some(topology), Some(out), _, _) => {
             let read = ReadPolicy { allow_read: args.allow_read.clone() };
             let options = Options { read, limits: args.limits.limits(), target: args.target };
+            let what = format!("comparing {} with {}", topology.display(), out.display());
+            let progress = Progress::on_stderr(console.stderr_is_terminal, what);
             let mut compiled = prepare_with(topology, args.templates.as_deref(), &options)?;
+            progress.stage("rendering");
             // Each file's content moves into the diff's side as its chunk is rendered.
             let mut rendered = diff::Files::new();
             let found = compiled.render_each(|files| {
+                progress.files(files.len());
                 rendered.extend(files.into_iter().map(|f| (f.path, Arc::from(f.content))));
                 Ok(())
             })?;
+            drop(progress);
             compiled.warnings.extend(found);
             crate::diagnostic::sort(&mut compiled.warnings);
             if !compiled.warnings.is_empty() {
@@ -110,9 +120,10 @@ fn compute(args: &Args, console: &mut Console) -> Result<(Diff, Extras, Option<S
                     &compiled.federation,
                 )
             });
-            let mut extras = match &args.base {
-                Some(base) => summary(base, &compiled.federation, args)?,
-                None => Extras::default(),
+            let mut extras = match (&args.base, &args.base_rev) {
+                (Some(base), _) => summary(base, &compiled.federation, args)?,
+                (None, Some(rev)) => super::diff_base::at_revision(topology, rev, &compiled.federation)?,
+                (None, None) => Extras::default(),
             };
             let source = &compiled.loaded.source;
             extras.findings = compiled.warnings.iter().map(|d| Finding::of(source, d)).collect();
@@ -128,7 +139,7 @@ fn compute(args: &Args, console: &mut Console) -> Result<(Diff, Extras, Option<S
 }
 
 /// What changes in the federation from the `base` topology to `new`. A base with errors (or that
-/// does not parse) gives a note instead: the object diff still shows what changes.
+/// does not parse) gives a note and its findings instead: the object diff still shows what changes.
 fn summary(base: &Path, new: &Federation, args: &Args) -> Result<Extras, Error> {
     if matches!(std::fs::symlink_metadata(base), Err(e) if e.kind() == std::io::ErrorKind::NotFound) {
         // The base branch of the pull request that adopts fedc has no topology yet.
@@ -137,21 +148,7 @@ fn summary(base: &Path, new: &Federation, args: &Args) -> Result<Extras, Error> 
         return Ok(Extras { note: Some(note), ..Extras::default() });
     }
     let policy = ReadPolicy { allow_read: args.allow_read.clone() };
-    let loaded = match crate::load::load_with(base, &policy) {
-        Ok(loaded) => loaded,
-        Err(Error::Findings { .. }) => return Ok(base_has_errors(base)),
-        Err(other) => return Err(other),
-    };
-    let (old, findings) = crate::check::findings(&loaded);
-    if findings.iter().any(crate::diagnostic::Diagnostic::is_error) {
-        return Ok(base_has_errors(base));
-    }
-    Ok(Extras { summary: Some(semantic::summarize(&old, new)), ..Extras::default() })
-}
-
-fn base_has_errors(base: &Path) -> Extras {
-    let note = format!("the base topology {} has errors: no summary of the federation's changes", base.display());
-    Extras { note: Some(note), ..Extras::default() }
+    super::diff_base::summarize(crate::load::load_with(base, &policy), new, false)
 }
 
 /// Reads the base side of a diff. A base that does not exist yet, in a directory that does (the

@@ -10,14 +10,11 @@ use crate::error::Error;
 use crate::report::Format as ReportFormat;
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Format: JSON Schema (draft 7), published as schema/fedc-topology.schema.json.\n\
-Use it from taplo / Even Better TOML with a first line `#:schema <path or URL>` (docs/editors.md).\n\
-Exit status: 0 printed, 2 error.")]
+#[command(after_help = super::help::SCHEMA.text())]
 pub struct SchemaArgs {}
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Format: the shell's completion script, e.g. `fedc completions bash > \
-~/.local/share/bash-completion/completions/fedc` (docs/editors.md).\nExit status: 0 printed, 2 unknown shell.")]
+#[command(after_help = super::help::COMPLETIONS.text())]
 pub struct CompletionsArgs {
     /// bash, zsh, fish, powershell or elvish.
     #[arg(value_enum)]
@@ -25,8 +22,7 @@ pub struct CompletionsArgs {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Format: roff (man(7)); `fedc man > fedc.1 && man ./fedc.1`. The same page is \
-committed as docs/fedc.1.\nExit status: 0 printed, 2 error.")]
+#[command(after_help = super::help::MAN.text())]
 pub struct ManArgs {}
 
 pub(crate) fn schema(console: &mut Console) -> Result<ExitCode, Failure> {
@@ -48,21 +44,7 @@ pub(crate) fn man(console: &mut Console) -> Result<ExitCode, Failure> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The man page of `fedc`, in roff: the top-level page, then per command a section with its
-/// synopsis, options, exit codes and formats (its `--help`).
+/// The man page of `fedc`, in roff (see `man`).
 pub fn man_page() -> Result<String, Error> {
-    let failed = |e: std::io::Error| Error::output("fedc::io::failed", format!("cannot write the man page: {e}"));
-    let mut command = Cli::command();
-    command.build();
-    let mut out = Vec::new();
-    clap_mangen::Man::new(command.clone()).render(&mut out).map_err(failed)?;
-    for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
-        out.extend(format!(".SH \"COMMAND: FEDC {}\"\n", sub.get_name().to_uppercase()).into_bytes());
-        let page = clap_mangen::Man::new(sub.clone());
-        page.render_synopsis_section(&mut out).map_err(failed)?;
-        page.render_description_section(&mut out).map_err(failed)?;
-        page.render_options_section(&mut out).map_err(failed)?;
-        page.render_extra_section(&mut out).map_err(failed)?;
-    }
-    String::from_utf8(out).map_err(|e| Error::output("fedc::io::failed", e.to_string()))
+    super::man::page()
 }

@@ -18,9 +18,7 @@ const RED_ROOT: &str = include_str!("starter/red-root.pem");
 const BLUE_ROOT: &str = include_str!("starter/blue-root.pem");
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Format: writes PATH (TOML) and certs/red-root.pem, certs/blue-root.pem (PEM) next to it; \
-the certificates are examples to replace.\nExit status: 0 written, 2 a file exists already (nothing \
-is written) or cannot be written.")]
+#[command(after_help = super::help::INIT.text())]
 pub struct Args {
     /// Where to write the topology.
     #[arg(default_value = "federation.toml")]

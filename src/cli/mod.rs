@@ -1,14 +1,19 @@
 //! Command line: parses arguments, runs a command, renders its outcome, returns the exit code.
 
+mod advice;
 mod build;
 mod check;
 mod check_out;
 mod console;
 mod diff;
+mod diff_base;
 pub mod editor;
+mod help;
 mod init;
+mod man;
 mod migration;
 mod out_arg;
+mod progress;
 mod see;
 mod status;
 
@@ -32,7 +37,8 @@ use console::{Colors, Console};
 #[command(
     name = "fedc",
     version,
-    about = "The federation compiler: one topology file in, per-cluster service mesh federation manifests out."
+    about = "The federation compiler: one topology file in, per-cluster service mesh federation manifests out.",
+    after_help = help::FEDC.text()
 )]
 pub struct Cli {
     #[command(subcommand)]

@@ -11,9 +11,6 @@ use crate::model::Federation;
 use crate::report::{self, Format as ReportFormat};
 use crate::{check, graph, load};
 
-const EXIT_CODES: &str = "Exit status: 0 described, 1 the topology has errors (findings on stderr), 2 the topology \
-cannot be read or another error.";
-
 /// Arguments of both commands' topology input.
 #[derive(Debug, clap::Args)]
 pub struct Input {
@@ -25,7 +22,7 @@ pub struct Input {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = format!("Formats: text (default), markdown, json (shape: docs/explain.md).\n{EXIT_CODES}"))]
+#[command(after_help = super::help::EXPLAIN.text())]
 pub struct ExplainArgs {
     #[command(flatten)]
     pub input: Input,
@@ -49,7 +46,7 @@ pub struct ExplainArgs {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(after_help = format!("Formats: mermaid (default; GitHub and GitLab render it in comments), dot (Graphviz).\n{EXIT_CODES}"))]
+#[command(after_help = super::help::GRAPH.text())]
 pub struct GraphArgs {
     #[command(flatten)]
     pub input: Input,
@@ -64,7 +61,12 @@ pub fn explain(args: &ExplainArgs, console: &mut Console) -> Result<ExitCode, Fa
     let Some(federation) = checked(&args.input, console)? else { return Ok(ExitCode::from(1)) };
     let filter =
         Filter { mesh: args.mesh.clone(), from: args.from.clone(), to: args.to.clone(), service: args.service.clone() };
-    let explanation = explain::reachability(&federation).filtered(&filter);
+    let explanation = explain::reachability(&federation);
+    let unknown = explain::unknown_values(&filter, &federation, &explanation);
+    if !unknown.is_empty() {
+        return Err((Error::Usage { message: unknown.join("\n") }, ReportFormat::Human));
+    }
+    let explanation = explanation.filtered(&filter);
     console.out(&explain::render::render(&explanation, args.format, args.reverse));
     Ok(ExitCode::SUCCESS)
 }

@@ -20,7 +20,7 @@ use crate::{check, load};
 pub enum Format {
     /// Per element: its state, the topology line, what was read, what to look at next.
     Text,
-    /// One JSON document (shape: docs/status.md).
+    /// One JSON document (a stable shape).
     Json,
     /// A table and what to look at next, for an incident ticket.
     Markdown,
@@ -29,9 +29,7 @@ pub enum Format {
 }
 
 #[derive(Debug, clap::Args)]
-#[command(
-    after_help = "Formats: text (default), json (shape: docs/status.md), markdown, github (workflow commands).\nExit status: 0 every element checked is up (degraded ones and notes allowed unless --deny-warnings), 1 some element is down, 2 some cluster's status could not be read, the topology has errors, or another error."
-)]
+#[command(after_help = super::help::STATUS.text())]
 pub struct Args {
     /// The topology file (TOML).
     pub topology: PathBuf,

@@ -15,7 +15,7 @@ pub fn is_bookkeeping(change: &Change) -> bool {
     }
 }
 
-/// `2 to add, 1 to change across 2 clusters and argocd`, bookkeeping left out (and mentioned
+/// `2 to add, 1 to change, 0 to remove across 2 clusters and argocd`, bookkeeping left out (and mentioned
 /// when that is all there is), or `no changes`.
 pub fn headline(diff: &Diff) -> String {
     let counted: Vec<&Change> = diff.changes.iter().filter(|c| !is_bookkeeping(c)).collect();
@@ -28,23 +28,79 @@ pub fn headline(diff: &Diff) -> String {
     }
 }
 
-/// `Diff::summary` over the counted changes (which are in group order).
+/// `Diff::summary` over the counted changes (which are in group order): the counts, then where.
 fn summary(changes: &[&Change]) -> String {
     let mut groups: Vec<&Group> = changes.iter().map(|c| &c.group).collect();
     groups.dedup();
+    format!("{} {}", Counts::of(changes.iter().copied()).line(), places(&groups))
+}
+
+/// `in 1 cluster`, `across 2 clusters`, `across 2 clusters, argocd and the output root`: every place named, joined as
+/// a sentence (never an empty name: the root's files are `the output root`).
+fn places(groups: &[&Group]) -> String {
     let clusters = groups.iter().filter(|g| g.is_cluster()).count();
     let mut places = Vec::new();
     if clusters > 0 {
         places.push(format!("{clusters} cluster{}", plural(clusters)));
     }
-    places.extend(groups.iter().filter(|g| !g.is_cluster()).map(|g| g.name().to_string()));
-    let places = match places.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        _ => places.join(""),
-    };
-    format!("{} across {places}", Counts::of(changes.iter().copied()).line())
+    let root = |g: &&&Group| matches!(g.name(), "." | "");
+    places.extend(groups.iter().filter(|g| !g.is_cluster() && !root(g)).map(|g| g.name().to_string()));
+    if groups.iter().any(|g| root(&g)) {
+        places.push("the output root".to_string());
+    }
+    match places.as_slice() {
+        [] => String::new(),
+        [clusters] if clusters.ends_with(" clusters") => format!("across {clusters}"),
+        [one] => format!("in {one}"),
+        [rest @ .., last] => format!("across {} and {last}", rest.join(", ")),
+    }
 }
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cluster(name: &str) -> Group {
+        Group::Cluster(name.to_string())
+    }
+
+    fn other(name: &str) -> Group {
+        Group::Other(name.to_string())
+    }
+
+    /// Every combination of 0, 1 and 2 clusters with none, one and several other places (the
+    /// output root among them) reads as a sentence.
+    #[test]
+    fn places_read_as_a_sentence_for_every_count() {
+        let clusters = [vec![], vec![cluster("east")], vec![cluster("east"), cluster("west")]];
+        let others =
+            [vec![], vec![other(".")], vec![other("argocd")], vec![other("argocd"), other("flux"), other(".")]];
+        let expected = [
+            ["", "in the output root", "in argocd", "across argocd, flux and the output root"],
+            [
+                "in 1 cluster",
+                "across 1 cluster and the output root",
+                "across 1 cluster and argocd",
+                "across 1 cluster, argocd, flux and the output root",
+            ],
+            [
+                "across 2 clusters",
+                "across 2 clusters and the output root",
+                "across 2 clusters and argocd",
+                "across 2 clusters, argocd, flux and the output root",
+            ],
+        ];
+        for (c, clusters) in clusters.iter().enumerate() {
+            for (o, others) in others.iter().enumerate() {
+                let groups: Vec<&Group> = clusters.iter().chain(others).collect();
+                let text = places(&groups);
+                assert_eq!(text, expected[c][o], "{c} clusters, others {o}");
+                assert!(!text.ends_with(' ') && !text.contains(" and .") && !text.contains(", ,"), "{text}");
+            }
+        }
+    }
 }

@@ -148,25 +148,6 @@ impl Diff {
     pub fn groups(&self) -> Vec<(&Group, &[Change])> {
         self.changes.chunk_by(|a, b| a.group == b.group).map(|chunk| (&chunk[0].group, chunk)).collect()
     }
-
-    /// `3 to add, 2 to change, 1 to remove across 2 clusters and argocd`, or `no changes`.
-    pub fn summary(&self) -> String {
-        if self.is_empty() {
-            return "no changes".to_string();
-        }
-        let groups = self.groups();
-        let clusters = groups.iter().filter(|(g, _)| g.is_cluster()).count();
-        let mut places = Vec::new();
-        if clusters > 0 {
-            places.push(format!("{clusters} cluster{}", if clusters == 1 { "" } else { "s" }));
-        }
-        places.extend(groups.iter().filter(|(g, _)| !g.is_cluster()).map(|(g, _)| g.name().to_string()));
-        let places = match places.split_last() {
-            Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-            _ => places.join(""),
-        };
-        format!("{} across {places}", self.counts().line())
-    }
 }
 
 /// Compares two trees; `context`: unchanged lines shown around each change.

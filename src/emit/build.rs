@@ -68,6 +68,9 @@ fn stage_and_commit(
     let tree = tree::Tree::scan(out, [])?;
     let (loaded, templates) = source.inputs();
     let mut new_lock = Lock::of_inputs(loaded, templates);
+    if let Some((old, _)) = &old {
+        same_federation(out, old, &new_lock, options.force, &mut warnings)?;
+    }
     let mut planner = Planner::new(out, owned, &tree, options.force);
     let staged = source.each(&mut |files| {
         new_lock.record(files);
@@ -133,4 +136,31 @@ fn previous_lock(out: &SafeDir, force: bool, warnings: &mut Vec<String>) -> Resu
         ));
     }
     Ok(old)
+}
+
+/// An output holds one federation: a build of another one into it would replace every file
+/// ("12 written, 17 removed") without a word. Refused unless forced; a version 1 lock names none.
+fn same_federation(
+    out: &SafeDir,
+    old: &Lock,
+    new: &Lock,
+    force: bool,
+    warnings: &mut Vec<String>,
+) -> Result<(), Error> {
+    let (Some(was), Some(now)) = (&old.federation, &new.federation) else { return Ok(()) };
+    if was == now {
+        return Ok(());
+    }
+    let message = format!(
+        "{} holds the output of federation `{was}` ({LOCK_FILE} says so), and this topology is federation `{now}`",
+        out.display("").display()
+    );
+    if force {
+        warnings.push(format!("{message}; replaced (--force)"));
+        return Ok(());
+    }
+    Err(Error::output(
+        "fedc::emit::other-federation",
+        format!("{message}; build into another directory, or pass --force to replace it"),
+    ))
 }

@@ -16,13 +16,22 @@ use crate::render::{RenderedFile, Templates};
 
 pub const LOCK_FILE: &str = "fedc.lock";
 /// Bumped when the lock's shape changes; an unknown version is refused rather than misread.
-pub const LOCK_VERSION: u32 = 1;
+/// Version 2 added `federation`; a version 1 lock is still read (as a lock of no known
+/// federation) and rewritten as version 2 by the next build.
+pub const LOCK_VERSION: u32 = 2;
+
+/// The versions this fedc reads.
+const READABLE: [u32; 2] = [1, LOCK_VERSION];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Lock {
     pub version: u32,
     pub fedc_version: String,
+    /// `[federation] name` of the topology built (absent in a version 1 lock): a build of
+    /// another federation into this output is refused without `--force`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub federation: Option<String>,
     pub topology: TopologyInput,
     /// Template name → sha256 of its source, for every template in effect (built-in or overridden).
     pub templates: BTreeMap<String, String>,
@@ -55,6 +64,7 @@ impl Lock {
         Lock {
             version: LOCK_VERSION,
             fedc_version: env!("CARGO_PKG_VERSION").to_string(),
+            federation: Some(loaded.topology.federation.get_ref().name.get_ref().clone()),
             topology: TopologyInput { file, sha256: sha256_hex(source.text.as_bytes()) },
             templates: templates.collect(),
             attachments: attachments.collect(),
@@ -80,11 +90,16 @@ impl Lock {
     pub fn parse(bytes: &[u8]) -> Result<Lock, String> {
         let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
         let version = value.get("version").and_then(serde_json::Value::as_u64);
-        if version != Some(u64::from(LOCK_VERSION)) {
+        if !version.is_some_and(|v| READABLE.iter().any(|r| u64::from(*r) == v)) {
             let found = version.map_or_else(|| "none".to_string(), |v| v.to_string());
-            return Err(format!("format version {found}, this fedc reads version {LOCK_VERSION}"));
+            return Err(format!("format version {found}, this fedc reads versions 1 and {LOCK_VERSION}"));
         }
         let lock: Lock = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        match (lock.version, &lock.federation) {
+            (1, Some(_)) => return Err("format version 1 has no `federation`".to_string()),
+            (1, None) | (_, Some(_)) => {}
+            (_, None) => return Err(format!("format version {LOCK_VERSION} names its `federation`")),
+        }
         if let Some(path) = lock.files.keys().find(|p| !is_output_path(p)) {
             return Err(format!(
                 "lists `{}`, which is not a path fedc generates (a `.yaml` file under {}, a partner's hand-off: partners/<partner>/federation.toml and partners/<partner>/<mesh>-root-cert.pem, or a cluster's runbook: installer/<cluster>/operator-steps.md)",
@@ -207,16 +222,35 @@ mod tests {
 
     #[test]
     fn parse_refuses_other_versions_and_escaping_paths() {
-        assert!(Lock::parse(b"{\"version\": 2}").unwrap_err().contains("version 2"));
+        assert!(Lock::parse(b"{\"version\": 3}").unwrap_err().contains("version 3"));
         assert!(Lock::parse(b"[]").is_err());
         let lock = Lock {
             version: LOCK_VERSION,
             fedc_version: "0".into(),
+            federation: Some("f".into()),
             topology: TopologyInput { file: "t.toml".into(), sha256: "00".into() },
             templates: BTreeMap::new(),
             attachments: BTreeMap::new(),
             files: BTreeMap::from([("../outside".to_string(), "00".to_string())]),
         };
         assert!(Lock::parse(&lock.to_bytes()).unwrap_err().contains("../outside"));
+    }
+
+    #[test]
+    fn a_version_1_lock_is_read_as_one_of_no_known_federation() {
+        let mut lock = Lock {
+            version: 1,
+            fedc_version: "0".into(),
+            federation: None,
+            topology: TopologyInput { file: "t.toml".into(), sha256: "00".into() },
+            templates: BTreeMap::new(),
+            attachments: BTreeMap::new(),
+            files: BTreeMap::new(),
+        };
+        let bytes = lock.to_bytes();
+        assert!(!String::from_utf8_lossy(&bytes).contains("federation"), "version 1 has no such key");
+        assert_eq!(Lock::parse(&bytes), Ok(lock.clone()));
+        lock.federation = Some("f".into());
+        assert!(Lock::parse(&lock.to_bytes()).unwrap_err().contains("version 1 has no `federation`"));
     }
 }

@@ -228,7 +228,7 @@ fn hand_edited(edited: &[String]) -> Error {
     Error::output(
         "fedc::emit::hand-edited",
         format!(
-            "{} file(s) fedc generated were changed since (their sha256 differs from fedc.lock), so fedc will not overwrite or remove them:\n  {}\nrestore them (e.g. `git checkout`), or pass --force to overwrite or remove them anyway",
+            "{} file(s) fedc generated were changed since (their sha256 differs from fedc.lock), so fedc will not overwrite or remove them:\n  {}\nto discard the hand edits, build again with --force (it overwrites or removes them); to keep a change, make it in the topology (an [[overlays]] patch)",
             edited.len(),
             edited.join("\n  ")
         ),

@@ -65,6 +65,11 @@ fn stale_inputs(old: &Lock, new: &Lock) -> Vec<Finding> {
     if old.fedc_version != new.fedc_version {
         reasons.push(format!("built by fedc {}, this is fedc {}", old.fedc_version, new.fedc_version));
     }
+    match (&old.federation, &new.federation) {
+        (Some(was), Some(now)) if was != now => reasons.push(format!("built for federation `{was}`, not `{now}`")),
+        (None, Some(_)) => reasons.push("written by an older fedc (lock format 1, no federation recorded)".into()),
+        _ => {}
+    }
     if old.topology.file != new.topology.file {
         reasons.push(format!("built from {}, not {}", old.topology.file, new.topology.file));
     } else if old.topology.sha256 != new.topology.sha256 {

@@ -9,11 +9,13 @@
 //! effective exported/imported names land (issue 9, first match wins across rules), `exports_to`
 //! switches to them; the shape of [`Reach`] does not change.
 
+mod filter;
 mod flows;
 pub mod render;
 
 use serde::{Deserialize, Serialize};
 
+pub(crate) use filter::unknown_values;
 pub use flows::reachability;
 
 /// The JSON document's version; bumped only on an incompatible change of the shape.
@@ -116,7 +118,7 @@ impl Filter {
 }
 
 /// Whether two `namespace/name` patterns could name the same service.
-fn names_overlap(a: &str, b: &str) -> bool {
+pub(crate) fn names_overlap(a: &str, b: &str) -> bool {
     let side = |x: &str, y: &str| x == "*" || y == "*" || x == y;
     match (a.split_once('/'), b.split_once('/')) {
         (Some((an, aname)), Some((bn, bname))) => side(an, bn) && side(aname, bname),

@@ -13,7 +13,7 @@ pub enum Format {
     Text,
     /// GitHub-flavoured markdown tables, one per mesh.
     Markdown,
-    /// One JSON document, `{ "version": 1, "federation": ..., "reachable": [...] }` (docs/explain.md).
+    /// One JSON document, `{ "version": 1, "federation": ..., "reachable": [...] }` (a stable shape).
     Json,
 }
 

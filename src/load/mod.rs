@@ -4,6 +4,7 @@
 //! `check` at the reference. Everything read here may come from an untrusted pull request: see
 //! `open` (how files are opened) and `roots` (where attachments may come from).
 
+mod git;
 mod open;
 
 mod retarget;
@@ -12,11 +13,13 @@ mod schema;
 mod slips;
 mod templates;
 mod topology;
+mod validate;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use crate::model::{FileProblem, size};
+pub(crate) use git::at_revision;
 pub use retarget::retarget;
 pub use roots::ATTACHMENT_LIMIT;
 pub use schema::{PUBLISHED_SCHEMA, schema, schema_text};
@@ -56,17 +59,37 @@ pub fn load_with(path: &Path, policy: &ReadPolicy) -> Result<Loaded, Error> {
     let (dir, dir_fd, text) = read_topology(path)?;
     let roots = roots::Roots::new(dir, dir_fd, &policy.allow_read)?;
     let source = SourceFile::new(path.display().to_string(), text);
+    assemble(source, |written| roots.read(written))
+}
+
+/// The topology parsed, with each attachment it names as `read` gives it.
+fn assemble(source: SourceFile, read: impl Fn(&str) -> Result<String, FileProblem>) -> Result<Loaded, Error> {
     let topology = parse(&source)?;
-    let attachments = attachment_paths(&topology).map(|written| (written.clone(), roots.read(&written))).collect();
+    let attachments = attachment_paths(&topology).map(|written| (written.clone(), read(&written))).collect();
     Ok(Loaded { source, topology, attachments })
 }
 
-/// Parses topology text; a syntax or shape error is a diagnostic pointing at the offending spot.
+/// Parses topology text; syntax and shape errors are diagnostics pointing at the offending
+/// spots, all of them in one run (`validate`), with serde's own error when they miss it.
 pub fn parse(source: &SourceFile) -> Result<Topology, Error> {
     toml::from_str(&source.text).map_err(|error| {
         let span = error.span().unwrap_or(0..0);
-        let diagnostic = slips::diagnostic(source, span, error.message().trim_end());
-        Error::Findings { source: source.clone(), diagnostics: vec![diagnostic] }
+        let first = slips::diagnostic(source, span.clone(), error.message().trim_end());
+        let mut diagnostics = if first.code == "fedc::load::not-toml" {
+            Vec::new()
+        } else {
+            validate::all_errors(source, (error.message().trim_end(), span.clone()))
+        };
+        let overlaps = |d: &crate::diagnostic::Diagnostic| {
+            d.labels
+                .iter()
+                .any(|l| l.span.start < span.end.max(span.start + 1) && span.start < l.span.end.max(l.span.start + 1))
+        };
+        if !diagnostics.iter().any(overlaps) {
+            diagnostics.push(first);
+        }
+        crate::diagnostic::sort(&mut diagnostics);
+        Error::Findings { source: source.clone(), diagnostics }
     })
 }
 

@@ -96,6 +96,14 @@ fn human(source: &SourceFile, diagnostics: &[Diagnostic], color: bool) -> String
 }
 
 fn json(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
+    let mut text = serde_json::to_string_pretty(&json_document(source, diagnostics)).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// `--format json`'s document: `{ "version": 1, "diagnostics": [...], "summary": {...} }`, also
+/// embedded whole where a command prints one document about more than the topology (`check --out`).
+pub(crate) fn json_document(source: &SourceFile, diagnostics: &[Diagnostic]) -> serde_json::Value {
     let items: Vec<serde_json::Value> = diagnostics
         .iter()
         .map(|d| {
@@ -121,14 +129,11 @@ fn json(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
         })
         .collect();
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-    let document = serde_json::json!({
+    serde_json::json!({
         "version": 1,
         "diagnostics": items,
         "summary": { "errors": errors, "warnings": diagnostics.len() - errors },
-    });
-    let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
-    text.push('\n');
-    text
+    })
 }
 
 fn github(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {

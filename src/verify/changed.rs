@@ -12,6 +12,9 @@ use crate::model::{Federation, Overlay};
 use crate::render::trace::{Cause, Change};
 use crate::source::Span;
 
+/// The changes of one cause to one fact, with their objects.
+type Group<'a> = (&'a Cause, Vec<(&'a Seen, &'a Change)>);
+
 /// Objects listed in a warning before "and N more".
 const LISTED: usize = 3;
 
@@ -19,7 +22,7 @@ const LISTED: usize = 3;
 pub(crate) fn warnings(readback: &ReadBack, violations: &[Violation], federation: &Federation) -> Vec<Diagnostic> {
     let explained: BTreeSet<(&str, &str)> =
         violations.iter().flat_map(|v| v.causes()).map(|(seen, change)| (seen.path.as_str(), change.fact)).collect();
-    let mut grouped: BTreeMap<(String, &str), (&Cause, Vec<(&Seen, &Change)>)> = BTreeMap::new();
+    let mut grouped: BTreeMap<(String, &str), Group> = BTreeMap::new();
     for (seen, change) in readback.changes() {
         if explained.contains(&(seen.path.as_str(), change.fact)) {
             continue;

@@ -86,7 +86,7 @@ impl ReadBack {
     }
 
     /// The objects of `kind` in `cluster`.
-    pub(crate) fn in_cluster<'a, 'c>(&'a self, cluster: &'c str, kind: &'a str) -> impl Iterator<Item = &'a Seen> {
+    pub(crate) fn in_cluster<'a>(&'a self, cluster: &str, kind: &'a str) -> impl Iterator<Item = &'a Seen> {
         self.of_kind(kind).filter(move |seen| seen.cluster == cluster)
     }
 

@@ -119,7 +119,7 @@ fn operation(object: &Value, n: &[u32; 3]) -> Value {
     let value = match n[2] % 4 {
         0 => json!(VALUES[n[1] as usize % VALUES.len()]),
         1 => json!(n[1] % 70000),
-        2 => json!(n[1] % 2 == 0),
+        2 => json!(n[1].is_multiple_of(2)),
         _ => json!({ "k": VALUES[n[1] as usize % VALUES.len()] }),
     };
     match n[1] % 3 {
@@ -179,7 +179,7 @@ fn edit(text: &str, line: u32, how: u32) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let at = line as usize % lines.len().max(1);
     let mut out: Vec<String> = lines.iter().map(|l| (*l).to_string()).collect();
-    if how % 2 == 0 {
+    if how.is_multiple_of(2) {
         out.remove(at);
     } else if let (Some(start), Some(end)) = (out[at].find("{{"), out[at].rfind("}}")) {
         let constant = format!("\"{}\"", VALUES[how as usize % VALUES.len()]);

@@ -17,6 +17,8 @@ pub struct Extras {
     pub summary: Option<Vec<Sentence>>,
     /// Why there is no summary although `--base` was given (the base has errors).
     pub note: Option<String>,
+    /// The base topology's errors, when it has some (why there is no summary).
+    pub base_findings: Vec<Finding>,
     pub findings: Vec<Finding>,
 }
 
@@ -72,7 +74,12 @@ fn text(extras: &Extras) -> String {
         out.push('\n');
     }
     if let Some(note) = &extras.note {
-        out.push_str(&format!("note: {note}\n\n"));
+        out.push_str(&format!("note: {note}\n"));
+        for finding in &extras.base_findings {
+            let at = finding.location.as_ref().map(|l| format!(" ({l})")).unwrap_or_default();
+            out.push_str(&format!("  {}[{}]: {}{at}\n", finding.severity, finding.code, finding.message));
+        }
+        out.push('\n');
     }
     out
 }
@@ -90,6 +97,13 @@ fn markdown(extras: &Extras) -> String {
     }
     if let Some(note) = &extras.note {
         out.push_str(&format!("\n_{}_\n", escape(note)));
+        if !extras.base_findings.is_empty() {
+            out.push('\n');
+        }
+        for finding in &extras.base_findings {
+            let at = finding.location.as_ref().map(|l| format!(" ({})", escape(l))).unwrap_or_default();
+            out.push_str(&format!("- **{}** `{}`: {}{at}\n", finding.severity, finding.code, escape(&finding.message)));
+        }
     }
     if !extras.findings.is_empty() {
         out.push_str("\n#### Check findings\n\n");
@@ -110,6 +124,7 @@ fn json(rendered: String, extras: &Extras) -> String {
     document.insert("findings".into(), serde_json::to_value(&extras.findings).unwrap_or_default());
     if let Some(note) = &extras.note {
         document.insert("note".into(), note.clone().into());
+        document.insert("base_findings".into(), serde_json::to_value(&extras.base_findings).unwrap_or_default());
     }
     serde_json::to_string_pretty(&document).map(|s| s + "\n").unwrap_or(rendered)
 }
