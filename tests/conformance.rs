@@ -163,10 +163,24 @@ fn every_rendered_object_validates_strictly_against_its_crd() {
     let total: usize = validated.values().sum();
     eprintln!("validated {total} objects strictly against {}: {validated:?}", dir.display());
     assert!(total > 30, "expected the example and fixtures to render objects");
-    for built_in in
-        ["v1 ConfigMap", "v1 Namespace", "v1 Service", "apps/v1 Deployment", "rbac.authorization.k8s.io/v1 Role"]
-    {
-        assert!(validated.contains_key(built_in), "no {built_in} validated against Kubernetes' schema: {validated:?}");
+    // Built-in kinds against Kubernetes' schemas; ExternalSecret, IstioCNI and AuthorizationPolicy
+    // against their CRDs.
+    let kinds = [
+        "v1 ConfigMap",
+        "v1 Namespace",
+        "v1 Service",
+        "v1 ServiceAccount",
+        "apps/v1 Deployment",
+        "rbac.authorization.k8s.io/v1 Role",
+        "rbac.authorization.k8s.io/v1 RoleBinding",
+        "policy/v1 PodDisruptionBudget",
+        "autoscaling/v2 HorizontalPodAutoscaler",
+        "external-secrets.io/v1 ExternalSecret",
+        "sailoperator.io/v1 IstioCNI",
+        "security.istio.io/v1 AuthorizationPolicy",
+    ];
+    for kind in kinds {
+        assert!(validated.contains_key(kind), "no {kind} validated: {validated:?}");
     }
 }
 
