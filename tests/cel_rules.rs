@@ -1,216 +1,158 @@
-//! The CEL rules of CRD schemas (`x-kubernetes-validations`), evaluated the way the API server
-//! does on create: each rule with `self` bound to the value at the schema node that declares it,
-//! property names that are CEL reserved words or contain `-`, `.`, `/`, `__` reachable in their
-//! escaped form (`__namespace__`, `__dash__`…). Evaluated with the `cel` crate (docs/decisions.md).
-//!
-//! Transition rules (they read `oldSelf`) do not run on create and are listed as such. A rule the
-//! interpreter cannot compile or evaluate (a Kubernetes CEL library function it lacks, say) is
-//! reported by name, never skipped silently.
+//! The CEL rules of the CRDs (`x-kubernetes-validations`) run inside `fedc build` and `fedc check`,
+//! through the binary: an overlay or template override that breaks one fails the run with a coded
+//! finding naming the rule, its CRD and the overlay or template that broke it, and writes nothing.
+//! Defaults are applied first, as the API server applies them. (Every rule compiles and calls
+//! only functions fedc's interpreter has: the unit tests in `src/render/schema/tests.rs`.)
 
-use std::collections::BTreeSet;
+use std::path::Path;
 
 use serde_json::Value;
 
-/// What evaluating every rule that applies to one object found.
-#[derive(Debug, Default)]
-pub struct CelReport {
-    /// Rules that evaluated to true.
-    pub passed: usize,
-    /// `path: message (rule)` of every rule that evaluated to false.
-    pub violations: Vec<String>,
-    /// `rule — why` of every rule that could not be evaluated.
-    pub unevaluable: BTreeSet<String>,
-    /// Transition rules (`oldSelf`), which the API server does not run on create.
-    pub transition_only: BTreeSet<String>,
+use crate::support::{edit, example_into, fedc, stderr, stdout, tree};
+
+const SAIL_RULE: &str = "!has(self.values) || !has(self.values.global) || !has(self.values.global.istioNamespace) || self.values.global.istioNamespace == self.__namespace__";
+
+/// The example, built once for OpenShift Service Mesh 3 into `out`, with `overlays` appended.
+fn ossm3_example(work: &Path, overlays: &str) {
+    let topology = example_into(work);
+    let first = fedc(&["build", "federation.toml", "--target", "ossm3", "--out", "out"], work);
+    assert!(first.status.success(), "{}", stderr(&first));
+    edit(&topology, |t| t + overlays);
 }
 
-/// Evaluates every rule of `schema` (an `openAPIV3Schema`) against `object`.
-pub fn evaluate(schema: &Value, object: &Value) -> CelReport {
-    let mut report = CelReport::default();
-    walk(schema, object, "", &mut report);
-    report
+/// The one error of a run expected to fail with findings (JSON report).
+fn one_finding(args: &[&str], work: &Path) -> Value {
+    let run = fedc(args, work);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    // `check` reports on stdout (its output), `build` on stderr.
+    let stream = if args[0] == "check" { stdout(&run) } else { stderr(&run) };
+    let report: Value = serde_json::from_str(&stream).expect("JSON report");
+    // `check` also reports the example's warnings.
+    let errors: Vec<&Value> =
+        report["diagnostics"].as_array().expect("diagnostics").iter().filter(|d| d["severity"] == "error").collect();
+    assert_eq!(errors.len(), 1, "{report}");
+    errors[0].clone()
 }
 
-fn walk(schema: &Value, value: &Value, path: &str, report: &mut CelReport) {
-    if let Some(rules) = schema.get("x-kubernetes-validations").and_then(Value::as_array) {
-        for rule in rules {
-            check_rule(rule, value, path, report);
-        }
-    }
-    match value {
-        Value::Object(map) => {
-            let properties = schema.get("properties").and_then(Value::as_object);
-            let additional = schema.get("additionalProperties").filter(|a| a.is_object());
-            for (key, child) in map {
-                let child_schema = properties.and_then(|p| p.get(key)).or(additional);
-                if let Some(child_schema) = child_schema {
-                    walk(child_schema, child, &format!("{path}.{key}"), report);
-                }
-            }
-        }
-        Value::Array(items) => {
-            if let Some(item_schema) = schema.get("items") {
-                for (index, item) in items.iter().enumerate() {
-                    walk(item_schema, item, &format!("{path}[{index}]"), report);
-                }
-            }
-        }
-        _ => {}
-    }
-}
+const ISTIO_NAMESPACE: &str = "\n[[overlays]]\ncluster = \"west\"\nkind = \"Istio\"\nmerge = { metadata = { annotations = { \"example.com/owner\" = \"mesh-team\" } } }\n\n[[overlays]]\ncluster = \"west\"\nkind = \"Istio\"\nmerge = { spec = { values = { global = { istioNamespace = \"istio-system\" } } } }\n";
 
-fn check_rule(rule: &Value, value: &Value, path: &str, report: &mut CelReport) {
-    let text = rule.get("rule").and_then(Value::as_str).unwrap_or_default();
-    let name = format!("{} `{text}`", if path.is_empty() { "<root>" } else { path });
-    if text.contains("oldSelf") {
-        report.transition_only.insert(name);
-        return;
-    }
-    let program = match cel::Program::compile(text) {
-        Ok(program) => program,
-        Err(e) => {
-            report.unevaluable.insert(format!("{name} — does not compile: {e}"));
-            return;
-        }
-    };
-    let mut context = cel::Context::default();
-    let bound = match cel::to_value(escaped(value)) {
-        Ok(bound) => bound,
-        Err(e) => {
-            report.unevaluable.insert(format!("{name} — cannot bind self: {e}"));
-            return;
-        }
-    };
-    context.add_variable_from_value("self", bound);
-    match program.execute(&context) {
-        Ok(cel::Value::Bool(true)) => report.passed += 1,
-        Ok(cel::Value::Bool(false)) => {
-            let message = rule.get("message").and_then(Value::as_str).unwrap_or("(no message)");
-            report.violations.push(format!("{name}: {message}"));
-        }
-        Ok(other) => {
-            report.unevaluable.insert(format!("{name} — evaluated to a non-boolean {other:?}"));
-        }
-        Err(e) => {
-            report.unevaluable.insert(format!("{name} — evaluation failed: {e}"));
-        }
-    }
-}
-
-/// CEL reserved words; Kubernetes exposes properties with these names as `__<word>__`.
-const RESERVED: &[&str] = &[
-    "true",
-    "false",
-    "null",
-    "in",
-    "as",
-    "break",
-    "const",
-    "continue",
-    "else",
-    "for",
-    "function",
-    "if",
-    "import",
-    "let",
-    "loop",
-    "package",
-    "namespace",
-    "return",
-    "var",
-    "void",
-    "while",
-];
-
-/// The value with every object key also reachable under its Kubernetes CEL escaped name.
-fn escaped(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => {
-            let mut out = serde_json::Map::new();
-            for (key, child) in map {
-                let child = escaped(child);
-                let alias = escape(key);
-                if alias != *key {
-                    out.insert(alias, child.clone());
-                }
-                out.insert(key.clone(), child);
-            }
-            Value::Object(out)
-        }
-        Value::Array(items) => Value::Array(items.iter().map(escaped).collect()),
-        other => other.clone(),
-    }
-}
-
-fn escape(key: &str) -> String {
-    if RESERVED.contains(&key) {
-        return format!("__{key}__");
-    }
-    key.replace("__", "__underscores__").replace('.', "__dot__").replace('-', "__dash__").replace('/', "__slash__")
-}
-
-/// Every CEL rule of every CRD under ../shared/conformance/crds, as `(crd file, rule)`.
-pub fn all_rules(dir: &std::path::Path) -> Vec<(String, String)> {
-    let mut rules = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.expect("walk");
-        if entry.path().extension().is_none_or(|e| e != "yaml") {
-            continue;
-        }
-        let crd: Value = serde_yaml_ng::from_str(&std::fs::read_to_string(entry.path()).expect("read")).expect("yaml");
-        let file = entry.file_name().to_string_lossy().into_owned();
-        collect_rules(&crd, &file, &mut rules);
-    }
-    rules.sort();
-    rules.dedup();
-    rules
-}
-
-fn collect_rules(value: &Value, file: &str, out: &mut Vec<(String, String)>) {
-    match value {
-        Value::Object(map) => {
-            for rule in map.get("x-kubernetes-validations").and_then(Value::as_array).into_iter().flatten() {
-                out.push((file.to_string(), rule["rule"].as_str().unwrap_or_default().to_string()));
-            }
-            map.values().for_each(|v| collect_rules(v, file, out));
-        }
-        Value::Array(items) => items.iter().for_each(|v| collect_rules(v, file, out)),
-        _ => {}
-    }
-}
-
-/// The interpreter must at least parse every rule the shared CRDs carry (the ones fedc's output
-/// reaches are also evaluated, in conformance.rs); a rule it cannot parse is named.
 #[test]
-fn every_rule_of_the_shared_crds_compiles() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/crds");
-    if !dir.is_dir() {
-        let required = std::env::var("FEDC_REQUIRE_CONFORMANCE").is_ok_and(|v| v == "1");
-        assert!(!required, "conformance required but {} is missing", dir.display());
-        return;
-    }
-    let rules = all_rules(&dir);
-    let failing: Vec<String> = rules
-        .iter()
-        .filter_map(|(file, rule)| cel::Program::compile(rule).err().map(|e| format!("{file}: `{rule}`: {e}")))
-        .collect();
-    assert!(failing.is_empty(), "CEL rules the interpreter cannot parse:\n{}", failing.join("\n"));
-    assert!(rules.len() > 50, "expected the Istio, Sail and Gateway API rules, found {}", rules.len());
+fn an_overlay_breaking_the_sail_istio_namespace_rule_fails_build_and_check() {
+    let work = tempfile::tempdir().expect("tempdir");
+    ossm3_example(work.path(), ISTIO_NAMESPACE);
+    let before = tree(&work.path().join("out"));
+    let build = ["build", "federation.toml", "--target", "ossm3", "--out", "out", "--format", "json"];
+    let finding = one_finding(&build, work.path());
+    assert_eq!(finding["code"], "fedc::overlay::cel-rule");
+    assert_eq!(
+        finding["message"],
+        format!(
+            "overlays[1] makes `clusters/west/_cluster/istio-default.yaml` (cluster west) refused by the API server: at `/spec`: CEL rule `{SAIL_RULE}` of CRD istios.sailoperator.io fails: spec.values.global.istioNamespace must match spec.namespace"
+        )
+    );
+    assert_eq!(finding["labels"][0]["message"], "breaks a validation rule of the CRD");
+    // The label is on the second overlay, not on the first that also selects the object.
+    let text = std::fs::read_to_string(work.path().join("federation.toml")).expect("topology");
+    let last = text.rfind("[[overlays]]").expect("the overlay");
+    assert_eq!(finding["line"].as_u64(), Some(text[..last].lines().count() as u64 + 1));
+    assert_eq!(tree(&work.path().join("out")), before, "a refused build wrote nothing");
+
+    let check = ["check", "federation.toml", "--target", "ossm3", "--format", "json"];
+    assert_eq!(one_finding(&check, work.path())["code"], "fedc::overlay::cel-rule", "check renders too");
 }
 
 #[test]
-fn rules_evaluate_with_self_bound_and_escaped_names() {
-    let schema = serde_json::json!({
-        "type": "object",
-        "x-kubernetes-validations": [
-            {"rule": "self.__namespace__ == 'istio-system'", "message": "namespace"},
-            {"rule": "has(self.a) || has(self.b)", "message": "a or b"},
-            {"rule": "self.x == oldSelf.x", "message": "immutable"},
-        ],
-        "properties": {"list": {"items": {"x-kubernetes-validations": [{"rule": "self > 1", "message": "big"}]}}}
+fn defaults_are_applied_before_the_rules_as_on_the_api_server() {
+    // Without `spec.namespace` the API server sets its default, istio-system: the required field
+    // is then present, and the rule compares istioNamespace with the default.
+    let overlays = "\n[[overlays]]\ncluster = \"west\"\nkind = \"Istio\"\npatch = [{ op = \"remove\", path = \"/spec/namespace\" }]\n\n[[overlays]]\ncluster = \"west\"\nkind = \"Istio\"\nmerge = { spec = { values = { global = { istioNamespace = \"istio-system\" } } } }\n";
+    let work = tempfile::tempdir().expect("tempdir");
+    ossm3_example(work.path(), overlays);
+    let run = fedc(&["build", "federation.toml", "--target", "ossm3", "--out", "out"], work.path());
+    assert!(run.status.success(), "the defaulted namespace matches: {}", stderr(&run));
+    let written =
+        std::fs::read_to_string(work.path().join("out/clusters/west/_cluster/istio-default.yaml")).expect("Istio");
+    assert!(!written.contains("  namespace:"), "defaults are applied for checking only, never written:\n{written}");
+
+    edit(&work.path().join("federation.toml"), |t| {
+        t.replace("istioNamespace = \"istio-system\"", "istioNamespace = \"green-mesh-system\"")
     });
-    let good = evaluate(&schema, &serde_json::json!({"namespace": "istio-system", "a": 1, "list": [2, 3]}));
-    assert_eq!((good.passed, good.violations.len(), good.transition_only.len()), (4, 0, 1), "{good:?}");
-    let bad = evaluate(&schema, &serde_json::json!({"namespace": "x", "list": [0]}));
-    assert_eq!(bad.violations.len(), 3, "{bad:?}");
+    let finding = one_finding(
+        &["build", "federation.toml", "--target", "ossm3", "--out", "out", "--format", "json"],
+        work.path(),
+    );
+    assert_eq!(finding["code"], "fedc::overlay::cel-rule", "the default, not the removed value, is compared");
+}
+
+#[test]
+fn a_quadratic_uniqueness_rule_on_service_entry_ports_fails_the_build() {
+    let duplicate = "\n[[overlays]]\ncluster = \"west\"\nkind = \"ServiceEntry\"\nname = \"details-bookinfo-blue-federated-blue\"\npatch = [{ op = \"add\", path = \"/spec/ports/-\", value = { name = \"http-alt\", number = 9080, protocol = \"HTTP\" } }]\n";
+    let work = tempfile::tempdir().expect("tempdir");
+    ossm3_example(work.path(), duplicate);
+    let finding = one_finding(
+        &["build", "federation.toml", "--target", "ossm3", "--out", "out", "--format", "json"],
+        work.path(),
+    );
+    assert_eq!(finding["code"], "fedc::overlay::cel-rule");
+    let message = finding["message"].as_str().expect("message");
+    assert!(
+        message.ends_with("at `/spec/ports`: CEL rule `self.all(l1, self.exists_one(l2, l1.number == l2.number))` of CRD serviceentries.networking.istio.io fails: port number cannot be duplicated"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_flux_kustomization_rule_fails_the_ossm2_build() {
+    let empty =
+        "\n[[overlays]]\nkind = \"Kustomization\"\nname = \"bookinfo\"\nmerge = { spec = { kubeConfig = {} } }\n";
+    let work = tempfile::tempdir().expect("tempdir");
+    let topology = example_into(work.path());
+    edit(&topology, |t| t + empty);
+    let finding = one_finding(&["build", "federation.toml", "--out", "out", "--format", "json"], work.path());
+    assert_eq!(finding["code"], "fedc::overlay::cel-rule");
+    let message = finding["message"].as_str().expect("message");
+    assert!(
+        message.ends_with("at `/spec/kubeConfig`: CEL rule `has(self.configMapRef) || has(self.secretRef)` of CRD kustomizations.kustomize.toolkit.fluxcd.io fails: exactly one of spec.kubeConfig.configMapRef or spec.kubeConfig.secretRef must be specified"),
+        "{message}"
+    );
+    assert!(!work.path().join("out").exists(), "nothing written");
+}
+
+#[test]
+fn a_template_override_breaking_a_rule_is_named() {
+    let work = tempfile::tempdir().expect("tempdir");
+    example_into(work.path());
+    let built_in =
+        std::fs::read_to_string(crate::support::repo().join("templates/istio/sail-istio.yaml.j2")).expect("template");
+    assert_eq!(built_in.matches("\n    global:\n").count(), 1, "the template writes spec.values.global once");
+    let broken = built_in.replace("\n    global:\n", "\n    global:\n      istioNamespace: elsewhere\n");
+    std::fs::create_dir_all(work.path().join("templates/istio")).expect("mkdir");
+    std::fs::write(work.path().join("templates/istio/sail-istio.yaml.j2"), broken).expect("override");
+    let run = fedc(
+        &[
+            "build",
+            "federation.toml",
+            "--target",
+            "ossm3",
+            "--templates",
+            "templates",
+            "--out",
+            "out",
+            "--format",
+            "json",
+        ],
+        work.path(),
+    );
+    assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
+    let report: Value = serde_json::from_str(&stderr(&run)).expect("JSON report");
+    assert_eq!(report["error"]["code"], "fedc::template::cel-rule");
+    let message = report["error"]["message"].as_str().expect("message");
+    assert!(message.starts_with("template istio/sail-istio.yaml.j2: rendered clusters/"), "{message}");
+    assert!(
+        message.contains(&format!(
+            "the API server would refuse at `/spec`: CEL rule `{SAIL_RULE}` of CRD istios.sailoperator.io fails"
+        )),
+        "{message}"
+    );
+    assert!(!work.path().join("out").exists(), "nothing written");
 }

@@ -105,9 +105,9 @@ pub fn check(value: &Value, file: &PlannedFile) -> Result<(), Error> {
         });
     }
     schema::validate(value).map_err(|invalid| Error::Template {
-        code: codes::template::INVALID_OBJECT,
+        code: invalid.problem.template_code(),
         template: file.template.to_string(),
-        message: format!("rendered {} that its schema rejects {invalid}", file.path),
+        message: format!("rendered {} that {} {invalid}", file.path, invalid.problem.refused_by()),
     })
 }
 

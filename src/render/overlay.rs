@@ -68,8 +68,8 @@ fn identity_changed(overlay: &Overlay, object: &serde_json::Value, before: &Owne
         .help("an overlay may change an object's content, not its apiVersion, kind, metadata.name or metadata.namespace; change the topology to generate another object")
 }
 
-/// Blames the first overlay after which the object no longer validates (replayed on a copy:
-/// this runs only when the final object is invalid).
+/// Blames the first overlay after which the object has the problem the final object has
+/// (replayed on a copy: this runs only when the final object is invalid).
 fn invalid_object(
     overlays: &[Overlay],
     applied: &[usize],
@@ -81,18 +81,20 @@ fn invalid_object(
     let mut culprit = applied.last().copied().unwrap_or_default();
     for &index in applied {
         let _ = apply_one(&overlays[index], &mut replay);
-        if schema::validate(&replay).is_err() {
+        if schema::validate(&replay).is_err_and(|found| found.problem == invalid.problem) {
             culprit = index;
             break;
         }
     }
     let overlay = &overlays[culprit];
+    let (label, help) = invalid.problem.blame();
+    let cluster = if cluster.is_empty() { String::new() } else { format!(" (cluster {cluster})") };
     Diagnostic::new(
-        codes::overlay::INVALID_OBJECT,
-        format!("{} makes `{path}` (cluster {cluster}) invalid for the API server: {invalid}", overlay.label),
+        invalid.problem.overlay_code(),
+        format!("{} makes `{path}`{cluster} {}: {invalid}", overlay.label, invalid.problem.made()),
     )
-    .label(overlay.span.clone(), "makes the object invalid")
-    .help("fields must exist in the kind's schema with the right type (unknown fields would be rejected or silently pruned by the API server)")
+    .label(overlay.span.clone(), label)
+    .help(help)
 }
 
 fn apply_one(overlay: &Overlay, object: &mut serde_json::Value) -> Result<(), json_patch::PatchError> {

@@ -100,4 +100,21 @@ codes! {
         "#,
         fix: "render Markdown.",
     }
+
+    CEL_RULE = failure "fedc::template::cel-rule" {
+        summary: "A template rendered an object that breaks a CEL rule of its CRD.",
+        details: "The message names the file, the path, the rule and the CRD.",
+        fix: "render what the rule requires; see [`fedc::overlay::cel-rule`](#fedcoverlaycel-rule-error).",
+    }
+
+    REFUSED_CHARACTER = failure "fedc::template::refused-character" {
+        summary: "A template rendered a string holding a character `kubectl kustomize` cannot read back.",
+        details: "DEL, C1 controls, U+FFFE, U+FFFF; NEL in a key.",
+        fix: "remove it; see [`fedc::overlay::refused-character`](#fedcoverlayrefused-character-error).",
+    }
+
+    ANNOTATIONS_TOO_LARGE = failure "fedc::template::annotations-too-large" {
+        summary: "A template rendered an object with more than 256 KiB of annotations.",
+        fix: "keep large data out of annotations.",
+    }
 }

@@ -1,14 +1,17 @@
-//! Writes `schemas.json`, the compact schemas compiled into fedc: for each kind fedc emits, the
-//! served version's `openAPIV3Schema` of its CRD in `../shared/conformance/crds/` (see SOURCES.md
-//! there), tightened by [`super::tighten`], with the provenance of each (file, sha256, CRD, version).
-//! Run by `scripts/gen-schemas`; a test fails when the committed file is stale.
+//! Writes `schemas.json`, the compact schemas compiled into fedc, from the upstream sources in
+//! `../shared/conformance/` (see `crds/SOURCES.md` there): for each kind fedc emits, the served
+//! version's `openAPIV3Schema` of its CRD, or Kubernetes' own JSON Schema of a built-in kind
+//! (`kubernetes.rs`), tightened by [`super::tighten`]; with the provenance of each (every source
+//! file and its sha256) and, for CRDs, the defaults and CEL rules the API server applies
+//! (`skeleton.rs`). Only tests run it: `scripts/gen-schemas` rewrites the file through
+//! `committed_schemas_are_fresh`, which fails when the committed file is stale.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
-use super::tighten;
+use super::{kubernetes, skeleton, tighten};
 
 /// Who writes the file (recorded in it).
 pub const GENERATOR: &str = "scripts/gen-schemas (fedc::render::schema::generate)";
@@ -26,6 +29,7 @@ pub const FROM_CRDS: &[(&str, &str, &str)] = &[
     ("networking.istio.io/v1", "Gateway", "istio/gateways.networking.istio.io.yaml"),
     ("sailoperator.io/v1", "Istio", "istio/istios.sailoperator.io.yaml"),
     ("sailoperator.io/v1", "IstioCNI", "sail/istiocnis.sailoperator.io.yaml"),
+    ("external-secrets.io/v1", "ExternalSecret", "external-secrets/externalsecrets.external-secrets.io.yaml"),
     // Federation between Istio meshes (plan/federation_istio).
     ("networking.istio.io/v1", "ServiceEntry", "istio/serviceentries.networking.istio.io.yaml"),
     ("networking.istio.io/v1", "WorkloadEntry", "istio/workloadentries.networking.istio.io.yaml"),
@@ -36,33 +40,37 @@ pub const FROM_CRDS: &[(&str, &str, &str)] = &[
     ("install.istio.io/v1alpha1", "IstioOperator", "istio/istiooperators.install.istio.io.yaml"),
 ];
 
-/// The compact schema document for the CRDs in `crd_dir` (`…/conformance/crds`).
-pub fn generate(crd_dir: &Path) -> Result<Value, String> {
+/// Every built-in `(apiVersion, kind)` fedc emits, and its schema file in `conformance/kubernetes/`.
+pub const FROM_KUBERNETES: &[(&str, &str, &str)] = &[
+    ("v1", "Namespace", "namespace-v1.json"),
+    ("v1", "ServiceAccount", "serviceaccount-v1.json"),
+    ("v1", "Service", "service-v1.json"),
+    ("v1", "ConfigMap", "configmap-v1.json"),
+    ("apps/v1", "Deployment", "deployment-apps-v1.json"),
+    ("rbac.authorization.k8s.io/v1", "Role", "role-rbac-v1.json"),
+    ("rbac.authorization.k8s.io/v1", "RoleBinding", "rolebinding-rbac-v1.json"),
+    ("policy/v1", "PodDisruptionBudget", "poddisruptionbudget-policy-v1.json"),
+    ("autoscaling/v2", "HorizontalPodAutoscaler", "horizontalpodautoscaler-autoscaling-v2.json"),
+];
+
+/// The compact schema document for the sources in `conformance` (`…/shared/conformance`).
+pub fn generate(conformance: &Path) -> Result<Value, String> {
     let mut schemas = Vec::new();
     for (api_version, kind, file) in FROM_CRDS {
-        schemas.push(from_crd(crd_dir, file, api_version, kind)?);
+        schemas.push(from_crd(&conformance.join("crds"), file, api_version, kind)?);
     }
-    schemas.push(json!({
-        "apiVersion": "v1", "kind": "ConfigMap",
-        "source": {"handWritten": "not from a CRD: core/v1 ConfigMap from the Kubernetes API reference (fedc::render::schema::tighten::config_map)"},
-        "schema": tighten::config_map(),
-    }));
-    for ((api_version, kind), schema) in super::core::all() {
-        let schema = tighten::with_object_root(tighten::strict(&schema), &api_version, &kind);
-        schemas.push(json!({
-            "apiVersion": api_version, "kind": kind,
-            "source": {"handWritten": "not from a CRD: compact schema from the API reference (fedc::render::schema::core)"},
-            "schema": schema,
-        }));
+    let definitions = kubernetes::Definitions::read(&conformance.join("kubernetes"))?;
+    for (api_version, kind, file) in FROM_KUBERNETES {
+        schemas.push(definitions.kind(file, api_version, kind)?);
     }
     schemas.push(json!({
         "apiVersion": "kustomize.config.k8s.io/v1beta1", "kind": "Kustomization",
-        "source": {"handWritten": "not from a CRD: kustomize's kustomization.yaml restricted to what fedc writes (fedc::render::schema::tighten::kustomize_config)"},
+        "source": {"handWritten": "not an API object: kustomize's kustomization.yaml restricted to what fedc writes (fedc::render::schema::tighten::kustomize_config)"},
         "schema": tighten::kustomize_config(),
     }));
     Ok(json!({
         "generator": GENERATOR,
-        "note": "Generated: do not edit. Regenerate with scripts/gen-schemas after ../shared/conformance/crds changes.",
+        "note": "Generated: do not edit. Regenerate with scripts/gen-schemas after ../shared/conformance changes.",
         "schemas": schemas,
     }))
 }
@@ -94,19 +102,87 @@ fn from_crd(crd_dir: &Path, file: &str, api_version: &str, kind: &str) -> Result
         .iter()
         .find(|v| v["name"] == json!(version) && v["served"] == json!(true))
         .ok_or_else(|| format!("{}: version {version} is not served", path.display()))?;
-    Ok(json!({
+    let open_api = &served["schema"]["openAPIV3Schema"];
+    let mut entry = json!({
         "apiVersion": api_version,
         "kind": kind,
         "source": {
             "file": format!("conformance/crds/{file}"),
-            "sha256": hex(&Sha256::digest(&bytes)),
+            "sha256": sha256(&bytes),
             "crd": crd["metadata"]["name"],
             "version": version,
         },
-        "schema": tighten::crd_object(&served["schema"]["openAPIV3Schema"], api_version, kind),
-    }))
+        "schema": tighten::crd_object(open_api, api_version, kind),
+    });
+    if let Some(structural) = skeleton::of(open_api).map_err(|e| format!("{}: {e}", path.display()))? {
+        entry["structural"] = structural;
+    }
+    Ok(entry)
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+pub fn sha256(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `../shared/conformance` (or `$FEDC_SHARED_DIR/conformance`), when present.
+pub fn conformance_dir() -> Option<PathBuf> {
+    let dir = match std::env::var_os("FEDC_SHARED_DIR") {
+        Some(shared) => PathBuf::from(shared),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+    }
+    .join("conformance");
+    dir.is_dir().then_some(dir)
+}
+
+/// Without `../shared` a check skips, visibly, unless FEDC_REQUIRE_CONFORMANCE=1 (CI).
+pub fn skip(reason: &str) {
+    let required = std::env::var("FEDC_REQUIRE_CONFORMANCE").is_ok_and(|v| v == "1");
+    assert!(!required, "conformance required (FEDC_REQUIRE_CONFORMANCE=1) but {reason}");
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "SKIPPED: {reason}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn committed_path() -> PathBuf {
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("src/render/schema/schemas.json")
+    }
+
+    /// `scripts/gen-schemas` runs this with FEDC_UPDATE_SCHEMAS=1 to rewrite the file.
+    #[test]
+    fn committed_schemas_are_fresh() {
+        let Some(dir) = conformance_dir() else { return skip("../shared/conformance not found") };
+        let fresh = to_text(&generate(&dir).expect("generate schemas"));
+        if std::env::var("FEDC_UPDATE_SCHEMAS").is_ok_and(|v| v == "1") {
+            std::fs::write(committed_path(), &fresh).expect("write schemas.json");
+            return;
+        }
+        assert!(
+            super::super::COMPACT == fresh,
+            "src/render/schema/schemas.json is stale relative to {}: run scripts/gen-schemas",
+            dir.display()
+        );
+    }
+
+    #[test]
+    fn provenance_names_every_source() {
+        let document: Value = serde_json::from_str(super::super::COMPACT).expect("schemas.json is JSON");
+        assert_eq!(document["generator"], json!(GENERATOR));
+        let entries = document["schemas"].as_array().expect("schemas");
+        assert_eq!(entries.len(), FROM_CRDS.len() + FROM_KUBERNETES.len() + 1, "every kind, and kustomization.yaml");
+        let hex = |v: &Value| v.as_str().is_some_and(|s| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit()));
+        for entry in entries {
+            let source = &entry["source"];
+            let from_crd =
+                hex(&source["sha256"]) && source["file"].as_str().is_some_and(|f| f.starts_with("conformance/crds/"));
+            let from_kubernetes = hex(&source["sha256"])
+                && source["file"].as_str().is_some_and(|f| f.starts_with("conformance/kubernetes/"))
+                && hex(&source["definitions"]["sha256"]);
+            let hand_written = entry["kind"] == json!("Kustomization")
+                && source["handWritten"].as_str().is_some_and(|s| s.starts_with("not an API object"));
+            assert!(from_crd || from_kubernetes || hand_written, "{} has no provenance: {source}", entry["kind"]);
+        }
+    }
 }

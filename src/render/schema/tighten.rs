@@ -154,18 +154,19 @@ fn owner_reference() -> Value {
     })
 }
 
-/// core/v1 ConfigMap, written out from the Kubernetes API reference (it is not a CRD).
-pub fn config_map() -> Value {
-    let keyed_strings = json!({
-        "type": "object",
-        "patternProperties": {"^[-._a-zA-Z0-9]+$": {"type": "string"}},
-        "additionalProperties": false,
-    });
-    let schema = json!({
-        "type": "object",
-        "properties": {"data": keyed_strings, "binaryData": keyed_strings, "immutable": {"type": "boolean"}},
-    });
-    with_object_root(schema, "v1", "ConfigMap")
+/// What the API server checks on a built-in kind that its published schema does not say:
+/// ConfigMap keys (`data`, `binaryData`) are at most 253 of `-._a-zA-Z0-9` (`IsConfigMapKey`).
+pub fn api_server(kind: &str, schema: &mut Value) {
+    if kind != "ConfigMap" {
+        return;
+    }
+    for field in ["data", "binaryData"] {
+        if let Some(node) = schema.pointer_mut(&format!("/properties/{field}")).and_then(Value::as_object_mut) {
+            let values = node.remove("additionalProperties").unwrap_or_else(|| json!({}));
+            node.insert("patternProperties".into(), json!({"^[-._a-zA-Z0-9]{1,253}$": values}));
+            node.insert("additionalProperties".into(), json!(false));
+        }
+    }
 }
 
 /// kustomize's `kustomization.yaml` as fedc writes it (not a CRD, not an API object): only

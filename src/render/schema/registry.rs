@@ -1,0 +1,86 @@
+//! The compiled-in kinds (`schemas.json`), found by `(apiVersion, kind)` without reading their
+//! schemas: the file holds one entry per line (`generate::to_text`), and an entry is parsed, its
+//! validator built and its CEL rules compiled only when an object of its kind is first checked.
+//! A run that renders three kinds pays for three, not for the 440 kB ApplicationSet schema.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::structural::Node;
+
+/// The committed compact schemas.
+pub(super) const COMPACT: &str = include_str!("schemas.json");
+
+/// What checking an object of one kind needs, built on first use.
+pub(super) struct Kind {
+    /// The CRD's name, for findings about its rules.
+    pub crd: String,
+    pub validator: Result<jsonschema::Validator, String>,
+    /// Defaults and compiled CEL rules (CRDs only), and whether there is any default.
+    pub structural: Option<(Node, bool)>,
+}
+
+/// The entry's line, and the kind once built.
+struct Entry {
+    line: &'static str,
+    kind: OnceLock<Kind>,
+}
+
+#[derive(Deserialize)]
+struct Head {
+    #[serde(rename = "apiVersion")]
+    api_version: String,
+    kind: String,
+}
+
+fn entries() -> &'static BTreeMap<(String, String), Entry> {
+    static ENTRIES: OnceLock<BTreeMap<(String, String), Entry>> = OnceLock::new();
+    ENTRIES.get_or_init(|| {
+        COMPACT
+            .lines()
+            .filter_map(|line| {
+                let line = line.trim().trim_end_matches(',');
+                let head: Head = serde_json::from_str(line).ok()?;
+                Some(((head.api_version, head.kind), Entry { line, kind: OnceLock::new() }))
+            })
+            .collect()
+    })
+}
+
+/// The kind of `(api_version, kind)`, built on first use; `None` when fedc emits no such kind.
+pub(super) fn get(api_version: &str, kind: &str) -> Option<&'static Kind> {
+    let entry = entries().get(&(api_version.to_string(), kind.to_string()))?;
+    Some(entry.kind.get_or_init(|| build(entry.line)))
+}
+
+fn build(line: &str) -> Kind {
+    let mut entry: Value = serde_json::from_str(line).unwrap_or_default();
+    let crd = entry["source"]["crd"].as_str().unwrap_or_default().to_string();
+    let validator =
+        jsonschema::options().with_draft(jsonschema::Draft::Draft4).build(&entry["schema"]).map_err(|e| e.to_string());
+    let structural = entry.get_mut("structural").map(|skeleton| {
+        let node = Node::parse(skeleton);
+        let defaults = node.has_defaults();
+        (node, defaults)
+    });
+    Kind { crd, validator, structural }
+}
+
+/// Every kind, built (tests).
+#[cfg(test)]
+pub(super) fn all() -> impl Iterator<Item = (&'static (String, String), &'static Kind)> {
+    entries().iter().map(|(key, entry)| (key, entry.kind.get_or_init(|| build(entry.line))))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_line_of_the_file_is_one_kind() {
+        let kinds = super::COMPACT.lines().filter(|l| l.trim_start().starts_with("{\"apiVersion\"")).count();
+        assert_eq!(super::entries().len(), kinds);
+        assert_eq!(kinds, 27, "17 kinds from CRDs, 9 built-in kinds, kustomization.yaml");
+    }
+}
