@@ -81,6 +81,21 @@ fn a_template_may_not_add_fields_the_schema_rejects() {
 }
 
 #[test]
+fn a_template_may_not_write_what_kustomize_or_the_api_server_refuses() {
+    // DEL, escaped as YAML allows: fedc would write it back, but kustomize cannot read it.
+    let del = CA_HEAD.replace("{{ pem | tojson }}", "\"a\\x7Fb\"");
+    let text = failure(&case(&del), "fedc::template::refused-character");
+    assert!(text.contains("U+007F") && text.contains("/data/root-cert.pem"), "names the character and path: {text}");
+    // 320,000 bytes of annotations, over the API server's 256 KiB.
+    let big = "{% for i in range(10000) %}0123456789abcdef0123456789abcdef{% endfor %}";
+    let annotated = CA_HEAD.replace(
+        "{{ metadata(name, namespace, labels) }}\n",
+        &format!("metadata:\n  name: {{{{ name }}}}\n  namespace: {{{{ namespace }}}}\n  annotations:\n    example.com/big: \"{big}\"\n"),
+    );
+    failure(&case(&annotated), "fedc::template::annotations-too-large");
+}
+
+#[test]
 fn a_template_renders_exactly_one_document() {
     let extra = "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: evil\n";
     failure(&case(&format!("{CA_HEAD}{extra}")), "fedc::template::multiple-documents");

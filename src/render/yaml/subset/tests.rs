@@ -87,7 +87,8 @@ fn what_the_writer_writes_from_everyday_values_is_read_by_the_subset() {
         let text = crate::render::yaml::to_string(&value);
         prop_assert!(agrees(&text).map_err(TestCaseError::fail)?, "subset deferred on {:?}", text);
         let read = Value::Object(read_mapping(&text).expect("read"));
-        prop_assert_eq!(read.to_string(), value.to_string());
+        // Same value; the writer puts `apiVersion`, `kind` and `metadata` first, so order may differ.
+        prop_assert_eq!(read, value);
     });
 }
 
