@@ -20,18 +20,18 @@ use crate::{check, plan, verify};
 
 /// A compile up to rendering: what `build`, `check --out` and `diff` render from, chunk by chunk
 /// ([`Prepared::render_each`]), without holding every file at once.
-pub struct Prepared {
-    pub loaded: Loaded,
-    pub federation: Federation,
+pub(crate) struct Prepared {
+    pub(crate) loaded: Loaded,
+    pub(crate) federation: Federation,
     /// Warnings (errors stop the pipeline).
-    pub warnings: Vec<Diagnostic>,
-    pub templates: Templates,
+    pub(crate) warnings: Vec<Diagnostic>,
+    pub(crate) templates: Templates,
 }
 
 impl Prepared {
     /// Renders every file, handing them to `sink` a chunk at a time (see [`render_chunks`]);
     /// returns the warnings about what reaches the cluster that the topology does not acknowledge.
-    pub fn render_each(
+    pub(crate) fn render_each(
         &self,
         sink: impl FnMut(Vec<RenderedFile>) -> Result<(), Error>,
     ) -> Result<Vec<Diagnostic>, Error> {
@@ -41,7 +41,7 @@ impl Prepared {
 
     /// The lock a build would write, rendering a chunk at a time and keeping only each file's
     /// hash (what `check --out` compares the output with), and the warnings of the rendering.
-    pub fn lock(&self) -> Result<(Lock, Vec<Diagnostic>), Error> {
+    pub(crate) fn lock(&self) -> Result<(Lock, Vec<Diagnostic>), Error> {
         let mut lock = Lock::of_inputs(&self.loaded, &self.templates);
         let warnings = self.render_each(|files| {
             lock.record(&files);
@@ -53,17 +53,17 @@ impl Prepared {
 
 /// What a compile may read and how much it may produce.
 #[derive(Debug, Clone, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// Where attachments may be read from besides the topology's directory tree.
-    pub read: ReadPolicy,
+    pub(crate) read: ReadPolicy,
     /// The output size above which the topology is refused before it is checked.
-    pub limits: Limits,
+    pub(crate) limits: Limits,
     /// `--target`: compile every mesh for this target (see `load::retarget`).
-    pub target: Option<crate::model::MeshTarget>,
+    pub(crate) target: Option<crate::model::MeshTarget>,
 }
 
 /// Loads and checks a topology, ready to render (see [`Prepared::render_each`]).
-pub fn prepare_with(topology: &Path, templates: Option<&Path>, options: &Options) -> Result<Prepared, Error> {
+pub(crate) fn prepare_with(topology: &Path, templates: Option<&Path>, options: &Options) -> Result<Prepared, Error> {
     let mut loaded = load::load_with(topology, &options.read)?;
     if let Some(target) = options.target {
         load::retarget(&mut loaded.topology, target);
@@ -81,7 +81,7 @@ fn prepare_loaded(loaded: Loaded, templates: Templates, limits: Limits) -> Resul
 }
 
 /// The estimate of what `loaded` generates, or the `fedc::federation::too-large` finding.
-pub fn within_limits(loaded: &Loaded, limits: Limits) -> Result<Estimate, Error> {
+pub(crate) fn within_limits(loaded: &Loaded, limits: Limits) -> Result<Estimate, Error> {
     estimate::within(loaded, limits)
         .map_err(|d| Error::Findings { source: loaded.source.clone(), diagnostics: vec![d] })
 }
@@ -94,7 +94,7 @@ pub fn within_limits(loaded: &Loaded, limits: Limits) -> Result<Estimate, Error>
 /// path), else the rendering's failure (see [`Rendering`]). Once every chunk is rendered, what
 /// reaches the cluster is checked (`verify`): its errors fail the rendering, its warnings are
 /// returned (before any acknowledgement).
-pub fn render_chunks(
+pub(crate) fn render_chunks(
     federation: &Federation,
     source: &SourceFile,
     templates: &Templates,
@@ -153,7 +153,7 @@ fn path_digest(path: &str) -> [u8; 16] {
 
 /// fedc's own `.gitignore` at the root of the output: the build lock `.fedc-build.lock` (held while
 /// fedc runs) and the journal and staging files of an interrupted build never reach git.
-pub const GITIGNORE_PATH: &str = crate::emit::ROOT_FILES[0];
+pub(crate) const GITIGNORE_PATH: &str = crate::emit::ROOT_FILES[0];
 
 fn gitignore() -> RenderedFile {
     RenderedFile {

@@ -8,7 +8,7 @@ use crate::diagnostic::codes::{self, FailureCode};
 use crate::source::SourceFile;
 
 #[derive(Debug)]
-pub enum Error {
+pub(crate) enum Error {
     /// The topology has errors; nothing was written.
     Findings { source: SourceFile, diagnostics: Vec<Diagnostic> },
     /// Reading or writing a file failed; `source` is the operating system's error (or fedc's
@@ -17,14 +17,14 @@ pub enum Error {
     /// A template failed to render or rendered something that is not one YAML object.
     Template { code: FailureCode, template: String, message: String },
     /// The output directory (or a file fedc keeps in it) is not in a state fedc may use.
-    Output { code: FailureCode, message: String },
+    Output { code: FailureCode, message: String, more: Vec<String> },
     /// The command line is inconsistent.
-    Usage { message: String },
+    Usage { message: String, more: Vec<String> },
 }
 
 impl Error {
     /// An I/O failure at `path`: an `std::io::Error`, or a `rustix` errno converted to one.
-    pub fn io(path: &Path, source: impl Into<std::io::Error>) -> Self {
+    pub(crate) fn io(path: &Path, source: impl Into<std::io::Error>) -> Self {
         Error::Io { path: path.display().to_string(), source: source.into() }
     }
 
@@ -34,12 +34,28 @@ impl Error {
         Self::io(path, std::io::Error::other(message.into()))
     }
 
-    pub fn output(code: FailureCode, message: impl Into<String>) -> Self {
-        Error::Output { code, message: message.into() }
+    pub(crate) fn output(code: FailureCode, message: impl Into<String>) -> Self {
+        Error::Output { code, message: message.into(), more: Vec::new() }
+    }
+
+    pub(crate) fn usage(message: impl Into<String>) -> Self {
+        Error::Usage { message: message.into(), more: Vec::new() }
+    }
+
+    /// What the failure says, one line each: the message, then the further lines fedc laid out (a
+    /// command to paste, another problem found in the same run). Each line is escaped on its own
+    /// when printed, so repository text in any of them cannot break a line.
+    pub(crate) fn lines(&self) -> Vec<String> {
+        match self {
+            Error::Output { message, more, .. } | Error::Usage { message, more } => {
+                std::iter::once(message.clone()).chain(more.iter().cloned()).collect()
+            }
+            other => vec![other.to_string()],
+        }
     }
 
     /// The code of a failure; `None` for findings, which carry their own codes.
-    pub fn code(&self) -> Option<FailureCode> {
+    pub(crate) fn code(&self) -> Option<FailureCode> {
         match self {
             Error::Findings { .. } => None,
             Error::Io { .. } => Some(codes::io::FAILED),
@@ -49,7 +65,7 @@ impl Error {
     }
 
     /// 1 for findings in the topology, 2 for usage, I/O and environment errors.
-    pub fn exit_code(&self) -> u8 {
+    pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Error::Findings { .. } => 1,
             _ => 2,
@@ -65,7 +81,10 @@ impl std::fmt::Display for Error {
             }
             Error::Io { path, source } => write!(f, "{path}: {source}"),
             Error::Template { template, message, .. } => write!(f, "template {template}: {message}"),
-            Error::Output { message, .. } | Error::Usage { message } => f.write_str(message),
+            Error::Output { message, more, .. } | Error::Usage { message, more } => {
+                f.write_str(message)?;
+                more.iter().try_for_each(|line| write!(f, "\n{line}"))
+            }
         }
     }
 }

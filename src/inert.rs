@@ -15,7 +15,7 @@ use crate::diagnostic::Diagnostic;
 
 /// Characters that are never printed as they are: C0 and C1 controls (but tab and line feed),
 /// DEL, line and paragraph separators, bidirectional controls, zero-width characters, the BOM.
-pub fn is_unsafe(c: char) -> bool {
+pub(crate) fn is_unsafe(c: char) -> bool {
     (c.is_control() && c != '\n' && c != '\t')
         || matches!(c, '\u{2028}' | '\u{2029}' | '\u{200b}'..='\u{200f}' | '\u{202a}'..='\u{202e}')
         || matches!(c, '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{e0000}'..='\u{e007f}')
@@ -23,19 +23,19 @@ pub fn is_unsafe(c: char) -> bool {
 
 /// Repository text (or a message, label or help carrying it) made safe to print: unsafe
 /// characters and line feeds escaped as `\u{…}`, so it is one line, and that line defused.
-pub fn text(s: &str) -> String {
+pub(crate) fn text(s: &str) -> String {
     defuse_line(&escape(s, |c| is_unsafe(c) || c == '\n'))
 }
 
 /// A text fedc laid out in lines (an explanation, a diff's body): unsafe characters escaped, line
 /// feeds and tabs kept, every line defused.
-pub fn lines(s: &str) -> String {
+pub(crate) fn lines(s: &str) -> String {
     defuse(&escape(s, is_unsafe))
 }
 
 /// Every line of `s` defused, nothing else changed: the last pass over a report whose
 /// repository text already went through [`text`], and which may hold colour codes.
-pub fn defuse(s: &str) -> String {
+pub(crate) fn defuse(s: &str) -> String {
     if !s.contains("::") && !s.contains("##[") {
         return s.to_string();
     }
@@ -47,7 +47,7 @@ pub fn defuse(s: &str) -> String {
 /// `#\u0023[`: only inside strings can either occur, so every JSON reader gets the same data, and
 /// the log neither a raw control nor a command. (Pretty-printed JSON lines start with a quote or
 /// a bracket, never with `::`.)
-pub fn json(document: String) -> String {
+pub(crate) fn json(document: String) -> String {
     if !document.chars().any(is_unsafe) && !document.contains("##[") {
         return document;
     }
@@ -65,7 +65,7 @@ pub fn json(document: String) -> String {
 }
 
 /// A finding whose message, labels and help are [`text`].
-pub fn diagnostic(d: &Diagnostic) -> Diagnostic {
+pub(crate) fn diagnostic(d: &Diagnostic) -> Diagnostic {
     let mut safe = d.clone();
     safe.message = text(&d.message);
     safe.help = d.help.as_deref().map(text);
@@ -78,7 +78,7 @@ pub fn diagnostic(d: &Diagnostic) -> Diagnostic {
 /// Source text for an annotated excerpt: each unsafe character replaced by as many `?` as it
 /// has bytes, and the second `#` of `##[` by `?`, so every byte offset (span) still points at the
 /// same place. (Excerpt lines start with a line number: a leading `::` cannot start them.)
-pub fn source(s: &str) -> String {
+pub(crate) fn source(s: &str) -> String {
     if !s.chars().any(is_unsafe) && !s.contains("##[") {
         return s.to_string();
     }

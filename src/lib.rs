@@ -1,29 +1,36 @@
 //! fedc, the federation compiler. The pipeline, one module per stage, each stage's output the
 //! next one's input: `load` → `check` → `plan` → `render` → `emit`; `compile` runs the first four.
 //! See docs/architecture.md.
+//!
+//! The library exists for the binary (and the tests and benches that run it as the binary does):
+//! its only public items are [`run`], [`run_with`] and [`Streams`]; everything else is `pub(crate)`.
 
-pub mod check;
-pub mod cli;
-pub mod compile;
-pub mod diagnostic;
-pub mod diff;
-pub mod emit;
-pub mod error;
-pub mod explain;
-pub mod graph;
-pub mod inert;
-pub mod load;
-pub mod model;
-pub mod pem;
-pub mod plan;
-pub mod render;
-pub mod report;
-pub mod source;
-pub(crate) mod status;
-pub mod suggest;
+#![deny(unreachable_pub)]
+
+mod check;
+mod cli;
+mod compile;
+mod diagnostic;
+mod diff;
+mod emit;
+mod error;
+mod explain;
+mod graph;
+mod inert;
+#[cfg(test)]
+mod layers_tests;
+mod load;
+mod model;
+mod pem;
+mod plan;
+mod render;
+mod report;
+mod source;
+mod status;
+mod suggest;
 #[cfg(test)]
 mod testing;
-pub(crate) mod verify;
+mod verify;
 
 pub use cli::{Streams, run_with};
 

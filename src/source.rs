@@ -5,25 +5,25 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 /// A byte range into the topology source.
-pub type Span = Range<usize>;
+pub(crate) type Span = Range<usize>;
 
 #[derive(Debug, Clone)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// The path as the user gave it (never made absolute: it ends up in file headers).
-    pub name: String,
-    pub text: String,
+    pub(crate) name: String,
+    pub(crate) text: String,
     /// Byte offset of each line's start, computed on the first `line_col`: a topology with tens of
     /// thousands of findings must not be rescanned from its start for each one.
     line_starts: OnceLock<Vec<usize>>,
 }
 
 impl SourceFile {
-    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+    pub(crate) fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
         Self { name: name.into(), text: text.into(), line_starts: OnceLock::new() }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
         let starts = self
             .line_starts

@@ -11,15 +11,15 @@
 
 /// How many suggestions one pass (a name table, a rule's run) computes: each compares against
 /// every candidate, so unbounded they cost (unknown names × candidates) distances.
-pub const BUDGET: usize = 64;
+pub(crate) const BUDGET: usize = 64;
 
 /// Counts the suggestions computed; past [`BUDGET`], callers consider only a few candidates.
 #[derive(Debug, Default)]
-pub struct Budget(std::cell::Cell<usize>);
+pub(crate) struct Budget(std::cell::Cell<usize>);
 
 impl Budget {
     /// How many candidates the next suggestion may look at (counts it).
-    pub fn candidates(&self) -> usize {
+    pub(crate) fn candidates(&self) -> usize {
         let used = self.0.get();
         self.0.set(used + 1);
         if used < BUDGET { usize::MAX } else { 9 }
@@ -27,9 +27,9 @@ impl Budget {
 }
 
 /// Names longer than this get no suggestion (DNS subdomain names are at most 253 bytes).
-pub const LONGEST: usize = 253;
+pub(crate) const LONGEST: usize = 253;
 
-pub fn did_you_mean<'a>(written: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn did_you_mean<'a>(written: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     if written.len() > LONGEST {
         return None;
     }
@@ -46,7 +46,7 @@ pub fn did_you_mean<'a>(written: &str, candidates: impl IntoIterator<Item = &'a 
 }
 
 /// Help text for an unknown name: the suggestion if there is one, else the known names.
-pub fn unknown_help<'a>(what: &str, written: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+pub(crate) fn unknown_help<'a>(what: &str, written: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
     let candidates: Vec<&str> = candidates.into_iter().collect();
     match did_you_mean(written, candidates.iter().copied()) {
         Some(close) => format!("did you mean `{close}`?"),

@@ -172,8 +172,9 @@ fn a_version_1_lock_still_builds_and_is_rewritten() {
 #[test]
 fn progress_only_on_a_terminal_for_long_work() {
     let dir = tempfile::tempdir().expect("tempdir");
-    // The peering alone: a large build, whatever rules the exports meet.
-    let large = large_topology(40);
+    // The peering alone: a large build, whatever rules the exports meet; large enough (about
+    // 10,000 files) to take well over the one-second delay on any machine, in a debug build.
+    let large = large_topology(100);
     let peering = &large[..large.find("\n[[exports]]").unwrap_or(large.len())];
     std::fs::write(dir.path().join("large.toml"), peering).expect("write");
     let piped = fedc(&["build", "large.toml", "--out", "piped"], dir.path());

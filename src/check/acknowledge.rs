@@ -18,11 +18,11 @@ use crate::load::{AcknowledgeDef, Topology};
 
 /// Warning codes found after checking: from the command line (`--out`), or from what reaches the
 /// cluster once rendered (`verify`).
-pub const COMMAND_LINE: [Code; 2] = [codes::gitops::OUT_MISMATCH, codes::verify::CHANGED];
+pub(crate) const COMMAND_LINE: [Code; 2] = [codes::gitops::OUT_MISMATCH, codes::verify::CHANGED];
 
 /// Removes the acknowledged warnings from `diagnostics` and adds findings about the
 /// acknowledgements themselves.
-pub fn apply(topology: &Topology, text: &str, diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn apply(topology: &Topology, text: &str, diagnostics: &mut Vec<Diagnostic>) {
     let mut own = Vec::new();
     for def in &topology.acknowledge {
         let def = def.get_ref();
@@ -46,7 +46,7 @@ pub fn apply(topology: &Topology, text: &str, diagnostics: &mut Vec<Diagnostic>)
 
 /// The warnings of `found` (found after checking) that the topology does not acknowledge. An
 /// acknowledgement without a reason covers nothing (the checker reports it as an error).
-pub fn unacknowledged(topology: &Topology, text: &str, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+pub(crate) fn unacknowledged(topology: &Topology, text: &str, found: Vec<Diagnostic>) -> Vec<Diagnostic> {
     let acknowledged = |d: &Diagnostic| {
         topology
             .acknowledge

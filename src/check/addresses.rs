@@ -6,10 +6,10 @@ use std::net::IpAddr;
 use super::kubernetes::is_dns1123_subdomain;
 
 /// The placeholders an ingress `address` pattern may contain.
-pub const PLACEHOLDERS: [&str; 4] = ["peer", "mesh", "gateway", "cluster"];
+pub(crate) const PLACEHOLDERS: [&str; 4] = ["peer", "mesh", "gateway", "cluster"];
 
 /// Why `address` is not an IP address or DNS name; `None` when it is one.
-pub fn address_problem(address: &str) -> Option<&'static str> {
+pub(crate) fn address_problem(address: &str) -> Option<&'static str> {
     if address.parse::<IpAddr>().is_ok() {
         return None;
     }
@@ -37,10 +37,10 @@ pub fn address_problem(address: &str) -> Option<&'static str> {
 
 /// Braces in an address pattern that do not enclose a placeholder.
 #[derive(Debug, PartialEq, Eq)]
-pub struct UnpairedBrace;
+pub(crate) struct UnpairedBrace;
 
 /// Placeholders `{…}` in `pattern` that fedc does not replace; `Err` when braces do not pair up.
-pub fn unknown_placeholders(pattern: &str) -> Result<Vec<&str>, UnpairedBrace> {
+pub(crate) fn unknown_placeholders(pattern: &str) -> Result<Vec<&str>, UnpairedBrace> {
     let mut unknown = Vec::new();
     let mut rest = pattern;
     while let Some(open) = rest.find(['{', '}']) {
@@ -59,7 +59,7 @@ pub fn unknown_placeholders(pattern: &str) -> Result<Vec<&str>, UnpairedBrace> {
 }
 
 /// `pattern` with every placeholder replaced by a sample DNS label, to check its shape.
-pub fn sample(pattern: &str) -> String {
+pub(crate) fn sample(pattern: &str) -> String {
     PLACEHOLDERS.iter().fold(pattern.to_string(), |text, name| text.replace(&format!("{{{name}}}"), "x"))
 }
 

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::collections::btree_map::Entry;
 
 /// For every item whose key an earlier item already had: `(first item with that key, this item)`.
-pub fn repeats<K: Ord, T: Copy>(items: impl IntoIterator<Item = (K, T)>) -> Vec<(T, T)> {
+pub(crate) fn repeats<K: Ord, T: Copy>(items: impl IntoIterator<Item = (K, T)>) -> Vec<(T, T)> {
     let mut first: BTreeMap<K, T> = BTreeMap::new();
     let mut pairs = Vec::new();
     for (key, item) in items {

@@ -4,7 +4,7 @@ const UNITS: [(&str, f64); 7] =
     [("ns", 1e-6), ("us", 1e-3), ("µs", 1e-3), ("ms", 1.0), ("s", 1e3), ("m", 60e3), ("h", 3600e3)];
 
 /// The duration in milliseconds; `None` when the text is not a duration.
-pub fn millis(text: &str) -> Option<f64> {
+pub(crate) fn millis(text: &str) -> Option<f64> {
     let mut rest = text;
     let mut total = 0.0;
     if rest.is_empty() {

@@ -14,7 +14,7 @@ const ECHOES: &[(Code, Code)] = &[
     (codes::mesh::NAMESPACE_USED_TWICE, codes::failover::DUPLICATE_DESTINATION_RULE),
 ];
 
-pub fn drop(diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn drop(diagnostics: &mut Vec<Diagnostic>) {
     // The causes first (usually none), so thousands of warnings cost one pass.
     let causes: Vec<(Code, Vec<Span>)> = diagnostics
         .iter()

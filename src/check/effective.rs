@@ -14,36 +14,36 @@ use std::collections::BTreeSet;
 
 use crate::model::{ExportRule, ExportedName, Federation, ImportRule, LabelExport, MeshId, Pattern, ServicePattern};
 
-pub mod failover;
-pub mod listed;
+pub(crate) mod failover;
+pub(crate) mod listed;
 #[cfg(test)]
 mod names_tests;
 
 /// Stands for every name the topology does not mention (not a valid Kubernetes name).
-pub const OTHER: &str = "\u{1}other";
+pub(crate) const OTHER: &str = "\u{1}other";
 
 /// Rule evaluations (witness services × export rules) per (exporter, importer) pair at most;
 /// beyond, no analysis: a block of thousands of rules must not cost minutes.
-pub const EVALUATION_LIMIT: usize = 1 << 21;
+pub(crate) const EVALUATION_LIMIT: usize = 1 << 21;
 
 /// A concrete `namespace/name`.
-pub type Name = (String, String);
+pub(crate) type Name = (String, String);
 
 /// One way a service is exported: under `name`, by `rule` (index into the peer's rule list) and,
 /// for a label rule, its alias `alias`. `resolved` is false when a label selector decides.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Exported {
-    pub source: Name,
-    pub name: Name,
-    pub rule: usize,
-    pub alias: Option<usize>,
-    pub resolved: bool,
+pub(crate) struct Exported {
+    pub(crate) source: Name,
+    pub(crate) name: Name,
+    pub(crate) rule: usize,
+    pub(crate) alias: Option<usize>,
+    pub(crate) resolved: bool,
 }
 
 /// The first-match evaluation of `rules` for the service `namespace/name`: usually one outcome or
 /// none. A label rule with a selector may or may not match (fedc cannot see Service labels), so
 /// evaluation then continues and later rules give further, unresolved, outcomes.
-pub fn export_of(rules: &[&ExportRule], namespace: &str, name: &str) -> Vec<Exported> {
+pub(crate) fn export_of(rules: &[&ExportRule], namespace: &str, name: &str) -> Vec<Exported> {
     let mut outcomes = Vec::new();
     let mut certain = true;
     let source = (namespace.to_string(), name.to_string());
@@ -91,7 +91,7 @@ fn rename(namespace: &Pattern, name: &Pattern, source: &Name) -> Name {
 
 /// The first import rule (label-selector rules are skipped, as the controller does) that matches
 /// the exported `namespace/name`, and the name it imports it as.
-pub fn import_of(rules: &[ImportRule], namespace: &str, name: &str) -> Option<(usize, Name)> {
+pub(crate) fn import_of(rules: &[ImportRule], namespace: &str, name: &str) -> Option<(usize, Name)> {
     let (index, rule) =
         rules.iter().enumerate().find(|(_, r)| r.label_selector.is_none() && r.service.matches(namespace, name))?;
     let source = (namespace.to_string(), name.to_string());
@@ -101,13 +101,13 @@ pub fn import_of(rules: &[ImportRule], namespace: &str, name: &str) -> Option<(u
 
 /// What `from` exports to `to`, evaluated on the witness set; `None` when that set is too large.
 #[derive(Debug)]
-pub struct Exports<'a> {
-    pub rules: Vec<&'a ExportRule>,
-    pub outcomes: Vec<Exported>,
+pub(crate) struct Exports<'a> {
+    pub(crate) rules: Vec<&'a ExportRule>,
+    pub(crate) outcomes: Vec<Exported>,
 }
 
 impl<'a> Exports<'a> {
-    pub fn of(fed: &'a Federation, from: MeshId, to: MeshId) -> Option<Exports<'a>> {
+    pub(crate) fn of(fed: &'a Federation, from: MeshId, to: MeshId) -> Option<Exports<'a>> {
         let rules: Vec<&ExportRule> = fed.export_rules(from, to).collect();
         let witnesses = witnesses(fed, &rules, from, to)?;
         let mut outcomes: BTreeSet<Exported> = BTreeSet::new();
@@ -118,7 +118,7 @@ impl<'a> Exports<'a> {
     }
 
     /// The exported names (as patterns, [`OTHER`] for unmentioned sides), each once.
-    pub fn names(&self) -> Vec<ExportedName> {
+    pub(crate) fn names(&self) -> Vec<ExportedName> {
         let mut seen = BTreeSet::new();
         let mut names = Vec::new();
         for outcome in &self.outcomes {
@@ -138,12 +138,12 @@ impl<'a> Exports<'a> {
     }
 
     /// Whether rule `index` (or alias `alias` of it) is reached by some service.
-    pub fn reached(&self, index: usize, alias: Option<usize>) -> bool {
+    pub(crate) fn reached(&self, index: usize, alias: Option<usize>) -> bool {
         self.outcomes.iter().any(|o| o.rule == index && (alias.is_none() || o.alias == alias))
     }
 
     /// The rule that takes the services `selector` matches away from a later rule.
-    pub fn winner_over(&self, selector: &ServicePattern, later: usize) -> Option<usize> {
+    pub(crate) fn winner_over(&self, selector: &ServicePattern, later: usize) -> Option<usize> {
         let over = |o: &&Exported| o.rule < later && selector.matches(&o.source.0, &o.source.1);
         self.outcomes.iter().find(over).map(|o| o.rule)
     }
@@ -193,7 +193,7 @@ fn witnesses(fed: &Federation, rules: &[&ExportRule], from: MeshId, to: MeshId) 
 }
 
 /// How a pattern reads in a message: [`OTHER`] is any unmentioned name, shown as `*`.
-pub fn shown(pattern: &ServicePattern) -> String {
+pub(crate) fn shown(pattern: &ServicePattern) -> String {
     let side = |p: &Pattern| match p.exact() {
         Some(OTHER) | None => "*".to_string(),
         Some(name) => name.to_string(),
@@ -204,12 +204,12 @@ pub fn shown(pattern: &ServicePattern) -> String {
 /// What `from` exports to `to`, first match wins. When the witness set is too large, the names
 /// every rule could advertise. The alias targets of label rules count as known names: the
 /// exporting side wrote them down, so an import of one is intended.
-pub fn exported_to(fed: &Federation, from: MeshId, to: MeshId) -> Vec<ExportedName> {
+pub(crate) fn exported_to(fed: &Federation, from: MeshId, to: MeshId) -> Vec<ExportedName> {
     exported_to_with(fed, from, to).0
 }
 
 /// [`exported_to`], and whether the names are the first-match ones (else what rules advertise).
-pub fn exported_to_with(fed: &Federation, from: MeshId, to: MeshId) -> (Vec<ExportedName>, bool) {
+pub(crate) fn exported_to_with(fed: &Federation, from: MeshId, to: MeshId) -> (Vec<ExportedName>, bool) {
     if let Some(exports) = Exports::of(fed, from, to) {
         return (exports.names(), true);
     }
@@ -227,14 +227,14 @@ pub fn exported_to_with(fed: &Federation, from: MeshId, to: MeshId) -> (Vec<Expo
 
 /// How well exported names cover a wanted pattern.
 #[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Coverage {
+pub(crate) enum Coverage {
     None,
     /// Only through label-selected exports.
     Unresolved,
     Resolved,
 }
 
-pub fn coverage(wanted: &ServicePattern, exported: &[ExportedName]) -> Coverage {
+pub(crate) fn coverage(wanted: &ServicePattern, exported: &[ExportedName]) -> Coverage {
     let overlapping = exported.iter().filter(|e| e.name.overlaps(wanted));
     overlapping
         .map(|e| if e.resolved { Coverage::Resolved } else { Coverage::Unresolved })

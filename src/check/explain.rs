@@ -6,12 +6,12 @@ use crate::diagnostic::codes;
 use crate::suggest::did_you_mean;
 
 /// The explanation of `code`; `None` for a code fedc does not have.
-pub fn explain(code: &str) -> Option<String> {
+pub(crate) fn explain(code: &str) -> Option<String> {
     codes::find(code).map(codes::Entry::explanation)
 }
 
 /// The message for a code fedc does not have, with the closest one it has.
-pub fn unknown(code: &str) -> String {
+pub(crate) fn unknown(code: &str) -> String {
     match did_you_mean(code, codes::all().map(|entry| entry.id)) {
         Some(close) => format!("`{code}` is not a fedc code; did you mean `{close}`?"),
         None => format!("`{code}` is not a fedc code (codes look like `fedc::import::never-exported`)"),

@@ -4,13 +4,13 @@
 //! function says why a value is refused, for the finding's label; `None` means it is fine.
 
 /// Kinds the Flux Kustomization `spec.sourceRef.kind` enum allows (kustomize.toolkit.fluxcd.io/v1).
-pub const FLUX_SOURCE_KINDS: [&str; 4] = ["GitRepository", "OCIRepository", "Bucket", "ExternalArtifact"];
+pub(crate) const FLUX_SOURCE_KINDS: [&str; 4] = ["GitRepository", "OCIRepository", "Bucket", "ExternalArtifact"];
 
 /// Why `url` is not a repository URL fedc will write: `https://`, `http://`, `ssh://` or `git://`
 /// URLs with a host and a path, or scp-like `[user@]host:path`. Printable ASCII only, and no
 /// credentials: a password, token or (for http) any user name belongs in Argo CD's repository
 /// secret, not in a committed file.
-pub fn repo_url_problem(url: &str) -> Option<String> {
+pub(crate) fn repo_url_problem(url: &str) -> Option<String> {
     if url.is_empty() {
         return Some("empty".into());
     }
@@ -25,7 +25,7 @@ pub fn repo_url_problem(url: &str) -> Option<String> {
 
 /// `url` with the user information of a `scheme://user:secret@host` URL replaced by `***`, so that
 /// a finding does not repeat a token in CI logs.
-pub fn redacted_url(url: &str) -> String {
+pub(crate) fn redacted_url(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
     let authority_end = rest.find('/').unwrap_or(rest.len());
     match rest[..authority_end].rfind('@') {
@@ -140,7 +140,7 @@ fn path_chars_problem(path: &str) -> Option<String> {
 
 /// Why `name` is not a branch, tag or commit git and Argo CD / Flux accept: the rules of
 /// `git check-ref-format --allow-onelevel`, printable ASCII only, and no leading `-`.
-pub fn ref_name_problem(name: &str) -> Option<&'static str> {
+pub(crate) fn ref_name_problem(name: &str) -> Option<&'static str> {
     let components_ok = name.split('/').all(|c| !c.starts_with('.') && !c.ends_with(".lock"));
     let problem = if name.is_empty() {
         "empty"
@@ -167,7 +167,7 @@ pub fn ref_name_problem(name: &str) -> Option<&'static str> {
 /// Why `path` is not a normalised path inside the repository: `.` for the root, or `/`-separated
 /// names of letters, digits, `-`, `_` and `.`, none of them `.` or `..`, no leading or trailing `/`.
 /// (The path also becomes an Argo CD glob, so glob characters are refused.)
-pub fn repo_path_problem(path: &str) -> Option<&'static str> {
+pub(crate) fn repo_path_problem(path: &str) -> Option<&'static str> {
     if path == "." {
         return None;
     }
@@ -189,7 +189,7 @@ pub fn repo_path_problem(path: &str) -> Option<&'static str> {
 
 /// A Flux interval: `^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`, the Kustomization CRD's pattern.
 /// Argo CD reads the same syntax (Go `time.ParseDuration`) for its retry backoffs.
-pub fn is_flux_interval(text: &str) -> bool {
+pub(crate) fn is_flux_interval(text: &str) -> bool {
     let mut rest = text;
     while !rest.is_empty() {
         let Some(after) = skip_number(rest) else { return false };

@@ -15,24 +15,24 @@ use crate::check::effective::{Exports, OTHER, import_of};
 use crate::model::{Federation, ImportBlock, ImportRule, Pattern};
 
 /// The suffix Kubernetes gives local services; the controller refuses it as an import suffix.
-pub const LOCAL_SUFFIX: &str = "svc.cluster.local";
+pub(crate) const LOCAL_SUFFIX: &str = "svc.cluster.local";
 
 /// An imported hostname; name or namespace is `*` when the rule imports several services.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ImportedHost {
-    pub name: Pattern,
-    pub namespace: Pattern,
-    pub suffix: String,
+pub(crate) struct ImportedHost {
+    pub(crate) name: Pattern,
+    pub(crate) namespace: Pattern,
+    pub(crate) suffix: String,
 }
 
 impl ImportedHost {
     /// The hostname of services `rule` (in `block`) imports.
-    pub fn of(federation: &Federation, block: &ImportBlock, rule: &ImportRule) -> ImportedHost {
+    pub(crate) fn of(federation: &Federation, block: &ImportBlock, rule: &ImportRule) -> ImportedHost {
         let result = rule.alias.as_ref().map_or_else(|| rule.service.clone(), |a| a.apply(&rule.service));
         ImportedHost { name: result.name, namespace: result.namespace, suffix: suffix(federation, block, rule) }
     }
 
-    pub fn is_exact(&self) -> bool {
+    pub(crate) fn is_exact(&self) -> bool {
         let fixed = |p: &Pattern| p.exact().is_some_and(|n| n != OTHER);
         fixed(&self.name) && fixed(&self.namespace)
     }
@@ -40,7 +40,7 @@ impl ImportedHost {
     /// Whether some service could get this hostname from both rules. `same_witnesses`: both were
     /// computed on one exporter's names, where [`OTHER`] is none of the names mentioned; across
     /// exporters it may be any name.
-    pub fn overlaps(&self, other: &ImportedHost, same_witnesses: bool) -> bool {
+    pub(crate) fn overlaps(&self, other: &ImportedHost, same_witnesses: bool) -> bool {
         let side = |a: &Pattern, b: &Pattern| match (a.exact(), b.exact()) {
             (Some(OTHER), Some(OTHER)) => true,
             (Some(OTHER), Some(_)) | (Some(_), Some(OTHER)) => !same_witnesses,
@@ -63,19 +63,19 @@ impl fmt::Display for ImportedHost {
 
 /// A hostname the import rule `rule` of block `block` gives.
 #[derive(Debug, Clone)]
-pub struct RuleHost {
-    pub block: usize,
-    pub rule: usize,
-    pub host: ImportedHost,
+pub(crate) struct RuleHost {
+    pub(crate) block: usize,
+    pub(crate) rule: usize,
+    pub(crate) host: ImportedHost,
     /// False when a label selector on the exporting side decides whether the name is exported.
-    pub certain: bool,
+    pub(crate) certain: bool,
 }
 
 /// The hostnames the rules of import block `index` give, on the names its exporter effectively
 /// exports (first match wins on both sides); `forced` rules are imported as local whatever they
 /// say (a failover depends on them). The flag is false when the exporter's names could not be
 /// evaluated (too many rules): then every rule gives the hostnames of its own pattern.
-pub fn of_block(
+pub(crate) fn of_block(
     fed: &Federation,
     index: usize,
     block: &ImportBlock,
@@ -118,7 +118,7 @@ pub fn of_block(
 
 impl ImportedHost {
     /// The same services imported as local.
-    pub fn local(host: ImportedHost) -> ImportedHost {
+    pub(crate) fn local(host: ImportedHost) -> ImportedHost {
         ImportedHost { suffix: LOCAL_SUFFIX.to_string(), ..host }
     }
 }

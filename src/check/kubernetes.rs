@@ -4,11 +4,11 @@
 use crate::diagnostic::{Diagnostic, codes};
 use crate::model::Located;
 
-pub const LABEL_MAX: usize = 63;
-pub const SUBDOMAIN_MAX: usize = 253;
+pub(crate) const LABEL_MAX: usize = 63;
+pub(crate) const SUBDOMAIN_MAX: usize = 253;
 
 /// Lower-case alphanumerics and `-`, starting and ending alphanumeric, at most 63 characters.
-pub fn is_dns1123_label(name: &str) -> bool {
+pub(crate) fn is_dns1123_label(name: &str) -> bool {
     let bytes = name.as_bytes();
     let edge = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
     name.len() <= LABEL_MAX
@@ -18,14 +18,14 @@ pub fn is_dns1123_label(name: &str) -> bool {
 }
 
 /// Dot-separated DNS-1123 labels, at most 253 characters.
-pub fn is_dns1123_subdomain(name: &str) -> bool {
+pub(crate) fn is_dns1123_subdomain(name: &str) -> bool {
     name.len() <= SUBDOMAIN_MAX && name.split('.').all(is_dns1123_label)
 }
 
 /// A Kubernetes object name of a subdomain kind (ServiceAccount, ConfigMap): apimachinery's
 /// `IsDNS1123Subdomain` checks the total length (253) and the character pattern, but, unlike DNS,
 /// not the length of each dot-separated part.
-pub fn is_object_name(name: &str) -> bool {
+pub(crate) fn is_object_name(name: &str) -> bool {
     name.len() <= SUBDOMAIN_MAX && name.split('.').all(is_dns1123_label_chars)
 }
 
@@ -38,7 +38,7 @@ fn is_dns1123_label_chars(part: &str) -> bool {
 }
 
 /// `fedc::name::invalid` when `name` is not a valid object name of a subdomain kind.
-pub fn object_name_finding(name: &Located<String>, what: &str, role: &str) -> Option<Diagnostic> {
+pub(crate) fn object_name_finding(name: &Located<String>, what: &str, role: &str) -> Option<Diagnostic> {
     (!is_object_name(&name.value)).then(|| {
         Diagnostic::new(codes::name::INVALID, format!("{what} `{}` is not a valid Kubernetes name", name.value))
             .label(name.span.clone(), subdomain_problem(&name.value))
@@ -47,7 +47,7 @@ pub fn object_name_finding(name: &Located<String>, what: &str, role: &str) -> Op
 }
 
 /// Why `name` is not a DNS-1123 label, for the finding's label text.
-pub fn label_problem(name: &str) -> String {
+pub(crate) fn label_problem(name: &str) -> String {
     if name.len() > LABEL_MAX {
         format!("{} characters, at most {LABEL_MAX} allowed", name.len())
     } else if name.is_empty() {
@@ -58,7 +58,7 @@ pub fn label_problem(name: &str) -> String {
 }
 
 /// A label value: empty, or at most 63 alphanumerics, `-`, `_`, `.`, starting and ending alphanumeric.
-pub fn is_label_value(value: &str) -> bool {
+pub(crate) fn is_label_value(value: &str) -> bool {
     let bytes = value.as_bytes();
     let edge = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
     value.is_empty()
@@ -69,7 +69,7 @@ pub fn is_label_value(value: &str) -> bool {
 }
 
 /// A label key: an optional DNS subdomain prefix and `/`, then a non-empty name shaped like a label value.
-pub fn is_label_key(key: &str) -> bool {
+pub(crate) fn is_label_key(key: &str) -> bool {
     let (prefix, name) = match key.split_once('/') {
         Some((prefix, name)) => (Some(prefix), name),
         None => (None, key),
@@ -78,7 +78,7 @@ pub fn is_label_key(key: &str) -> bool {
 }
 
 /// `fedc::name::invalid` when `name` is not a DNS-1123 label; `role` says what the name becomes.
-pub fn label_finding(name: &Located<String>, what: &str, role: &str) -> Option<Diagnostic> {
+pub(crate) fn label_finding(name: &Located<String>, what: &str, role: &str) -> Option<Diagnostic> {
     (!is_dns1123_label(&name.value)).then(|| {
         Diagnostic::new(codes::name::INVALID, format!("{what} `{}` is not a valid Kubernetes name", name.value))
             .label(name.span.clone(), label_problem(&name.value))
@@ -87,7 +87,7 @@ pub fn label_finding(name: &Located<String>, what: &str, role: &str) -> Option<D
 }
 
 /// `fedc::name::invalid` when `name` is not a DNS-1123 subdomain.
-pub fn subdomain_finding(name: &Located<String>, what: &str, role: &str) -> Option<Diagnostic> {
+pub(crate) fn subdomain_finding(name: &Located<String>, what: &str, role: &str) -> Option<Diagnostic> {
     (!is_dns1123_subdomain(&name.value)).then(|| {
         Diagnostic::new(codes::name::INVALID, format!("{what} `{}` is not a valid DNS name", name.value))
             .label(name.span.clone(), subdomain_problem(&name.value))

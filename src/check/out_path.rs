@@ -11,13 +11,13 @@ use crate::load::Topology;
 
 /// [`finding`], unless `[[acknowledge]]` accepts it (code `fedc::gitops::out-mismatch`, item the
 /// `[gitops] path` as written): what `build` and `check --out` report. `text` is the topology's.
-pub fn unacknowledged(topology: &Topology, text: &str, out: &Path) -> Option<Diagnostic> {
+pub(crate) fn unacknowledged(topology: &Topology, text: &str, out: &Path) -> Option<Diagnostic> {
     let found = finding(topology, out).into_iter().collect();
     super::acknowledge::unacknowledged(topology, text, found).pop()
 }
 
 /// `fedc::gitops::out-mismatch` when `out` cannot be the directory `[gitops] path` names.
-pub fn finding(topology: &Topology, out: &Path) -> Option<Diagnostic> {
+pub(crate) fn finding(topology: &Topology, out: &Path) -> Option<Diagnostic> {
     let gitops = topology.gitops.as_ref()?.get_ref();
     let path = gitops.path.as_ref()?;
     let wanted: Vec<&str> = path.get_ref().split('/').filter(|p| !p.is_empty() && *p != ".").collect();

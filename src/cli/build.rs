@@ -14,23 +14,23 @@ use crate::report;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = super::help::BUILD.text())]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
-    pub input: TopologyArgs,
+    pub(crate) input: TopologyArgs,
     /// Output directory (the root that holds `clusters/` and `fedc.lock`).
     #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
+    pub(crate) out: PathBuf,
     /// Build into a non-empty directory that has no (usable) fedc.lock, replacing files at the
     /// paths fedc generates (other files are left alone); also overwrite or prune generated files
     /// that were edited by hand since the last build.
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
     /// Exit 1 on warnings too, before writing anything (acknowledged warnings do not count).
     #[arg(long)]
-    pub deny_warnings: bool,
+    pub(crate) deny_warnings: bool,
 }
 
-pub fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
+pub(crate) fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
     let format = args.input.format;
     super::out_arg::check(&args.out, super::out_arg::Expect::MayBeMissing, "build").map_err(|e| (e, format))?;
     let progress =
@@ -127,7 +127,7 @@ impl emit::Source for Watched<'_> {
 /// A refusal that `--force` overrides ends with the exact command, ready to paste.
 fn with_command(error: Error, args: &Args) -> Error {
     match error {
-        Error::Output { code, message }
+        Error::Output { code, message, mut more }
             if [
                 codes::emit::HAND_EDITED,
                 codes::emit::FOREIGN_FILE,
@@ -138,7 +138,8 @@ fn with_command(error: Error, args: &Args) -> Error {
         {
             let topology = super::advice::shell_word(&args.input.topology.display().to_string());
             let out = super::advice::shell_word(&args.out.display().to_string());
-            Error::Output { code, message: format!("{message}\n  fedc build {topology} --out {out} --force") }
+            more.push(format!("  fedc build {topology} --out {out} --force"));
+            Error::Output { code, message, more }
         }
         other => other,
     }

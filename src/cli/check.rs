@@ -13,22 +13,22 @@ use crate::{check, load, report};
     mut_arg("topology", |a| a.required(false).required_unless_present("explain").default_value("-").hide_default_value(true)),
     after_help = super::help::CHECK.text()
 )]
-pub struct Args {
+pub(crate) struct Args {
     #[command(flatten)]
-    pub input: TopologyArgs,
+    pub(crate) input: TopologyArgs,
     /// Exit 1 on warnings too.
     #[arg(long)]
-    pub deny_warnings: bool,
+    pub(crate) deny_warnings: bool,
     /// Also verify the output committed in DIR: fails when it is stale, hand-edited, has stray
     /// files or misses files. Writes nothing.
     #[arg(long, value_name = "DIR")]
-    pub out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
     /// Print the documentation of a diagnostic code (e.g. `fedc::import::never-exported`) and exit.
     #[arg(long, value_name = "CODE", exclusive = true)]
-    pub explain: Option<String>,
+    pub(crate) explain: Option<String>,
 }
 
-pub fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
+pub(crate) fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
     if let Some(code) = &args.explain {
         return explain(code, args.input.format, console);
     }
@@ -57,7 +57,7 @@ fn explain(code: &str, format: report::Format, console: &mut Console) -> Result<
             console.out(&text);
             Ok(ExitCode::SUCCESS)
         }
-        None => Err((Error::Usage { message: check::explain::unknown(&crate::inert::text(code)) }, format)),
+        None => Err((Error::usage(check::explain::unknown(code)), format)),
     }
 }
 

@@ -18,7 +18,7 @@ use crate::inert;
 use crate::report::{self, Format, escape_data, escape_property};
 use crate::source::SourceFile;
 
-pub fn run(args: &check::Args, out: &Path, console: &mut Console) -> Result<ExitCode, Failure> {
+pub(crate) fn run(args: &check::Args, out: &Path, console: &mut Console) -> Result<ExitCode, Failure> {
     let format = args.input.format;
     super::out_arg::check(out, super::out_arg::Expect::Existing, "check").map_err(|e| (e, format))?;
     let topology = args.input.topology.display().to_string();

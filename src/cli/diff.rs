@@ -20,51 +20,51 @@ use crate::report::{self, Format as ReportFormat};
     group(ArgGroup::new("mode").required(true).args(["topology", "old"])),
     after_help = super::help::DIFF.text()
 )]
-pub struct Args {
+pub(crate) struct Args {
     /// Topology to render and compare with the output committed in --out.
     #[arg(requires = "out")]
-    pub topology: Option<PathBuf>,
+    pub(crate) topology: Option<PathBuf>,
     /// The committed output directory (the one holding fedc.lock) to compare TOPOLOGY with.
     #[arg(long, value_name = "DIR", requires = "topology")]
-    pub out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
     /// Directory whose templates replace the built-in ones (with TOPOLOGY).
     #[arg(long, value_name = "DIR", requires = "topology")]
-    pub templates: Option<PathBuf>,
+    pub(crate) templates: Option<PathBuf>,
     /// Also read root certificates and patch files from DIR (with TOPOLOGY; repeatable).
     #[arg(long, value_name = "DIR", requires = "topology")]
-    pub allow_read: Vec<PathBuf>,
+    pub(crate) allow_read: Vec<PathBuf>,
     /// Render TOPOLOGY with every mesh compiled for this target (`ossm2`, `istio`, `ossm3`) and
     /// compare with --out: the migration view, followed by a plan per cluster.
     #[arg(long, value_name = "TARGET", value_parser = super::parse_target, requires = "topology")]
-    pub target: Option<MeshTarget>,
+    pub(crate) target: Option<MeshTarget>,
     /// The topology before the change (e.g. from the pull request's base branch): the diff then
     /// starts with what changes in the federation, in words.
     #[arg(long, value_name = "OLD.toml", requires = "topology")]
-    pub base: Option<PathBuf>,
+    pub(crate) base: Option<PathBuf>,
     /// As --base, with the topology (and the certificates and patch files it names) as they are
     /// at git revision REV (e.g. `origin/main`): read from the repository, not from a copy.
     #[arg(long, value_name = "REV", requires = "topology", conflicts_with = "base")]
-    pub base_rev: Option<String>,
+    pub(crate) base_rev: Option<String>,
     /// Compare two output directories instead: the old one...
     #[arg(long, value_name = "DIR", requires = "new", conflicts_with = "topology")]
-    pub old: Option<PathBuf>,
+    pub(crate) old: Option<PathBuf>,
     /// ...and the new one.
     #[arg(long, value_name = "DIR", requires = "old")]
-    pub new: Option<PathBuf>,
+    pub(crate) new: Option<PathBuf>,
     /// How the diff is printed.
     #[arg(long, value_enum, default_value = "text")]
-    pub format: diff::Format,
+    pub(crate) format: diff::Format,
     /// Lines of unchanged YAML shown around each change.
     #[arg(long, value_name = "LINES", default_value_t = 3)]
-    pub context: usize,
+    pub(crate) context: usize,
     #[command(flatten)]
-    pub limits: super::LimitArgs,
+    pub(crate) limits: super::LimitArgs,
     /// Exit 0 when differences are found (report only); errors still exit 2.
     #[arg(long)]
-    pub exit_zero: bool,
+    pub(crate) exit_zero: bool,
 }
 
-pub fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
+pub(crate) fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
     let (diff, extras, migration) = compute(args, console).map_err(|e| (e, ReportFormat::Human))?;
     let color = console.colors.stdout && args.format == diff::Format::Text;
     console.out(&semantic::render::decorate(diff::render(&diff, args.format, color), args.format, &extras));
@@ -135,7 +135,7 @@ fn compute(args: &Args, console: &mut Console) -> Result<(Diff, Extras, Option<S
             let diff = diff::compare(&old, &read_dir(new, args, &old)?, args.context);
             Ok((diff, Extras::default(), None))
         }
-        _ => Err(Error::Usage { message: "give TOPOLOGY --out DIR, or --old DIR --new DIR".to_string() }),
+        _ => Err(Error::usage("give TOPOLOGY --out DIR, or --old DIR --new DIR")),
     }
 }
 

@@ -11,19 +11,19 @@ use crate::report::Format as ReportFormat;
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = super::help::SCHEMA.text())]
-pub struct SchemaArgs {}
+pub(crate) struct SchemaArgs {}
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = super::help::COMPLETIONS.text())]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// bash, zsh, fish, powershell or elvish.
     #[arg(value_enum)]
-    pub shell: clap_complete::Shell,
+    pub(crate) shell: clap_complete::Shell,
 }
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = super::help::MAN.text())]
-pub struct ManArgs {}
+pub(crate) struct ManArgs {}
 
 pub(crate) fn schema(console: &mut Console) -> Result<ExitCode, Failure> {
     console.out(&crate::load::schema_text());
@@ -45,6 +45,6 @@ pub(crate) fn man(console: &mut Console) -> Result<ExitCode, Failure> {
 }
 
 /// The man page of `fedc`, in roff (see `man`).
-pub fn man_page() -> Result<String, Error> {
+pub(crate) fn man_page() -> Result<String, Error> {
     super::man::page()
 }

@@ -20,13 +20,13 @@ const BLUE_ROOT: &str = include_str!("starter/blue-root.pem");
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = super::help::INIT.text())]
-pub struct Args {
+pub(crate) struct Args {
     /// Where to write the topology.
     #[arg(default_value = "federation.toml")]
-    pub path: PathBuf,
+    pub(crate) path: PathBuf,
 }
 
-pub fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
+pub(crate) fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
     write_starter(&args.path).map_err(|e| (e, ReportFormat::Human))?;
     console.out(&format!(
         "wrote {} and its example root certificates; next: fedc check {}\n",
@@ -37,7 +37,7 @@ pub fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
 }
 
 /// Writes the starter files, or nothing when one of them exists already.
-pub fn write_starter(path: &Path) -> Result<(), Error> {
+pub(crate) fn write_starter(path: &Path) -> Result<(), Error> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let certs = dir.join("certs");
     let files = [

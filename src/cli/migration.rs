@@ -13,7 +13,7 @@ use crate::model::{Federation, MeshTarget};
 /// Per cluster: (hostname, exporting mesh) clients there call.
 type Hostnames = BTreeMap<String, BTreeSet<(String, String)>>;
 
-pub fn plan(
+pub(crate) fn plan(
     target: MeshTarget,
     old: &Files,
     new: &Files,

@@ -7,7 +7,7 @@ mod check_out;
 mod console;
 mod diff;
 mod diff_base;
-pub mod editor;
+pub(crate) mod editor;
 mod help;
 mod init;
 mod man;
@@ -40,23 +40,23 @@ use console::{Colors, Console};
     about = "The federation compiler: one topology file in, per-cluster service mesh federation manifests out.",
     after_help = help::FEDC.text()
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub(crate) command: Command,
     /// When to colour diagnostics (`auto`: on a terminal, unless NO_COLOR is set).
     #[arg(long, global = true, value_enum, default_value = "auto")]
-    pub color: ColorChoice,
+    pub(crate) color: ColorChoice,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Check the topology, then render every cluster directory into --out.
     Build(build::Args),
     /// Run every rule on the topology without writing anything; with --out, also verify the
@@ -84,7 +84,7 @@ pub enum Command {
 }
 
 /// Runs fedc with the process's arguments and standard streams.
-pub fn main() -> ExitCode {
+pub(crate) fn main() -> ExitCode {
     let (stdout, stderr) = (std::io::stdout(), std::io::stderr());
     let (stdout_is_terminal, stderr_is_terminal) = (stdout.is_terminal(), stderr.is_terminal());
     let streams =
@@ -157,13 +157,13 @@ fn usage(error: &clap::Error, streams: Streams) -> ExitCode {
 }
 
 /// A command's failure and the format it should be reported in.
-pub type Failure = (Error, Format);
+pub(crate) type Failure = (Error, Format);
 
-pub fn render_error(error: &Error, format: Format, color: bool) -> String {
+pub(crate) fn render_error(error: &Error, format: Format, color: bool) -> String {
     match error {
         Error::Findings { source, diagnostics } => report::render(source, diagnostics, format, color),
         // Every other variant has a code (`Error::code`).
-        other => report::render_failure(other.code().map_or("", |code| code.as_str()), &other.to_string(), format),
+        other => report::render_failure(other.code().map_or("", |code| code.as_str()), &other.lines(), format),
     }
 }
 
@@ -178,51 +178,51 @@ fn use_color(choice: ColorChoice, is_terminal: bool) -> bool {
 
 /// Arguments shared by commands that read a topology.
 #[derive(Debug, clap::Args)]
-pub struct TopologyArgs {
+pub(crate) struct TopologyArgs {
     /// The topology file (TOML).
-    pub topology: PathBuf,
+    pub(crate) topology: PathBuf,
     /// Directory whose templates replace the built-in ones of the same relative name.
     #[arg(long, value_name = "DIR")]
-    pub templates: Option<PathBuf>,
+    pub(crate) templates: Option<PathBuf>,
     /// Also read root certificates and patch files from DIR (repeatable); by default they must
     /// lie in the topology's directory tree.
     #[arg(long, value_name = "DIR")]
-    pub allow_read: Vec<PathBuf>,
+    pub(crate) allow_read: Vec<PathBuf>,
     /// How findings are printed.
     #[arg(long, value_enum, default_value = "human")]
-    pub format: Format,
+    pub(crate) format: Format,
     #[command(flatten)]
-    pub limits: LimitArgs,
+    pub(crate) limits: LimitArgs,
     /// Compile every mesh for this target instead of the one written (`ossm2`, `istio`, `ossm3`):
     /// the migration view. Settings only the written target has are ignored.
     #[arg(long, value_name = "TARGET", value_parser = parse_target)]
-    pub target: Option<MeshTarget>,
+    pub(crate) target: Option<MeshTarget>,
 }
 
 /// `--target`'s values are the topology's `target` names.
-pub fn parse_target(text: &str) -> Result<MeshTarget, String> {
+pub(crate) fn parse_target(text: &str) -> Result<MeshTarget, String> {
     MeshTarget::parse(text).ok_or_else(|| format!("expected `ossm2`, `istio` or `ossm3`, not `{text}`"))
 }
 
 /// How much one run may generate (estimated before checking; see docs/diagnostics.md,
 /// `fedc::federation::too-large`).
 #[derive(Debug, clap::Args)]
-pub struct LimitArgs {
+pub(crate) struct LimitArgs {
     /// Refuse a topology estimated to generate more files than this (diff: also a directory to
     /// compare holding more).
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_files)]
-    pub max_files: u64,
+    pub(crate) max_files: u64,
     /// Refuse a topology estimated to generate more bytes than this (diff: also a directory to
     /// compare holding more); K, M, G: powers of 1024.
     #[arg(long, value_name = "SIZE", value_parser = estimate::parse_size, default_value = "2G")]
-    pub max_bytes: u64,
+    pub(crate) max_bytes: u64,
     /// Refuse a topology file (and a --base one) larger than this; K, M, G: powers of 1024.
     #[arg(long, value_name = "SIZE", value_parser = estimate::parse_size, default_value = "8M", requires = "topology")]
-    pub max_topology_bytes: u64,
+    pub(crate) max_topology_bytes: u64,
 }
 
 impl LimitArgs {
-    pub fn limits(&self) -> Limits {
+    pub(crate) fn limits(&self) -> Limits {
         Limits { max_files: self.max_files, max_bytes: self.max_bytes }
     }
 
@@ -234,12 +234,12 @@ impl LimitArgs {
 
 impl TopologyArgs {
     /// Where attachments may be read from.
-    pub fn read_policy(&self) -> ReadPolicy {
+    pub(crate) fn read_policy(&self) -> ReadPolicy {
         self.limits.read_policy(&self.allow_read)
     }
 
     /// What a compile may read and produce.
-    pub fn compile_options(&self) -> Options {
+    pub(crate) fn compile_options(&self) -> Options {
         Options { read: self.read_policy(), limits: self.limits.limits(), target: self.target }
     }
 }

@@ -12,7 +12,7 @@ const LOCK: &str = "fedc.lock";
 
 /// Whether `--out` must already exist (check and diff compare with what is there).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Expect {
+pub(crate) enum Expect {
     /// `build`: a missing directory is created.
     MayBeMissing,
     /// `check --out`: compares with the committed output.
@@ -20,7 +20,7 @@ pub enum Expect {
 }
 
 /// Refuses an `--out` that names a file, or a missing directory when one is expected.
-pub fn check(out: &Path, expect: Expect, command: &str) -> Result<(), Error> {
+pub(crate) fn check(out: &Path, expect: Expect, command: &str) -> Result<(), Error> {
     let shown = out.display();
     match std::fs::metadata(out) {
         Ok(meta) if meta.is_dir() => Ok(()),

@@ -14,67 +14,69 @@ use crate::{check, graph, load};
 
 /// Arguments of both commands' topology input.
 #[derive(Debug, clap::Args)]
-pub struct Input {
+pub(crate) struct Input {
     /// The topology file (TOML).
-    pub topology: std::path::PathBuf,
+    pub(crate) topology: std::path::PathBuf,
     /// Also read root certificates and patch files from DIR (repeatable).
     #[arg(long, value_name = "DIR")]
-    pub allow_read: Vec<std::path::PathBuf>,
+    pub(crate) allow_read: Vec<std::path::PathBuf>,
     #[command(flatten)]
-    pub limits: super::LimitArgs,
+    pub(crate) limits: super::LimitArgs,
 }
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = super::help::EXPLAIN.text())]
-pub struct ExplainArgs {
+pub(crate) struct ExplainArgs {
     #[command(flatten)]
-    pub input: Input,
+    pub(crate) input: Input,
     /// Only entries where this mesh calls or serves.
     #[arg(long, value_name = "MESH")]
-    pub mesh: Option<String>,
+    pub(crate) mesh: Option<String>,
     /// Only services matching `namespace/name` (either side may be `*`), local or remote name.
     #[arg(long, value_name = "NS/NAME")]
-    pub service: Option<String>,
+    pub(crate) service: Option<String>,
     /// Only calls made from this mesh.
     #[arg(long, value_name = "MESH")]
-    pub from: Option<String>,
+    pub(crate) from: Option<String>,
     /// Only calls served by this mesh.
     #[arg(long, value_name = "MESH")]
-    pub to: Option<String>,
+    pub(crate) to: Option<String>,
     /// Group by serving mesh and service: who can reach each one.
     #[arg(long)]
-    pub reverse: bool,
+    pub(crate) reverse: bool,
     #[arg(long, value_enum, default_value = "text")]
-    pub format: explain::render::Format,
+    pub(crate) format: explain::render::Format,
 }
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = super::help::GRAPH.text())]
-pub struct GraphArgs {
+pub(crate) struct GraphArgs {
     #[command(flatten)]
-    pub input: Input,
+    pub(crate) input: Input,
     #[arg(long, value_enum, default_value = "mermaid")]
-    pub format: graph::Format,
+    pub(crate) format: graph::Format,
     /// Draw service flows as one edge per mesh pair with a count (automatic above 24 flows).
     #[arg(long)]
-    pub aggregate: bool,
+    pub(crate) aggregate: bool,
 }
 
-pub fn explain(args: &ExplainArgs, console: &mut Console) -> Result<ExitCode, Failure> {
+pub(crate) fn explain(args: &ExplainArgs, console: &mut Console) -> Result<ExitCode, Failure> {
     let Some(federation) = checked(&args.input, console)? else { return Ok(ExitCode::from(1)) };
     let filter =
         Filter { mesh: args.mesh.clone(), from: args.from.clone(), to: args.to.clone(), service: args.service.clone() };
     let explanation = explain::reachability(&federation);
     let unknown = explain::unknown_values(&filter, &federation, &explanation);
     if !unknown.is_empty() {
-        return Err((Error::Usage { message: unknown.join("\n") }, ReportFormat::Human));
+        let mut unknown = unknown.into_iter();
+        let message = unknown.next().unwrap_or_default();
+        return Err((Error::Usage { message, more: unknown.collect() }, ReportFormat::Human));
     }
     let explanation = explanation.filtered(&filter);
     console.out(&explain::render::render(&explanation, args.format, args.reverse));
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn graph(args: &GraphArgs, console: &mut Console) -> Result<ExitCode, Failure> {
+pub(crate) fn graph(args: &GraphArgs, console: &mut Console) -> Result<ExitCode, Failure> {
     let Some(federation) = checked(&args.input, console)? else { return Ok(ExitCode::from(1)) };
     let picture = graph::picture(&federation, &explain::reachability(&federation), args.aggregate);
     console.out(&match args.format {

@@ -17,7 +17,7 @@ use crate::status::read::Mode;
 use crate::{check, load};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// Per element: its state, the topology line, what was read, what to look at next.
     Text,
     /// One JSON document (a stable shape).
@@ -30,43 +30,43 @@ pub enum Format {
 
 #[derive(Debug, clap::Args)]
 #[command(after_help = super::help::STATUS.text())]
-pub struct Args {
+pub(crate) struct Args {
     /// The topology file (TOML).
-    pub topology: PathBuf,
+    pub(crate) topology: PathBuf,
     /// Read each cluster's status from DIR/<cluster>.yaml (the output of `kubectl get … -o yaml`)
     /// instead of asking the clusters.
     #[arg(long, value_name = "DIR")]
-    pub from: Option<PathBuf>,
+    pub(crate) from: Option<PathBuf>,
     #[arg(long, value_enum, default_value = "text")]
-    pub format: Format,
+    pub(crate) format: Format,
     /// A `lastFullSync` older than this is stale (istiod resyncs every 60 s): `5m`, `90s`.
     #[arg(long, value_name = "DURATION", default_value = DEFAULT_STALE_AFTER)]
-    pub stale_after: String,
+    pub(crate) stale_after: String,
     /// Judge ages at this RFC 3339 time instead of now (reproducible reports from saved files).
     #[arg(long, value_name = "TIME")]
-    pub now: Option<String>,
+    pub(crate) now: Option<String>,
     /// Give up on a kubectl request after this many seconds (1 to 3600).
     #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
-    pub timeout: u64,
+    pub(crate) timeout: u64,
     /// Refuse a status file or kubectl output larger than this; K, M, G: powers of 1024.
     #[arg(long, value_name = "SIZE", value_parser = estimate::parse_size, default_value = "64M")]
-    pub max_bytes: u64,
+    pub(crate) max_bytes: u64,
     /// Exit 1 on degraded elements and notes too.
     #[arg(long)]
-    pub deny_warnings: bool,
+    pub(crate) deny_warnings: bool,
     /// Also read root certificates the topology names from DIR (repeatable).
     #[arg(long, value_name = "DIR")]
-    pub allow_read: Vec<PathBuf>,
+    pub(crate) allow_read: Vec<PathBuf>,
     /// Refuse a topology estimated to generate more files than this, as `build` would.
     #[arg(long, value_name = "N", default_value_t = estimate::Limits::default().max_files)]
-    pub max_files: u64,
+    pub(crate) max_files: u64,
     /// Refuse a topology file larger than this; K, M, G: powers of 1024.
     #[arg(long, value_name = "SIZE", value_parser = estimate::parse_size, default_value = "8M")]
-    pub max_topology_bytes: u64,
+    pub(crate) max_topology_bytes: u64,
 }
 
-pub fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
-    let failure = |message: String| (Error::Usage { message }, ReportFormat::Human);
+pub(crate) fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
+    let failure = |message: String| (Error::usage(message), ReportFormat::Human);
     let clock = Clock::new(args.now.as_deref(), &args.stale_after).map_err(failure)?;
     if let Some(dir) = &args.from
         && !dir.is_dir()

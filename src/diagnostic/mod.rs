@@ -4,64 +4,64 @@
 
 pub(crate) mod codes;
 
-pub use codes::{Code, FailureCode};
+pub(crate) use codes::{Code, FailureCode};
 
 use crate::source::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     Warning,
     Error,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Label {
-    pub span: Span,
-    pub text: String,
+pub(crate) struct Label {
+    pub(crate) span: Span,
+    pub(crate) text: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
+pub(crate) struct Diagnostic {
     /// Stable identifier, e.g. `fedc::peer::unknown-mesh`; it decides the severity.
-    pub code: Code,
-    pub message: String,
+    pub(crate) code: Code,
+    pub(crate) message: String,
     /// The first label is the primary location.
-    pub labels: Vec<Label>,
-    pub help: Option<String>,
+    pub(crate) labels: Vec<Label>,
+    pub(crate) help: Option<String>,
 }
 
 impl Diagnostic {
     /// A finding of `code`, an error or a warning as the registry says.
-    pub fn new(code: Code, message: impl Into<String>) -> Self {
+    pub(crate) fn new(code: Code, message: impl Into<String>) -> Self {
         Self { code, message: message.into(), labels: Vec::new(), help: None }
     }
 
-    pub fn severity(&self) -> Severity {
+    pub(crate) fn severity(&self) -> Severity {
         self.code.severity()
     }
 
-    pub fn label(mut self, span: Span, text: impl Into<String>) -> Self {
+    pub(crate) fn label(mut self, span: Span, text: impl Into<String>) -> Self {
         self.labels.push(Label { span, text: text.into() });
         self
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     /// Where the finding is reported: its first label, or the top of the file.
-    pub fn offset(&self) -> usize {
+    pub(crate) fn offset(&self) -> usize {
         self.labels.first().map_or(0, |l| l.span.start)
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity() == Severity::Error
     }
 }
 
 /// Sorts findings by position, then code, so output is stable and reads top to bottom.
-pub fn sort(diagnostics: &mut [Diagnostic]) {
+pub(crate) fn sort(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| (a.offset(), a.code, &a.message).cmp(&(b.offset(), b.code, &b.message)));
 }

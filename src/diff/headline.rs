@@ -8,7 +8,7 @@ use super::model::{Change, Counts, Diff, Group, Identity};
 const BOOKKEEPING: [&str; 1] = ["kustomization.yaml"];
 
 /// Whether `change` is of a bookkeeping file (matched by path: it holds no object).
-pub fn is_bookkeeping(change: &Change) -> bool {
+pub(crate) fn is_bookkeeping(change: &Change) -> bool {
     match &change.identity {
         Identity::File { path } => BOOKKEEPING.iter().any(|name| path == name || path.ends_with(&format!("/{name}"))),
         Identity::Object { .. } => false,
@@ -17,7 +17,7 @@ pub fn is_bookkeeping(change: &Change) -> bool {
 
 /// `2 to add, 1 to change, 0 to remove across 2 clusters and argocd`, bookkeeping left out (and mentioned
 /// when that is all there is), or `no changes`.
-pub fn headline(diff: &Diff) -> String {
+pub(crate) fn headline(diff: &Diff) -> String {
     let counted: Vec<&Change> = diff.changes.iter().filter(|c| !is_bookkeeping(c)).collect();
     let bookkeeping = diff.changes.len() - counted.len();
     match (counted.is_empty(), bookkeeping) {

@@ -5,7 +5,7 @@ use serde_json::{Value, json};
 
 use super::model::{Change, Counts, Diff, Identity};
 
-pub fn render(diff: &Diff) -> String {
+pub(crate) fn render(diff: &Diff) -> String {
     let groups: Vec<Value> = diff
         .groups()
         .into_iter()

@@ -7,14 +7,14 @@ use super::text::moved;
 use crate::inert;
 
 /// The first line of every markdown diff; stable across versions.
-pub const MARKER: &str = "<!-- fedc-diff -->";
+pub(crate) const MARKER: &str = "<!-- fedc-diff -->";
 /// GitHub refuses comments over 65,536 characters. Past this many, objects lose their diff, then
 /// are only counted; headings (one per group) always fit in the rest.
 const BUDGET: usize = 56_000;
 const DIFF_LEFT_OUT: &str =
     "_Diff left out to keep this under GitHub's comment size limit; run `fedc diff` to see it._";
 
-pub fn render(diff: &Diff) -> String {
+pub(crate) fn render(diff: &Diff) -> String {
     let mut out = format!("{MARKER}\n### fedc diff: {}\n", escape(&inert::text(&super::headline::headline(diff))));
     for (group, changes) in diff.groups() {
         out.push_str(&format!("\n#### {}: {}\n", escape(&inert::text(&group.title())), Counts::of(changes).line()));

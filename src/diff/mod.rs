@@ -7,16 +7,15 @@ mod json;
 mod markdown;
 mod model;
 mod read;
-pub mod semantic;
+pub(crate) mod semantic;
 mod text;
 
-pub use headline::{headline, is_bookkeeping};
 pub(crate) use model::flow_depth;
-pub use model::{Action, Change, Counts, Diff, Files, Group, Identity, Side, compare};
-pub use read::{output_dir, output_dir_sharing, output_dir_within, rendered};
+pub(crate) use model::{Diff, Files, compare};
+pub(crate) use read::output_dir_sharing;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// Per cluster and object, with unified diffs (coloured on a terminal).
     Text,
     /// GitHub-flavoured markdown for a pull-request comment or `$GITHUB_STEP_SUMMARY`.
@@ -26,7 +25,7 @@ pub enum Format {
 }
 
 /// Renders a diff; `color` applies to the text format only.
-pub fn render(diff: &Diff, format: Format, color: bool) -> String {
+pub(crate) fn render(diff: &Diff, format: Format, color: bool) -> String {
     match format {
         Format::Text => text::render(diff, color),
         Format::Markdown => markdown::render(diff),

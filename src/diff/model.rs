@@ -13,12 +13,12 @@ use crate::inert;
 
 /// Output files by `/`-separated relative path. A content is shared (`Arc`) so that a file with
 /// the same bytes on both sides of a diff is held once (see `read::output_dir_sharing`).
-pub type Files = BTreeMap<String, Arc<str>>;
+pub(crate) type Files = BTreeMap<String, Arc<str>>;
 
 /// Where a change shows up: a cluster (`clusters/<name>/…`), or another top-level directory
 /// (`argocd`, `flux`); `.` for files at the root. Clusters come first.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Group {
+pub(crate) enum Group {
     Cluster(String),
     Other(String),
 }
@@ -33,18 +33,18 @@ impl Group {
         }
     }
 
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         match self {
             Group::Cluster(name) | Group::Other(name) => name,
         }
     }
 
-    pub fn is_cluster(&self) -> bool {
+    pub(crate) fn is_cluster(&self) -> bool {
         matches!(self, Group::Cluster(_))
     }
 
     /// `cluster east`, `argocd`.
-    pub fn title(&self) -> String {
+    pub(crate) fn title(&self) -> String {
         match self {
             Group::Cluster(name) => format!("cluster {name}"),
             Group::Other(name) => name.clone(),
@@ -54,14 +54,14 @@ impl Group {
 
 /// What a file is, for matching the old and new trees.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Identity {
+pub(crate) enum Identity {
     Object { kind: String, namespace: Option<String>, name: String, api_group: String },
     File { path: String },
 }
 
 impl Identity {
     /// `Kind namespace/name`, `Kind name` when cluster-scoped, or the path.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match self {
             Identity::Object { kind, namespace: Some(namespace), name, .. } => format!("{kind} {namespace}/{name}"),
             Identity::Object { kind, namespace: None, name, .. } => format!("{kind} {name}"),
@@ -71,14 +71,14 @@ impl Identity {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Action {
+pub(crate) enum Action {
     Added,
     Changed,
     Removed,
 }
 
 impl Action {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Action::Added => "added",
             Action::Changed => "changed",
@@ -89,31 +89,31 @@ impl Action {
 
 /// One side of a change: the file and the object's `apiVersion`, if it is an object.
 #[derive(Debug, Clone)]
-pub struct Side {
-    pub path: String,
-    pub api_version: Option<String>,
+pub(crate) struct Side {
+    pub(crate) path: String,
+    pub(crate) api_version: Option<String>,
 }
 
 #[derive(Debug, Clone)]
-pub struct Change {
-    pub group: Group,
-    pub identity: Identity,
-    pub action: Action,
-    pub old: Option<Side>,
-    pub new: Option<Side>,
+pub(crate) struct Change {
+    pub(crate) group: Group,
+    pub(crate) identity: Identity,
+    pub(crate) action: Action,
+    pub(crate) old: Option<Side>,
+    pub(crate) new: Option<Side>,
     /// Unified diff of the YAML; added and removed files show every line.
-    pub diff: String,
+    pub(crate) diff: String,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub add: usize,
-    pub change: usize,
-    pub remove: usize,
+pub(crate) struct Counts {
+    pub(crate) add: usize,
+    pub(crate) change: usize,
+    pub(crate) remove: usize,
 }
 
 impl Counts {
-    pub fn of<'a>(changes: impl IntoIterator<Item = &'a Change>) -> Counts {
+    pub(crate) fn of<'a>(changes: impl IntoIterator<Item = &'a Change>) -> Counts {
         let mut counts = Counts::default();
         for change in changes {
             match change.action {
@@ -126,34 +126,34 @@ impl Counts {
     }
 
     /// `3 to add, 2 to change, 1 to remove`.
-    pub fn line(&self) -> String {
+    pub(crate) fn line(&self) -> String {
         format!("{} to add, {} to change, {} to remove", self.add, self.change, self.remove)
     }
 }
 
 /// Every change, sorted by group then identity.
 #[derive(Debug, Clone, Default)]
-pub struct Diff {
-    pub changes: Vec<Change>,
+pub(crate) struct Diff {
+    pub(crate) changes: Vec<Change>,
 }
 
 impl Diff {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.changes.is_empty()
     }
 
-    pub fn counts(&self) -> Counts {
+    pub(crate) fn counts(&self) -> Counts {
         Counts::of(&self.changes)
     }
 
     /// The changes of each group, in order.
-    pub fn groups(&self) -> Vec<(&Group, &[Change])> {
+    pub(crate) fn groups(&self) -> Vec<(&Group, &[Change])> {
         self.changes.chunk_by(|a, b| a.group == b.group).map(|chunk| (&chunk[0].group, chunk)).collect()
     }
 }
 
 /// Compares two trees; `context`: unchanged lines shown around each change.
-pub fn compare(old: &Files, new: &Files, context: usize) -> Diff {
+pub(crate) fn compare(old: &Files, new: &Files, context: usize) -> Diff {
     let old_ids: Identified = old.par_iter().map(|(path, content)| (path.as_str(), identify(path, content))).collect();
     // A file with the same path and bytes on both sides holds the same object: parsed once.
     let new_ids: Identified = new

@@ -10,23 +10,14 @@ use crate::diagnostic::codes;
 use crate::emit::{self, Lock};
 use crate::error::Error;
 use crate::plan::estimate::{Limits, size};
-use crate::render::RenderedFile;
 
 /// The output in `dir`: the files its `fedc.lock` lists (what a build would replace or prune),
-/// or, without a lock, every file under `clusters/`, `argocd/` and `flux/`. Never follows links.
-pub fn output_dir(dir: &Path) -> Result<Files, Error> {
-    output_dir_within(dir, Limits::default())
-}
-
-/// [`output_dir`], refusing (`fedc::diff::too-large`) more files or bytes than `limits` allow
-/// before reading past them: the directory may come from a pull request.
-pub fn output_dir_within(dir: &Path, limits: Limits) -> Result<Files, Error> {
-    output_dir_sharing(dir, limits, &Files::new())
-}
-
-/// [`output_dir_within`], sharing the content of each file whose bytes are those of the file at
-/// the same path in `shared` (a fresh render): an unchanged file is then held once, not twice.
-pub fn output_dir_sharing(dir: &Path, limits: Limits, shared: &Files) -> Result<Files, Error> {
+/// or, without a lock, every file under `clusters/`, `argocd/` and `flux/`. Never follows links;
+/// refuses (`fedc::diff::too-large`) more files or bytes than `limits` allow before reading past
+/// them (the directory may come from a pull request). Shares the content of each file whose bytes
+/// are those of the file at the same path in `shared` (a fresh render): an unchanged file is then
+/// held once, not twice.
+pub(crate) fn output_dir_sharing(dir: &Path, limits: Limits, shared: &Files) -> Result<Files, Error> {
     if !dir.is_dir() {
         return Err(Error::io_other(dir, "not a directory"));
     }
@@ -108,8 +99,4 @@ fn present(path: &str, on_disk: &BTreeSet<String>) -> Option<Result<String, Erro
         codes::diff::NOT_A_DIRECTORY,
         format!("{blocked} is not a directory; fedc does not follow links (needed for {path})"),
     )))
-}
-
-pub fn rendered(files: &[RenderedFile]) -> Files {
-    files.iter().map(|f| (f.path.clone(), Arc::from(f.content.as_str()))).collect()
 }

@@ -13,7 +13,7 @@ const YELLOW: &str = "\x1b[33m";
 const CYAN: &str = "\x1b[36m";
 const RESET: &str = "\x1b[0m";
 
-pub fn render(diff: &Diff, color: bool) -> String {
+pub(crate) fn render(diff: &Diff, color: bool) -> String {
     let paint = |style: &str, text: &str| if color { format!("{style}{text}{RESET}") } else { text.to_string() };
     let mut out = paint(BOLD, &inert::text(&super::headline::headline(diff)));
     out.push('\n');
@@ -32,7 +32,7 @@ pub fn render(diff: &Diff, color: bool) -> String {
 }
 
 /// `+ ServiceMeshPeer red-system/blue (added)`, noting a move between files.
-pub fn heading(change: &Change) -> String {
+pub(crate) fn heading(change: &Change) -> String {
     let marker = match change.action {
         Action::Added => '+',
         Action::Changed => '~',
@@ -42,7 +42,7 @@ pub fn heading(change: &Change) -> String {
 }
 
 /// `, moved from a to b` when a changed object lives in another file now.
-pub fn moved(change: &Change) -> String {
+pub(crate) fn moved(change: &Change) -> String {
     match (&change.old, &change.new) {
         (Some(old), Some(new)) if old.path != new.path => format!(", moved from {} to {}", old.path, new.path),
         _ => String::new(),

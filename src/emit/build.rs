@@ -17,14 +17,14 @@ use crate::load::Loaded;
 use crate::render::{RenderedFile, Templates};
 
 /// What a build writes: its inputs (for the lock) and its files, handed over a chunk at a time.
-pub trait Source {
+pub(crate) trait Source {
     fn inputs(&self) -> (&Loaded, &Templates);
     /// Hands every file to `sink`, a chunk at a time (each path once, in any order).
     fn each(&self, sink: &mut dyn FnMut(&[RenderedFile]) -> Result<(), Error>) -> Result<(), Error>;
 }
 
 /// Writes `source`'s files into `out`: see the module documentation of `emit`.
-pub fn build(out: &Path, source: &impl Source, options: BuildOptions) -> Result<BuildReport, Error> {
+pub(crate) fn build(out: &Path, source: &impl Source, options: BuildOptions) -> Result<BuildReport, Error> {
     // Rendering goes on after the output directory is opened (or created): a failure then must
     // not leave a directory that was not there.
     let created = missing_dirs(out);

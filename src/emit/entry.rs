@@ -2,7 +2,7 @@
 
 /// What a directory entry is (links are never followed to find out).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Entry {
+pub(crate) enum Entry {
     File,
     Dir,
     Symlink,
@@ -11,7 +11,7 @@ pub enum Entry {
 }
 
 impl Entry {
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             Entry::File => "a file",
             Entry::Dir => "a directory",

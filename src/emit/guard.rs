@@ -9,17 +9,17 @@ use super::safe_dir::SafeDir;
 use crate::diagnostic::codes;
 use crate::error::Error;
 
-pub const BUILD_LOCK_FILE: &str = ".fedc-build.lock";
+pub(crate) const BUILD_LOCK_FILE: &str = ".fedc-build.lock";
 
 /// Held for as long as the output directory is in use.
 #[derive(Debug)]
-pub struct OutputGuard {
+pub(crate) struct OutputGuard {
     _file: File,
 }
 
 /// Takes the exclusive lock in the open output directory, refusing if anyone holds it. The lock
 /// file is opened without following a link (a planted link is refused) and must be a regular file.
-pub fn exclusive(out: &SafeDir) -> Result<OutputGuard, Error> {
+pub(crate) fn exclusive(out: &SafeDir) -> Result<OutputGuard, Error> {
     let path = out.display(BUILD_LOCK_FILE);
     let file = out
         .open_lock_file(BUILD_LOCK_FILE, true)?
@@ -33,7 +33,7 @@ pub fn exclusive(out: &SafeDir) -> Result<OutputGuard, Error> {
 
 /// Takes the shared lock if a build ever ran in `out` (without creating anything), refusing while
 /// a build holds it.
-pub fn shared(out: &SafeDir) -> Result<Option<OutputGuard>, Error> {
+pub(crate) fn shared(out: &SafeDir) -> Result<Option<OutputGuard>, Error> {
     let Some(file) = out.open_lock_file(BUILD_LOCK_FILE, false)? else { return Ok(None) };
     match file.try_lock_shared() {
         Ok(()) => Ok(Some(OutputGuard { _file: file })),

@@ -17,49 +17,49 @@ use super::tree::ancestors;
 use crate::diagnostic::codes;
 use crate::error::Error;
 
-pub const JOURNAL_FILE: &str = ".fedc-journal";
-pub const STAGING_DIR: &str = ".fedc-staging";
+pub(crate) const JOURNAL_FILE: &str = ".fedc-journal";
+pub(crate) const STAGING_DIR: &str = ".fedc-staging";
 /// Where the journal is written before it is renamed into place.
-pub const JOURNAL_TEMP: &str = ".fedc-journal.tmp";
-pub const JOURNAL_VERSION: u32 = 1;
+pub(crate) const JOURNAL_TEMP: &str = ".fedc-journal.tmp";
+pub(crate) const JOURNAL_VERSION: u32 = 1;
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Journal {
-    pub version: u32,
+pub(crate) struct Journal {
+    pub(crate) version: u32,
     /// sha256 of the lock being replaced (`None`: there was none).
-    pub old_lock: Option<String>,
+    pub(crate) old_lock: Option<String>,
     /// sha256 of the lock this build commits.
-    pub new_lock: String,
-    pub writes: Vec<JournalWrite>,
-    pub deletes: Vec<JournalDelete>,
+    pub(crate) new_lock: String,
+    pub(crate) writes: Vec<JournalWrite>,
+    pub(crate) deletes: Vec<JournalDelete>,
     /// Directories the build creates, parents first.
-    pub new_dirs: Vec<String>,
+    pub(crate) new_dirs: Vec<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct JournalWrite {
-    pub path: String,
+pub(crate) struct JournalWrite {
+    pub(crate) path: String,
     /// Name of the new content under the staging directory: `new/<index>`.
-    pub staged: String,
-    pub sha256: String,
+    pub(crate) staged: String,
+    pub(crate) sha256: String,
     /// Name of the previous content under the staging directory, `old/w<index>` (`None`: the
     /// file is new).
-    pub backup: Option<String>,
+    pub(crate) backup: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct JournalDelete {
-    pub path: String,
+pub(crate) struct JournalDelete {
+    pub(crate) path: String,
     /// `old/d<index>`.
-    pub backup: String,
+    pub(crate) backup: String,
 }
 
 impl Journal {
     /// Reads and validates `.fedc-journal`; `None` when there is none.
-    pub fn read(out: &SafeDir) -> Result<Option<Journal>, Error> {
+    pub(crate) fn read(out: &SafeDir) -> Result<Option<Journal>, Error> {
         let bytes = match out.read_file(JOURNAL_FILE) {
             Ok(Some(bytes)) => bytes,
             Ok(None) => return Ok(None),
@@ -71,14 +71,14 @@ impl Journal {
         Ok(Some(journal))
     }
 
-    pub fn to_bytes(&self) -> Vec<u8> {
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
         serde_json::to_vec_pretty(self).unwrap_or_default()
     }
 
     /// Exactly the shape `transaction::journal_of` writes: paths fedc generates, each once,
     /// staging names by position, sha256 hashes, and new directories that are missing parents of
     /// written files, parents first.
-    pub fn validate(&self) -> Result<(), String> {
+    pub(crate) fn validate(&self) -> Result<(), String> {
         if self.version != JOURNAL_VERSION {
             return Err(format!("format version {}, this fedc reads version {JOURNAL_VERSION}", self.version));
         }
@@ -131,7 +131,7 @@ impl Journal {
 }
 
 /// The refusal of a journal or staging directory that fedc did not write as it stands.
-pub fn invalid(out: &SafeDir, problem: &str) -> Error {
+pub(crate) fn invalid(out: &SafeDir, problem: &str) -> Error {
     Error::output(
         codes::emit::JOURNAL_INVALID,
         format!(

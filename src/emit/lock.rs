@@ -15,44 +15,44 @@ use crate::error::Error;
 use crate::load::Loaded;
 use crate::render::{RenderedFile, Templates};
 
-pub const LOCK_FILE: &str = "fedc.lock";
+pub(crate) const LOCK_FILE: &str = "fedc.lock";
 /// Bumped when the lock's shape changes; an unknown version is refused rather than misread.
 /// Version 2 added `federation`; a version 1 lock is still read (as a lock of no known
 /// federation) and rewritten as version 2 by the next build.
-pub const LOCK_VERSION: u32 = 2;
+pub(crate) const LOCK_VERSION: u32 = 2;
 
 /// The versions this fedc reads.
 const READABLE: [u32; 2] = [1, LOCK_VERSION];
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Lock {
-    pub version: u32,
-    pub fedc_version: String,
+pub(crate) struct Lock {
+    pub(crate) version: u32,
+    pub(crate) fedc_version: String,
     /// `[federation] name` of the topology built (absent in a version 1 lock): a build of
     /// another federation into this output is refused without `--force`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub federation: Option<String>,
-    pub topology: TopologyInput,
+    pub(crate) federation: Option<String>,
+    pub(crate) topology: TopologyInput,
     /// Template name → sha256 of its source, for every template in effect (built-in or overridden).
-    pub templates: BTreeMap<String, String>,
+    pub(crate) templates: BTreeMap<String, String>,
     /// Root-certificate and overlay files, by the path written in the topology → sha256.
-    pub attachments: BTreeMap<String, String>,
+    pub(crate) attachments: BTreeMap<String, String>,
     /// Every generated file, `/`-separated relative to the output root → sha256.
-    pub files: BTreeMap<String, String>,
+    pub(crate) files: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TopologyInput {
+pub(crate) struct TopologyInput {
     /// File name only: the lock must not depend on where the build ran.
-    pub file: String,
-    pub sha256: String,
+    pub(crate) file: String,
+    pub(crate) sha256: String,
 }
 
 impl Lock {
     /// The lock a build from these inputs writes, without its files (see [`Lock::record`]).
-    pub fn of_inputs(loaded: &Loaded, templates: &Templates) -> Lock {
+    pub(crate) fn of_inputs(loaded: &Loaded, templates: &Templates) -> Lock {
         let source = &loaded.source;
         let file = Path::new(&source.name)
             .file_name()
@@ -74,13 +74,13 @@ impl Lock {
     }
 
     /// Records the hashes of `files` (hashed in parallel).
-    pub fn record(&mut self, files: &[RenderedFile]) {
+    pub(crate) fn record(&mut self, files: &[RenderedFile]) {
         let hashes: Vec<String> = files.par_iter().map(|f| sha256_hex(f.content.as_bytes())).collect();
         self.files.extend(files.iter().map(|f| f.path.clone()).zip(hashes));
     }
 
     /// Pretty JSON, keys in a fixed order, trailing newline: same build, same bytes.
-    pub fn to_bytes(&self) -> Vec<u8> {
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
         let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
         text.push('\n');
         text.into_bytes()
@@ -88,7 +88,7 @@ impl Lock {
 
     /// Parses a lock, refusing other format versions, paths fedc could not have generated and
     /// hashes that are not sha256.
-    pub fn parse(bytes: &[u8]) -> Result<Lock, String> {
+    pub(crate) fn parse(bytes: &[u8]) -> Result<Lock, String> {
         let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
         let version = value.get("version").and_then(serde_json::Value::as_u64);
         if !version.is_some_and(|v| READABLE.iter().any(|r| u64::from(*r) == v)) {
@@ -115,7 +115,7 @@ impl Lock {
     }
 
     /// Reads `DIR/fedc.lock`: `None` when there is none (or no `DIR`).
-    pub fn read(out: &Path) -> Result<Option<(Lock, Vec<u8>)>, Error> {
+    pub(crate) fn read(out: &Path) -> Result<Option<(Lock, Vec<u8>)>, Error> {
         match SafeDir::open_out(out, false)? {
             Some(dir) => Lock::read_in(&dir),
             None => Ok(None),
@@ -123,7 +123,7 @@ impl Lock {
     }
 
     /// Reads `fedc.lock` in an open output directory; a link there is refused, never followed.
-    pub fn read_in(out: &SafeDir) -> Result<Option<(Lock, Vec<u8>)>, Error> {
+    pub(crate) fn read_in(out: &SafeDir) -> Result<Option<(Lock, Vec<u8>)>, Error> {
         let Some(bytes) = out.read_file(LOCK_FILE)? else { return Ok(None) };
         let lock = Lock::parse(&bytes).map_err(|message| {
             Error::output(
@@ -141,7 +141,7 @@ impl Lock {
 /// `partners/<mesh>/<mesh>-root-cert.pem`); a cluster's runbook
 /// (`installer/<cluster>/operator-steps.md`); or one of the few root files fedc owns
 /// (`.gitignore`). Whatever a lock or journal lists, nothing else is fedc's.
-pub fn is_output_path(path: &str) -> bool {
+pub(crate) fn is_output_path(path: &str) -> bool {
     ROOT_FILES.contains(&path)
         || (path.ends_with(".yaml") && path.contains('/') && is_output_dir(path))
         || is_handoff_path(path)
@@ -163,13 +163,13 @@ fn is_handoff_path(path: &str) -> bool {
 }
 
 /// A directory fedc may create or remove: an output root or a plain path below one.
-pub fn is_output_dir(path: &str) -> bool {
+pub(crate) fn is_output_dir(path: &str) -> bool {
     let mut parts = path.split('/');
     parts.next().is_some_and(|root| OUTPUT_ROOTS.contains(&root)) && parts.all(is_plain_name)
 }
 
 /// 64 lower-case hex digits, as `sha256_hex` writes them.
-pub fn is_sha256(text: &str) -> bool {
+pub(crate) fn is_sha256(text: &str) -> bool {
     text.len() == 64 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 

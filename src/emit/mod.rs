@@ -27,69 +27,56 @@ mod verify;
 
 use std::path::Path;
 
-pub use build::{Source, build};
-pub use guard::{BUILD_LOCK_FILE, OutputGuard};
-pub use journal::{JOURNAL_FILE, JOURNAL_TEMP, STAGING_DIR};
-pub use lock::{LOCK_FILE, LOCK_VERSION, Lock, TopologyInput, is_output_path};
-pub use recovery::Recovery;
-pub use tree::{OUTPUT_ROOTS, ROOT_FILES};
-pub use verify::{Finding, Problem, verify_lock};
+pub(crate) use build::{Source, build};
+pub(crate) use guard::{BUILD_LOCK_FILE, OutputGuard};
+pub(crate) use journal::JOURNAL_FILE;
+pub(crate) use lock::{LOCK_FILE, Lock};
+pub(crate) use recovery::Recovery;
+pub(crate) use tree::{OUTPUT_ROOTS, ROOT_FILES};
+pub(crate) use verify::{Finding, Problem, verify_lock};
 
 use crate::diagnostic::codes;
 use crate::error::Error;
 use safe_dir::SafeDir;
 
 #[derive(Debug, Clone, Copy, Default)]
-pub struct BuildOptions {
+pub(crate) struct BuildOptions {
     /// Build into a non-empty directory without a lock, replacing foreign files at generated
     /// paths, and overwrite or prune generated files that were edited by hand.
-    pub force: bool,
+    pub(crate) force: bool,
 }
 
 #[derive(Debug, Default)]
-pub struct BuildReport {
+pub(crate) struct BuildReport {
     /// Files the build generates.
-    pub files: usize,
+    pub(crate) files: usize,
     /// Files created or replaced.
-    pub written: usize,
+    pub(crate) written: usize,
     /// Files pruned (generated before, no longer).
-    pub removed: usize,
-    pub unchanged: usize,
+    pub(crate) removed: usize,
+    pub(crate) unchanged: usize,
     /// Whether `fedc.lock` was (re)written.
-    pub lock_written: bool,
+    pub(crate) lock_written: bool,
     /// What was found of an interrupted earlier build.
-    pub recovered: Option<Recovery>,
+    pub(crate) recovered: Option<Recovery>,
     /// Foreign files left alone, files replaced or removed under --force.
-    pub warnings: Vec<String>,
-}
-
-/// Finishes or undoes an interrupted build in `out`, taking the build lock to do it.
-pub fn recover(out: &Path) -> Result<Recovery, Error> {
-    let Some(dir) = SafeDir::open_out(out, false)? else { return Ok(Recovery::Clean) };
-    let _guard = guard::exclusive(&dir)?;
-    recovery::recover(&dir)
+    pub(crate) warnings: Vec<String>,
 }
 
 /// Every file and link under `clusters/`, `argocd/`, `flux/` and `extra_roots` (plain top-level
 /// names) in `out`, by `/`-separated relative path, sorted; links are listed, never followed.
-pub fn files_in_tree<'a>(out: &Path, extra_roots: impl IntoIterator<Item = &'a str>) -> Result<Vec<String>, Error> {
+pub(crate) fn files_in_tree<'a>(
+    out: &Path,
+    extra_roots: impl IntoIterator<Item = &'a str>,
+) -> Result<Vec<String>, Error> {
     let Some(dir) = SafeDir::open_out(out, false)? else { return Err(Error::io_other(out, "not a directory")) };
     Ok(tree::Tree::scan(&dir, extra_roots)?.files().map(|(path, _)| path.to_string()).collect())
-}
-
-/// The bytes of the regular files at `paths` (`/`-separated, relative to `out`), in that order,
-/// each read relative to its directory opened without following links: a link anywhere on the
-/// way is refused (`fedc::emit::symlink`), a `..` or empty component too. For readers such as
-/// `diff --out`; take [`open_for_reading`] first.
-pub fn read_files(out: &Path, paths: &[&str]) -> Result<Vec<Vec<u8>>, Error> {
-    let Some(dir) = SafeDir::open_out(out, false)? else { return Err(Error::io_other(out, "not a directory")) };
-    tree::map_files(&dir, paths, |_, bytes| bytes)
 }
 
 /// For commands that only read `out`: waits for no one, refuses while a build is running or an
 /// interrupted one awaits recovery, and refuses an `out` that is a link. Keep the guard while
 /// reading.
-pub fn open_for_reading(out: &Path) -> Result<Option<OutputGuard>, Error> {
+pub(crate) fn open_for_reading(out: &Path) -> Result<Option<OutputGuard>, Error> {
     Ok(open_reading(out)?.and_then(|(_, guard)| guard))
 }
 

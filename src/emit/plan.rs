@@ -16,27 +16,27 @@ use crate::render::RenderedFile;
 /// A file to (re)write, staged as `new/<its index in Changes::writes>`. `replaces` when something
 /// is at its path already.
 #[derive(Debug)]
-pub struct Write {
-    pub path: String,
-    pub sha256: String,
-    pub replaces: bool,
+pub(crate) struct Write {
+    pub(crate) path: String,
+    pub(crate) sha256: String,
+    pub(crate) replaces: bool,
 }
 
 #[derive(Debug, Default)]
-pub struct Changes {
+pub(crate) struct Changes {
     /// In the order the files were rendered (not by path).
-    pub writes: Vec<Write>,
+    pub(crate) writes: Vec<Write>,
     /// Owned files no longer generated.
-    pub deletes: Vec<String>,
+    pub(crate) deletes: Vec<String>,
     /// Directories to create, parents first.
-    pub new_dirs: Vec<String>,
-    pub unchanged: usize,
+    pub(crate) new_dirs: Vec<String>,
+    pub(crate) unchanged: usize,
     /// Foreign files left alone, files replaced or removed under --force.
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 impl Changes {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.writes.is_empty() && self.deletes.is_empty()
     }
 }
@@ -54,7 +54,7 @@ enum Decision {
 
 /// Decides, a chunk of rendered files at a time ([`Planner::add`]), then for the files no longer
 /// generated ([`Planner::finish`]). Its messages list paths sorted, whatever the chunks' order.
-pub struct Planner<'a> {
+pub(crate) struct Planner<'a> {
     out: &'a SafeDir,
     /// The previous lock's files (path → sha256).
     owned: &'a BTreeMap<String, String>,
@@ -69,14 +69,14 @@ pub struct Planner<'a> {
 }
 
 impl<'a> Planner<'a> {
-    pub fn new(out: &'a SafeDir, owned: &'a BTreeMap<String, String>, tree: &'a Tree, force: bool) -> Self {
+    pub(crate) fn new(out: &'a SafeDir, owned: &'a BTreeMap<String, String>, tree: &'a Tree, force: bool) -> Self {
         let (forced, collisions, edited) = (Vec::new(), Vec::new(), Vec::new());
         Planner { out, owned, tree, force, changes: Changes::default(), forced, collisions, edited }
     }
 
     /// Decides each of `files` (`hashes`: their sha256 by path); returns the files to stage, each
     /// with its index in the writes (its staging name).
-    pub fn add<'f>(
+    pub(crate) fn add<'f>(
         &mut self,
         files: &'f [RenderedFile],
         hashes: &BTreeMap<String, String>,
@@ -117,7 +117,7 @@ impl<'a> Planner<'a> {
     }
 
     /// Every change, once every file was added: `generated` lists them all (path → sha256).
-    pub fn finish(mut self, generated: &BTreeMap<String, String>) -> Result<Changes, Error> {
+    pub(crate) fn finish(mut self, generated: &BTreeMap<String, String>) -> Result<Changes, Error> {
         if !self.collisions.is_empty() {
             self.collisions.sort();
             return Err(Error::output(

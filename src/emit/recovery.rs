@@ -16,7 +16,7 @@ use crate::error::Error;
 
 /// What recovery found and did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Recovery {
+pub(crate) enum Recovery {
     /// No interrupted build.
     Clean,
     /// An interrupted build was undone: tree and lock are as before it.
@@ -27,7 +27,7 @@ pub enum Recovery {
 
 /// Finishes or undoes an interrupted build, if there is one. Safe to repeat if itself interrupted.
 /// Anything that is not exactly what fedc leaves behind is refused before a file moves.
-pub fn recover(out: &SafeDir) -> Result<Recovery, Error> {
+pub(crate) fn recover(out: &SafeDir) -> Result<Recovery, Error> {
     let journal = Journal::read(out)?;
     check_staging(out, journal.as_ref())?;
     let Some(journal) = journal else {
@@ -154,7 +154,7 @@ fn check_target(
 }
 
 /// Puts every backup back and removes every file and directory the build added.
-pub fn roll_back(out: &SafeDir, journal: &Journal) -> Result<(), Error> {
+pub(crate) fn roll_back(out: &SafeDir, journal: &Journal) -> Result<(), Error> {
     let old = match out.open_dir_if_present(STAGING_DIR)? {
         Some(staging) => staging.open_dir_if_present("old")?,
         None => None,
@@ -200,7 +200,7 @@ pub fn roll_back(out: &SafeDir, journal: &Journal) -> Result<(), Error> {
 }
 
 /// Removes the journal (the end of the transaction), then the staging directory.
-pub fn finish(out: &SafeDir) -> Result<(), Error> {
+pub(crate) fn finish(out: &SafeDir) -> Result<(), Error> {
     out.remove_file(JOURNAL_FILE)?;
     out.sync()?;
     remove_staging(out)

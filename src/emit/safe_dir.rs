@@ -19,7 +19,7 @@ use crate::error::Error;
 
 /// An open directory and, for messages only, the path it was reached by.
 #[derive(Debug)]
-pub struct SafeDir {
+pub(crate) struct SafeDir {
     fd: OwnedFd,
     path: PathBuf,
 }
@@ -31,7 +31,7 @@ const DIR_FLAGS: OFlags = OFlags::RDONLY.union(OFlags::DIRECTORY).union(OFlags::
 const MAX_READ: u64 = 256 << 20;
 const READ_FLAGS: OFlags = OFlags::RDONLY.union(OFlags::NOFOLLOW).union(OFlags::NONBLOCK).union(OFlags::CLOEXEC);
 /// Whether one `syncfs(2)` flushes a whole staged tree (Linux), instead of an fsync per file.
-pub const SYNCS_FILESYSTEM: bool = cfg!(any(target_os = "linux", target_os = "android"));
+pub(crate) const SYNCS_FILESYSTEM: bool = cfg!(any(target_os = "linux", target_os = "android"));
 const NEW_FILE_FLAGS: OFlags =
     OFlags::WRONLY.union(OFlags::CREATE).union(OFlags::EXCL).union(OFlags::NOFOLLOW).union(OFlags::CLOEXEC);
 
@@ -40,7 +40,7 @@ impl SafeDir {
     /// A relative path is opened component by component without following links (all of it
     /// may lie in a checkout a pull request controls); of an absolute path, which whoever runs
     /// fedc spelt out in full, only the last component must not be a link.
-    pub fn open_out(path: &Path, create: bool) -> Result<Option<SafeDir>, Error> {
+    pub(crate) fn open_out(path: &Path, create: bool) -> Result<Option<SafeDir>, Error> {
         let follow = DIR_FLAGS.difference(OFlags::NOFOLLOW);
         let (mut dir, rest) = match path.parent() {
             Some(parent) if path.is_absolute() => {
@@ -76,34 +76,34 @@ impl SafeDir {
     }
 
     /// The path this directory was reached by plus `name`, for messages.
-    pub fn display(&self, name: &str) -> PathBuf {
+    pub(crate) fn display(&self, name: &str) -> PathBuf {
         if name.is_empty() { self.path.clone() } else { self.path.join(name) }
     }
 
     /// The subdirectory `name`: a link or anything else there is refused.
-    pub fn open_dir(&self, name: &str) -> Result<SafeDir, Error> {
+    pub(crate) fn open_dir(&self, name: &str) -> Result<SafeDir, Error> {
         self.open_dir_if_present(name)?.ok_or_else(|| Error::io_other(&self.display(name), "no such directory"))
     }
 
-    pub fn open_dir_if_present(&self, name: &str) -> Result<Option<SafeDir>, Error> {
+    pub(crate) fn open_dir_if_present(&self, name: &str) -> Result<Option<SafeDir>, Error> {
         check_name(name)?;
         self.open_dir_named(name)
     }
 
     /// Creates the subdirectory `name` if it is missing, then opens it.
-    pub fn ensure_dir(&self, name: &str) -> Result<SafeDir, Error> {
+    pub(crate) fn ensure_dir(&self, name: &str) -> Result<SafeDir, Error> {
         check_name(name)?;
         self.ensure_dir_named(name)?.ok_or_else(|| Error::io_other(&self.display(name), "vanished while opened"))
     }
 
     /// Creates the subdirectory `name`; it must not exist.
-    pub fn create_dir(&self, name: &str) -> Result<(), Error> {
+    pub(crate) fn create_dir(&self, name: &str) -> Result<(), Error> {
         check_name(name)?;
         rustix::fs::mkdirat(&self.fd, name, Mode::from_raw_mode(0o777)).map_err(|e| self.fail(name, e))
     }
 
     /// The directory at `/`-separated `relative` below this one; `None` if part of it is missing.
-    pub fn walk(&self, relative: &str) -> Result<Option<SafeDir>, Error> {
+    pub(crate) fn walk(&self, relative: &str) -> Result<Option<SafeDir>, Error> {
         let mut parts = relative.split('/').filter(|p| !p.is_empty());
         let Some(first) = parts.next() else { return self.reopen().map(Some) };
         let Some(mut dir) = self.open_dir_if_present(first)? else { return Ok(None) };
@@ -117,7 +117,7 @@ impl SafeDir {
     }
 
     /// Like [`walk`](Self::walk), creating missing directories on the way.
-    pub fn walk_creating(&self, relative: &str) -> Result<SafeDir, Error> {
+    pub(crate) fn walk_creating(&self, relative: &str) -> Result<SafeDir, Error> {
         let mut dir = self.reopen()?;
         for part in relative.split('/').filter(|p| !p.is_empty()) {
             dir = dir.ensure_dir(part)?;
@@ -126,7 +126,7 @@ impl SafeDir {
     }
 
     /// What `name` is, without following a link; `None` if nothing is there.
-    pub fn entry(&self, name: &str) -> Result<Option<Entry>, Error> {
+    pub(crate) fn entry(&self, name: &str) -> Result<Option<Entry>, Error> {
         check_name(name)?;
         match rustix::fs::statat(&self.fd, name, AtFlags::SYMLINK_NOFOLLOW) {
             Ok(stat) => Ok(Some(classify(FileType::from_raw_mode(stat.st_mode)))),
@@ -137,7 +137,7 @@ impl SafeDir {
 
     /// The device and inode of `name` (a link's own), to tell two names of one file; `None` if
     /// nothing is there.
-    pub fn file_id(&self, name: &str) -> Result<Option<(u64, u64)>, Error> {
+    pub(crate) fn file_id(&self, name: &str) -> Result<Option<(u64, u64)>, Error> {
         check_name(name)?;
         match rustix::fs::statat(&self.fd, name, AtFlags::SYMLINK_NOFOLLOW) {
             #[allow(clippy::useless_conversion)] // the field types differ between platforms
@@ -148,7 +148,7 @@ impl SafeDir {
     }
 
     /// Every entry of this directory by name (not `.` and `..`), links not followed.
-    pub fn entries(&self) -> Result<Vec<(String, Entry)>, Error> {
+    pub(crate) fn entries(&self) -> Result<Vec<(String, Entry)>, Error> {
         let fail = |e| Error::io(&self.path, e);
         let mut found = Vec::new();
         for item in rustix::fs::Dir::read_from(&self.fd).map_err(fail)? {
@@ -167,7 +167,7 @@ impl SafeDir {
     }
 
     /// The bytes of the regular file `name`; `None` if it is missing. A link is refused.
-    pub fn read_file(&self, name: &str) -> Result<Option<Vec<u8>>, Error> {
+    pub(crate) fn read_file(&self, name: &str) -> Result<Option<Vec<u8>>, Error> {
         let Some(file) = self.open_regular(name, READ_FLAGS)? else { return Ok(None) };
         let mut bytes = Vec::new();
         file.take(MAX_READ + 1).read_to_end(&mut bytes).map_err(|e| self.fail_io(name, e))?;
@@ -185,20 +185,20 @@ impl SafeDir {
     }
 
     /// Opens the regular file `name` for an OS lock, creating it when `create`; `None` if missing.
-    pub fn open_lock_file(&self, name: &str, create: bool) -> Result<Option<File>, Error> {
+    pub(crate) fn open_lock_file(&self, name: &str, create: bool) -> Result<Option<File>, Error> {
         let flags = if create { READ_FLAGS | OFlags::WRONLY | OFlags::CREATE } else { READ_FLAGS };
         self.open_regular(name, flags)
     }
 
     /// Writes `bytes` to a new file `name` (refusing anything already there) and syncs it.
-    pub fn create_file(&self, name: &str, bytes: &[u8]) -> Result<(), Error> {
+    pub(crate) fn create_file(&self, name: &str, bytes: &[u8]) -> Result<(), Error> {
         let file = self.write_new(name, bytes)?;
         file.sync_all().map_err(|e| self.fail_io(name, e))
     }
 
     /// [`create_file`](Self::create_file) where one [`sync_filesystem`](Self::sync_filesystem)
     /// later makes every such file durable at once (Linux); elsewhere the file is synced now.
-    pub fn create_file_deferred(&self, name: &str, bytes: &[u8]) -> Result<(), Error> {
+    pub(crate) fn create_file_deferred(&self, name: &str, bytes: &[u8]) -> Result<(), Error> {
         let file = self.write_new(name, bytes)?;
         if SYNCS_FILESYSTEM {
             return Ok(());
@@ -209,7 +209,7 @@ impl SafeDir {
     /// Makes durable every write, rename and removal so far on the filesystem holding this
     /// directory: one `syncfs(2)` on Linux (it returns write-back errors since Linux 5.8); elsewhere
     /// an fsync of each of `dirs` (files written by `create_file_deferred` were synced already).
-    pub fn sync_filesystem(&self, dirs: &[&SafeDir]) -> Result<(), Error> {
+    pub(crate) fn sync_filesystem(&self, dirs: &[&SafeDir]) -> Result<(), Error> {
         #[cfg(any(target_os = "linux", target_os = "android"))]
         {
             let _ = dirs;
@@ -231,21 +231,21 @@ impl SafeDir {
     }
 
     /// Renames `name` here to `to_name` in `to`, replacing a file (or link) there.
-    pub fn rename_to(&self, name: &str, to: &SafeDir, to_name: &str) -> Result<(), Error> {
+    pub(crate) fn rename_to(&self, name: &str, to: &SafeDir, to_name: &str) -> Result<(), Error> {
         check_name(name)?;
         check_name(to_name)?;
         rustix::fs::renameat(&self.fd, name, &to.fd, to_name).map_err(|e| to.fail(to_name, e))
     }
 
     /// A second name `to_name` in `to` for the file `name` here (a link is linked, not followed).
-    pub fn link_to(&self, name: &str, to: &SafeDir, to_name: &str) -> Result<(), Error> {
+    pub(crate) fn link_to(&self, name: &str, to: &SafeDir, to_name: &str) -> Result<(), Error> {
         check_name(name)?;
         check_name(to_name)?;
         rustix::fs::linkat(&self.fd, name, &to.fd, to_name, AtFlags::empty()).map_err(|e| to.fail(to_name, e))
     }
 
     /// Removes the file or link `name`; `false` if nothing was there.
-    pub fn remove_file(&self, name: &str) -> Result<bool, Error> {
+    pub(crate) fn remove_file(&self, name: &str) -> Result<bool, Error> {
         check_name(name)?;
         match rustix::fs::unlinkat(&self.fd, name, AtFlags::empty()) {
             Ok(()) => Ok(true),
@@ -255,7 +255,7 @@ impl SafeDir {
     }
 
     /// Removes the subdirectory `name` if it is an empty directory; anything else is left.
-    pub fn remove_dir_if_empty(&self, name: &str) -> Result<bool, Error> {
+    pub(crate) fn remove_dir_if_empty(&self, name: &str) -> Result<bool, Error> {
         check_name(name)?;
         match rustix::fs::unlinkat(&self.fd, name, AtFlags::REMOVEDIR) {
             Ok(()) => Ok(true),
@@ -265,7 +265,7 @@ impl SafeDir {
     }
 
     /// Makes renames and removals in this directory durable.
-    pub fn sync(&self) -> Result<(), Error> {
+    pub(crate) fn sync(&self) -> Result<(), Error> {
         rustix::fs::fsync(&self.fd).map_err(|e| Error::io(&self.path, e))
     }
 
@@ -327,7 +327,7 @@ impl SafeDir {
 }
 
 /// The refusal for a link met where fedc reads, writes or deletes.
-pub fn symlink(path: &Path) -> Error {
+pub(crate) fn symlink(path: &Path) -> Error {
     Error::output(
         codes::emit::SYMLINK,
         format!("{} is a symbolic link; fedc never reads, writes or deletes through links", path.display()),
@@ -364,7 +364,7 @@ fn classify(kind: FileType) -> Entry {
 }
 
 /// Splits `a/b/c` into `a/b` and `c` (`""` and the name for a top-level name).
-pub fn split_parent(path: &str) -> (&str, &str) {
+pub(crate) fn split_parent(path: &str) -> (&str, &str) {
     path.rsplit_once('/').unwrap_or(("", path))
 }
 

@@ -9,90 +9,90 @@ use super::entry::Entry;
 use crate::diagnostic::codes;
 use crate::error::Error;
 
-pub const SYNCS_FILESYSTEM: bool = false;
+pub(crate) const SYNCS_FILESYSTEM: bool = false;
 
 #[derive(Debug)]
 enum Never {}
 
 #[derive(Debug)]
-pub struct SafeDir {
+pub(crate) struct SafeDir {
     never: Never,
 }
 
 #[allow(clippy::unused_self, clippy::missing_const_for_fn)]
 impl SafeDir {
-    pub fn open_out(path: &Path, _create: bool) -> Result<Option<SafeDir>, Error> {
+    pub(crate) fn open_out(path: &Path, _create: bool) -> Result<Option<SafeDir>, Error> {
         Err(Error::io_other(
             path,
             "fedc reads and writes output directories only on Unix (openat without following links)",
         ))
     }
-    pub fn display(&self, _: &str) -> PathBuf {
+    pub(crate) fn display(&self, _: &str) -> PathBuf {
         match self.never {}
     }
-    pub fn open_dir(&self, _: &str) -> Result<SafeDir, Error> {
+    pub(crate) fn open_dir(&self, _: &str) -> Result<SafeDir, Error> {
         match self.never {}
     }
-    pub fn open_dir_if_present(&self, _: &str) -> Result<Option<SafeDir>, Error> {
+    pub(crate) fn open_dir_if_present(&self, _: &str) -> Result<Option<SafeDir>, Error> {
         match self.never {}
     }
-    pub fn ensure_dir(&self, _: &str) -> Result<SafeDir, Error> {
+    pub(crate) fn ensure_dir(&self, _: &str) -> Result<SafeDir, Error> {
         match self.never {}
     }
-    pub fn create_dir(&self, _: &str) -> Result<(), Error> {
+    pub(crate) fn create_dir(&self, _: &str) -> Result<(), Error> {
         match self.never {}
     }
-    pub fn walk(&self, _: &str) -> Result<Option<SafeDir>, Error> {
+    pub(crate) fn walk(&self, _: &str) -> Result<Option<SafeDir>, Error> {
         match self.never {}
     }
-    pub fn walk_creating(&self, _: &str) -> Result<SafeDir, Error> {
+    pub(crate) fn walk_creating(&self, _: &str) -> Result<SafeDir, Error> {
         match self.never {}
     }
-    pub fn entry(&self, _: &str) -> Result<Option<Entry>, Error> {
+    pub(crate) fn entry(&self, _: &str) -> Result<Option<Entry>, Error> {
         match self.never {}
     }
-    pub fn file_id(&self, _: &str) -> Result<Option<(u64, u64)>, Error> {
+    pub(crate) fn file_id(&self, _: &str) -> Result<Option<(u64, u64)>, Error> {
         match self.never {}
     }
-    pub fn entries(&self) -> Result<Vec<(String, Entry)>, Error> {
+    pub(crate) fn entries(&self) -> Result<Vec<(String, Entry)>, Error> {
         match self.never {}
     }
-    pub fn read_file(&self, _: &str) -> Result<Option<Vec<u8>>, Error> {
+    pub(crate) fn read_file(&self, _: &str) -> Result<Option<Vec<u8>>, Error> {
         match self.never {}
     }
-    pub fn open_lock_file(&self, _: &str, _: bool) -> Result<Option<File>, Error> {
+    pub(crate) fn open_lock_file(&self, _: &str, _: bool) -> Result<Option<File>, Error> {
         match self.never {}
     }
-    pub fn create_file(&self, _: &str, _: &[u8]) -> Result<(), Error> {
+    pub(crate) fn create_file(&self, _: &str, _: &[u8]) -> Result<(), Error> {
         match self.never {}
     }
-    pub fn create_file_deferred(&self, _: &str, _: &[u8]) -> Result<(), Error> {
+    pub(crate) fn create_file_deferred(&self, _: &str, _: &[u8]) -> Result<(), Error> {
         match self.never {}
     }
-    pub fn sync_filesystem(&self, _: &[&SafeDir]) -> Result<(), Error> {
+    pub(crate) fn sync_filesystem(&self, _: &[&SafeDir]) -> Result<(), Error> {
         match self.never {}
     }
-    pub fn rename_to(&self, _: &str, _: &SafeDir, _: &str) -> Result<(), Error> {
+    pub(crate) fn rename_to(&self, _: &str, _: &SafeDir, _: &str) -> Result<(), Error> {
         match self.never {}
     }
-    pub fn link_to(&self, _: &str, _: &SafeDir, _: &str) -> Result<(), Error> {
+    pub(crate) fn link_to(&self, _: &str, _: &SafeDir, _: &str) -> Result<(), Error> {
         match self.never {}
     }
-    pub fn remove_file(&self, _: &str) -> Result<bool, Error> {
+    pub(crate) fn remove_file(&self, _: &str) -> Result<bool, Error> {
         match self.never {}
     }
-    pub fn remove_dir_if_empty(&self, _: &str) -> Result<bool, Error> {
+    pub(crate) fn remove_dir_if_empty(&self, _: &str) -> Result<bool, Error> {
         match self.never {}
     }
-    pub fn sync(&self) -> Result<(), Error> {
+    pub(crate) fn sync(&self) -> Result<(), Error> {
         match self.never {}
     }
 }
 
-pub fn symlink(path: &Path) -> Error {
+pub(crate) fn symlink(path: &Path) -> Error {
     Error::output(codes::emit::SYMLINK, format!("{} is a symbolic link", path.display()))
 }
 
-pub fn split_parent(path: &str) -> (&str, &str) {
+pub(crate) fn split_parent(path: &str) -> (&str, &str) {
     path.rsplit_once('/').unwrap_or(("", path))
 }

@@ -25,7 +25,7 @@ const SYNC_THREADS: usize = 4;
 /// [`Stager::commit`] journals and applies the changes. The tree is not touched before the
 /// journal is in place; a build that fails before then only leaves a staging directory, which
 /// [`Stager::abandon`] (or the next build) removes.
-pub struct Stager<'a> {
+pub(crate) struct Stager<'a> {
     out: &'a SafeDir,
     steps: Steps,
     /// `staging/new`, once the first file is staged.
@@ -34,7 +34,7 @@ pub struct Stager<'a> {
 }
 
 impl<'a> Stager<'a> {
-    pub fn new(out: &'a SafeDir) -> Self {
+    pub(crate) fn new(out: &'a SafeDir) -> Self {
         let pool = rayon::ThreadPoolBuilder::new().num_threads(SYNC_THREADS).build().ok();
         Stager { out, steps: Steps::new(), new: None, pool }
     }
@@ -43,7 +43,7 @@ impl<'a> Stager<'a> {
     /// them all (Linux; see `SafeDir::sync_filesystem`), synced one by one elsewhere. Syncs wait
     /// on the disk, not the CPU, and the filesystem commits concurrent ones together, so a few
     /// more threads than cores pay off there; many more contend on the one staging directory.
-    pub fn stage(&mut self, files: &[(usize, &RenderedFile)]) -> Result<(), Error> {
+    pub(crate) fn stage(&mut self, files: &[(usize, &RenderedFile)]) -> Result<(), Error> {
         if files.is_empty() {
             return Ok(());
         }
@@ -70,7 +70,7 @@ impl<'a> Stager<'a> {
     }
 
     /// After a failure before [`commit`](Self::commit): removes what was staged.
-    pub fn abandon(&self) {
+    pub(crate) fn abandon(&self) {
         // The tree did not change; a staging directory left behind is removed by the next build
         // anyway.
         let _ = recovery::finish(self.out);
@@ -79,7 +79,12 @@ impl<'a> Stager<'a> {
     /// Applies `changes` (their files staged already) and installs `new_lock`. `old_lock`: the
     /// bytes of the lock it replaces.
     /// Takes `changes.writes` (into the journal).
-    pub fn commit(&mut self, changes: &mut Changes, new_lock: &[u8], old_lock: Option<&[u8]>) -> Result<(), Error> {
+    pub(crate) fn commit(
+        &mut self,
+        changes: &mut Changes,
+        new_lock: &[u8],
+        old_lock: Option<&[u8]>,
+    ) -> Result<(), Error> {
         let staged = self.open().and_then(|()| stage(self.out, changes, new_lock, old_lock, &mut self.steps));
         let journal = match staged {
             Ok(journal) => journal,

@@ -11,27 +11,27 @@ use crate::error::Error;
 
 /// The top-level directories fedc generates into; foreign files are looked for only below these.
 /// `installer/` holds what an operator applies by hand (the `istio` target), never synced.
-pub const OUTPUT_ROOTS: [&str; 5] = ["clusters", "argocd", "flux", "installer", "partners"];
+pub(crate) const OUTPUT_ROOTS: [&str; 5] = ["clusters", "argocd", "flux", "installer", "partners"];
 /// Files at the output root that fedc generates and owns: the `.gitignore` that keeps its working
 /// files (`.fedc-*`) out of git.
-pub const ROOT_FILES: [&str; 1] = [".gitignore"];
+pub(crate) const ROOT_FILES: [&str; 1] = [".gitignore"];
 /// Names at the output root fedc uses for itself (the build lock, the journal, staging).
-pub const RESERVED_PREFIX: &str = ".fedc-";
+pub(crate) const RESERVED_PREFIX: &str = ".fedc-";
 /// Deeper than anything fedc generates (`clusters/<cluster>/<namespace>/<file>`) by far; a
 /// bound so a planted tree cannot exhaust the stack or the file descriptors.
 const MAX_DEPTH: usize = 64;
 
 /// Every entry below the scanned top-level directories, by `/`-separated relative path.
 #[derive(Debug, Default)]
-pub struct Tree {
-    pub entries: BTreeMap<String, Entry>,
+pub(crate) struct Tree {
+    pub(crate) entries: BTreeMap<String, Entry>,
 }
 
 impl Tree {
     /// Scans `out/<root>` for every root in [`OUTPUT_ROOTS`], [`ROOT_FILES`] and `extra_roots` (top-level names
     /// of paths fedc writes or owns). Symbolic links are recorded, never followed; every
     /// directory is opened relative to its parent without following links.
-    pub fn scan<'a>(out: &SafeDir, extra_roots: impl IntoIterator<Item = &'a str>) -> Result<Tree, Error> {
+    pub(crate) fn scan<'a>(out: &SafeDir, extra_roots: impl IntoIterator<Item = &'a str>) -> Result<Tree, Error> {
         let mut roots: BTreeSet<&str> = OUTPUT_ROOTS.into_iter().chain(ROOT_FILES).collect();
         roots.extend(extra_roots.into_iter().filter(|root| is_plain_name(root)));
         let mut tree = Tree::default();
@@ -64,16 +64,16 @@ impl Tree {
         Ok(())
     }
 
-    pub fn get(&self, path: &str) -> Option<Entry> {
+    pub(crate) fn get(&self, path: &str) -> Option<Entry> {
         self.entries.get(path).copied()
     }
 
-    pub fn files(&self) -> impl Iterator<Item = (&str, Entry)> {
+    pub(crate) fn files(&self) -> impl Iterator<Item = (&str, Entry)> {
         self.entries.iter().filter(|(_, e)| **e != Entry::Dir).map(|(p, e)| (p.as_str(), *e))
     }
 
     /// Refuses a path whose parent directories include a symbolic link or a non-directory.
-    pub fn check_parents(&self, path: &str) -> Result<(), Error> {
+    pub(crate) fn check_parents(&self, path: &str) -> Result<(), Error> {
         for parent in ancestors(path) {
             match self.get(parent) {
                 None | Some(Entry::Dir) => {}
@@ -98,17 +98,17 @@ impl Tree {
 }
 
 /// Proper ancestors of a relative path, outermost first: `a/b/c` → `a`, `a/b`.
-pub fn ancestors(path: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn ancestors(path: &str) -> impl Iterator<Item = &str> {
     path.match_indices('/').map(move |(i, _)| &path[..i])
 }
 
 /// Whether `out` holds anything besides fedc's own bookkeeping files.
-pub fn has_content(out: &SafeDir) -> Result<bool, Error> {
+pub(crate) fn has_content(out: &SafeDir) -> Result<bool, Error> {
     Ok(out.entries()?.iter().any(|(name, _)| !name.starts_with(RESERVED_PREFIX)))
 }
 
 /// One path component fedc may create: not empty, not `.` or `..`, no separator, not hidden.
-pub fn is_plain_name(name: &str) -> bool {
+pub(crate) fn is_plain_name(name: &str) -> bool {
     !name.is_empty() && !name.starts_with('.') && !name.contains(['/', '\\', ':', '\0'])
 }
 
@@ -118,7 +118,7 @@ const READ_PIECE: usize = 32;
 /// Reads the regular files at `paths` (which the scan found as files) and maps each one's bytes
 /// with `map`, in parallel, opening each parent directory once per piece of `READ_PIECE` files;
 /// results in the order of `paths`.
-pub fn map_files<R: Send>(
+pub(crate) fn map_files<R: Send>(
     out: &SafeDir,
     paths: &[&str],
     map: impl Fn(usize, Vec<u8>) -> R + Sync,

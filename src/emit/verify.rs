@@ -11,7 +11,7 @@ use super::tree::{Tree, map_files};
 use crate::error::Error;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Problem {
+pub(crate) enum Problem {
     /// The inputs or the rendering changed since the last build.
     Stale,
     /// A generated file differs from what the lock recorded.
@@ -23,7 +23,7 @@ pub enum Problem {
 }
 
 impl Problem {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Problem::Stale => "stale",
             Problem::Edited => "edited",
@@ -34,16 +34,16 @@ impl Problem {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Finding {
-    pub problem: Problem,
+pub(crate) struct Finding {
+    pub(crate) problem: Problem,
     /// Relative to the output root; `fedc.lock` for findings about the inputs.
-    pub path: String,
-    pub detail: String,
+    pub(crate) path: String,
+    pub(crate) detail: String,
 }
 
 /// Compares `out` with the lock a build would write (`Prepared::lock`). Findings are sorted by
 /// problem, then path.
-pub fn verify_lock(out: &Path, new: &Lock) -> Result<Vec<Finding>, Error> {
+pub(crate) fn verify_lock(out: &Path, new: &Lock) -> Result<Vec<Finding>, Error> {
     let Some((out, _guard)) = super::open_reading(out)? else {
         return Err(Error::io_other(out, "not a directory"));
     };

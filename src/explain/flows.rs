@@ -17,7 +17,7 @@ struct Exported {
 }
 
 /// Every remote service each mesh can reach, sorted by mesh, then hostname.
-pub fn reachability(federation: &Federation) -> Explanation {
+pub(crate) fn reachability(federation: &Federation) -> Explanation {
     let mut reachable = Vec::new();
     for block in &federation.imports {
         if !federation.are_peered(block.mesh.id, block.from.id) {

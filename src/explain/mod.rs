@@ -11,100 +11,100 @@
 
 mod filter;
 mod flows;
-pub mod render;
+pub(crate) mod render;
 
 use serde::{Deserialize, Serialize};
 
 pub(crate) use filter::unknown_values;
-pub use flows::reachability;
+pub(crate) use flows::reachability;
 
 /// The JSON document's version; bumped only on an incompatible change of the shape.
-pub const VERSION: u32 = 1;
+pub(crate) const VERSION: u32 = 1;
 
 /// Everything `explain` prints.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Explanation {
-    pub version: u32,
-    pub federation: String,
+pub(crate) struct Explanation {
+    pub(crate) version: u32,
+    pub(crate) federation: String,
     /// One entry per (calling mesh, reachable service), sorted by calling mesh, then hostname.
-    pub reachable: Vec<Reach>,
+    pub(crate) reachable: Vec<Reach>,
 }
 
 /// One remote service a mesh's workloads can reach.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Reach {
+pub(crate) struct Reach {
     /// The mesh whose workloads call.
-    pub mesh: String,
+    pub(crate) mesh: String,
     /// The hostname they call (`*` where the rules leave a side open).
-    pub hostname: String,
+    pub(crate) hostname: String,
     /// The service as seen in the calling mesh, `namespace/name`.
-    pub local_service: String,
+    pub(crate) local_service: String,
     /// The mesh serving it, and the service there.
-    pub remote_mesh: String,
-    pub remote_service: String,
+    pub(crate) remote_mesh: String,
+    pub(crate) remote_service: String,
     /// The name the remote mesh exports it under.
-    pub exported_as: String,
+    pub(crate) exported_as: String,
     /// Imported as local: merged with the calling mesh's own service of that name.
-    pub imported_as_local: bool,
+    pub(crate) imported_as_local: bool,
     /// Set when the export is by label selector: reachable only if the Service carries the labels.
-    pub condition: Option<Condition>,
-    pub path: Path,
-    pub failover: Option<FailoverChain>,
+    pub(crate) condition: Option<Condition>,
+    pub(crate) path: Path,
+    pub(crate) failover: Option<FailoverChain>,
 }
 
 /// A label-selector export: which Services it selects.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Condition {
-    pub namespace: String,
+pub(crate) struct Condition {
+    pub(crate) namespace: String,
     /// `key=value` pairs of `matchLabels`, then `key operator (values)` of `matchExpressions`.
-    pub selector: Vec<String>,
+    pub(crate) selector: Vec<String>,
 }
 
 /// The way a call takes: out through the calling mesh's egress gateway, to the peer's address,
 /// into the peer's ingress gateway.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Path {
-    pub egress_gateway: String,
-    pub cluster: String,
-    pub remote_cluster: String,
+pub(crate) struct Path {
+    pub(crate) egress_gateway: String,
+    pub(crate) cluster: String,
+    pub(crate) remote_cluster: String,
     /// `address:port` the egress gateway dials, in order.
-    pub remote_addresses: Vec<String>,
-    pub remote_ingress_gateway: String,
+    pub(crate) remote_addresses: Vec<String>,
+    pub(crate) remote_ingress_gateway: String,
 }
 
 /// Where calls go when the mesh's own endpoints fail: localities in order.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct FailoverChain {
+pub(crate) struct FailoverChain {
     /// Regions in the order traffic tries them, the calling mesh's own first.
-    pub regions: Vec<String>,
+    pub(crate) regions: Vec<String>,
     /// The meshes serving the failover copy (in the last region).
-    pub via: Vec<String>,
-    pub outlier_detection: Outlier,
+    pub(crate) via: Vec<String>,
+    pub(crate) outlier_detection: Outlier,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Outlier {
-    pub consecutive_5xx_errors: i64,
-    pub interval: String,
-    pub base_ejection_time: String,
-    pub max_ejection_percent: Option<i64>,
+pub(crate) struct Outlier {
+    pub(crate) consecutive_5xx_errors: i64,
+    pub(crate) interval: String,
+    pub(crate) base_ejection_time: String,
+    pub(crate) max_ejection_percent: Option<i64>,
 }
 
 /// Which entries to keep.
 #[derive(Debug, Clone, Default)]
-pub struct Filter {
+pub(crate) struct Filter {
     /// Either side is this mesh.
-    pub mesh: Option<String>,
+    pub(crate) mesh: Option<String>,
     /// The calling mesh.
-    pub from: Option<String>,
+    pub(crate) from: Option<String>,
     /// The serving mesh.
-    pub to: Option<String>,
+    pub(crate) to: Option<String>,
     /// `namespace/name` (either may be `*`): matches the local or the remote service.
-    pub service: Option<String>,
+    pub(crate) service: Option<String>,
 }
 
 impl Filter {
-    pub fn keeps(&self, reach: &Reach) -> bool {
+    pub(crate) fn keeps(&self, reach: &Reach) -> bool {
         let mesh = self.mesh.as_ref().is_none_or(|m| *m == reach.mesh || *m == reach.remote_mesh);
         let from = self.from.as_ref().is_none_or(|m| *m == reach.mesh);
         let to = self.to.as_ref().is_none_or(|m| *m == reach.remote_mesh);
@@ -128,7 +128,7 @@ pub(crate) fn names_overlap(a: &str, b: &str) -> bool {
 
 impl Explanation {
     /// Keeps the entries `filter` selects.
-    pub fn filtered(mut self, filter: &Filter) -> Explanation {
+    pub(crate) fn filtered(mut self, filter: &Filter) -> Explanation {
         self.reachable.retain(|r| filter.keeps(r));
         self
     }

@@ -8,7 +8,7 @@ use super::{Explanation, Reach};
 use crate::inert;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// Indented, one block per mesh.
     Text,
     /// GitHub-flavoured markdown tables, one per mesh.
@@ -18,7 +18,7 @@ pub enum Format {
 }
 
 /// Renders `explanation`; `reverse` groups by serving mesh and service: who can reach it.
-pub fn render(explanation: &Explanation, format: Format, reverse: bool) -> String {
+pub(crate) fn render(explanation: &Explanation, format: Format, reverse: bool) -> String {
     match format {
         Format::Json => inert::json(serde_json::to_string_pretty(explanation).map(|s| s + "\n").unwrap_or_default()),
         Format::Text => inert::lines(&text(explanation, reverse)),

@@ -42,7 +42,7 @@ fn mermaid_label(text: &str) -> String {
 }
 
 /// Mermaid flowchart: a subgraph per cluster, `---` peerings, `-->` flows, `-.->` failovers.
-pub fn mermaid(picture: &Picture) -> String {
+pub(crate) fn mermaid(picture: &Picture) -> String {
     let ids = mesh_ids(picture);
     let mut out =
         format!("---\ntitle: \"{}{}\"\n---\nflowchart LR\n", mermaid_label(&picture.federation), hidden(picture));
@@ -72,7 +72,7 @@ fn dot_label(text: &str) -> String {
 }
 
 /// Graphviz: a `cluster_` subgraph per cluster, undirected-looking peerings, flows, dashed failovers.
-pub fn dot(picture: &Picture) -> String {
+pub(crate) fn dot(picture: &Picture) -> String {
     let ids = mesh_ids(picture);
     let mut out = format!(
         "digraph \"{}\" {{\n  label=\"{}{}\";\n  rankdir=LR;\n  node [shape=box, style=rounded];\n",

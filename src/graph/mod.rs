@@ -11,17 +11,17 @@ use std::collections::BTreeMap;
 use crate::explain::Explanation;
 use crate::model::Federation;
 
-pub use draw::{dot, mermaid};
+pub(crate) use draw::{dot, mermaid};
 
 /// More service flows than this are drawn aggregated per mesh pair.
-pub const AGGREGATE_ABOVE: usize = 24;
+pub(crate) const AGGREGATE_ABOVE: usize = 24;
 
 /// With more peerings than this, aggregated pictures leave out the peering edges (a full peering
 /// of 50 meshes has 1,225) and say how many there are; flows and failovers still show.
-pub const PEERINGS_DRAWN_UP_TO: usize = 100;
+pub(crate) const PEERINGS_DRAWN_UP_TO: usize = 100;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// Mermaid flowchart (paste into a GitHub/GitLab comment inside a ```mermaid block).
     Mermaid,
     /// Graphviz DOT (`dot -Tsvg`).
@@ -30,22 +30,22 @@ pub enum Format {
 
 /// What is drawn, independent of the syntax.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Picture {
-    pub federation: String,
+pub(crate) struct Picture {
+    pub(crate) federation: String,
     /// Cluster name → its meshes, in order.
-    pub clusters: BTreeMap<String, Vec<String>>,
+    pub(crate) clusters: BTreeMap<String, Vec<String>>,
     /// Peered mesh pairs, each once (none when hidden).
-    pub peerings: Vec<(String, String)>,
+    pub(crate) peerings: Vec<(String, String)>,
     /// How many peerings are not drawn.
-    pub peerings_hidden: usize,
+    pub(crate) peerings_hidden: usize,
     /// (serving mesh, calling mesh) → labels: the services, or one count when aggregated.
-    pub flows: BTreeMap<(String, String), Vec<String>>,
+    pub(crate) flows: BTreeMap<(String, String), Vec<String>>,
     /// (mesh, mesh serving the failover copy) → the services failing over.
-    pub failovers: BTreeMap<(String, String), Vec<String>>,
+    pub(crate) failovers: BTreeMap<(String, String), Vec<String>>,
 }
 
 /// The picture of `federation`; flows from `explanation`, aggregated when there are many.
-pub fn picture(federation: &Federation, explanation: &Explanation, aggregate: bool) -> Picture {
+pub(crate) fn picture(federation: &Federation, explanation: &Explanation, aggregate: bool) -> Picture {
     let mut clusters: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for cluster in &federation.clusters {
         clusters.entry(cluster.name.value.clone()).or_default();

@@ -17,7 +17,7 @@ use crate::source::SourceFile;
 /// What `REV` holds at the topology's path: `None` when the topology is not there (the base
 /// branch of the pull request that adopts fedc).
 pub(crate) fn at_revision(topology: &Path, rev: &str) -> Result<Option<Loaded>, Error> {
-    let usage = |message: String| Error::Usage { message };
+    let usage = Error::usage;
     check_revision(rev).map_err(usage)?;
     let name =
         topology.file_name().and_then(|n| n.to_str()).ok_or_else(|| Error::io_other(topology, "not a file name"))?;
@@ -96,13 +96,11 @@ impl Git<'_> {
         let status = self.command().args(["rev-parse", "--verify", "--quiet", &spec]).stdout(Stdio::null()).status();
         match status {
             Ok(status) if status.success() => Ok(()),
-            Ok(_) => Err(Error::Usage {
-                message: format!(
-                    "--base-rev `{}`: no such commit in the git repository of {}",
-                    self.rev,
-                    self.dir.display()
-                ),
-            }),
+            Ok(_) => Err(Error::usage(format!(
+                "--base-rev `{}`: no such commit in the git repository of {}",
+                self.rev,
+                self.dir.display()
+            ))),
             Err(e) => Err(Error::io_other(self.dir, format!("cannot run git: {e}"))),
         }
     }

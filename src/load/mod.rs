@@ -18,37 +18,37 @@ mod validate;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub use crate::model::{FileProblem, size};
+pub(crate) use crate::model::{FileProblem, size};
 pub(crate) use git::at_revision;
-pub use retarget::retarget;
-pub use roots::ATTACHMENT_LIMIT;
-pub use schema::{PUBLISHED_SCHEMA, schema, schema_text};
-pub use templates::{TEMPLATE_LIMIT, template_overrides};
-pub use topology::*;
+pub(crate) use retarget::retarget;
+pub(crate) use roots::ATTACHMENT_LIMIT;
+pub(crate) use schema::{schema, schema_text};
+pub(crate) use templates::template_overrides;
+pub(crate) use topology::*;
 
 use crate::diagnostic::codes;
 use crate::error::Error;
 use crate::source::SourceFile;
 
 /// Contents of the files the topology refers to, keyed by the path as written in the topology.
-pub type Attachments = BTreeMap<String, Result<String, FileProblem>>;
+pub(crate) type Attachments = BTreeMap<String, Result<String, FileProblem>>;
 
 /// The most a topology file may hold by default (`--max-topology-bytes` raises it).
-pub const TOPOLOGY_LIMIT: u64 = 8 * 1024 * 1024;
+pub(crate) const TOPOLOGY_LIMIT: u64 = 8 * 1024 * 1024;
 
 #[derive(Debug)]
-pub struct Loaded {
-    pub source: SourceFile,
-    pub topology: Topology,
-    pub attachments: Attachments,
+pub(crate) struct Loaded {
+    pub(crate) source: SourceFile,
+    pub(crate) topology: Topology,
+    pub(crate) attachments: Attachments,
 }
 
 /// What may be read: where, besides the topology's directory tree, attachments may come from, and
 /// how large the topology file may be.
 #[derive(Debug, Clone)]
-pub struct ReadPolicy {
+pub(crate) struct ReadPolicy {
     /// Directories named with `--allow-read`.
-    pub allow_read: Vec<PathBuf>,
+    pub(crate) allow_read: Vec<PathBuf>,
     /// The most the topology file may hold (`--max-topology-bytes`; [`TOPOLOGY_LIMIT`] by default).
     pub(crate) max_topology_bytes: u64,
 }
@@ -60,12 +60,13 @@ impl Default for ReadPolicy {
 }
 
 /// Reads and parses a topology file; attachments only from its directory tree.
-pub fn load(path: &Path) -> Result<Loaded, Error> {
+#[cfg(test)]
+pub(crate) fn load(path: &Path) -> Result<Loaded, Error> {
     load_with(path, &ReadPolicy::default())
 }
 
 /// Reads and parses a topology file; attachments from its directory tree and `policy`'s.
-pub fn load_with(path: &Path, policy: &ReadPolicy) -> Result<Loaded, Error> {
+pub(crate) fn load_with(path: &Path, policy: &ReadPolicy) -> Result<Loaded, Error> {
     let (dir, dir_fd, text) = read_topology(path, policy.max_topology_bytes)?;
     let roots = roots::Roots::new(dir, dir_fd, &policy.allow_read)?;
     let source = SourceFile::new(path.display().to_string(), text);
@@ -81,7 +82,7 @@ fn assemble(source: SourceFile, read: impl Fn(&str) -> Result<String, FileProble
 
 /// Parses topology text; syntax and shape errors are diagnostics pointing at the offending
 /// spots, all of them in one run (`validate`), with serde's own error when they miss it.
-pub fn parse(source: &SourceFile) -> Result<Topology, Error> {
+pub(crate) fn parse(source: &SourceFile) -> Result<Topology, Error> {
     toml::from_str(&source.text).map_err(|error| {
         let span = error.span().unwrap_or(0..0);
         let first = slips::diagnostic(source, span.clone(), error.message().trim_end());
@@ -146,7 +147,7 @@ fn topology_error(path: &Path, problem: FileProblem) -> Error {
 }
 
 /// Every file path the topology names, as written.
-pub fn attachment_paths(topology: &Topology) -> impl Iterator<Item = String> + '_ {
+pub(crate) fn attachment_paths(topology: &Topology) -> impl Iterator<Item = String> + '_ {
     let certs = topology.meshes.iter().filter_map(|m| m.get_ref().root_cert.as_ref());
     let patches = topology.overlays.iter().flat_map(|o| {
         let o = o.get_ref();

@@ -14,7 +14,7 @@ use toml::Spanned;
 use super::{MeshDef, Topology};
 use crate::model::MeshTarget;
 
-pub fn retarget(topology: &mut Topology, target: MeshTarget) {
+pub(crate) fn retarget(topology: &mut Topology, target: MeshTarget) {
     for mesh in &mut topology.meshes {
         retarget_mesh(mesh.get_mut(), target);
     }

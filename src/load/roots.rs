@@ -15,7 +15,7 @@ use super::open::{open_beneath, read_text};
 use crate::error::Error;
 
 /// The most an attachment (root certificate, patch file) may hold: a ConfigMap cannot hold more.
-pub const ATTACHMENT_LIMIT: u64 = 1024 * 1024;
+pub(crate) const ATTACHMENT_LIMIT: u64 = 1024 * 1024;
 
 /// A directory tree attachments may be read from.
 struct Root {
@@ -25,7 +25,7 @@ struct Root {
     fd: OwnedFd,
 }
 
-pub struct Roots {
+pub(crate) struct Roots {
     topology_dir: Root,
     /// The topology's directory as the user named it, for messages.
     shown: String,
@@ -34,7 +34,7 @@ pub struct Roots {
 
 impl Roots {
     /// `topology_dir`: the directory the topology was read from (`fd`, already open).
-    pub fn new(topology_dir: &Path, fd: OwnedFd, allow_read: &[PathBuf]) -> Result<Roots, Error> {
+    pub(crate) fn new(topology_dir: &Path, fd: OwnedFd, allow_read: &[PathBuf]) -> Result<Roots, Error> {
         let shown =
             if topology_dir.as_os_str().is_empty() { ".".to_string() } else { topology_dir.display().to_string() };
         let topology_dir = Root { path: normalized(topology_dir)?, fd };
@@ -43,7 +43,7 @@ impl Roots {
     }
 
     /// The text of the attachment at `written` (as the topology has it).
-    pub fn read(&self, written: &str) -> Result<String, FileProblem> {
+    pub(crate) fn read(&self, written: &str) -> Result<String, FileProblem> {
         let (root, components) = self.locate(written)?;
         let components: Vec<&str> = components.iter().map(String::as_str).collect();
         read_text(open_beneath(root.fd.as_fd(), &components)?, ATTACHMENT_LIMIT)
@@ -70,9 +70,8 @@ impl Roots {
 
 /// An `--allow-read` directory, named on the command line: links on the way to it are followed.
 fn allowed_root(dir: &Path) -> Result<Root, Error> {
-    let fd = rustix::fs::open(dir, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty()).map_err(
-        |errno| Error::Usage { message: format!("--allow-read {}: {}", dir.display(), std::io::Error::from(errno)) },
-    )?;
+    let fd = rustix::fs::open(dir, OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC, Mode::empty())
+        .map_err(|errno| Error::usage(format!("--allow-read {}: {}", dir.display(), std::io::Error::from(errno))))?;
     Ok(Root { path: normalized(dir)?, fd })
 }
 

@@ -5,11 +5,8 @@
 
 use super::Topology;
 
-/// Where the published schema lives in the repository.
-pub const PUBLISHED_SCHEMA: &str = "schema/fedc-topology.schema.json";
-
 /// The schema as a JSON value (JSON Schema draft 7; definitions under `definitions`).
-pub fn schema() -> serde_json::Value {
+pub(crate) fn schema() -> serde_json::Value {
     // Draft 7: the draft editors' schema support (taplo, VS Code's JSON language service) handles
     // best; newer drafts are read by fewer of them.
     let generator = schemars::generate::SchemaSettings::draft07().into_generator();
@@ -27,11 +24,11 @@ pub fn schema() -> serde_json::Value {
 }
 
 /// The schema as published: pretty JSON with a final newline.
-pub fn schema_text() -> String {
+pub(crate) fn schema_text() -> String {
     serde_json::to_string_pretty(&schema()).map(|s| s + "\n").unwrap_or_default()
 }
 
 /// Where the schema keeps the definition of a load type (`LocalityDef`): a JSON pointer.
-pub fn definition_pointer(type_name: &str) -> String {
+pub(crate) fn definition_pointer(type_name: &str) -> String {
     format!("/definitions/{type_name}")
 }

@@ -8,7 +8,7 @@ use crate::source::SourceFile;
 
 /// The finding for a topology that does not parse: `message` at `span`, reworded when it is
 /// one of the usual slips.
-pub fn diagnostic(source: &SourceFile, span: std::ops::Range<usize>, message: &str) -> Diagnostic {
+pub(crate) fn diagnostic(source: &SourceFile, span: std::ops::Range<usize>, message: &str) -> Diagnostic {
     if looks_like_yaml(source) {
         return Diagnostic::new(codes::load::NOT_TOML, "this looks like YAML; fedc topologies are TOML")
             .label(span, "not TOML")
@@ -70,7 +70,7 @@ fn closest(word: &str, candidates: &[String]) -> Option<String> {
 /// serde's Rust vocabulary in TOML's: `struct FooDef` → a table and its keys, `map` → table,
 /// `sequence` → array, `i64` → integer. Only serde's words are touched, not a quoted value: the
 /// found type after `invalid type: `, and what follows the last `, expected `.
-pub fn reword_types(message: &str) -> String {
+pub(crate) fn reword_types(message: &str) -> String {
     let (head, tail) = message.rfind(", expected ").map_or((message, ""), |at| message.split_at(at));
     let head = head
         .replace("invalid type: map", "invalid type: table")

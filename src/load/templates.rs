@@ -17,10 +17,10 @@ use crate::error::Error;
 use crate::suggest::did_you_mean;
 
 /// The most a template file may hold (the largest built-in one holds a few KiB).
-pub const TEMPLATE_LIMIT: u64 = 1024 * 1024;
+pub(crate) const TEMPLATE_LIMIT: u64 = 1024 * 1024;
 
 /// The override of each template in `dir`, by name; `names` are the built-in templates.
-pub fn template_overrides(dir: &Path, names: &[&str]) -> Result<BTreeMap<String, String>, Error> {
+pub(crate) fn template_overrides(dir: &Path, names: &[&str]) -> Result<BTreeMap<String, String>, Error> {
     let fd = open_root(dir)?;
     let mut walk = Walk { root: dir, names, found: BTreeMap::new() };
     walk.directory(fd.as_fd(), "")?;

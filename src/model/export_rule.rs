@@ -5,59 +5,58 @@ use crate::source::Span;
 
 /// An `[[exports]]` block: rules `mesh` applies, in order, to what it exports to each of `to`.
 #[derive(Debug, Clone)]
-pub struct ExportBlock {
-    pub mesh: Ref<MeshId>,
+pub(crate) struct ExportBlock {
+    pub(crate) mesh: Ref<MeshId>,
     /// Explicit peers; `None` means every peer of `mesh`.
-    pub to: Option<Vec<Ref<MeshId>>>,
-    pub rules: Vec<ExportRule>,
-    pub span: Span,
+    pub(crate) to: Option<Vec<Ref<MeshId>>>,
+    pub(crate) rules: Vec<ExportRule>,
 }
 
 impl ExportBlock {
-    pub fn applies_to(&self, peer: MeshId) -> bool {
+    pub(crate) fn applies_to(&self, peer: MeshId) -> bool {
         self.to.as_ref().is_none_or(|to| to.iter().any(|r| r.id == peer))
     }
 }
 
 #[derive(Debug, Clone)]
-pub enum ExportRule {
+pub(crate) enum ExportRule {
     Name { service: ServicePattern, alias: Option<ServiceAlias>, span: Span },
     Labels(LabelExport),
 }
 
 #[derive(Debug, Clone)]
-pub struct LabelExport {
-    pub namespace: Located<Pattern>,
-    pub match_labels: BTreeMap<String, Located<String>>,
-    pub expressions: Vec<LabelExpression>,
-    pub aliases: Vec<LabelAlias>,
-    pub span: Span,
+pub(crate) struct LabelExport {
+    pub(crate) namespace: Located<Pattern>,
+    pub(crate) match_labels: BTreeMap<String, Located<String>>,
+    pub(crate) expressions: Vec<LabelExpression>,
+    pub(crate) aliases: Vec<LabelAlias>,
+    pub(crate) span: Span,
 }
 
 #[derive(Debug, Clone)]
-pub struct LabelExpression {
-    pub key: Located<String>,
-    pub operator: Located<String>,
-    pub values: Vec<Located<String>>,
+pub(crate) struct LabelExpression {
+    pub(crate) key: Located<String>,
+    pub(crate) operator: Located<String>,
+    pub(crate) values: Vec<Located<String>>,
 }
 
 #[derive(Debug, Clone)]
-pub struct LabelAlias {
-    pub service: ServicePattern,
-    pub alias: ServiceAlias,
-    pub span: Span,
+pub(crate) struct LabelAlias {
+    pub(crate) service: ServicePattern,
+    pub(crate) alias: ServiceAlias,
+    pub(crate) span: Span,
 }
 
 /// What an export rule advertises to a peer: the exported `namespace/name` pattern, and whether
 /// fedc knows it exactly (label selectors match Service labels fedc cannot see).
 #[derive(Debug, Clone)]
-pub struct ExportedName {
-    pub name: ServicePattern,
-    pub resolved: bool,
+pub(crate) struct ExportedName {
+    pub(crate) name: ServicePattern,
+    pub(crate) resolved: bool,
 }
 
 impl ExportRule {
-    pub fn span(&self) -> &Span {
+    pub(crate) fn span(&self) -> &Span {
         match self {
             ExportRule::Name { span, .. } => span,
             ExportRule::Labels(labels) => &labels.span,
@@ -65,7 +64,7 @@ impl ExportRule {
     }
 
     /// The names this rule can advertise (after aliases).
-    pub fn exported_names(&self) -> Vec<ExportedName> {
+    pub(crate) fn exported_names(&self) -> Vec<ExportedName> {
         match self {
             ExportRule::Name { service, alias, .. } => {
                 let name = alias.as_ref().map_or_else(|| service.clone(), |a| a.apply(service));

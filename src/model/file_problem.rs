@@ -5,7 +5,7 @@ use crate::diagnostic::{Code, Diagnostic, codes};
 use crate::source::Span;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum FileProblem {
+pub(crate) enum FileProblem {
     /// Missing, not permitted, not UTF-8: the operating system's (or decoder's) reason.
     Unreadable(String),
     /// Absolute, or `..` leads out of the topology's directory (and of every `--allow-read` one).
@@ -19,7 +19,7 @@ pub enum FileProblem {
 }
 
 impl FileProblem {
-    pub fn code(&self) -> Code {
+    pub(crate) fn code(&self) -> Code {
         match self {
             FileProblem::Unreadable(_) => codes::file::UNREADABLE,
             FileProblem::OutsideRepository { .. } => codes::file::OUTSIDE_REPOSITORY,
@@ -30,7 +30,7 @@ impl FileProblem {
     }
 
     /// What the user can do about it.
-    pub fn help(&self) -> String {
+    pub(crate) fn help(&self) -> String {
         match self {
             FileProblem::Unreadable(_) => "paths are relative to the topology file".to_string(),
             FileProblem::OutsideRepository { .. } => "keep attachments in the topology's directory tree, or let \
@@ -47,7 +47,7 @@ impl FileProblem {
     }
 
     /// The finding at `span`, the path as written in the topology.
-    pub fn diagnostic(&self, written: &str, span: Span) -> Diagnostic {
+    pub(crate) fn diagnostic(&self, written: &str, span: Span) -> Diagnostic {
         let reason = match self {
             FileProblem::Symlink { component } if component == written => "it is a symbolic link".to_string(),
             other => other.to_string(),
@@ -76,7 +76,7 @@ impl std::fmt::Display for FileProblem {
 }
 
 /// A byte count for people: `1 MiB`, `8 MiB`, `812 bytes`.
-pub fn size(bytes: u64) -> String {
+pub(crate) fn size(bytes: u64) -> String {
     const MIB: u64 = 1024 * 1024;
     if bytes >= MIB && bytes.is_multiple_of(MIB) { format!("{} MiB", bytes / MIB) } else { format!("{bytes} bytes") }
 }

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use super::{Federation, MeshId};
 
 #[derive(Debug, Clone, Default)]
-pub struct Index {
+pub(crate) struct Index {
     /// Per mesh (by index), its peers sorted by name, each once.
     peers: Vec<Vec<MeshId>>,
     /// Peered pairs, smaller id first.
@@ -20,7 +20,7 @@ pub struct Index {
 
 impl Index {
     /// Built from `peerings`, `exports` and `imports`, which resolving sets before anything asks.
-    pub fn build(federation: &Federation) -> Index {
+    pub(crate) fn build(federation: &Federation) -> Index {
         let mut peers = vec![Vec::new(); federation.meshes.len()];
         let mut peered = BTreeSet::new();
         for peering in &federation.peerings {
@@ -52,25 +52,25 @@ impl Index {
         Index { peers, peered, exports_by_mesh, imports_by_mesh, by_name }
     }
 
-    pub fn peers(&self, mesh: MeshId) -> &[MeshId] {
+    pub(crate) fn peers(&self, mesh: MeshId) -> &[MeshId] {
         self.peers.get(mesh.0).map_or(&[], Vec::as_slice)
     }
 
-    pub fn mesh_named(&self, name: &str) -> Option<MeshId> {
+    pub(crate) fn mesh_named(&self, name: &str) -> Option<MeshId> {
         self.by_name.get(name).copied()
     }
 
-    pub fn are_peered(&self, a: MeshId, b: MeshId) -> bool {
+    pub(crate) fn are_peered(&self, a: MeshId, b: MeshId) -> bool {
         self.peered.contains(&(a.min(b), a.max(b)))
     }
 
     /// Indices into `Federation::exports` of the blocks of `mesh`, in order.
-    pub fn exports_of(&self, mesh: MeshId) -> &[usize] {
+    pub(crate) fn exports_of(&self, mesh: MeshId) -> &[usize] {
         self.exports_by_mesh.get(&mesh).map_or(&[], Vec::as_slice)
     }
 
     /// Indices into `Federation::imports` of the blocks of `mesh`, in order.
-    pub fn imports_of(&self, mesh: MeshId) -> &[usize] {
+    pub(crate) fn imports_of(&self, mesh: MeshId) -> &[usize] {
         self.imports_by_mesh.get(&mesh).map_or(&[], Vec::as_slice)
     }
 }

@@ -7,7 +7,7 @@ use crate::source::Span;
 
 /// The product a mesh is compiled for. `ossm2` is the default and today's output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum MeshTarget {
+pub(crate) enum MeshTarget {
     /// OpenShift Service Mesh 2.x: ServiceMeshControlPlane and `federation.maistra.io` objects.
     Ossm2,
     /// Upstream Istio / Anthos Service Mesh, installed with `istioctl` (or Helm).
@@ -17,45 +17,44 @@ pub enum MeshTarget {
 }
 
 impl MeshTarget {
-    pub const ALL: [(&'static str, MeshTarget); 3] =
+    pub(crate) const ALL: [(&'static str, MeshTarget); 3] =
         [("ossm2", MeshTarget::Ossm2), ("istio", MeshTarget::Istio), ("ossm3", MeshTarget::Ossm3)];
 
-    pub fn parse(text: &str) -> Option<MeshTarget> {
+    pub(crate) fn parse(text: &str) -> Option<MeshTarget> {
         Self::ALL.iter().find(|(name, _)| *name == text).map(|(_, t)| *t)
     }
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         Self::ALL.iter().find(|(_, t)| *t == self).map_or("ossm2", |(name, _)| name)
     }
 }
 
 /// What an `istio` / `ossm3` mesh has beyond the settings every mesh has.
 #[derive(Debug, Clone)]
-pub struct IstioMesh {
+pub(crate) struct IstioMesh {
     /// `values.global.meshID`: the same on every cluster of the mesh.
-    pub mesh_id: Located<String>,
+    pub(crate) mesh_id: Located<String>,
     /// The clusters the mesh spans, in the order written; the first is `Mesh::cluster`.
-    pub members: Vec<Member>,
-    pub version: Located<IstioVersion>,
+    pub(crate) members: Vec<Member>,
+    pub(crate) version: Located<IstioVersion>,
     /// `spec.revision` of the `istio` installer input (e.g. ASM's `asm-1233-2`).
-    pub revision: Option<Located<String>>,
+    pub(crate) revision: Option<Located<String>>,
     /// `values.global.pilotCertProvider`: who signs istiod's own serving certificate.
-    pub cert_provider: Located<String>,
+    pub(crate) cert_provider: Located<String>,
     /// Where the remote-secret kubeconfigs live, when External Secrets Operator fetches them.
-    pub remote_secrets: Option<RemoteSecretStore>,
+    pub(crate) remote_secrets: Option<RemoteSecretStore>,
     /// `istio` meshes that are Anthos Service Mesh: installed with `asmcli`, not `istioctl`.
-    pub asm: Option<Asm>,
+    pub(crate) asm: Option<Asm>,
 }
 
 /// Anthos Service Mesh settings (`[meshes.asm]`).
 #[derive(Debug, Clone)]
-pub struct Asm {
+pub(crate) struct Asm {
     /// `--fleet_id`: the fleet host project.
-    pub fleet_id: Located<String>,
-    pub ca: Located<AsmCa>,
+    pub(crate) fleet_id: Located<String>,
+    pub(crate) ca: Located<AsmCa>,
     /// `--ca_pool`, for `gcp_cas`.
-    pub ca_pool: Option<Located<String>>,
-    pub span: Span,
+    pub(crate) ca_pool: Option<Located<String>>,
 }
 
 impl Asm {
@@ -64,7 +63,7 @@ impl Asm {
     /// `:` become `-`; a name longer than 63 characters is cut to 42 and followed by `-` and the
     /// first 20 hex digits of the sha256 of the name and a line break (what `echo | sha256sum`
     /// hashes). It names the remote secret and is its data key.
-    pub fn secret_id(context: &str) -> String {
+    pub(crate) fn secret_id(context: &str) -> String {
         use sha2::{Digest, Sha256};
         let name: String = context.chars().map(|c| if "_.@:".contains(c) { '-' } else { c }).collect();
         if name.len() <= 63 {
@@ -78,7 +77,7 @@ impl Asm {
 
 /// asmcli's `--ca`: who signs workload certificates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum AsmCa {
+pub(crate) enum AsmCa {
     /// Mesh CA (Google's managed CA; asmcli's default).
     MeshCa,
     /// istiod's own CA with the intermediate from `cacerts` (asmcli creates it from `--ca_cert`…).
@@ -88,40 +87,36 @@ pub enum AsmCa {
 }
 
 impl AsmCa {
-    pub const ALL: [(&'static str, AsmCa); 3] =
+    pub(crate) const ALL: [(&'static str, AsmCa); 3] =
         [("mesh_ca", AsmCa::MeshCa), ("citadel", AsmCa::Citadel), ("gcp_cas", AsmCa::GcpCas)];
 
-    pub fn parse(text: &str) -> Option<AsmCa> {
+    pub(crate) fn parse(text: &str) -> Option<AsmCa> {
         Self::ALL.iter().find(|(name, _)| *name == text).map(|(_, ca)| *ca)
-    }
-
-    pub fn name(self) -> &'static str {
-        Self::ALL.iter().find(|(_, ca)| *ca == self).map_or("mesh_ca", |(name, _)| name)
     }
 }
 
 /// One cluster of a multi-cluster mesh.
 #[derive(Debug, Clone)]
-pub struct Member {
-    pub cluster: ClusterId,
+pub(crate) struct Member {
+    pub(crate) cluster: ClusterId,
     /// `values.global.multiCluster.clusterName` (the cluster ID istiod and remote secrets use).
-    pub cluster_name: Located<String>,
+    pub(crate) cluster_name: Located<String>,
     /// Where the cluster is listed in the mesh.
-    pub span: Span,
+    pub(crate) span: Span,
 }
 
 /// The Istio version a mesh runs: `1.23.3` for `istio`, the Sail `spec.version` for `ossm3`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IstioVersion {
-    pub major: u32,
-    pub minor: u32,
+pub(crate) struct IstioVersion {
+    pub(crate) major: u32,
+    pub(crate) minor: u32,
     /// As written (or defaulted): `1.23.3`, `v1.30-latest`.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 impl IstioVersion {
     /// Parses `1.23`, `1.23.3`, `v1.30.3` or `v1.30-latest`.
-    pub fn parse(text: &str) -> Option<IstioVersion> {
+    pub(crate) fn parse(text: &str) -> Option<IstioVersion> {
         let bare = text.strip_prefix('v').unwrap_or(text);
         let bare = bare.strip_suffix("-latest").unwrap_or(bare);
         let mut parts = bare.split('.');
@@ -143,17 +138,17 @@ impl IstioVersion {
     }
 
     /// Whether this is at least `major.minor`.
-    pub fn at_least(&self, major: u32, minor: u32) -> bool {
+    pub(crate) fn at_least(&self, major: u32, minor: u32) -> bool {
         (self.major, self.minor) >= (major, minor)
     }
 }
 
 /// The newest Istio fedc knows for the `istio` target (written when `version` is absent).
-pub const ISTIO_DEFAULT_VERSION: &str = "1.30.3";
+pub(crate) const ISTIO_DEFAULT_VERSION: &str = "1.30.3";
 
 /// `spec.version` values the Sail operator of OpenShift Service Mesh 3.4 accepts (the enum of
 /// `istios.sailoperator.io`, v3.4.1), newest first; the first is the default.
-pub const SAIL_VERSIONS: &[&str] = &[
+pub(crate) const SAIL_VERSIONS: &[&str] = &[
     "v1.30.3",
     "v1.30-latest",
     "v1.30.1",
@@ -177,17 +172,16 @@ pub const SAIL_VERSIONS: &[&str] = &[
 ];
 
 /// `pilotCertProvider` values fedc accepts.
-pub const CERT_PROVIDERS: &[&str] = &["istiod", "kubernetes"];
+pub(crate) const CERT_PROVIDERS: &[&str] = &["istiod", "kubernetes"];
 
 /// A (Cluster)SecretStore of External Secrets Operator holding one kubeconfig per cluster.
 #[derive(Debug, Clone)]
-pub struct RemoteSecretStore {
-    pub store: Located<String>,
+pub(crate) struct RemoteSecretStore {
+    pub(crate) store: Located<String>,
     /// `ClusterSecretStore` (default) or `SecretStore`.
-    pub store_kind: Located<String>,
+    pub(crate) store_kind: Located<String>,
     /// Key of each kubeconfig in the store, with `{cluster}` for the remote's cluster name.
-    pub key: Located<String>,
-    pub span: Span,
+    pub(crate) key: Located<String>,
 }
 
 #[cfg(test)]

@@ -4,29 +4,29 @@ use super::{ClusterId, IstioMesh, Located, MeshTarget};
 use crate::source::Span;
 
 #[derive(Debug, Clone)]
-pub struct Mesh {
-    pub name: Located<String>,
+pub(crate) struct Mesh {
+    pub(crate) name: Located<String>,
     /// `ossm2` (default), `istio` or `ossm3`.
-    pub target: Located<MeshTarget>,
+    pub(crate) target: Located<MeshTarget>,
     /// The mesh's cluster; for `istio`/`ossm3`, the first of `istio.members`.
-    pub cluster: ClusterId,
+    pub(crate) cluster: ClusterId,
     /// Control-plane namespace: where the SMCP and every federation object of this mesh live.
-    pub namespace: Located<String>,
-    pub trust_domain: Located<String>,
-    pub version: Located<SmcpVersion>,
-    pub root_cert: Option<RootCert>,
-    pub ingress: Ingress,
+    pub(crate) namespace: Located<String>,
+    pub(crate) trust_domain: Located<String>,
+    pub(crate) version: Located<SmcpVersion>,
+    pub(crate) root_cert: Option<RootCert>,
+    pub(crate) ingress: Ingress,
     /// Gateway names chosen per peer (by peer mesh name); unlisted peers get the defaults.
-    pub gateway_overrides: BTreeMap<String, GatewayOverride>,
+    pub(crate) gateway_overrides: BTreeMap<String, GatewayOverride>,
     /// Multi-cluster settings of an `istio`/`ossm3` mesh; `None` for `ossm2`.
-    pub istio: Option<IstioMesh>,
+    pub(crate) istio: Option<IstioMesh>,
     /// Declared member namespaces (`members`); `None` when the topology does not say.
-    pub members: Option<Located<Vec<Located<String>>>>,
+    pub(crate) members: Option<Located<Vec<Located<String>>>>,
 }
 
 impl Mesh {
     /// Name of this mesh's ingress gateway dedicated to `peer`.
-    pub fn ingress_gateway(&self, peer: &str) -> Located<String> {
+    pub(crate) fn ingress_gateway(&self, peer: &str) -> Located<String> {
         self.gateway_overrides
             .get(peer)
             .and_then(|g| g.ingress.clone())
@@ -34,7 +34,7 @@ impl Mesh {
     }
 
     /// Name of this mesh's egress gateway dedicated to `peer`.
-    pub fn egress_gateway(&self, peer: &str) -> Located<String> {
+    pub(crate) fn egress_gateway(&self, peer: &str) -> Located<String> {
         self.gateway_overrides
             .get(peer)
             .and_then(|g| g.egress.clone())
@@ -43,27 +43,27 @@ impl Mesh {
 }
 
 #[derive(Debug, Clone)]
-pub struct GatewayOverride {
-    pub ingress: Option<Located<String>>,
-    pub egress: Option<Located<String>>,
-    pub span: Span,
+pub(crate) struct GatewayOverride {
+    pub(crate) ingress: Option<Located<String>>,
+    pub(crate) egress: Option<Located<String>>,
+    pub(crate) span: Span,
 }
 
 /// `spec.version` of the ServiceMeshControlPlane, e.g. `v2.5`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct SmcpVersion {
-    pub major: u32,
-    pub minor: u32,
+pub(crate) struct SmcpVersion {
+    pub(crate) major: u32,
+    pub(crate) minor: u32,
 }
 
 impl SmcpVersion {
     /// The newest OpenShift Service Mesh 2.x control plane; the default.
-    pub const LATEST: SmcpVersion = SmcpVersion { major: 2, minor: 6 };
+    pub(crate) const LATEST: SmcpVersion = SmcpVersion { major: 2, minor: 6 };
     /// Federation appeared in 2.1.
-    pub const FEDERATION_MIN: SmcpVersion = SmcpVersion { major: 2, minor: 1 };
+    pub(crate) const FEDERATION_MIN: SmcpVersion = SmcpVersion { major: 2, minor: 1 };
 
     /// Parses `v2.5` (the `v` is required, as the SMCP webhook expects it).
-    pub fn parse(text: &str) -> Option<SmcpVersion> {
+    pub(crate) fn parse(text: &str) -> Option<SmcpVersion> {
         let (major, minor) = text.strip_prefix('v')?.split_once('.')?;
         let all_digits = |s: &str| !s.is_empty() && s.len() < 4 && s.bytes().all(|b| b.is_ascii_digit());
         if !all_digits(major) || !all_digits(minor) {
@@ -80,32 +80,32 @@ impl std::fmt::Display for SmcpVersion {
 }
 
 #[derive(Debug, Clone)]
-pub struct RootCert {
+pub(crate) struct RootCert {
     /// The path as written, and its span.
-    pub path: Located<String>,
+    pub(crate) path: Located<String>,
     /// File content; `None` when it could not be read (reported by the checker).
-    pub pem: Option<String>,
+    pub(crate) pem: Option<String>,
     /// Why the file could not or may not be read, when it was not.
-    pub read_error: Option<super::FileProblem>,
+    pub(crate) read_error: Option<super::FileProblem>,
 }
 
 /// How long before a root certificate expires `check` starts to warn.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExpiryWarning {
-    pub seconds: i64,
+pub(crate) struct ExpiryWarning {
+    pub(crate) seconds: i64,
     /// As written in the topology (`30d`, `720h`), for messages.
-    pub written: String,
+    pub(crate) written: String,
 }
 
 /// How the federation ingress gateways of a mesh are reachable from its peers.
 #[derive(Debug, Clone)]
-pub struct Ingress {
-    pub exposure: Exposure,
-    pub span: Span,
+pub(crate) struct Ingress {
+    pub(crate) exposure: Exposure,
+    pub(crate) span: Span,
 }
 
 #[derive(Debug, Clone)]
-pub enum Exposure {
+pub(crate) enum Exposure {
     LoadBalancer {
         /// Address pattern with `{peer}`, `{mesh}`, `{gateway}`, `{cluster}` placeholders.
         pattern: Option<Located<String>>,
@@ -120,23 +120,23 @@ pub enum Exposure {
 }
 
 #[derive(Debug, Clone)]
-pub struct NodePorts {
-    pub service: Located<i64>,
-    pub discovery: Located<i64>,
-    pub span: Span,
+pub(crate) struct NodePorts {
+    pub(crate) service: Located<i64>,
+    pub(crate) discovery: Located<i64>,
+    pub(crate) span: Span,
 }
 
 /// The addresses and ports a peer dials to reach one of this mesh's ingress gateways.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RemoteEndpoint {
-    pub addresses: Vec<Located<String>>,
+pub(crate) struct RemoteEndpoint {
+    pub(crate) addresses: Vec<Located<String>>,
     /// `(service, discovery)` ports when they differ from 15443 / 8188.
-    pub ports: Option<(i64, i64)>,
+    pub(crate) ports: Option<(i64, i64)>,
 }
 
 impl Ingress {
     /// Where `peer` reaches the gateway `gateway` that `mesh` (on `cluster`) dedicates to it.
-    pub fn endpoint_for(&self, peer: &str, mesh: &str, gateway: &str, cluster: &str) -> RemoteEndpoint {
+    pub(crate) fn endpoint_for(&self, peer: &str, mesh: &str, gateway: &str, cluster: &str) -> RemoteEndpoint {
         match &self.exposure {
             Exposure::LoadBalancer { pattern, addresses } => {
                 let addresses = match (addresses.get(peer), pattern) {

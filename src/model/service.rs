@@ -6,25 +6,25 @@ use crate::source::Span;
 
 /// One side of a selector: a fixed name, or `*` for any.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Pattern {
+pub(crate) enum Pattern {
     Any,
     Exact(String),
 }
 
 impl Pattern {
-    pub fn parse(text: &str) -> Pattern {
+    pub(crate) fn parse(text: &str) -> Pattern {
         if text == "*" || text.is_empty() { Pattern::Any } else { Pattern::Exact(text.to_string()) }
     }
 
     /// The CRD spelling: `*` for any.
-    pub fn as_crd(&self) -> &str {
+    pub(crate) fn as_crd(&self) -> &str {
         match self {
             Pattern::Any => "*",
             Pattern::Exact(name) => name,
         }
     }
 
-    pub fn exact(&self) -> Option<&str> {
+    pub(crate) fn exact(&self) -> Option<&str> {
         match self {
             Pattern::Any => None,
             Pattern::Exact(name) => Some(name),
@@ -32,7 +32,7 @@ impl Pattern {
     }
 
     /// Whether some name could match both patterns.
-    pub fn overlaps(&self, other: &Pattern) -> bool {
+    pub(crate) fn overlaps(&self, other: &Pattern) -> bool {
         match (self, other) {
             (Pattern::Exact(a), Pattern::Exact(b)) => a == b,
             _ => true,
@@ -48,15 +48,15 @@ impl fmt::Display for Pattern {
 
 /// `namespace/name` selector.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServicePattern {
-    pub namespace: Pattern,
-    pub name: Pattern,
-    pub span: Span,
+pub(crate) struct ServicePattern {
+    pub(crate) namespace: Pattern,
+    pub(crate) name: Pattern,
+    pub(crate) span: Span,
 }
 
 impl ServicePattern {
     /// Parses `namespace/name`; `None` when the text has not exactly one `/`.
-    pub fn parse(text: &str, span: Span) -> Option<ServicePattern> {
+    pub(crate) fn parse(text: &str, span: Span) -> Option<ServicePattern> {
         let (namespace, name) = text.split_once('/')?;
         if name.contains('/') || namespace.is_empty() || name.is_empty() {
             return None;
@@ -64,12 +64,12 @@ impl ServicePattern {
         Some(ServicePattern { namespace: Pattern::parse(namespace), name: Pattern::parse(name), span })
     }
 
-    pub fn overlaps(&self, other: &ServicePattern) -> bool {
+    pub(crate) fn overlaps(&self, other: &ServicePattern) -> bool {
         self.namespace.overlaps(&other.namespace) && self.name.overlaps(&other.name)
     }
 
     /// Whether this selector matches a concrete service.
-    pub fn matches(&self, namespace: &str, name: &str) -> bool {
+    pub(crate) fn matches(&self, namespace: &str, name: &str) -> bool {
         self.namespace.overlaps(&Pattern::Exact(namespace.into())) && self.name.overlaps(&Pattern::Exact(name.into()))
     }
 }
@@ -82,19 +82,19 @@ impl fmt::Display for ServicePattern {
 
 /// Rename target `namespace/name`; `*` on a side keeps the original.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServiceAlias {
-    pub namespace: Pattern,
-    pub name: Pattern,
-    pub span: Span,
+pub(crate) struct ServiceAlias {
+    pub(crate) namespace: Pattern,
+    pub(crate) name: Pattern,
+    pub(crate) span: Span,
 }
 
 impl ServiceAlias {
-    pub fn parse(text: &str, span: Span) -> Option<ServiceAlias> {
+    pub(crate) fn parse(text: &str, span: Span) -> Option<ServiceAlias> {
         ServicePattern::parse(text, span).map(|p| ServiceAlias { namespace: p.namespace, name: p.name, span: p.span })
     }
 
     /// What a service matched by `selector` is called after this alias.
-    pub fn apply(&self, selector: &ServicePattern) -> ServicePattern {
+    pub(crate) fn apply(&self, selector: &ServicePattern) -> ServicePattern {
         let pick = |alias: &Pattern, original: &Pattern| match alias {
             Pattern::Any => original.clone(),
             exact => exact.clone(),
@@ -109,10 +109,10 @@ impl ServiceAlias {
 
 /// A concrete service `namespace/name` (no wildcards), e.g. the subject of a failover.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ServiceName {
-    pub namespace: String,
-    pub name: String,
-    pub span: Span,
+pub(crate) struct ServiceName {
+    pub(crate) namespace: String,
+    pub(crate) name: String,
+    pub(crate) span: Span,
 }
 
 impl fmt::Display for ServiceName {
@@ -122,13 +122,13 @@ impl fmt::Display for ServiceName {
 }
 
 /// Istio's port-naming convention (`<protocol>[-<suffix>]`): the protocol a port name declares.
-pub fn protocol_of(port_name: &str) -> Option<&'static str> {
+pub(crate) fn protocol_of(port_name: &str) -> Option<&'static str> {
     let prefix = port_name.split('-').next().unwrap_or(port_name);
     PROTOCOLS.iter().find(|(p, _)| *p == prefix).map(|(_, protocol)| *protocol)
 }
 
 /// Port-name prefixes and the ServiceEntry protocol each stands for.
-pub const PROTOCOLS: [(&str, &str); 7] = [
+pub(crate) const PROTOCOLS: [(&str, &str); 7] = [
     ("http", "HTTP"),
     ("http2", "HTTP2"),
     ("https", "HTTPS"),

@@ -2,13 +2,13 @@
 //! text), since it is published to every peer in a ConfigMap. [`x509`] then reads each block as a
 //! certificate.
 
-pub mod x509;
+pub(crate) mod x509;
 
 const BEGIN: &str = "-----BEGIN CERTIFICATE-----";
 const END: &str = "-----END CERTIFICATE-----";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PemProblem {
+pub(crate) enum PemProblem {
     NoCertificate,
     /// A PEM block of another type, e.g. `PRIVATE KEY`, at this 1-based line.
     ForeignBlock {
@@ -33,20 +33,20 @@ impl std::fmt::Display for PemProblem {
 
 /// One `CERTIFICATE` block of a PEM text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Block {
+pub(crate) struct Block {
     /// 1-based line of its `BEGIN` marker.
-    pub line: usize,
+    pub(crate) line: usize,
     /// The block, normalised: markers and base64 lines, LF endings, final newline.
-    pub text: String,
+    pub(crate) text: String,
 }
 
 /// The certificates of a PEM text, normalised (LF endings, one block after another, final newline).
-pub fn certificates(text: &str) -> Result<String, PemProblem> {
+pub(crate) fn certificates(text: &str) -> Result<String, PemProblem> {
     Ok(blocks(text)?.iter().map(|b| b.text.as_str()).collect())
 }
 
 /// The `CERTIFICATE` blocks of a PEM text, when it holds nothing else.
-pub fn blocks(text: &str) -> Result<Vec<Block>, PemProblem> {
+pub(crate) fn blocks(text: &str) -> Result<Vec<Block>, PemProblem> {
     let mut blocks = Vec::new();
     let mut current: Option<Block> = None;
     for (index, raw) in text.lines().enumerate() {

@@ -8,20 +8,20 @@ use super::Block;
 
 /// What `check` needs to know about one certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Certificate {
+pub(crate) struct Certificate {
     /// 1-based line of the block's `BEGIN` marker in the file.
-    pub line: usize,
+    pub(crate) line: usize,
     /// The subject distinguished name, printable (`O=Example, CN=red-mesh root CA`).
-    pub subject: String,
+    pub(crate) subject: String,
     /// Validity, in seconds since the Unix epoch.
-    pub not_before: i64,
-    pub not_after: i64,
+    pub(crate) not_before: i64,
+    pub(crate) not_after: i64,
     /// Why it is not a CA certificate, when it is not.
-    pub not_a_ca: Option<&'static str>,
+    pub(crate) not_a_ca: Option<&'static str>,
 }
 
 /// The certificate in `block`, or why the block is not one.
-pub fn inspect(block: &Block) -> Result<Certificate, String> {
+pub(crate) fn inspect(block: &Block) -> Result<Certificate, String> {
     let (_, pem) = x509_parser::pem::parse_x509_pem(block.text.as_bytes())
         .map_err(|error| format!("its base64 does not decode ({error})"))?;
     let (rest, certificate) = x509_parser::parse_x509_certificate(&pem.contents)
@@ -75,7 +75,7 @@ fn printable(text: &str) -> String {
 }
 
 /// `2036-11-18 05:16:28 UTC` for seconds since the Unix epoch.
-pub fn utc(seconds: i64) -> String {
+pub(crate) fn utc(seconds: i64) -> String {
     let (days, time) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
     let (year, month, day) = civil_from_days(days);
     format!("{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC", time / 3600, time % 3600 / 60, time % 60)

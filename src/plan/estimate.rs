@@ -16,9 +16,9 @@ use partners::{Partners, handoffs, peer_counts, pem_of};
 
 /// Limits on what one build may generate; `--max-files` and `--max-bytes` raise them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    pub max_files: u64,
-    pub max_bytes: u64,
+pub(crate) struct Limits {
+    pub(crate) max_files: u64,
+    pub(crate) max_bytes: u64,
 }
 
 impl Default for Limits {
@@ -30,9 +30,9 @@ impl Default for Limits {
 
 /// What a topology is estimated to generate.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Estimate {
-    pub files: u64,
-    pub bytes: u64,
+pub(crate) struct Estimate {
+    pub(crate) files: u64,
+    pub(crate) bytes: u64,
 }
 
 /// Typical rendered sizes, header included.
@@ -59,7 +59,7 @@ const FEDERATION_FILE: u64 = 700;
 /// fedc's `.gitignore` at the output root.
 const ROOT_FILES: u64 = 1;
 /// Estimates what `topology` would generate (the attachments give certificate sizes).
-pub fn estimate(loaded: &Loaded) -> Estimate {
+pub(crate) fn estimate(loaded: &Loaded) -> Estimate {
     let topology = &loaded.topology;
     let partners = Partners::of(topology);
     let peers = peer_counts(topology, &partners);
@@ -192,7 +192,7 @@ impl Counter {
 }
 
 /// The estimate within the limits, or a finding labelled at the largest peerings.
-pub fn within(loaded: &Loaded, limits: Limits) -> Result<Estimate, Diagnostic> {
+pub(crate) fn within(loaded: &Loaded, limits: Limits) -> Result<Estimate, Diagnostic> {
     let estimate = estimate(loaded);
     if estimate.files <= limits.max_files && estimate.bytes <= limits.max_bytes {
         return Ok(estimate);
@@ -226,7 +226,7 @@ pub fn within(loaded: &Loaded, limits: Limits) -> Result<Estimate, Diagnostic> {
 }
 
 /// `1.5 GiB`, `300 MiB`, `12 KiB`.
-pub fn size(bytes: u64) -> String {
+pub(crate) fn size(bytes: u64) -> String {
     const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
     for (unit, scale) in UNITS {
         if bytes >= scale {
@@ -238,7 +238,7 @@ pub fn size(bytes: u64) -> String {
 
 /// Parses `--max-bytes`: a number of bytes, or with a `K`, `M` or `G` suffix (powers of 1024,
 /// `KiB`, `MiB`, `GiB` also accepted).
-pub fn parse_size(text: &str) -> Result<u64, String> {
+pub(crate) fn parse_size(text: &str) -> Result<u64, String> {
     let text = text.trim();
     let split = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
     let (digits, unit) = text.split_at(split);

@@ -7,8 +7,8 @@ use super::common_labels;
 use crate::model::{Failover, Federation};
 
 #[derive(Serialize)]
-pub struct FailoverRule<'a> {
-    pub name: String,
+pub(crate) struct FailoverRule<'a> {
+    pub(crate) name: String,
     namespace: &'a str,
     labels: serde_json::Value,
     pub(crate) host: String,
@@ -22,7 +22,7 @@ pub struct FailoverRule<'a> {
 
 impl<'a> FailoverRule<'a> {
     /// The rule for `failover`, on the local hostname of its service.
-    pub fn of(federation: &Federation, failover: &'a Failover) -> FailoverRule<'a> {
+    pub(crate) fn of(federation: &Federation, failover: &'a Failover) -> FailoverRule<'a> {
         let service = &failover.service;
         let outlier = &failover.outlier_detection;
         FailoverRule {

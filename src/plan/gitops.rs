@@ -9,9 +9,9 @@ use crate::model::{ArgoCd, Destination, Destinations, Federation, GitOps, Retry}
 
 /// Where Argo CD's health check for the control plane is written: outside every synced directory
 /// (Argo CD reads it from its own `argocd-cm`, which fedc must not sync or prune).
-pub const HEALTH_SNIPPET: &str = "argocd/snippets/argocd-cm-health.yaml";
+pub(crate) const HEALTH_SNIPPET: &str = "argocd/snippets/argocd-cm-health.yaml";
 
-pub fn plan(federation: &Federation) -> Vec<PlannedFile> {
+pub(crate) fn plan(federation: &Federation) -> Vec<PlannedFile> {
     let Some(gitops) = &federation.gitops else { return Vec::new() };
     let mut files = Vec::new();
     if let Some(argocd) = &gitops.argocd {
@@ -66,7 +66,7 @@ fn skip_dry_run(file: &PlannedFile, api_version: &str) -> bool {
 /// directory: Argo CD's own `CreateNamespace` creates only an Application's destination
 /// namespace, and a cluster directory spans several. Never pruned or deleted by Argo CD: a
 /// namespace holds more than what fedc writes.
-pub fn namespaces(federation: &Federation) -> Vec<PlannedFile> {
+pub(crate) fn namespaces(federation: &Federation) -> Vec<PlannedFile> {
     let create = federation.gitops.as_ref().and_then(|g| g.argocd.as_ref()).is_some_and(|a| a.sync.create_namespace);
     if !create {
         return Vec::new();

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use super::{PlannedFile, common_labels, object_id};
 use crate::model::{ClusterId, Federation, Flux, GitOps, MeshTarget};
 
-pub fn plan(federation: &Federation, gitops: &GitOps, flux: &Flux) -> Vec<PlannedFile> {
+pub(crate) fn plan(federation: &Federation, gitops: &GitOps, flux: &Flux) -> Vec<PlannedFile> {
     federation
         .clusters
         .iter()

@@ -5,7 +5,10 @@ use crate::model::Federation;
 
 /// One `kustomization.yaml` per cluster directory listing exactly the files fedc writes there.
 /// `files`: the cluster and path of every file planned so far.
-pub fn plan<'a>(federation: &Federation, files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<PlannedFile> {
+pub(crate) fn plan<'a>(
+    federation: &Federation,
+    files: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> Vec<PlannedFile> {
     let mut resources: BTreeMap<&str, Vec<String>> = BTreeMap::new();
     for cluster in federation.clusters.iter().filter(|c| !c.is_partner()) {
         resources.entry(cluster.name.as_str()).or_default();

@@ -2,9 +2,9 @@
 //! context, at which path. Defaults are already resolved; this is where the target's semantics live
 //! (`maistra/` for `ossm2` meshes, `istio/` for `istio` and `ossm3` meshes).
 
-pub mod estimate;
+pub(crate) mod estimate;
 pub(crate) mod failover_rule;
-pub mod federation_istio;
+pub(crate) mod federation_istio;
 mod gitops;
 mod gitops_flux;
 pub(crate) mod istio;
@@ -19,30 +19,30 @@ use crate::model::{Federation, Target};
 
 /// Identity of a generated Kubernetes object: what overlays select and `diff` groups by.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct ObjectId {
-    pub api_version: String,
-    pub kind: String,
-    pub namespace: Option<String>,
-    pub name: String,
+pub(crate) struct ObjectId {
+    pub(crate) api_version: String,
+    pub(crate) kind: String,
+    pub(crate) namespace: Option<String>,
+    pub(crate) name: String,
 }
 
 /// One file to write: `template` rendered with `context` at `path` (relative to the output root).
 #[derive(Debug, Clone)]
-pub struct PlannedFile {
-    pub path: String,
+pub(crate) struct PlannedFile {
+    pub(crate) path: String,
     /// The cluster directory it belongs to, if any (overlays select by it).
-    pub cluster: Option<String>,
-    pub template: &'static str,
-    pub context: serde_json::Value,
+    pub(crate) cluster: Option<String>,
+    pub(crate) template: &'static str,
+    pub(crate) context: serde_json::Value,
     /// `None` for files that are not Kubernetes objects (`kustomization.yaml`).
-    pub object: Option<ObjectId>,
+    pub(crate) object: Option<ObjectId>,
 }
 
 /// Plans the whole output of a validated federation in chunks (one per mesh, then the rest), each
 /// handed to `each` as soon as it is planned, sorted by path, so that a caller can render and drop
 /// it before the next is planned: what the whole plan holds is several times the output. The
 /// chunks are not in path order. Stops when `each` breaks.
-pub fn plan_chunks<B>(
+pub(crate) fn plan_chunks<B>(
     federation: &Federation,
     mut each: impl FnMut(Vec<PlannedFile>) -> ControlFlow<B>,
 ) -> ControlFlow<B> {
@@ -71,7 +71,7 @@ pub fn plan_chunks<B>(
 }
 
 /// Labels every generated object carries.
-pub fn common_labels(federation: &Federation) -> serde_json::Value {
+pub(crate) fn common_labels(federation: &Federation) -> serde_json::Value {
     serde_json::json!({
         "app.kubernetes.io/managed-by": "fedc",
         "app.kubernetes.io/part-of": federation.name.value,

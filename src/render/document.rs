@@ -19,7 +19,12 @@ use crate::plan::PlannedFile;
 use super::Templates;
 
 /// The content of a `.toml` or `.pem` file, checked; `None` for every other file (a YAML object).
-pub fn finish(file: &PlannedFile, text: &str, header: &str, templates: &Templates) -> Option<Result<String, Error>> {
+pub(crate) fn finish(
+    file: &PlannedFile,
+    text: &str,
+    header: &str,
+    templates: &Templates,
+) -> Option<Result<String, Error>> {
     let fail = |message: String| Error::Template {
         code: codes::template::INVALID_HANDOFF,
         template: file.template.to_string(),
@@ -113,7 +118,7 @@ fn markdown(text: &str, header: &str) -> Result<String, &'static str> {
 
 /// The `toml` template filter: a value as TOML (a string quoted and escaped, a list or map inline),
 /// written by the `toml` crate. Values come from the topology, so they are never interpolated raw.
-pub fn toml_filter(value: minijinja::Value) -> Result<String, minijinja::Error> {
+pub(crate) fn toml_filter(value: minijinja::Value) -> Result<String, minijinja::Error> {
     let mut out = String::new();
     serde::Serialize::serialize(&value, toml::ser::ValueSerializer::new(&mut out))
         .map_err(|e| minijinja::Error::new(minijinja::ErrorKind::InvalidOperation, format!("not a TOML value: {e}")))?;

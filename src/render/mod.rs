@@ -6,14 +6,16 @@
 mod document;
 mod object;
 mod overlay;
-pub mod schema;
+pub(crate) mod schema;
 mod templates;
 pub(crate) mod trace;
-pub mod yaml;
+pub(crate) mod yaml;
 
 use rayon::prelude::*;
 
-pub use templates::{BUILT_IN, Templates};
+#[cfg(test)]
+pub(crate) use templates::BUILT_IN;
+pub(crate) use templates::Templates;
 
 use crate::diagnostic::{Diagnostic, codes};
 use crate::error::Error;
@@ -23,12 +25,12 @@ use crate::source::SourceFile;
 
 /// A file of the output, ready to write.
 #[derive(Debug, Clone)]
-pub struct RenderedFile {
+pub(crate) struct RenderedFile {
     /// Relative to the output root, `/`-separated.
-    pub path: String,
-    pub cluster: Option<String>,
-    pub object: Option<ObjectId>,
-    pub content: String,
+    pub(crate) path: String,
+    pub(crate) cluster: Option<String>,
+    pub(crate) object: Option<ObjectId>,
+    pub(crate) content: String,
     /// What the rendering's [`trace::Reader`] read of the final object, if it reads its kind.
     pub(crate) read: Option<trace::Read>,
 }
@@ -37,7 +39,7 @@ pub struct RenderedFile {
 /// on the chunking: the failure of the first file (by path) that fails other than with findings,
 /// else every finding (one per overlay and problem, in path order), else the overlays that
 /// applied nowhere. A chunk's files are returned only while nothing has failed.
-pub struct Rendering<'a> {
+pub(crate) struct Rendering<'a> {
     federation: &'a Federation,
     source: &'a SourceFile,
     templates: &'a Templates,
@@ -65,13 +67,13 @@ impl<'a> Rendering<'a> {
     }
 
     /// Whether a file failed: the rest is rendered only to find the failure to report.
-    pub fn failed(&self) -> bool {
+    pub(crate) fn failed(&self) -> bool {
         self.failure.is_some() || !self.findings.is_empty()
     }
 
     /// Renders `files` (in parallel), returning them in the same order, or none once any file
     /// (of this chunk or an earlier one) failed.
-    pub fn chunk(&mut self, files: &[PlannedFile]) -> Vec<RenderedFile> {
+    pub(crate) fn chunk(&mut self, files: &[PlannedFile]) -> Vec<RenderedFile> {
         let inputs = Inputs {
             federation: self.federation,
             source: self.source,
@@ -121,7 +123,7 @@ impl<'a> Rendering<'a> {
     }
 
     /// The outcome once every chunk is rendered.
-    pub fn finish(mut self) -> Result<(), Error> {
+    pub(crate) fn finish(mut self) -> Result<(), Error> {
         if let Some((_, failure)) = self.failure {
             return Err(failure);
         }
@@ -195,7 +197,7 @@ fn header(source_name: &str) -> String {
 }
 
 /// `fedc::emit::duplicate-path`: two planned files at `path`.
-pub fn duplicate_path(path: &str) -> Error {
+pub(crate) fn duplicate_path(path: &str) -> Error {
     Error::output(
         codes::emit::DUPLICATE_PATH,
         format!(

@@ -14,9 +14,9 @@ use crate::plan::{ObjectId, PlannedFile};
 const KUSTOMIZE_CONFIG: (&str, &str) = ("kustomize.config.k8s.io/v1beta1", "Kustomization");
 
 /// `(apiVersion, kind, namespace, name)` as written in an object; absent fields are `None`.
-pub type Identity<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+pub(crate) type Identity<'a> = (Option<&'a str>, Option<&'a str>, Option<&'a str>, Option<&'a str>);
 
-pub fn identity(object: &Value) -> Identity<'_> {
+pub(crate) fn identity(object: &Value) -> Identity<'_> {
     fn text(value: Option<&Value>) -> Option<&str> {
         value.and_then(Value::as_str)
     }
@@ -30,7 +30,7 @@ pub fn identity(object: &Value) -> Identity<'_> {
 }
 
 /// `Kind namespace/name (apiVersion)` for messages.
-pub fn describe(identity: Identity<'_>) -> String {
+pub(crate) fn describe(identity: Identity<'_>) -> String {
     let (api_version, kind, namespace, name) = identity;
     let scope = namespace.map(|n| format!("{n}/")).unwrap_or_default();
     format!(
@@ -44,7 +44,7 @@ pub fn describe(identity: Identity<'_>) -> String {
 /// Parses a template's output: one document, one mapping. Text in the subset of YAML the built-in
 /// templates write is read without libyaml (`yaml::subset`, which reads it exactly as
 /// `serde_yaml_ng` does); anything else, and every error, goes through `serde_yaml_ng`.
-pub fn parse(text: &str, file: &PlannedFile) -> Result<Value, Error> {
+pub(crate) fn parse(text: &str, file: &PlannedFile) -> Result<Value, Error> {
     if let Some(map) = yaml::subset::read_mapping(text) {
         return Ok(Value::Object(map));
     }
@@ -82,7 +82,7 @@ fn is_kustomize_config(file: &PlannedFile) -> bool {
 
 /// The rendered object is the one planned, and valid against its kind's schema. A document for
 /// people must not pose as a Kubernetes object (`kubectl apply -f installer/…` would apply it).
-pub fn check(value: &Value, file: &PlannedFile) -> Result<(), Error> {
+pub(crate) fn check(value: &Value, file: &PlannedFile) -> Result<(), Error> {
     let found = identity(value);
     let matches = match &file.object {
         Some(id) => found == expected(id),

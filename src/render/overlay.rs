@@ -7,7 +7,7 @@ use crate::model::{Overlay, OverlayPatch};
 /// Applies, in order, every overlay that selects the object; returns the indices that did. An
 /// overlay may change an object's content, not which object it is, and the result must still be
 /// valid against its kind's schema.
-pub fn apply(
+pub(crate) fn apply(
     overlays: &[Overlay],
     cluster: &str,
     object: &mut serde_json::Value,
@@ -139,7 +139,7 @@ pub(super) fn replay(
 }
 
 /// Overlays that selected nothing are almost always a typo in the selector.
-pub fn unused(overlays: &[Overlay], used: &[bool]) -> Vec<Diagnostic> {
+pub(crate) fn unused(overlays: &[Overlay], used: &[bool]) -> Vec<Diagnostic> {
     overlays
         .iter()
         .zip(used)

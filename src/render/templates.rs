@@ -9,7 +9,7 @@ use crate::diagnostic::codes;
 use crate::error::Error;
 
 /// Every template fedc uses, by name (its path under `templates/`).
-pub const BUILT_IN: &[(&str, &str)] = &[
+pub(crate) const BUILT_IN: &[(&str, &str)] = &[
     ("macros.j2", include_str!("../../templates/macros.j2")),
     ("kustomization.yaml.j2", include_str!("../../templates/kustomization.yaml.j2")),
     (
@@ -66,11 +66,11 @@ pub const BUILT_IN: &[(&str, &str)] = &[
 
 /// Instructions one render may execute (minijinja's fuel): far above what any built-in template
 /// needs, far below what makes a build slow.
-pub const RENDER_FUEL: u64 = 2_000_000;
+pub(crate) const RENDER_FUEL: u64 = 2_000_000;
 /// Nesting of macro calls and includes one render may reach.
 const RECURSION_LIMIT: usize = 64;
 
-pub struct Templates {
+pub(crate) struct Templates {
     env: Environment<'static>,
     /// `(name, source)` of every template in effect, for the lock file.
     sources: Vec<(String, String)>,
@@ -82,7 +82,7 @@ pub struct Templates {
 impl Templates {
     /// The built-in templates, with those present in `overrides` replaced. Every file under
     /// `overrides` must replace a built-in template (see `load::template_overrides`).
-    pub fn load(overrides: Option<&Path>) -> Result<Templates, Error> {
+    pub(crate) fn load(overrides: Option<&Path>) -> Result<Templates, Error> {
         let names: Vec<&str> = BUILT_IN.iter().map(|(name, _)| *name).collect();
         let mut replaced = match overrides {
             Some(dir) => crate::load::template_overrides(dir, &names)?,
@@ -118,11 +118,11 @@ impl Templates {
         Some(template.render(minijinja::value::Serde(context)).map_err(|e| template_error(name, &e)))
     }
 
-    pub fn sources(&self) -> &[(String, String)] {
+    pub(crate) fn sources(&self) -> &[(String, String)] {
         &self.sources
     }
 
-    pub fn render(&self, name: &str, context: &serde_json::Value) -> Result<String, Error> {
+    pub(crate) fn render(&self, name: &str, context: &serde_json::Value) -> Result<String, Error> {
         let template = self.env.get_template(name).map_err(|e| template_error(name, &e))?;
         template.render(minijinja::value::Serde(context)).map_err(|e| template_error(name, &e))
     }

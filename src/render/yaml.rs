@@ -6,7 +6,7 @@
 mod scalar;
 #[cfg(test)]
 mod strings_tests;
-pub mod subset;
+pub(crate) mod subset;
 
 use serde_json::{Map, Value};
 
@@ -15,14 +15,15 @@ const TOP_ORDER: &[&str] = &["apiVersion", "kind", "metadata", "spec", "data"];
 const METADATA_ORDER: &[&str] = &["name", "namespace", "labels", "annotations"];
 
 /// Writes one document (a mapping) with a trailing newline.
-pub fn to_string(value: &Value) -> String {
+#[cfg(test)]
+pub(crate) fn to_string(value: &Value) -> String {
     let mut out = String::new();
     write_document(&mut out, value);
     out
 }
 
 /// Appends one document (a mapping) with a trailing newline to `out`.
-pub fn write_document(out: &mut String, value: &Value) {
+pub(crate) fn write_document(out: &mut String, value: &Value) {
     match value {
         Value::Object(map) if !map.is_empty() => write_map(out, map, 0, Some(TOP_ORDER)),
         other => {

@@ -6,7 +6,7 @@
 
 use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 
-pub struct IndexedSource {
+pub(crate) struct IndexedSource {
     name: String,
     text: String,
     /// Byte offset of each line's start, breaking lines as miette does (`\n`, `\r\n`, a lone `\r`).
@@ -14,7 +14,7 @@ pub struct IndexedSource {
 }
 
 impl IndexedSource {
-    pub fn new(name: String, text: String) -> Self {
+    pub(crate) fn new(name: String, text: String) -> Self {
         let bytes = text.as_bytes();
         let breaks =
             bytes.iter().enumerate().filter(|&(i, &b)| b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')));

@@ -15,7 +15,7 @@ use crate::source::SourceFile;
 use indexed::IndexedSource;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     /// Annotated source excerpts.
     Human,
     /// One JSON document: `{ "version": 1, "diagnostics": [...], "summary": {...} }`.
@@ -25,7 +25,7 @@ pub enum Format {
 }
 
 /// Renders findings and their summary line.
-pub fn render(source: &SourceFile, diagnostics: &[Diagnostic], format: Format, color: bool) -> String {
+pub(crate) fn render(source: &SourceFile, diagnostics: &[Diagnostic], format: Format, color: bool) -> String {
     match format {
         Format::Human => human(source, diagnostics, color),
         Format::Json => json(source, diagnostics),
@@ -34,26 +34,40 @@ pub fn render(source: &SourceFile, diagnostics: &[Diagnostic], format: Format, c
 }
 
 /// Renders a failure that is not about a place in the topology (an I/O error, an output directory
-/// fedc may not touch, a template that does not render): its code and message.
-pub fn render_failure(code: &str, message: &str, format: Format) -> String {
+/// fedc may not touch, a template that does not render): its code and message, then any further
+/// lines fedc laid out ([`crate::error::Error::lines`]), each escaped on its own.
+pub(crate) fn render_failure(code: &str, lines: &[String], format: Format) -> String {
     match format {
-        Format::Human => format!("error[{code}]: {}\n", inert::text(message)),
+        Format::Human => {
+            let mut text = format!("error[{code}]: ");
+            for line in lines {
+                text.push_str(&inert::text(line));
+                text.push('\n');
+            }
+            if lines.is_empty() {
+                text.push('\n');
+            }
+            text
+        }
         Format::Json => {
             let document = serde_json::json!({
                 "version": 1,
                 "diagnostics": [],
-                "error": { "code": code, "message": message },
+                "error": { "code": code, "message": lines.join("\n") },
                 "summary": { "errors": 1, "warnings": 0 },
             });
             let mut text = serde_json::to_string_pretty(&document).unwrap_or_default();
             text.push('\n');
             inert::json(text)
         }
-        Format::Github => format!("::error title={}::{}\n", escape_property(code), escape_data(&inert::text(message))),
+        Format::Github => {
+            let message: Vec<String> = lines.iter().map(|line| inert::text(line)).collect();
+            format!("::error title={}::{}\n", escape_property(code), escape_data(&message.join("\n")))
+        }
     }
 }
 
-pub fn summary(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn summary(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
@@ -64,7 +78,7 @@ pub fn summary(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
 }
 
 /// Annotated excerpts shown at most: nobody reads thousands; `--format json` lists every finding.
-pub const HUMAN_SHOWN: usize = 200;
+pub(crate) const HUMAN_SHOWN: usize = 200;
 
 fn human(source: &SourceFile, diagnostics: &[Diagnostic], color: bool) -> String {
     let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };

@@ -15,16 +15,16 @@ use crate::model::{ExportedName, Failover, Federation, ImportBlock, ImportRule, 
 
 /// An import rule through which `failover.mesh` really imports the failover's service.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct FailoverSource {
-    pub peer: MeshId,
+pub(crate) struct FailoverSource {
+    pub(crate) peer: MeshId,
     /// Index into `Federation::imports`, and of the rule in that block.
-    pub block: usize,
-    pub rule: usize,
+    pub(crate) block: usize,
+    pub(crate) rule: usize,
 }
 
 /// What one import block of the failing-over mesh does for the failover's service.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Role {
+pub(crate) enum Role {
     /// Rule `rule` imports the service; `certain` is false when only a label selector of the
     /// peer exports the name it comes from.
     Source { rule: usize, certain: bool },
@@ -34,7 +34,7 @@ pub enum Role {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Cause {
+pub(crate) enum Cause {
     /// The peer exports `exported`, which the rule would turn into the service, but the earlier
     /// rule `winner` matches it first and imports it as `imported`.
     Shadowed { exported: Name, winner: usize, imported: Name },
@@ -45,11 +45,11 @@ pub enum Cause {
 
 /// One import block of the failing-over mesh and its role, if it has one.
 #[derive(Debug, Clone)]
-pub struct BlockRole {
-    pub block: usize,
-    pub peer: MeshId,
-    pub in_target_region: bool,
-    pub role: Role,
+pub(crate) struct BlockRole {
+    pub(crate) block: usize,
+    pub(crate) peer: MeshId,
+    pub(crate) in_target_region: bool,
+    pub(crate) role: Role,
 }
 
 /// What a peer exports to a mesh; `effective`: first-match names on the witness set (else the
@@ -60,19 +60,19 @@ struct Exported {
 }
 
 /// Resolves failovers, evaluating each (exporter, importer) pair once.
-pub struct Resolver<'a> {
+pub(crate) struct Resolver<'a> {
     fed: &'a Federation,
     exported: BTreeMap<(MeshId, MeshId), Exported>,
 }
 
 impl<'a> Resolver<'a> {
-    pub fn new(fed: &'a Federation) -> Self {
+    pub(crate) fn new(fed: &'a Federation) -> Self {
         Resolver { fed, exported: BTreeMap::new() }
     }
 
     /// The sources of `failover`: per import block from a peer whose imported locality is in the
     /// target region, the rule that really imports the service.
-    pub fn sources(&mut self, failover: &Failover) -> Vec<FailoverSource> {
+    pub(crate) fn sources(&mut self, failover: &Failover) -> Vec<FailoverSource> {
         let roles = self.roles(failover).into_iter().filter(|r| r.in_target_region);
         roles
             .filter_map(|r| match r.role {
@@ -84,7 +84,7 @@ impl<'a> Resolver<'a> {
 
     /// Every import block of the failover's mesh (any region) that imports the service or has a
     /// rule meant to.
-    pub fn roles(&mut self, failover: &Failover) -> Vec<BlockRole> {
+    pub(crate) fn roles(&mut self, failover: &Failover) -> Vec<BlockRole> {
         let fed = self.fed;
         let mut roles = Vec::new();
         for (index, block) in fed.imports_of(failover.mesh.id) {
@@ -108,12 +108,12 @@ impl<'a> Resolver<'a> {
 }
 
 /// The sources of one failover (see [`Resolver::sources`]).
-pub fn sources(fed: &Federation, failover: &Failover) -> Vec<FailoverSource> {
+pub(crate) fn sources(fed: &Federation, failover: &Failover) -> Vec<FailoverSource> {
     Resolver::new(fed).sources(failover)
 }
 
 /// The service the rule gives, by its own pattern (the rule as written).
-pub fn written_result(rule: &ImportRule) -> ServicePattern {
+pub(crate) fn written_result(rule: &ImportRule) -> ServicePattern {
     rule.alias.as_ref().map_or_else(|| rule.service.clone(), |a| a.apply(&rule.service))
 }
 

@@ -12,9 +12,9 @@ pub(crate) const SERVICE_NAME: &str = "{name}";
 
 /// A concrete `namespace/name`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Name {
-    pub namespace: String,
-    pub name: String,
+pub(crate) struct Name {
+    pub(crate) namespace: String,
+    pub(crate) name: String,
 }
 
 impl Name {
@@ -23,28 +23,26 @@ impl Name {
     }
 
     /// `<name>.<namespace>.svc.cluster.local`: the Kubernetes Service's own hostname.
-    pub fn cluster_local(&self) -> String {
+    pub(crate) fn cluster_local(&self) -> String {
         format!("{}.{}.svc.cluster.local", self.name, self.namespace)
     }
 }
 
 /// One service one mesh imports from another.
 #[derive(Debug, Clone)]
-pub struct Imported {
-    pub importer: MeshId,
-    pub exporter: MeshId,
+pub(crate) struct Imported {
+    pub(crate) importer: MeshId,
+    pub(crate) exporter: MeshId,
     /// Index into `Federation::imports` and of the rule in that block.
-    pub block: usize,
-    pub rule: usize,
-    /// The name the exporter advertises.
-    pub exported: Name,
+    pub(crate) block: usize,
+    pub(crate) rule: usize,
     /// The importer's local `namespace/name` (after its alias).
-    pub local: Name,
+    pub(crate) local: Name,
     /// What the importer's clients call.
-    pub hostname: String,
+    pub(crate) hostname: String,
     /// The exporter's Service behind the exported name (after undoing its export alias).
-    pub backing: Name,
-    pub ports: Vec<(String, i64)>,
+    pub(crate) backing: Name,
+    pub(crate) ports: Vec<(String, i64)>,
     /// The service account of the backing Service's workloads (`service_account`, `{name}` filled
     /// in), when the rule gives it.
     pub(crate) service_account: Option<String>,
@@ -63,20 +61,20 @@ impl Imported {
 /// An import rule whose services fedc cannot list: a wildcard that matches names the exporter
 /// selects by label or by wildcard.
 #[derive(Debug, Clone, Copy)]
-pub struct Unlisted {
-    pub block: usize,
-    pub rule: usize,
+pub(crate) struct Unlisted {
+    pub(crate) block: usize,
+    pub(crate) rule: usize,
 }
 
 /// Every service imported between two `istio`/`ossm3` meshes, and the rules that cannot be listed.
-pub fn imported(federation: &Federation) -> (Vec<Imported>, Vec<Unlisted>) {
+pub(crate) fn imported(federation: &Federation) -> (Vec<Imported>, Vec<Unlisted>) {
     let istio = |id: MeshId| federation.mesh(id).istio.is_some();
     listed_where(federation, |block| istio(block.mesh.id) && istio(block.from.id))
 }
 
 /// The same list for every import whatever its target: the hostnames OSSM 2 clients use, for the
 /// migration plan of `fedc diff --target`.
-pub fn imported_by_any_target(federation: &Federation) -> Vec<Imported> {
+pub(crate) fn imported_by_any_target(federation: &Federation) -> Vec<Imported> {
     listed_where(federation, |_| true).0
 }
 
@@ -132,7 +130,6 @@ fn listed(federation: &Federation, block: &ImportBlock, (b, r): (usize, usize), 
         local,
         hostname,
         backing,
-        exported,
         ports: rule.ports.iter().map(|(name, number)| (name.value.clone(), number.value)).collect(),
         service_account,
     }
@@ -168,7 +165,7 @@ fn exported_names(federation: &Federation, block: &ImportBlock, rule: &ImportRul
 
 /// The exporter's Service advertised to `importer` as `exported`: the first export rule that
 /// advertises it, with its alias undone.
-pub fn backing(federation: &Federation, exporter: MeshId, importer: MeshId, exported: &Name) -> Option<Name> {
+pub(crate) fn backing(federation: &Federation, exporter: MeshId, importer: MeshId, exported: &Name) -> Option<Name> {
     let blocks = federation.exports.iter().filter(|e| e.mesh.id == exporter && e.applies_to(importer));
     for rule in blocks.flat_map(|e| e.rules.iter()) {
         let pairs: Vec<(&ServicePattern, Option<&ServiceAlias>)> = match rule {

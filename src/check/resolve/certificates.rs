@@ -8,7 +8,7 @@ use crate::load::{FederationDef, FileProblem, Text};
 use crate::model::{ExpiryWarning, Located, RootCert};
 
 /// Warn this long before a root certificate expires, unless the topology says otherwise.
-pub const DEFAULT_EXPIRY_WARNING_DAYS: i64 = 30;
+pub(crate) const DEFAULT_EXPIRY_WARNING_DAYS: i64 = 30;
 
 const DAY: i64 = 24 * 60 * 60;
 

@@ -15,7 +15,6 @@ impl Resolver<'_> {
     pub(super) fn exports(&mut self, defs: &[Spanned<ExportDef>]) -> Vec<ExportBlock> {
         let mut blocks = Vec::new();
         for def in defs {
-            let span = def.span();
             let def = def.get_ref();
             let reported = self.diagnostics.len();
             let mesh = self.mesh_ref(&def.mesh, codes::export::UNKNOWN_MESH, "export");
@@ -28,7 +27,7 @@ impl Resolver<'_> {
                 if lost_target || self.diagnostics.len() > reported {
                     self.omissions.exports_of.insert(mesh.id);
                 }
-                blocks.push(ExportBlock { mesh, to, rules, span });
+                blocks.push(ExportBlock { mesh, to, rules });
             }
         }
         blocks

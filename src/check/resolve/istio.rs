@@ -253,7 +253,6 @@ fn remote_store(d: &RemoteSecretsDef, span: Span) -> RemoteSecretStore {
     RemoteSecretStore {
         store: located(&d.store),
         store_kind: located_or(d.store_kind.as_ref(), || "ClusterSecretStore".into(), span.clone()),
-        key: located_or(d.key.as_ref(), || "istio-remote-secret-{cluster}".into(), span.clone()),
-        span,
+        key: located_or(d.key.as_ref(), || "istio-remote-secret-{cluster}".into(), span),
     }
 }

@@ -51,7 +51,7 @@ impl Resolver<'_> {
                     ),
             );
         }
-        Some(Asm { fleet_id, ca, ca_pool, span: spanned.span() })
+        Some(Asm { fleet_id, ca, ca_pool })
     }
 
     fn asm_ca(&mut self, asm: &AsmDef, at: crate::source::Span) -> Located<AsmCa> {

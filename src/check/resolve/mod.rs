@@ -37,21 +37,21 @@ pub(crate) struct Resolver<'a> {
 /// Rules that reason about something missing (a peering, an export, an import) stay quiet about
 /// these meshes, so that one typo gives one finding.
 #[derive(Debug, Default)]
-pub struct Omissions {
+pub(crate) struct Omissions {
     /// Meshes whose exports lost a block, a target or a rule.
-    pub exports_of: BTreeSet<MeshId>,
+    pub(crate) exports_of: BTreeSet<MeshId>,
     /// Meshes whose imports lost a block or a rule.
-    pub imports_of: BTreeSet<MeshId>,
+    pub(crate) imports_of: BTreeSet<MeshId>,
     /// Meshes that an import block or rule left out imports from.
-    pub imported_from: BTreeSet<MeshId>,
+    pub(crate) imported_from: BTreeSet<MeshId>,
     /// Meshes listed in a `[[peerings]]` entry with a mesh that does not resolve.
-    pub peerings_of: BTreeSet<MeshId>,
+    pub(crate) peerings_of: BTreeSet<MeshId>,
     /// Some `[[meshes]]` entry did not resolve (so "no mesh" may be an echo).
-    pub meshes_dropped: bool,
+    pub(crate) meshes_dropped: bool,
 }
 
 /// Resolves a topology; the findings are about references and values that could not be parsed.
-pub fn resolve(topology: &Topology, attachments: &Attachments) -> (Federation, Vec<Diagnostic>, Omissions) {
+pub(crate) fn resolve(topology: &Topology, attachments: &Attachments) -> (Federation, Vec<Diagnostic>, Omissions) {
     let mut resolver = Resolver {
         attachments,
         diagnostics: Vec::new(),

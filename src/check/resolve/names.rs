@@ -11,38 +11,38 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::load::Text;
 use crate::suggest::{Budget, did_you_mean, unknown_help};
 
-pub struct NameTable {
+pub(crate) struct NameTable {
     /// What the names are, for messages: `mesh`, `cluster`.
-    pub what: &'static str,
+    pub(crate) what: &'static str,
     /// Every defined name (sorted), with its index when its definition resolved.
     entries: BTreeMap<String, Option<usize>>,
     budget: Budget,
 }
 
 impl NameTable {
-    pub fn new(what: &'static str) -> Self {
+    pub(crate) fn new(what: &'static str) -> Self {
         Self { what, entries: BTreeMap::new(), budget: Budget::default() }
     }
 
-    pub fn insert(&mut self, name: &str, index: Option<usize>) {
+    pub(crate) fn insert(&mut self, name: &str, index: Option<usize>) {
         self.entries.entry(name.to_string()).or_insert(index);
     }
 
     /// Every defined name, in definition order.
-    pub fn names(&self) -> impl Iterator<Item = &str> {
+    pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
         self.entries.keys().map(|n| n.as_str())
     }
 
     /// The definition an unknown `name` most likely meant (the "did you mean" candidate), so that
     /// findings about what it then lacks can stay quiet.
-    pub fn likely(&self, name: &str) -> Option<usize> {
+    pub(crate) fn likely(&self, name: &str) -> Option<usize> {
         let considered = self.budget.candidates();
         let close = did_you_mean(name, self.entries.keys().take(considered).map(String::as_str))?;
         self.entries.get(close).copied().flatten()
     }
 
     /// The index `name` resolves to. `Err(Some(_))`: unknown, with its finding; `Err(None)`: known but broken.
-    pub fn find(&self, name: &Text, code: Code, referrer: &str) -> Result<usize, Option<Diagnostic>> {
+    pub(crate) fn find(&self, name: &Text, code: Code, referrer: &str) -> Result<usize, Option<Diagnostic>> {
         match self.entries.get(name.get_ref()) {
             Some(Some(index)) => Ok(*index),
             Some(None) => Err(None),

@@ -7,7 +7,7 @@ use crate::check::collisions::repeats;
 use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Federation, Located, Mesh};
 
-pub const RULE: Rule = Rule { name: "duplicate-names", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;

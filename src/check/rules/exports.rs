@@ -10,7 +10,7 @@ use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{ExportRule, Federation, LabelExpression, MeshId, Pattern, ServicePattern};
 use crate::suggest::unknown_help;
 
-pub const RULE: Rule = Rule { name: "exports", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 const OPERATORS: [&str; 4] = ["In", "NotIn", "Exists", "DoesNotExist"];
 

@@ -15,7 +15,7 @@ use crate::check::effective::failover::{Resolver, Role};
 use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Failover, Federation, ImportRule, MeshId};
 
-pub(crate) const RULE: Rule = Rule { name: "failover-peers", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 /// A peer whose import joins the failover's local service, and the rule it goes through.
 struct Merged<'a> {

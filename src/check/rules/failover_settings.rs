@@ -10,7 +10,7 @@ use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Failover, Federation, Located};
 use crate::suggest::{Budget, unknown_help};
 
-pub const RULE: Rule = Rule { name: "failover-settings", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 /// Regions of clusters and of explicit import localities.
 pub(super) fn known_regions(fed: &Federation) -> BTreeSet<&str> {

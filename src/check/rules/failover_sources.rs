@@ -14,7 +14,7 @@ use crate::check::effective::{Name, shown};
 use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Failover, Federation, Pattern, ServicePattern};
 
-pub const RULE: Rule = Rule { name: "failover-sources", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;

@@ -15,7 +15,7 @@ use crate::model::{
 use crate::source::Span;
 use crate::suggest::{Budget, did_you_mean};
 
-pub const RULE: Rule = Rule { name: "flows", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;

@@ -10,7 +10,7 @@ use crate::check::collisions::repeats;
 use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Federation, Located, Mesh, MeshId};
 
-pub const RULE: Rule = Rule { name: "gateways", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 const RESERVED: [&str; 2] = ["istio-ingressgateway", "istio-egressgateway"];
 

@@ -6,7 +6,7 @@ use super::Rule;
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, codes};
 
-pub const RULE: Rule = Rule { name: "gitops-names", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 const LABEL_VALUE_MAX: usize = 63;
 

@@ -20,7 +20,7 @@ use crate::check::hostnames::{LOCAL_SUFFIX, RuleHost, of_block};
 use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Federation, ImportRule, MeshId};
 
-pub const RULE: Rule = Rule { name: "import-hostnames", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 struct Imported<'a> {
     from: MeshId,

@@ -8,7 +8,7 @@ use crate::check::hostnames::LOCAL_SUFFIX;
 use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{ImportRule, Located, Pattern};
 
-pub const RULE: Rule = Rule { name: "imports", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     for block in &cx.federation.imports {

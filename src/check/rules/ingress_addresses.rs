@@ -11,7 +11,7 @@ use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Exposure, Federation, Located, MeshId};
 use crate::suggest::unknown_help;
 
-pub const RULE: Rule = Rule { name: "ingress-addresses", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;

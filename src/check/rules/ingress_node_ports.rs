@@ -10,7 +10,7 @@ use crate::check::collisions::repeats;
 use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{ClusterId, Exposure, Federation, Located, Mesh, MeshId, NodePorts};
 
-pub const RULE: Rule = Rule { name: "ingress-node-ports", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 /// A node port and the gateway it belongs to.
 #[derive(Clone, Copy)]

@@ -8,7 +8,7 @@ use crate::check::kubernetes::is_dns1123_label;
 use crate::diagnostic::{Diagnostic, codes};
 use crate::model::Asm;
 
-pub const RULE: Rule = Rule { name: "istio-asm", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     for mesh in &cx.federation.meshes {

@@ -9,7 +9,7 @@ use crate::check::Context;
 use crate::diagnostic::{Code, Diagnostic, codes};
 use crate::model::{AsmCa, Mesh, MeshTarget, Platform};
 
-pub const RULE: Rule = Rule { name: "istio-cert-provider", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 const CODE: Code = codes::istio::CERT_PROVIDER_REFUSED;
 

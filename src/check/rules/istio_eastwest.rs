@@ -13,7 +13,7 @@ use crate::check::collisions::repeats;
 use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Cluster, ClusterId, Federation, Located, MeshId};
 
-pub(crate) const RULE: Rule = Rule { name: "istio-eastwest", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;

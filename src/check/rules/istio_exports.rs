@@ -10,7 +10,7 @@ use crate::check::Context;
 use crate::diagnostic::{Diagnostic, codes};
 use crate::model::MeshId;
 
-pub const RULE: Rule = Rule { name: "istio-exports", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;

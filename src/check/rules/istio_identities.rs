@@ -20,7 +20,7 @@ use crate::check::kubernetes::is_dns1123_subdomain;
 use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Federation, MeshId};
 
-pub(crate) const RULE: Rule = Rule { name: "istio-identities", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;

@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Federation, ImportBlock, MeshId};
 use crate::model::{PROTOCOLS, protocol_of};
 
-pub const RULE: Rule = Rule { name: "istio-imports", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;

@@ -9,7 +9,7 @@ use crate::check::collisions::repeats;
 use crate::check::kubernetes::{label_finding, subdomain_finding};
 use crate::diagnostic::{Diagnostic, codes};
 
-pub const RULE: Rule = Rule { name: "istio-members", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     for mesh in &cx.federation.meshes {

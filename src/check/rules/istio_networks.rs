@@ -10,7 +10,7 @@ use crate::check::collisions::repeats;
 use crate::diagnostic::{Diagnostic, codes};
 use crate::model::Cluster;
 
-pub const RULE: Rule = Rule { name: "istio-networks", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;

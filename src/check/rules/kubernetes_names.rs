@@ -10,13 +10,13 @@ use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{ExportRule, Federation, Located, MeshId, Pattern, ServiceAlias, ServicePattern};
 use crate::source::Span;
 
-pub const RULE: Rule = Rule { name: "kubernetes-names", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 /// Longest mesh name whose derived names fit: peers name gateways `ingress-<mesh>` (a Service
 /// name, a 63-character DNS label) and the controller puts its endpoints on `network-<mesh>` (a
 /// 63-character label value). Other derived names are longer limits (the egress service account
 /// `egress-<mesh>-service-account` is a ServiceAccount name, a 253-character DNS subdomain).
-pub const MESH_NAME_MAX: usize = 63 - "ingress-".len();
+pub(crate) const MESH_NAME_MAX: usize = 63 - "ingress-".len();
 
 /// A valid mesh name too long for the names derived from it: one finding on the mesh name, not
 /// one per derived name and peer.

@@ -8,7 +8,7 @@ use crate::check::kubernetes::{is_label_key, is_label_value};
 use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{ExportRule, Located};
 
-pub const RULE: Rule = Rule { name: "label-values", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;

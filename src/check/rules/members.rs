@@ -12,7 +12,7 @@ use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{ExportRule, Federation, Located, Mesh, MeshId, Pattern};
 use crate::source::Span;
 
-pub const RULE: Rule = Rule { name: "members", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;

@@ -33,7 +33,7 @@ mod partners;
 mod peerings;
 mod platform;
 mod root_certs;
-pub mod shadowed;
+pub(crate) mod shadowed;
 mod shared_addresses;
 mod trust_domains;
 mod unpeered;
@@ -42,13 +42,13 @@ mod values;
 use super::Context;
 use crate::diagnostic::Diagnostic;
 
-pub struct Rule {
-    pub name: &'static str,
-    pub run: fn(&Context, &mut Vec<Diagnostic>),
+/// One rule (a file of this folder): what it runs over the resolved federation.
+pub(crate) struct Rule {
+    pub(crate) run: fn(&Context, &mut Vec<Diagnostic>),
 }
 
 /// Every rule, in the order they run (order does not matter: findings are sorted by position).
-pub const ALL: &[Rule] = &[
+pub(crate) const ALL: &[Rule] = &[
     kubernetes_names::RULE,
     label_values::RULE,
     duplicate_names::RULE,

@@ -13,7 +13,7 @@ use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{MeshId, MeshTarget};
 use crate::source::Span;
 
-pub const RULE: Rule = Rule { name: "namespace-claims", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 /// Why a mesh uses its own namespace.
 const OWN: &str = "the mesh's control-plane namespace";

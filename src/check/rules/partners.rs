@@ -7,7 +7,7 @@ use super::Rule;
 use crate::check::Context;
 use crate::diagnostic::{Diagnostic, codes};
 
-pub const RULE: Rule = Rule { name: "partners", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;

@@ -9,7 +9,7 @@ use crate::check::Context;
 use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Federation, MeshId, Peering};
 
-pub const RULE: Rule = Rule { name: "peerings", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;

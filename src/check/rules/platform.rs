@@ -7,7 +7,7 @@ use crate::check::Context;
 use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Mesh, Platform, SmcpVersion};
 
-pub const RULE: Rule = Rule { name: "platform", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 /// The namespace the OSSM operator runs in; the SMCP webhook refuses control planes there.
 const OPERATOR_NAMESPACE: &str = "openshift-operators";

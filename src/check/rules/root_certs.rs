@@ -13,7 +13,7 @@ use crate::model::{ExpiryWarning, Mesh, RootCert};
 use crate::pem::x509::{self, Certificate, utc};
 use crate::pem::{self, Block};
 
-pub const RULE: Rule = Rule { name: "root-certs", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 /// The API server refuses a ConfigMap whose data exceeds 1 MiB (and etcd an object much larger).
 const CONFIG_MAP_LIMIT: usize = 1024 * 1024;

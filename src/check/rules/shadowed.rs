@@ -11,15 +11,15 @@ use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{ExportRule, Federation, MeshId};
 use crate::source::Span;
 
-pub const RULE: Rule = Rule { name: "shadowed", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 /// A rule (or label alias) no service reaches, the earlier one that takes its services, and the
 /// peers this happens for.
-pub struct Shadow {
-    pub rule: Span,
-    pub winner: Span,
-    pub alias: bool,
-    pub peers: Vec<MeshId>,
+pub(crate) struct Shadow {
+    pub(crate) rule: Span,
+    pub(crate) winner: Span,
+    pub(crate) alias: bool,
+    pub(crate) peers: Vec<MeshId>,
 }
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
@@ -77,7 +77,7 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
 }
 
 /// Every export rule or label alias that no service reaches, keyed by where it is written.
-pub fn shadowed_exports(fed: &Federation) -> BTreeMap<(usize, usize), Shadow> {
+pub(crate) fn shadowed_exports(fed: &Federation) -> BTreeMap<(usize, usize), Shadow> {
     let mut found: BTreeMap<(usize, usize), Shadow> = BTreeMap::new();
     for mesh in fed.mesh_ids() {
         for peer in fed.peers_of(mesh) {
@@ -129,7 +129,7 @@ fn unreached(exports: &Exports, index: usize, rule: &ExportRule) -> Vec<(Span, S
     found
 }
 
-pub fn selector_span(rule: &ExportRule) -> Span {
+pub(crate) fn selector_span(rule: &ExportRule) -> Span {
     match rule {
         ExportRule::Name { service, .. } => service.span.clone(),
         ExportRule::Labels(labels) => labels.namespace.span.clone(),

@@ -11,7 +11,7 @@ use crate::check::Context;
 use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Exposure, Federation, Located, MeshId};
 
-pub const RULE: Rule = Rule { name: "shared-addresses", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;

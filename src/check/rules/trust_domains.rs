@@ -8,7 +8,7 @@ use crate::check::collisions::repeats;
 use crate::diagnostic::{Diagnostic, codes};
 use crate::model::Mesh;
 
-pub const RULE: Rule = Rule { name: "trust-domains", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let meshes = distinct_meshes(cx.federation);

@@ -7,7 +7,7 @@ use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Exposure, Federation, MeshId};
 use crate::source::Span;
 
-pub const RULE: Rule = Rule { name: "unpeered", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;

@@ -8,7 +8,7 @@ use crate::check::Context;
 use crate::diagnostic::{Diagnostic, codes};
 use crate::model::{Locality, Located};
 
-pub const RULE: Rule = Rule { name: "values", run };
+pub(crate) const RULE: Rule = Rule { run };
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;

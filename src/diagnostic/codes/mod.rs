@@ -76,7 +76,7 @@ fn dedent(text: &str) -> String {
 /// The code of a finding ([`super::Diagnostic`]) with its severity, which the registry gives (for
 /// a code of either severity, the finding chooses: [`EitherCode`]).
 #[derive(Clone, Copy)]
-pub struct Code {
+pub(crate) struct Code {
     entry: &'static Entry,
     severity: Severity,
 }
@@ -88,7 +88,7 @@ pub(crate) struct EitherCode(&'static Entry);
 
 /// The code of a failure that is not a finding ([`crate::error::Error`], exit code 2).
 #[derive(Clone, Copy)]
-pub struct FailureCode(&'static Entry);
+pub(crate) struct FailureCode(&'static Entry);
 
 impl Code {
     /// Only `codes!` makes codes, from entries of kind error or warning.
@@ -98,7 +98,7 @@ impl Code {
     }
 
     /// The stable string, `fedc::<area>::<problem>`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         self.entry.id
     }
 
@@ -137,7 +137,7 @@ impl FailureCode {
     }
 
     /// The stable string, `fedc::<area>::<problem>`.
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         self.0.id
     }
 

@@ -4,7 +4,7 @@
 //! reachability of the base and the new topology, so it speaks of the same flows `fedc explain`
 //! shows. `render` adds it (and the check findings) to each diff format.
 
-pub mod render;
+pub(crate) mod render;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -15,12 +15,12 @@ use crate::model::Federation;
 
 /// One thing that changed, in words.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct Sentence {
+pub(crate) struct Sentence {
     /// `mesh`, `peering`, `flow`, `failover`.
-    pub subject: String,
+    pub(crate) subject: String,
     /// `added`, `removed`, `changed`.
-    pub change: String,
-    pub text: String,
+    pub(crate) change: String,
+    pub(crate) text: String,
 }
 
 fn sentence(subject: &str, change: &str, text: String) -> Sentence {
@@ -28,7 +28,7 @@ fn sentence(subject: &str, change: &str, text: String) -> Sentence {
 }
 
 /// What changed from `old` to `new`, meshes first, then peerings, flows, failover.
-pub fn summarize(old: &Federation, new: &Federation) -> Vec<Sentence> {
+pub(crate) fn summarize(old: &Federation, new: &Federation) -> Vec<Sentence> {
     let mut sentences = meshes(old, new);
     sentences.extend(peerings(old, new));
     let (old_flows, new_flows) = (flows(old), flows(new));

@@ -12,28 +12,28 @@ use crate::source::SourceFile;
 
 /// What is added to the object diff.
 #[derive(Debug, Default)]
-pub struct Extras {
+pub(crate) struct Extras {
     /// `None` without `--base`; otherwise the sentences (empty: nothing changed in the federation).
-    pub summary: Option<Vec<Sentence>>,
+    pub(crate) summary: Option<Vec<Sentence>>,
     /// Why there is no summary although `--base` was given (the base has errors).
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
     /// The base topology's errors, when it has some (why there is no summary).
-    pub base_findings: Vec<Finding>,
-    pub findings: Vec<Finding>,
+    pub(crate) base_findings: Vec<Finding>,
+    pub(crate) findings: Vec<Finding>,
 }
 
 /// A check finding, located.
 #[derive(Debug, Clone, Serialize)]
-pub struct Finding {
-    pub severity: &'static str,
-    pub code: &'static str,
-    pub message: String,
+pub(crate) struct Finding {
+    pub(crate) severity: &'static str,
+    pub(crate) code: &'static str,
+    pub(crate) message: String,
     /// `file:line:column` of the primary label.
-    pub location: Option<String>,
+    pub(crate) location: Option<String>,
 }
 
 impl Finding {
-    pub fn of(source: &SourceFile, diagnostic: &Diagnostic) -> Finding {
+    pub(crate) fn of(source: &SourceFile, diagnostic: &Diagnostic) -> Finding {
         let location = diagnostic.labels.first().map(|label| {
             let (line, column) = source.line_col(label.span.start);
             format!("{}:{line}:{column}", source.name)
@@ -47,7 +47,7 @@ impl Finding {
 }
 
 /// `rendered` (a diff in `format`) with the extras added.
-pub fn decorate(rendered: String, format: Format, extras: &Extras) -> String {
+pub(crate) fn decorate(rendered: String, format: Format, extras: &Extras) -> String {
     match format {
         Format::Text => format!("{}{rendered}", inert::lines(&text(extras))),
         Format::Markdown => {

@@ -12,13 +12,13 @@ use crate::model::{Federation, MeshId};
 use crate::plan::{PlannedFile, cluster_object, common_labels, object_id};
 
 /// The reference's placeholder: a listener that matches no service (a federated mesh exporting nothing).
-pub const NOTHING_EXPOSED: &str = "fake-hostname-to-block-all-by-default";
+pub(crate) const NOTHING_EXPOSED: &str = "fake-hostname-to-block-all-by-default";
 
 /// The hosts `cross-network-gateway` serves on the clusters of `mesh`; `None`: every `*.local`
 /// name (a mesh that takes part in no Istio federation). A mesh of several clusters needs `*.local`
 /// for its own cross-cluster traffic, so only a one-cluster mesh is narrowed to its exports; the
 /// checker warns about the rest (`fedc::istio::export-not-enforced`).
-pub fn exposed_hosts(federation: &Federation, mesh: MeshId) -> Option<Vec<String>> {
+pub(crate) fn exposed_hosts(federation: &Federation, mesh: MeshId) -> Option<Vec<String>> {
     if !federated(federation, mesh) {
         return None;
     }
@@ -35,11 +35,11 @@ pub fn exposed_hosts(federation: &Federation, mesh: MeshId) -> Option<Vec<String
 }
 
 /// Whether `mesh` peers with another `istio`/`ossm3` mesh.
-pub fn federated(federation: &Federation, mesh: MeshId) -> bool {
+pub(crate) fn federated(federation: &Federation, mesh: MeshId) -> bool {
     federation.mesh(mesh).istio.is_some() && !federation.peers_of(mesh).is_empty()
 }
 
-pub fn plan(federation: &Federation, imported: &[Imported]) -> Vec<PlannedFile> {
+pub(crate) fn plan(federation: &Federation, imported: &[Imported]) -> Vec<PlannedFile> {
     let mut seen = BTreeSet::new();
     let mut files = Vec::new();
     for service in imported.iter().filter(|s| s.hostname != s.backing.cluster_local()) {

@@ -68,7 +68,7 @@ struct RemoteGateway {
     port: i64,
 }
 
-pub fn plan(federation: &Federation, imported: &[Imported]) -> Vec<PlannedFile> {
+pub(crate) fn plan(federation: &Federation, imported: &[Imported]) -> Vec<PlannedFile> {
     let mut files = Vec::new();
     let mut remote_networks: BTreeMap<(MeshId, MeshId), ()> = BTreeMap::new();
     let sources = failover_sources(federation);

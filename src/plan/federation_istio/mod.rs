@@ -14,15 +14,15 @@
 pub(crate) mod exporter;
 pub(crate) mod importer;
 mod scope;
-pub mod trust;
+pub(crate) mod trust;
 
-pub use exporter::exposed_hosts;
+pub(crate) use exporter::exposed_hosts;
 
 use super::PlannedFile;
 use crate::check::effective::listed as imports;
 use crate::model::Federation;
 
-pub fn plan(federation: &Federation) -> Vec<PlannedFile> {
+pub(crate) fn plan(federation: &Federation) -> Vec<PlannedFile> {
     let (imported, _) = imports::imported(federation);
     let mut files = importer::plan(federation, &imported);
     files.extend(exporter::plan(federation, &imported));
@@ -31,7 +31,7 @@ pub fn plan(federation: &Federation) -> Vec<PlannedFile> {
 }
 
 /// Labels selecting the WorkloadEntries of one imported service (ServiceEntry `workloadSelector`).
-pub fn import_selector(federation: &Federation, service: &imports::Imported) -> Vec<(&'static str, String)> {
+pub(crate) fn import_selector(federation: &Federation, service: &imports::Imported) -> Vec<(&'static str, String)> {
     vec![
         ("fedc.io/imported-from", federation.mesh(service.exporter).name.value.clone()),
         ("fedc.io/imported-namespace", service.local.namespace.clone()),
@@ -40,6 +40,6 @@ pub fn import_selector(federation: &Federation, service: &imports::Imported) -> 
 }
 
 /// A Kubernetes object name from a hostname: dots become dashes.
-pub fn object_name(hostname: &str) -> String {
+pub(crate) fn object_name(hostname: &str) -> String {
     hostname.replace('.', "-")
 }

@@ -10,16 +10,16 @@ use super::exporter::federated;
 use crate::model::{Federation, MeshId};
 
 #[derive(Serialize, Default)]
-pub struct Trust {
+pub(crate) struct Trust {
     /// Whether anything below applies (the mesh peers with another Istio mesh).
-    pub federated: bool,
+    pub(crate) federated: bool,
     /// `meshConfig.trustDomainAliases`: the peers' trust domains, sorted.
-    pub trust_domain_aliases: Vec<String>,
+    pub(crate) trust_domain_aliases: Vec<String>,
     /// `meshConfig.caCertificates[].pem`: each peer's root certificate, in peer order.
-    pub ca_certificates: Vec<String>,
+    pub(crate) ca_certificates: Vec<String>,
 }
 
-pub fn of(federation: &Federation, mesh: MeshId) -> Trust {
+pub(crate) fn of(federation: &Federation, mesh: MeshId) -> Trust {
     if !federated(federation, mesh) {
         return Trust::default();
     }

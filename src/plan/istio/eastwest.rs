@@ -5,31 +5,31 @@ use serde::Serialize;
 
 use super::MemberView;
 
-pub const NAME: &str = "istio-eastwestgateway";
-pub const SERVICE_ACCOUNT: &str = "istio-eastwestgateway-service-account";
+pub(crate) const NAME: &str = "istio-eastwestgateway";
+pub(crate) const SERVICE_ACCOUNT: &str = "istio-eastwestgateway-service-account";
 /// `tls` (15443) carries the AUTO_PASSTHROUGH mTLS traffic; istiod treats a network-labelled
 /// Service exposing it as that network's gateway.
-pub const PORTS: [(&str, i64); 4] =
+pub(crate) const PORTS: [(&str, i64); 4] =
     [("status-port", 15021), ("tls", 15443), ("tls-istiod", 15012), ("tls-webhook", 15017)];
 /// Where the cross-network traffic enters; the `cross-network-gateway` server listens here.
-pub const TLS_PORT: i64 = 15443;
-pub const NETWORK_LABEL: &str = "topology.istio.io/network";
+pub(crate) const TLS_PORT: i64 = 15443;
+pub(crate) const NETWORK_LABEL: &str = "topology.istio.io/network";
 
 #[derive(Serialize)]
-pub struct EastWest {
-    pub name: &'static str,
-    pub service_account: &'static str,
+pub(crate) struct EastWest {
+    pub(crate) name: &'static str,
+    pub(crate) service_account: &'static str,
     /// The gateway's own labels: the selector of `cross-network-gateway` and of its pods.
-    pub labels: Vec<(&'static str, String)>,
+    pub(crate) labels: Vec<(&'static str, String)>,
     /// `(name, port)`; port and target port are the same.
-    pub ports: Vec<(&'static str, i64)>,
+    pub(crate) ports: Vec<(&'static str, i64)>,
     /// `ISTIO_META_REQUESTED_NETWORK_VIEW`: the gateway sees only endpoints of its own network.
-    pub network_view: String,
+    pub(crate) network_view: String,
     /// Service annotations the cluster's platform needs for raw TLS (AWS: NLB).
-    pub service_annotations: Vec<(&'static str, &'static str)>,
+    pub(crate) service_annotations: Vec<(&'static str, &'static str)>,
 }
 
-pub fn describe(view: &MemberView) -> EastWest {
+pub(crate) fn describe(view: &MemberView) -> EastWest {
     let platform = view.federation.cluster(view.member.cluster).platform.value;
     EastWest {
         name: NAME,
@@ -43,6 +43,6 @@ pub fn describe(view: &MemberView) -> EastWest {
 
 /// `istio: eastwestgateway` is what `cross-network-gateway` selects; the network label makes the
 /// gateway's Service a network gateway for istiod.
-pub fn selector(network: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn selector(network: &str) -> Vec<(&'static str, String)> {
     vec![("istio", "eastwestgateway".to_string()), ("app", NAME.to_string()), (NETWORK_LABEL, network.to_string())]
 }

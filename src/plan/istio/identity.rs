@@ -8,7 +8,7 @@ use crate::plan::federation_istio::trust::{self, Trust};
 
 /// Flattened into each control-plane template context.
 #[derive(Serialize)]
-pub struct MeshIdentity<'a> {
+pub(crate) struct MeshIdentity<'a> {
     trust_domain: &'a str,
     mesh_id: &'a str,
     cluster_name: &'a str,
@@ -18,7 +18,7 @@ pub struct MeshIdentity<'a> {
 }
 
 impl<'a> MeshIdentity<'a> {
-    pub fn of(view: &MemberView<'a>) -> MeshIdentity<'a> {
+    pub(crate) fn of(view: &MemberView<'a>) -> MeshIdentity<'a> {
         MeshIdentity {
             trust_domain: view.mesh.trust_domain.as_str(),
             mesh_id: view.istio.mesh_id.as_str(),

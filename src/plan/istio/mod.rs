@@ -14,7 +14,7 @@
 //! See ../shared/reference/istio-multicluster.md (Parts A, A-Sail) and docs/targets.md.
 
 mod asm;
-pub mod eastwest;
+pub(crate) mod eastwest;
 mod gateway_objects;
 mod identity;
 mod installer;
@@ -27,18 +27,18 @@ use super::PlannedFile;
 use crate::model::{Federation, IstioMesh, Member, Mesh, MeshId, MeshTarget};
 
 /// Everything one member cluster of an `istio`/`ossm3` mesh needs.
-pub struct MemberView<'a> {
-    pub federation: &'a Federation,
-    pub mesh: &'a Mesh,
-    pub mesh_id: MeshId,
-    pub istio: &'a IstioMesh,
-    pub member: &'a Member,
+pub(crate) struct MemberView<'a> {
+    pub(crate) federation: &'a Federation,
+    pub(crate) mesh: &'a Mesh,
+    pub(crate) mesh_id: MeshId,
+    pub(crate) istio: &'a IstioMesh,
+    pub(crate) member: &'a Member,
     /// The fedc cluster name (directory, kube context).
-    pub cluster: &'a str,
-    pub network: &'a str,
+    pub(crate) cluster: &'a str,
+    pub(crate) network: &'a str,
 }
 
-pub fn plan(federation: &Federation) -> Vec<PlannedFile> {
+pub(crate) fn plan(federation: &Federation) -> Vec<PlannedFile> {
     let mut files = Vec::new();
     for mesh_id in federation.mesh_ids() {
         let mesh = federation.mesh(mesh_id);
@@ -73,11 +73,11 @@ pub fn plan(federation: &Federation) -> Vec<PlannedFile> {
 
 impl MemberView<'_> {
     /// The other clusters of the mesh: the ones this cluster needs a remote secret for.
-    pub fn remotes(&self) -> impl Iterator<Item = &Member> {
+    pub(crate) fn remotes(&self) -> impl Iterator<Item = &Member> {
         self.istio.members.iter().filter(|m| m.cluster != self.member.cluster)
     }
 
-    pub fn namespace(&self) -> &str {
+    pub(crate) fn namespace(&self) -> &str {
         &self.mesh.namespace.value
     }
 

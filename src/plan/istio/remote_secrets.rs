@@ -9,9 +9,9 @@ use super::super::{PlannedFile, cluster_object, common_labels, object_id};
 use super::MemberView;
 
 /// istiod watches Secrets in its namespace with this label; every data key is a cluster ID.
-pub const MULTICLUSTER_LABEL: &str = "istio/multiCluster";
+pub(crate) const MULTICLUSTER_LABEL: &str = "istio/multiCluster";
 /// Written by `istioctl create-remote-secret`; kept for people and tools that read it.
-pub const CLUSTER_ANNOTATION: &str = "networking.istio.io/cluster";
+pub(crate) const CLUSTER_ANNOTATION: &str = "networking.istio.io/cluster";
 
 #[derive(Serialize)]
 struct ExternalSecret<'a> {
@@ -34,7 +34,7 @@ pub(crate) fn secret_name(cluster_name: &str) -> String {
     format!("istio-remote-secret-{cluster_name}")
 }
 
-pub fn plan(view: &MemberView) -> Vec<PlannedFile> {
+pub(crate) fn plan(view: &MemberView) -> Vec<PlannedFile> {
     let Some(store) = &view.istio.remote_secrets else { return Vec::new() };
     view.remotes()
         .map(|remote| {

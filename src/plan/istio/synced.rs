@@ -47,12 +47,12 @@ struct CrossNetworkGateway<'a> {
     hosts: Vec<String>,
 }
 
-pub const CROSS_NETWORK_GATEWAY: &str = "cross-network-gateway";
+pub(crate) const CROSS_NETWORK_GATEWAY: &str = "cross-network-gateway";
 
 /// `AUTO_PASSTHROUGH` on 15443 for `*.local`: the gateway routes by the SNI the calling sidecar
 /// set, without terminating the end-to-end mTLS. A mesh federated with other Istio meshes exposes
 /// only what it exports (`federation_istio::exposed_hosts`).
-pub fn cross_network_gateway(view: &MemberView) -> PlannedFile {
+pub(crate) fn cross_network_gateway(view: &MemberView) -> PlannedFile {
     let selector = eastwest::selector(view.network).into_iter().filter(|(k, _)| *k == "istio").collect();
     let context = CrossNetworkGateway {
         name: CROSS_NETWORK_GATEWAY,

@@ -34,7 +34,7 @@ struct EgressGateway {
     network_view: String,
 }
 
-pub fn plan(federation: &Federation, id: MeshId, peers: &[MeshId]) -> PlannedFile {
+pub(crate) fn plan(federation: &Federation, id: MeshId, peers: &[MeshId]) -> PlannedFile {
     let mesh = federation.mesh(id);
     let cluster = federation.cluster_of(id);
     let mut ingress = Vec::new();

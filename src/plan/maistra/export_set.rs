@@ -56,7 +56,7 @@ struct LabelAlias {
 }
 
 /// The ExportedServiceSet `mesh` holds for `peer`; none when nothing is exported to it.
-pub fn plan(federation: &Federation, index: &FlowIndex, id: MeshId, peer: MeshId) -> Option<PlannedFile> {
+pub(crate) fn plan(federation: &Federation, index: &FlowIndex, id: MeshId, peer: MeshId) -> Option<PlannedFile> {
     let rules: Vec<Rule> = index.export_rules(id, peer).map(rule).collect();
     if rules.is_empty() {
         return None;

@@ -4,7 +4,7 @@ use crate::model::{Failover, Federation};
 
 /// DestinationRule on the local hostname: the imported-as-local endpoints share it, so locality
 /// load balancing can move traffic to them when local endpoints are ejected.
-pub fn plan(federation: &Federation, failover: &Failover) -> PlannedFile {
+pub(crate) fn plan(federation: &Federation, failover: &Failover) -> PlannedFile {
     let context = FailoverRule::of(federation, failover);
     let id = object_id("networking.istio.io/v1beta1", "DestinationRule", &failover.service.namespace, &context.name);
     let cluster = &federation.cluster_of(failover.mesh.id).name.value;

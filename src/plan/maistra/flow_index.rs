@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use crate::check::effective::failover::Resolver;
 use crate::model::{ExportRule, Federation, ImportBlock, MeshId, ServiceName};
 
-pub struct FlowIndex<'a> {
+pub(crate) struct FlowIndex<'a> {
     exports_by_mesh: BTreeMap<MeshId, Vec<usize>>,
     import_by_pair: BTreeMap<(MeshId, MeshId), usize>,
     /// Per (import block, rule) index: the services that fail over through that rule.
@@ -15,7 +15,7 @@ pub struct FlowIndex<'a> {
 }
 
 impl<'a> FlowIndex<'a> {
-    pub fn new(federation: &'a Federation) -> Self {
+    pub(crate) fn new(federation: &'a Federation) -> Self {
         let mut exports_by_mesh: BTreeMap<MeshId, Vec<usize>> = BTreeMap::new();
         for (index, block) in federation.exports.iter().enumerate() {
             exports_by_mesh.entry(block.mesh.id).or_default().push(index);
@@ -36,7 +36,7 @@ impl<'a> FlowIndex<'a> {
     }
 
     /// Export rules `mesh` applies to `peer`, in the order written.
-    pub fn export_rules(&self, mesh: MeshId, peer: MeshId) -> impl Iterator<Item = &'a ExportRule> + '_ {
+    pub(crate) fn export_rules(&self, mesh: MeshId, peer: MeshId) -> impl Iterator<Item = &'a ExportRule> + '_ {
         let blocks = self.exports_by_mesh.get(&mesh).map_or(&[][..], Vec::as_slice);
         blocks
             .iter()
@@ -46,12 +46,12 @@ impl<'a> FlowIndex<'a> {
     }
 
     /// The import block of `mesh` for `peer` (the checker refuses duplicates) and its index.
-    pub fn import_block(&self, mesh: MeshId, peer: MeshId) -> Option<(usize, &'a ImportBlock)> {
+    pub(crate) fn import_block(&self, mesh: MeshId, peer: MeshId) -> Option<(usize, &'a ImportBlock)> {
         let index = *self.import_by_pair.get(&(mesh, peer))?;
         Some((index, &self.federation.imports[index]))
     }
 
-    pub fn failovers_through(&self, block: usize, rule: usize) -> Vec<&'a ServiceName> {
+    pub(crate) fn failovers_through(&self, block: usize, rule: usize) -> Vec<&'a ServiceName> {
         self.failovers.get(&(block, rule)).cloned().unwrap_or_default()
     }
 }

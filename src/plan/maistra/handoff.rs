@@ -23,8 +23,8 @@ use crate::check::effective::{Exports, shown};
 use crate::model::{ClusterId, Exposure, Federation, MeshId, Pattern, ServicePattern};
 use crate::pem;
 
-pub const TOPOLOGY_TEMPLATE: &str = "maistra/partner-handoff.toml.j2";
-pub const CERT_TEMPLATE: &str = "maistra/partner-root-cert.pem.j2";
+pub(crate) const TOPOLOGY_TEMPLATE: &str = "maistra/partner-handoff.toml.j2";
+pub(crate) const CERT_TEMPLATE: &str = "maistra/partner-root-cert.pem.j2";
 
 #[derive(Serialize)]
 struct HandoffCluster {
@@ -58,7 +58,7 @@ struct Block {
     services: Vec<String>,
 }
 
-pub fn plan(federation: &Federation) -> Vec<PlannedFile> {
+pub(crate) fn plan(federation: &Federation) -> Vec<PlannedFile> {
     let partners = federation.mesh_ids().filter(|m| federation.is_partner(*m));
     partners.flat_map(|partner| handoff(federation, partner)).collect()
 }

@@ -32,7 +32,7 @@ struct Rule {
 }
 
 /// The ImportedServiceSet `mesh` holds for `peer`; none when it imports nothing from it.
-pub fn plan(federation: &Federation, flows: &FlowIndex, id: MeshId, peer: MeshId) -> Option<PlannedFile> {
+pub(crate) fn plan(federation: &Federation, flows: &FlowIndex, id: MeshId, peer: MeshId) -> Option<PlannedFile> {
     let (index, block) = flows.import_block(id, peer)?;
     let rules =
         block.rules.iter().enumerate().flat_map(|(i, r)| rules(r, &flows.failovers_through(index, i))).collect();

@@ -18,7 +18,7 @@ use crate::model::Federation;
 /// Every file of the `ossm2` meshes, in pieces, so that a caller can render and drop each before
 /// the next is planned: one per mesh (its control plane and, per peer, its federation objects),
 /// then the failovers and partner handoffs.
-pub fn chunks(federation: &Federation) -> impl Iterator<Item = Vec<PlannedFile>> + '_ {
+pub(crate) fn chunks(federation: &Federation) -> impl Iterator<Item = Vec<PlannedFile>> + '_ {
     let index = FlowIndex::new(federation);
     // `istio`/`ossm3` meshes are planned by `plan/istio/`; the checker refuses peering them.
     // Partner meshes are run by someone else: nothing goes into their clusters.
@@ -50,5 +50,5 @@ fn plan_rest(federation: &Federation) -> Vec<PlannedFile> {
 }
 
 /// Federation gateway ports: hard-coded on the gateway side by the controller.
-pub const SERVICE_PORT: i64 = 15443;
-pub const DISCOVERY_PORT: i64 = 8188;
+pub(crate) const SERVICE_PORT: i64 = 15443;
+pub(crate) const DISCOVERY_PORT: i64 = 8188;

@@ -38,7 +38,7 @@ pub(crate) fn client_id(federation: &Federation, id: MeshId, peer_id: MeshId) ->
 }
 
 /// The ServiceMeshPeer `mesh` holds for `peer`, and the ConfigMap with the peer's root certificate.
-pub fn plan(federation: &Federation, id: MeshId, peer_id: MeshId) -> Vec<PlannedFile> {
+pub(crate) fn plan(federation: &Federation, id: MeshId, peer_id: MeshId) -> Vec<PlannedFile> {
     let mesh = federation.mesh(id);
     let peer = federation.mesh(peer_id);
     let cluster = &federation.cluster_of(id).name.value;

@@ -31,9 +31,9 @@ pub(crate) struct Rule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Violation {
     /// JSON pointer of the value the rule was evaluated on, with the rule's `fieldPath` if any.
-    pub path: String,
-    pub rule: String,
-    pub message: String,
+    pub(crate) path: String,
+    pub(crate) rule: String,
+    pub(crate) message: String,
 }
 
 /// The environment every rule is compiled and evaluated in, built once.
@@ -54,7 +54,7 @@ fn compile(text: &str) -> Result<Program, String> {
 
 impl Rule {
     /// A rule as the skeleton keeps it: `rule`, `message`, `messageExpression`, `fieldPath`.
-    pub fn compile(spec: &Value) -> Rule {
+    pub(crate) fn compile(spec: &Value) -> Rule {
         let text = |key: &str| spec.get(key).and_then(Value::as_str).map(str::to_string);
         let rule = text("rule").unwrap_or_default();
         let program = compile(&rule);
@@ -70,12 +70,12 @@ impl Rule {
     }
 
     #[cfg(test)]
-    pub fn failure_to_compile(&self) -> Option<&str> {
+    pub(crate) fn failure_to_compile(&self) -> Option<&str> {
         self.program.as_ref().err().map(String::as_str)
     }
 
     #[cfg(test)]
-    pub fn program(&self) -> Option<&Program> {
+    pub(crate) fn program(&self) -> Option<&Program> {
         self.program.as_ref().ok()
     }
 
@@ -97,7 +97,7 @@ impl Rule {
 /// which the parser only produces for what it parsed, count as declared): probed by calling it
 /// without arguments, which fails with another error than "undeclared" when it exists.
 #[cfg(test)]
-pub fn declares(name: &str) -> bool {
+pub(crate) fn declares(name: &str) -> bool {
     let identifier = name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.');
     if !identifier || name.starts_with('_') {
         return true;

@@ -14,11 +14,11 @@ use sha2::{Digest, Sha256};
 use super::{kubernetes, skeleton, tighten};
 
 /// Who writes the file (recorded in it).
-pub const GENERATOR: &str = "scripts/gen-schemas (fedc::render::schema::generate)";
+pub(crate) const GENERATOR: &str = "scripts/gen-schemas (fedc::render::schema::generate)";
 
 /// Every `(apiVersion, kind)` fedc emits that a CRD defines, and the CRD file (relative to
 /// `conformance/crds/`) whose served version is used.
-pub const FROM_CRDS: &[(&str, &str, &str)] = &[
+pub(crate) const FROM_CRDS: &[(&str, &str, &str)] = &[
     ("maistra.io/v2", "ServiceMeshControlPlane", "servicemeshcontrolplanes.maistra.io.yaml"),
     ("federation.maistra.io/v1", "ServiceMeshPeer", "servicemeshpeers.federation.maistra.io.yaml"),
     ("federation.maistra.io/v1", "ExportedServiceSet", "exportedservicesets.federation.maistra.io.yaml"),
@@ -41,7 +41,7 @@ pub const FROM_CRDS: &[(&str, &str, &str)] = &[
 ];
 
 /// Every built-in `(apiVersion, kind)` fedc emits, and its schema file in `conformance/kubernetes/`.
-pub const FROM_KUBERNETES: &[(&str, &str, &str)] = &[
+pub(crate) const FROM_KUBERNETES: &[(&str, &str, &str)] = &[
     ("v1", "Namespace", "namespace-v1.json"),
     ("v1", "ServiceAccount", "serviceaccount-v1.json"),
     ("v1", "Service", "service-v1.json"),
@@ -54,7 +54,7 @@ pub const FROM_KUBERNETES: &[(&str, &str, &str)] = &[
 ];
 
 /// The compact schema document for the sources in `conformance` (`…/shared/conformance`).
-pub fn generate(conformance: &Path) -> Result<Value, String> {
+pub(crate) fn generate(conformance: &Path) -> Result<Value, String> {
     let mut schemas = Vec::new();
     for (api_version, kind, file) in FROM_CRDS {
         schemas.push(from_crd(&conformance.join("crds"), file, api_version, kind)?);
@@ -77,7 +77,7 @@ pub fn generate(conformance: &Path) -> Result<Value, String> {
 
 /// The document as committed: one line per kind (provenance first), the schema compact, so the
 /// file stays small (it is compiled in) and a change shows as the lines of the kinds it touches.
-pub fn to_text(document: &Value) -> String {
+pub(crate) fn to_text(document: &Value) -> String {
     let line = |value: &Value| serde_json::to_string(value).unwrap_or_default();
     let entries: Vec<String> =
         document["schemas"].as_array().into_iter().flatten().map(|entry| format!("    {}", line(entry))).collect();
@@ -120,12 +120,12 @@ fn from_crd(crd_dir: &Path, file: &str, api_version: &str, kind: &str) -> Result
     Ok(entry)
 }
 
-pub fn sha256(bytes: &[u8]) -> String {
+pub(crate) fn sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// `../shared/conformance` (or `$FEDC_SHARED_DIR/conformance`), when present.
-pub fn conformance_dir() -> Option<PathBuf> {
+pub(crate) fn conformance_dir() -> Option<PathBuf> {
     let dir = match std::env::var_os("FEDC_SHARED_DIR") {
         Some(shared) => PathBuf::from(shared),
         None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"),
@@ -135,7 +135,7 @@ pub fn conformance_dir() -> Option<PathBuf> {
 }
 
 /// Without `../shared` a check skips, visibly, unless FEDC_REQUIRE_CONFORMANCE=1 (CI).
-pub fn skip(reason: &str) {
+pub(crate) fn skip(reason: &str) {
     let required = std::env::var("FEDC_REQUIRE_CONFORMANCE").is_ok_and(|v| v == "1");
     assert!(!required, "conformance required (FEDC_REQUIRE_CONFORMANCE=1) but {reason}");
     use std::io::Write;

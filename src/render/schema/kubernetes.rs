@@ -16,14 +16,14 @@ const UPSTREAM_FILE: &str = "/api/_definitions.json#/$defs/";
 const UPSTREAM_LOCAL: &str = "#/$defs/";
 const LOCAL: &str = "#/definitions/";
 
-pub struct Definitions {
+pub(crate) struct Definitions {
     dir: PathBuf,
     sha256: String,
     all: Map<String, Value>,
 }
 
 impl Definitions {
-    pub fn read(dir: &Path) -> Result<Definitions, String> {
+    pub(crate) fn read(dir: &Path) -> Result<Definitions, String> {
         let path = dir.join("_definitions.json");
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let document: Value = serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -34,7 +34,7 @@ impl Definitions {
     /// The entry of one kind: its schema with the definitions it reaches, tightened like a CRD's
     /// (ObjectMeta restricted, apiVersion and kind pinned) plus what the API server checks that
     /// the published schema does not say ([`tighten::api_server`]).
-    pub fn kind(&self, file: &str, api_version: &str, kind: &str) -> Result<Value, String> {
+    pub(crate) fn kind(&self, file: &str, api_version: &str, kind: &str) -> Result<Value, String> {
         let path = self.dir.join(file);
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         let mut root: Value = serde_json::from_slice(&bytes).map_err(|e| format!("{}: {e}", path.display()))?;

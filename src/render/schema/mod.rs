@@ -17,7 +17,8 @@ mod registry;
 #[cfg(test)]
 mod skeleton;
 mod structural;
-pub mod tighten;
+#[cfg(test)]
+pub(crate) mod tighten;
 
 use serde_json::Value;
 
@@ -33,9 +34,9 @@ const MESSAGE_LIMIT: usize = 300;
 /// which check found it (each has its own code).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Invalid {
-    pub path: String,
-    pub message: String,
-    pub problem: Problem,
+    pub(crate) path: String,
+    pub(crate) message: String,
+    pub(crate) problem: Problem,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -17,10 +17,10 @@ pub(super) const COMPACT: &str = include_str!("schemas.json");
 /// What checking an object of one kind needs, built on first use.
 pub(super) struct Kind {
     /// The CRD's name, for findings about its rules.
-    pub crd: String,
-    pub validator: Result<jsonschema::Validator, String>,
+    pub(crate) crd: String,
+    pub(crate) validator: Result<jsonschema::Validator, String>,
     /// Defaults and compiled CEL rules (CRDs only), and whether there is any default.
-    pub structural: Option<(Node, bool)>,
+    pub(crate) structural: Option<(Node, bool)>,
 }
 
 /// The entry's line, and the kind once built.

@@ -18,7 +18,7 @@ const NESTED_COMPREHENSION_MAX: u64 = 4096;
 /// The skeleton of `schema`, `None` when it has no default, rule or escaped name. Fails when a rule
 /// sits where the skeleton does not look (under `allOf` and the like) or a quadratic rule applies
 /// to a list the schema does not bound.
-pub fn of(schema: &Value) -> Result<Option<Value>, String> {
+pub(crate) fn of(schema: &Value) -> Result<Option<Value>, String> {
     let skeleton = node(schema, false)?;
     let (declared, kept) = (count_declared(schema), skeleton.as_ref().map_or(0, count_kept));
     if declared != kept {

@@ -15,7 +15,7 @@ use super::cel::Rule;
 /// One node of the skeleton: what applies at this place of an object, and below it.
 #[derive(Default)]
 pub(crate) struct Node {
-    pub rules: Vec<Rule>,
+    pub(crate) rules: Vec<Rule>,
     default: Option<Value>,
     nullable: bool,
     escape: BTreeSet<String>,
@@ -26,7 +26,7 @@ pub(crate) struct Node {
 
 impl Node {
     /// Reads a skeleton node, compiling its rules.
-    pub fn parse(skeleton: &Value) -> Node {
+    pub(crate) fn parse(skeleton: &Value) -> Node {
         let child = |key: &str| skeleton.get(key).map(|c| Box::new(Node::parse(c)));
         let strings = |key: &str| skeleton.get(key).and_then(Value::as_array).into_iter().flatten();
         Node {
@@ -45,29 +45,29 @@ impl Node {
     }
 
     /// Whether a default is set anywhere at or below this node.
-    pub fn has_defaults(&self) -> bool {
+    pub(crate) fn has_defaults(&self) -> bool {
         self.properties.values().any(|p| p.default.is_some() || p.has_defaults())
             || self.items.as_deref().is_some_and(Node::has_defaults)
             || self.additional.as_deref().is_some_and(Node::has_defaults)
     }
 
     /// The node of an object's field `key` (a declared property, else the map's values).
-    pub fn field(&self, key: &str) -> Option<&Node> {
+    pub(crate) fn field(&self, key: &str) -> Option<&Node> {
         self.properties.get(key).or(self.additional.as_deref())
     }
 
-    pub fn item(&self) -> Option<&Node> {
+    pub(crate) fn item(&self) -> Option<&Node> {
         self.items.as_deref()
     }
 
     #[cfg(test)]
-    pub fn children(&self) -> impl Iterator<Item = &Node> {
+    pub(crate) fn children(&self) -> impl Iterator<Item = &Node> {
         self.properties.values().chain(self.items.as_deref()).chain(self.additional.as_deref())
     }
 
     /// Sets defaults as the API server does: a property with a default that is absent (or null
     /// without `nullable`) gets it, then defaults apply inside every field, the new ones included.
-    pub fn apply_defaults(&self, value: &mut Value) {
+    pub(crate) fn apply_defaults(&self, value: &mut Value) {
         match value {
             Value::Object(map) => {
                 for (name, property) in &self.properties {
@@ -147,8 +147,8 @@ pub(crate) fn escape(name: &str) -> Cow<'_, str> {
 /// A value as a rule's `self` sees it: declared properties escaped, integers as CEL `int`
 /// (Kubernetes' `integer` is int64), other numbers as `double`.
 pub(crate) struct Bound<'a> {
-    pub value: &'a Value,
-    pub node: Option<&'a Node>,
+    pub(crate) value: &'a Value,
+    pub(crate) node: Option<&'a Node>,
 }
 
 impl Serialize for Bound<'_> {

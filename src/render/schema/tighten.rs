@@ -11,7 +11,7 @@
 use serde_json::{Map, Value, json};
 
 /// The tightened, compacted form of one schema node.
-pub fn strict(schema: &Value) -> Value {
+pub(crate) fn strict(schema: &Value) -> Value {
     tighten(schema, true)
 }
 
@@ -78,7 +78,7 @@ fn allow_null(node: &mut Map<String, Value>) {
 /// [`with_object_root`]. A CRD whose root preserves unknown fields (a schema-less one, such as
 /// IstioOperator's) keeps accepting any other top-level field; only apiVersion, kind and metadata
 /// are checked.
-pub fn crd_object(open_api_v3_schema: &Value, api_version: &str, kind: &str) -> Value {
+pub(crate) fn crd_object(open_api_v3_schema: &Value, api_version: &str, kind: &str) -> Value {
     let mut schema = with_object_root(strict(open_api_v3_schema), api_version, kind);
     if open_api_v3_schema.get("x-kubernetes-preserve-unknown-fields") == Some(&json!(true))
         && let Some(root) = schema.as_object_mut()
@@ -90,7 +90,7 @@ pub fn crd_object(open_api_v3_schema: &Value, api_version: &str, kind: &str) -> 
 
 /// Pins `apiVersion` and `kind` to the one pair the schema is for and restricts `metadata` to
 /// ObjectMeta's real fields.
-pub fn with_object_root(mut schema: Value, api_version: &str, kind: &str) -> Value {
+pub(crate) fn with_object_root(mut schema: Value, api_version: &str, kind: &str) -> Value {
     if !schema.is_object() {
         schema = json!({"type": "object"});
     }
@@ -109,7 +109,7 @@ pub fn with_object_root(mut schema: Value, api_version: &str, kind: &str) -> Val
 }
 
 /// meta/v1 ObjectMeta (Kubernetes API reference): every field it has, and no other.
-pub fn object_meta() -> Value {
+pub(crate) fn object_meta() -> Value {
     let string = json!({"type": "string"});
     let strings = json!({"type": "array", "items": {"type": "string"}});
     let label_value =
@@ -156,7 +156,7 @@ fn owner_reference() -> Value {
 
 /// What the API server checks on a built-in kind that its published schema does not say:
 /// ConfigMap keys (`data`, `binaryData`) are at most 253 of `-._a-zA-Z0-9` (`IsConfigMapKey`).
-pub fn api_server(kind: &str, schema: &mut Value) {
+pub(crate) fn api_server(kind: &str, schema: &mut Value) {
     if kind != "ConfigMap" {
         return;
     }
@@ -172,7 +172,7 @@ pub fn api_server(kind: &str, schema: &mut Value) {
 /// kustomize's `kustomization.yaml` as fedc writes it (not a CRD, not an API object): only
 /// `resources`, each a relative path inside the cluster directory (no `..`, no URL, no absolute
 /// path), so a template cannot make kustomize fetch or include anything else.
-pub fn kustomize_config() -> Value {
+pub(crate) fn kustomize_config() -> Value {
     json!({
         "type": "object",
         "required": ["apiVersion", "kind", "resources"],

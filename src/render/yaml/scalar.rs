@@ -6,10 +6,10 @@
 
 /// A plain or quoted key longer than this must be written as an explicit `? key` entry: YAML
 /// readers refuse implicit keys over 1024 characters (fedc counts bytes, which is never fewer).
-pub const IMPLICIT_KEY_MAX: usize = 1000;
+pub(crate) const IMPLICIT_KEY_MAX: usize = 1000;
 
 /// Writes `s` as a plain or double-quoted scalar on one line.
-pub fn write_inline(out: &mut String, s: &str) {
+pub(crate) fn write_inline(out: &mut String, s: &str) {
     if is_plain_safe(s) {
         out.push_str(s);
     } else {
@@ -20,7 +20,7 @@ pub fn write_inline(out: &mut String, s: &str) {
 /// Whether `s` may be written without quotes. Plain scalars are limited to ASCII letters, digits
 /// and `-._/:@*={}`, start with a letter, digit, `.`, `_` or `/`, and must not look like a number,
 /// date, time, boolean or null to any YAML version's resolver.
-pub fn is_plain_safe(s: &str) -> bool {
+pub(crate) fn is_plain_safe(s: &str) -> bool {
     let Some(first) = s.chars().next() else { return false };
     let allowed = |c: char| c.is_ascii_alphanumeric() || "-._/:@*={}".contains(c);
     (first.is_ascii_alphanumeric() || "._/".contains(first))
@@ -55,7 +55,7 @@ fn looks_numeric(s: &str) -> bool {
 /// Writes `s` double-quoted on one line. Quotes, backslashes, every character YAML does not allow
 /// raw (C0 and C1 controls, DEL, the byte order mark, U+FFFE/U+FFFF), the characters YAML 1.1 reads
 /// as line breaks (NEL, U+2028, U+2029) and invisible format characters are escaped.
-pub fn write_double_quoted(out: &mut String, s: &str) {
+pub(crate) fn write_double_quoted(out: &mut String, s: &str) {
     out.push('"');
     for c in s.chars() {
         match c {
@@ -123,7 +123,7 @@ fn is_invisible(c: char) -> bool {
 /// keeps exactly: a first line that does not start with a space (indentation is detected from it),
 /// no trailing spaces, no character that would need an escape (tabs and carriage returns included),
 /// at most one final line break (clipped with `|` or stripped with `|-`).
-pub fn is_block_candidate(s: &str) -> bool {
+pub(crate) fn is_block_candidate(s: &str) -> bool {
     s.contains('\n')
         && !s.starts_with([' ', '\n'])
         && !s.ends_with("\n\n")

@@ -26,7 +26,7 @@ const KEY_MAX: usize = 1000;
 
 /// The mapping `text` holds when it is one block mapping in the subset, read exactly as
 /// `serde_yaml_ng` reads it; `None` when the text is outside the subset (not necessarily invalid).
-pub fn read_mapping(text: &str) -> Option<Map<String, Value>> {
+pub(crate) fn read_mapping(text: &str) -> Option<Map<String, Value>> {
     if !all_printable(text) {
         return None;
     }

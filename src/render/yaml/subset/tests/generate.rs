@@ -8,7 +8,7 @@ use serde_json::Value;
 
 /// A document as the templates lay it out; rendered by `write`.
 #[derive(Debug, Clone)]
-pub enum Node {
+pub(crate) enum Node {
     /// A scalar as written after `key: ` or `- `.
     Scalar(String),
     Map(Vec<(String, Node)>),
@@ -16,7 +16,7 @@ pub enum Node {
     Seq(Vec<Node>, bool),
 }
 
-pub fn write(node: &Node, out: &mut String, indent: usize, step: usize) {
+pub(crate) fn write(node: &Node, out: &mut String, indent: usize, step: usize) {
     match node {
         Node::Map(entries) => {
             for (i, (key, value)) in entries.iter().enumerate() {
@@ -32,7 +32,7 @@ pub fn write(node: &Node, out: &mut String, indent: usize, step: usize) {
     }
 }
 
-pub fn write_value(value: &Node, out: &mut String, indent: usize, step: usize) {
+pub(crate) fn write_value(value: &Node, out: &mut String, indent: usize, step: usize) {
     match value {
         Node::Scalar(text) => {
             out.push(' ');
@@ -64,13 +64,13 @@ pub fn write_value(value: &Node, out: &mut String, indent: usize, step: usize) {
     }
 }
 
-pub fn json(s: &str) -> String {
+pub(crate) fn json(s: &str) -> String {
     serde_json::to_string(s).expect("a string serialises")
 }
 
 /// Strings over characters that matter to YAML and JSON, including those libyaml reads as line
 /// breaks or refuses.
-pub fn tricky_string() -> impl Strategy<Value = String> {
+pub(crate) fn tricky_string() -> impl Strategy<Value = String> {
     let chars = select(vec![
         'a', 'Z', '0', ' ', ':', '#', '-', '"', '\\', '\'', '\n', '\t', '\r', '\0', '\u{7f}', '\u{85}', '\u{a0}',
         '\u{2028}', '\u{2029}', '\u{feff}', '\u{fffe}', 'é', '🦀', '<', '&', '{', '[', ',', '*', '!', '|', '%', '@',
@@ -79,7 +79,7 @@ pub fn tricky_string() -> impl Strategy<Value = String> {
 }
 
 /// Words that are plain scalars in the subset, and words that look like them but are not.
-pub fn word() -> impl Strategy<Value = String> {
+pub(crate) fn word() -> impl Strategy<Value = String> {
     prop_oneof![
         4 => "[a-zA-Z0-9][a-zA-Z0-9._/=-]{0,10}",
         1 => select(vec![
@@ -95,7 +95,7 @@ pub fn word() -> impl Strategy<Value = String> {
 }
 
 /// A scalar as written in the subset: JSON as `tojson` writes it, words, integers.
-pub fn clean_scalar() -> impl Strategy<Value = String> {
+pub(crate) fn clean_scalar() -> impl Strategy<Value = String> {
     prop_oneof![
         3 => subset_string().prop_map(|s| json(&s)),
         2 => "[a-zA-Z][a-zA-Z0-9._/=-]{0,10}".prop_filter("not reserved", |w| !reserved(w)),
@@ -107,19 +107,19 @@ pub fn clean_scalar() -> impl Strategy<Value = String> {
     ]
 }
 
-pub fn short_int() -> impl Strategy<Value = i64> {
+pub(crate) fn short_int() -> impl Strategy<Value = i64> {
     prop_oneof![any::<i64>().prop_map(|n| n % 1_000_000_000_000_000_000), -1000i64..1000]
 }
 
 /// Strings of characters libyaml takes raw in a double-quoted scalar (the rest fall back).
-pub fn subset_string() -> impl Strategy<Value = String> {
+pub(crate) fn subset_string() -> impl Strategy<Value = String> {
     let any_char = any::<char>().prop_map(|c| if subset_char(c) { c } else { '?' });
     let syntax = select(vec!['a', ' ', ':', '#', ',', '[', ']', '{', '}', '"', '\\', '\'', '&', '*', '-', 'é']);
     vec(prop_oneof![any_char, syntax], 0..8).prop_map(|chars| chars.into_iter().collect())
 }
 
 /// JSON values of the kinds `tojson` writes for the templates (no floats).
-pub fn json_value() -> impl Strategy<Value = Value> {
+pub(crate) fn json_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
@@ -135,7 +135,7 @@ pub fn json_value() -> impl Strategy<Value = Value> {
 }
 
 /// JSON on one line as minijinja's `tojson` writes it: `": "` after keys, `comma` between items.
-pub fn spaced(value: &Value, comma: &str) -> String {
+pub(crate) fn spaced(value: &Value, comma: &str) -> String {
     match value {
         Value::Array(items) => format!("[{}]", items.iter().map(|v| spaced(v, comma)).collect::<Vec<_>>().join(comma)),
         Value::Object(map) => {
@@ -146,16 +146,16 @@ pub fn spaced(value: &Value, comma: &str) -> String {
     }
 }
 
-pub fn subset_char(c: char) -> bool {
+pub(crate) fn subset_char(c: char) -> bool {
     !c.is_control() && !matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
 }
 
 /// Words the subset keeps away from as plain keys (YAML 1.1 booleans and the like), made ordinary.
-pub fn unreserved(word: String) -> String {
+pub(crate) fn unreserved(word: String) -> String {
     if reserved(&word) { format!("k{word}") } else { word }
 }
 
-pub fn reserved(word: &str) -> bool {
+pub(crate) fn reserved(word: &str) -> bool {
     ["y", "n", "yes", "no", "on", "off", "true", "false", "null", "inf", "nan", "infinity"]
         .iter()
         .any(|r| r.eq_ignore_ascii_case(word))
@@ -163,7 +163,7 @@ pub fn reserved(word: &str) -> bool {
 
 /// Scalars outside the subset as well: any string JSON-escaped, hand-written escapes, words of
 /// every kind, single quotes, flow collections with content.
-pub fn wild_scalar() -> impl Strategy<Value = String> {
+pub(crate) fn wild_scalar() -> impl Strategy<Value = String> {
     prop_oneof![
         3 => clean_scalar(),
         2 => tricky_string().prop_map(|s| json(&s)),
@@ -181,7 +181,7 @@ pub fn wild_scalar() -> impl Strategy<Value = String> {
     ]
 }
 
-pub fn clean_key() -> impl Strategy<Value = String> {
+pub(crate) fn clean_key() -> impl Strategy<Value = String> {
     prop_oneof![
         "[a-zA-Z][a-zA-Z0-9._/=-]{0,10}".prop_filter("not reserved", |w| !reserved(w)),
         "[0-9]{1,3}[g-np-wyzG-NP-WYZ][a-z0-9]{0,3}",
@@ -189,7 +189,7 @@ pub fn clean_key() -> impl Strategy<Value = String> {
     ]
 }
 
-pub fn wild_key() -> impl Strategy<Value = String> {
+pub(crate) fn wild_key() -> impl Strategy<Value = String> {
     prop_oneof![
         3 => clean_key(),
         1 => word(),
@@ -201,7 +201,7 @@ pub fn wild_key() -> impl Strategy<Value = String> {
     ]
 }
 
-pub fn tree(scalar: BoxedStrategy<String>, key: BoxedStrategy<String>) -> impl Strategy<Value = Node> {
+pub(crate) fn tree(scalar: BoxedStrategy<String>, key: BoxedStrategy<String>) -> impl Strategy<Value = Node> {
     let leaf = scalar.prop_map(Node::Scalar);
     leaf.prop_recursive(5, 40, 5, move |inner| {
         prop_oneof![
@@ -211,18 +211,18 @@ pub fn tree(scalar: BoxedStrategy<String>, key: BoxedStrategy<String>) -> impl S
     })
 }
 
-pub fn document(scalar: BoxedStrategy<String>, key: BoxedStrategy<String>) -> impl Strategy<Value = Node> {
+pub(crate) fn document(scalar: BoxedStrategy<String>, key: BoxedStrategy<String>) -> impl Strategy<Value = Node> {
     vec((key.clone(), tree(scalar, key)), 1..6).prop_map(Node::Map)
 }
 
-pub fn text_of(node: &Node, step: usize) -> String {
+pub(crate) fn text_of(node: &Node, step: usize) -> String {
     let mut out = String::new();
     write(node, &mut out, 0, step);
     out
 }
 
 /// Whether some mapping of `node` has the same key twice (the subset defers those).
-pub fn has_duplicate_keys(node: &Node) -> bool {
+pub(crate) fn has_duplicate_keys(node: &Node) -> bool {
     match node {
         Node::Scalar(_) => false,
         Node::Seq(items, _) => items.iter().any(has_duplicate_keys),
@@ -236,18 +236,18 @@ pub fn has_duplicate_keys(node: &Node) -> bool {
     }
 }
 
-pub fn clean_document() -> impl Strategy<Value = Node> {
+pub(crate) fn clean_document() -> impl Strategy<Value = Node> {
     document(clean_scalar().boxed(), clean_key().boxed())
 }
 
-pub fn wild_document() -> impl Strategy<Value = String> {
+pub(crate) fn wild_document() -> impl Strategy<Value = String> {
     (document(wild_scalar().boxed(), wild_key().boxed()), select(vec![1, 2, 3, 4]))
         .prop_map(|(node, step)| text_of(&node, step))
 }
 
 /// Edits that change what YAML reads: inserted syntax, deleted text, moved and re-indented lines,
 /// document markers.
-pub fn mutate(text: String, edits: Vec<(usize, usize, String)>) -> String {
+pub(crate) fn mutate(text: String, edits: Vec<(usize, usize, String)>) -> String {
     let mut text = text;
     for (at, kind, piece) in edits {
         let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
@@ -282,7 +282,7 @@ pub fn mutate(text: String, edits: Vec<(usize, usize, String)>) -> String {
     text
 }
 
-pub fn edit() -> impl Strategy<Value = (usize, usize, String)> {
+pub(crate) fn edit() -> impl Strategy<Value = (usize, usize, String)> {
     let pieces = select(vec![
         " ", "  ", ":", ": ", "- ", "-", "#", " #c", "\t", "\r", "\n", "\n\n", "\n  ", "'", "\"", "\\", "[", "]", "{",
         "}", ",", "&a ", "*a", "!t ", "? ", "|", ">", "%", "@", "\u{85}", "\u{2028}", "\u{feff}", "\n---\n", "\n...\n",
@@ -292,7 +292,7 @@ pub fn edit() -> impl Strategy<Value = (usize, usize, String)> {
 }
 
 /// Objects as the writer gets them, strings from `strings`.
-pub fn object(strings: BoxedStrategy<String>, keys: BoxedStrategy<String>) -> impl Strategy<Value = Value> {
+pub(crate) fn object(strings: BoxedStrategy<String>, keys: BoxedStrategy<String>) -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
@@ -310,7 +310,7 @@ pub fn object(strings: BoxedStrategy<String>, keys: BoxedStrategy<String>) -> im
 }
 
 /// Values as fedc's objects hold them: names, paths, URLs, templates, certificates.
-pub fn everyday_string() -> BoxedStrategy<String> {
+pub(crate) fn everyday_string() -> BoxedStrategy<String> {
     prop_oneof![
         "[a-z0-9][a-zA-Z0-9._/=:@*{}-]{0,12}",
         "[a-zA-Z0-9 ,#:'\\[\\]\"-]{0,12}",
