@@ -43,6 +43,17 @@ codes! {
         fix: "restore the file from git, or remove it.",
     }
 
+    OUTPUT_TOO_LARGE = failure "fedc::emit::output-too-large" {
+        summary: "The rendered output has more files or bytes than `--max-files` or `--max-bytes` allow.",
+        details: r#"
+            The topology as written was estimated within the limits (else `fedc::federation::too-large`),
+            but overlays or template overrides made the output larger: an overlay without a selector
+            copying a large file into every object, for instance. Counted while rendering; nothing is
+            written.
+        "#,
+        fix: "make the overlays smaller or more selective; raise the limits if the output is meant to be this large.",
+    }
+
     HAND_EDITED = failure "fedc::emit::hand-edited" {
         summary: "A file fedc generated no longer has the content `fedc.lock` records.",
         details: "The build would overwrite or prune it; nothing was changed.",
