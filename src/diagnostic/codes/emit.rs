@@ -38,8 +38,8 @@ codes! {
     }
 
     TOO_LARGE = failure "fedc::emit::too-large" {
-        summary: "A file in the output directory holds more than 256 MiB, far more than fedc ever writes.",
-        details: "The lock, the journal, or a file at a generated path; it is not read.",
+        summary: "A file in the output directory holds more than fedc ever writes: 64 MiB for its lock or journal, 256 MiB for another.",
+        details: "The lock, the journal, or a file at a generated path; it is not read past the limit.",
         fix: "restore the file from git, or remove it.",
     }
 
