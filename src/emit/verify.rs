@@ -77,9 +77,8 @@ fn stale_inputs(old: &Lock, new: &Lock) -> Vec<Finding> {
     if old.fedc_version != new.fedc_version {
         reasons.push(format!("built by fedc {}, this is fedc {}", old.fedc_version, new.fedc_version));
     }
-    match (&old.federation, &new.federation) {
-        (None, Some(_)) => reasons.push("written by an older fedc (lock format 1, no federation recorded)".into()),
-        _ => {}
+    if let (None, Some(_)) = (&old.federation, &new.federation) {
+        reasons.push("written by an older fedc (lock format 1, no federation recorded)".into());
     }
     if old.topology.file != new.topology.file {
         reasons.push(format!("built from {}, not {}", old.topology.file, new.topology.file));
