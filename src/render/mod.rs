@@ -37,8 +37,9 @@ pub(crate) struct RenderedFile {
 
 /// Renders a plan chunk by chunk (see `plan::plan_chunks`), with an outcome that does not depend
 /// on the chunking: the failure of the first file (by path) that fails other than with findings,
-/// else every finding (one per overlay and problem, in path order), else the overlays that
-/// applied nowhere. A chunk's files are returned only while nothing has failed.
+/// else every finding (one per overlay and problem, in path order) with the overlays that select
+/// no object (known from the plan, so reported even when another overlay failed). A chunk's files
+/// are returned only while nothing has failed.
 pub(crate) struct Rendering<'a> {
     federation: &'a Federation,
     source: &'a SourceFile,
@@ -74,6 +75,7 @@ impl<'a> Rendering<'a> {
     /// Renders `files` (in parallel), returning them in the same order, or none once any file
     /// (of this chunk or an earlier one) failed.
     pub(crate) fn chunk(&mut self, files: &[PlannedFile]) -> Vec<RenderedFile> {
+        self.mark_selected(files);
         let inputs = Inputs {
             federation: self.federation,
             source: self.source,
@@ -86,12 +88,7 @@ impl<'a> Rendering<'a> {
         let mut rendered = Vec::with_capacity(results.len());
         for (file, result) in files.iter().zip(results) {
             match result {
-                Ok((file, applied)) => {
-                    for index in applied {
-                        self.used[index] = true;
-                    }
-                    rendered.push(file);
-                }
+                Ok((file, _)) => rendered.push(file),
                 Err(Error::Findings { diagnostics, .. }) => self.found(&file.path, diagnostics),
                 Err(other) => {
                     if self.failure.as_ref().is_none_or(|(path, _)| file.path < *path) {
@@ -104,6 +101,23 @@ impl<'a> Rendering<'a> {
             rendered.clear();
         }
         rendered
+    }
+
+    /// Marks the overlays that select an object of `files`, from the plan: an overlay cannot
+    /// change which object it is, so this holds whether or not rendering and patching succeed,
+    /// and an overlay that selects nothing is reported beside the other findings.
+    fn mark_selected(&mut self, files: &[PlannedFile]) {
+        let overlays = &self.federation.overlays;
+        for file in files {
+            let Some(id) = &file.object else { continue };
+            let cluster = file.cluster.as_deref().unwrap_or_default();
+            let namespace = id.namespace.as_deref().unwrap_or_default();
+            for (index, overlay) in overlays.iter().enumerate() {
+                if !self.used[index] && overlay.selects(cluster, &id.kind, namespace, &id.name) {
+                    self.used[index] = true;
+                }
+            }
+        }
     }
 
     /// One finding per overlay and problem, however many objects it breaks: the first by path.
@@ -129,9 +143,7 @@ impl<'a> Rendering<'a> {
         }
         self.findings.sort_by(|a, b| (a.0.as_str(), a.1).cmp(&(b.0.as_str(), b.1)));
         let mut findings: Vec<Diagnostic> = self.findings.into_iter().map(|(_, _, d)| d).collect();
-        if findings.is_empty() {
-            findings = overlay::unused(&self.federation.overlays, &self.used);
-        }
+        findings.extend(overlay::unused(&self.federation.overlays, &self.used));
         if !findings.is_empty() {
             return Err(Error::Findings { source: self.source.clone(), diagnostics: findings });
         }
