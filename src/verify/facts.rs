@@ -69,6 +69,8 @@ fn fields(api_version: &str, kind: &str, object: &Value) -> Option<&'static [(&'
             ("root certificates", "/spec/meshConfig/caCertificates"),
             ("DNS capture", "/spec/meshConfig/defaultConfig/proxyMetadata/ISTIO_META_DNS_CAPTURE"),
             ("gateways", "/spec/components/ingressGateways"),
+            ("namespace", "/spec/namespace"),
+            ("Istio namespace", "/spec/values/global/istioNamespace"),
         ],
         ("sailoperator.io/v1", "Istio") => &[
             ("namespace", "/spec/namespace"),
