@@ -195,7 +195,9 @@ fn istio_path(federation: &Federation, mesh_id: MeshId, serving: &crate::model::
         remote_cluster: names.join("+"),
         remote_addresses: clusters
             .iter()
-            .filter_map(|c| c.eastwest_address.as_ref().map(|a| format!("{}:{}", a.value, crate::plan::istio::eastwest::TLS_PORT)))
+            .filter_map(|c| {
+                c.eastwest_address.as_ref().map(|a| format!("{}:{}", a.value, crate::plan::istio::eastwest::TLS_PORT))
+            })
             .collect(),
         remote_ingress_gateway: crate::plan::istio::eastwest::NAME.to_string(),
     }
