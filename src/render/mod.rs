@@ -85,14 +85,6 @@ impl<'a> Rendering<'a> {
         }
     }
 
-    /// Renders `files` (in parallel), returning them in the same order, or none once any file
-    /// (of this chunk or an earlier one) failed.
-    #[cfg(test)]
-    pub(crate) fn chunk(&mut self, files: Vec<PlannedFile>) -> Vec<RenderedFile> {
-        let rendered = self.renderer().render(files);
-        self.merge(rendered)
-    }
-
     /// Takes a chunk rendered by [`Renderer::render`] into the outcome (chunks in plan order):
     /// its files, or none once any file (of this chunk or an earlier one) failed.
     pub(crate) fn merge(&mut self, chunk: RenderedChunk) -> Vec<RenderedFile> {
