@@ -91,14 +91,14 @@ impl<'a> Rendering<'a> {
         let mut rendered = Vec::with_capacity(chunk.0.len());
         for result in chunk.0 {
             match result {
-                Ok((file, applied)) => {
+                Outcome::Rendered(file, applied) => {
                     for index in applied {
                         self.used[index] = true;
                     }
                     rendered.push(file);
                 }
-                Err((path, Error::Findings { diagnostics, .. })) => self.found(&path, diagnostics),
-                Err((path, other)) => {
+                Outcome::Failed(path, Error::Findings { diagnostics, .. }) => self.found(&path, diagnostics),
+                Outcome::Failed(path, other) => {
                     if self.failure.as_ref().is_none_or(|(first, _)| path < *first) {
                         self.failure = Some((path, other));
                     }
@@ -144,8 +144,14 @@ impl<'a> Rendering<'a> {
     }
 }
 
-/// A chunk's files as rendered, in plan order: each file, or its path and failure.
-pub(crate) struct RenderedChunk(Vec<Result<(RenderedFile, Vec<usize>), (String, Error)>>);
+/// A chunk's files as rendered, in plan order.
+pub(crate) struct RenderedChunk(Vec<Outcome>);
+
+/// One file as rendered: the file and the overlays that applied, or its path and failure.
+enum Outcome {
+    Rendered(RenderedFile, Vec<usize>),
+    Failed(String, Error),
+}
 
 /// What every file is rendered with (see [`Rendering::renderer`]).
 #[derive(Clone)]
@@ -163,7 +169,10 @@ impl Renderer<'_> {
     pub(crate) fn render(&self, files: Vec<PlannedFile>) -> RenderedChunk {
         let results = files
             .into_par_iter()
-            .map(|file| render_file(&file, self).map_err(|error| (file.path.clone(), error)))
+            .map(|file| match render_file(&file, self) {
+                Ok((rendered, applied)) => Outcome::Rendered(rendered, applied),
+                Err(error) => Outcome::Failed(file.path.clone(), error),
+            })
             .collect();
         RenderedChunk(results)
     }
