@@ -8,7 +8,7 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, codes};
 use crate::emit::Lock;
 use crate::error::Error;
 use crate::load::{self, Loaded, ReadPolicy};
@@ -27,6 +27,9 @@ pub(crate) struct Prepared {
     /// Warnings (errors stop the pipeline).
     pub(crate) warnings: Vec<Diagnostic>,
     pub(crate) templates: Templates,
+    /// What the rendering may produce (the estimate was checked against them already; overlays
+    /// and template overrides can still make the real output larger).
+    pub(crate) limits: Limits,
 }
 
 impl Prepared {
@@ -36,7 +39,7 @@ impl Prepared {
         &self,
         sink: impl FnMut(Vec<RenderedFile>) -> Result<(), Error>,
     ) -> Result<Vec<Diagnostic>, Error> {
-        let found = render_chunks(&self.federation, &self.loaded.source, &self.templates, sink)?;
+        let found = render_chunks(&self.federation, &self.loaded.source, &self.templates, self.limits, sink)?;
         Ok(check::acknowledge::unacknowledged(&self.loaded.topology, &self.loaded.source.text, found))
     }
 
@@ -78,7 +81,7 @@ pub(crate) fn prepare_with(topology: &Path, templates: Option<&Path>, options: &
 fn prepare_loaded(loaded: Loaded, templates: Templates, limits: Limits) -> Result<Prepared, Error> {
     within_limits(&loaded, limits)?;
     let (federation, warnings) = check::check(&loaded)?;
-    Ok(Prepared { loaded, federation, warnings, templates })
+    Ok(Prepared { loaded, federation, warnings, templates, limits })
 }
 
 /// The estimate of what `loaded` generates, or the `fedc::federation::too-large` finding.
@@ -94,7 +97,9 @@ pub(crate) fn within_limits(loaded: &Loaded, limits: Limits) -> Result<Estimate,
 /// the outcome is then the same whatever the chunking: a path planned twice (the first such by
 /// path), else the rendering's failure (see [`Rendering`]). Once every chunk is rendered, what
 /// reaches the cluster is checked (`verify`): its errors fail the rendering, its warnings are
-/// returned (before any acknowledgement).
+/// returned (before any acknowledgement). The files and bytes handed on are counted against
+/// `limits` as they come: the estimate before checking bounds the topology as written, this bounds
+/// what overlays and template overrides made of it.
 ///
 /// Three stages overlap, so that both cores stay busy: a thread plans the next chunk while the
 /// pool renders one and this thread hands the one before to `sink` (chunks reach `sink` in plan
@@ -103,8 +108,14 @@ pub(crate) fn render_chunks(
     federation: &Federation,
     source: &SourceFile,
     templates: &Templates,
+    limits: Limits,
     mut sink: impl FnMut(Vec<RenderedFile>) -> Result<(), Error>,
 ) -> Result<Vec<Diagnostic>, Error> {
+    let mut output = Output { limits, files: 0, bytes: 0 };
+    let mut sink = move |files: Vec<RenderedFile>| {
+        output.count(&files)?;
+        sink(files)
+    };
     sink(vec![gitignore()])?;
     let mut rendering = Rendering::new(federation, source, templates, &verify::FederationReader);
     let renderer = rendering.renderer();
@@ -136,6 +147,7 @@ pub(crate) fn render_chunks(
             if duplicate.is_some() {
                 continue;
             }
+            rendering.mark_selected(&chunk);
             let mut rendered = None;
             let handed = rayon::in_place_scope(|pool| {
                 pool.spawn(|_| rendered = Some(renderer.render(chunk)));
@@ -156,6 +168,30 @@ pub(crate) fn render_chunks(
         return Err(Error::Findings { source: source.clone(), diagnostics: found });
     }
     Ok(found)
+}
+
+/// The files and bytes rendered so far, against the limits.
+struct Output {
+    limits: Limits,
+    files: u64,
+    bytes: u64,
+}
+
+impl Output {
+    fn count(&mut self, files: &[RenderedFile]) -> Result<(), Error> {
+        self.files += files.len() as u64;
+        self.bytes += files.iter().map(|f| f.content.len() as u64).sum::<u64>();
+        if self.files <= self.limits.max_files && self.bytes <= self.limits.max_bytes {
+            return Ok(());
+        }
+        Err(Error::output(
+            codes::emit::OUTPUT_TOO_LARGE,
+            format!(
+                "the rendered output passed --max-files {} or --max-bytes {} ({} files, {} bytes so far): overlays or template overrides made it larger than the topology; nothing was written",
+                self.limits.max_files, self.limits.max_bytes, self.files, self.bytes
+            ),
+        ))
+    }
 }
 
 /// 128 bits of the sha256 of a path: a set of these detects a repeated path in a fraction of the

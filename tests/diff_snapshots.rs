@@ -202,3 +202,26 @@ fn diff_does_not_read_through_symbolic_links() {
         stderr(&output)
     );
 }
+
+/// Exit 1 means "different"; a topology with errors is a failure to compare: exit 2, even with
+/// `--exit-zero`, and in markdown (a pull-request comment) a line saying nothing was compared.
+#[test]
+fn a_topology_with_errors_is_a_failure_not_a_difference() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let topology = example_into(dir.path());
+    assert!(fedc(&["build", "federation.toml", "--out", "rendered"], dir.path()).status.success());
+    let broken = std::fs::read_to_string(&topology).expect("topology").replace("name = \"red\"", "name = \"RED\"");
+    std::fs::write(&topology, broken).expect("topology");
+    for extra in [&[][..], &["--exit-zero"][..]] {
+        let args = [&["diff", "federation.toml", "--out", "rendered", "--format", "markdown"][..], extra].concat();
+        let run = fedc(&args, dir.path());
+        assert_eq!(run.status.code(), Some(2), "{extra:?}: {}", stderr(&run));
+        assert!(stderr(&run).contains("error"), "the findings on stderr: {}", stderr(&run));
+        assert_eq!(
+            stdout(&run),
+            "**fedc diff**: the topology has errors, so nothing was compared; `fedc check` lists them (and the job log).\n"
+        );
+    }
+    let text = fedc(&["diff", "federation.toml", "--out", "rendered"], dir.path());
+    assert_eq!((text.status.code(), stdout(&text).as_str()), (Some(2), ""));
+}

@@ -29,7 +29,7 @@ fn run(command: &str, dir: &Path) {
     let words: Vec<&str> = command.split(' ').collect();
     let status = match words.as_slice() {
         ["fedc", args @ ..] => fedc(args, dir).status,
-        ["rm", "--", files @ ..] => {
+        ["rm", "--", files @ ..] | ["rm", "-r", "--", files @ ..] => {
             files.iter().for_each(|f| std::fs::remove_file(dir.join(f)).expect("rm"));
             return;
         }
@@ -58,6 +58,34 @@ fn after_a_hand_edit_the_advice_is_a_forced_build_and_it_works() {
     );
     assert!(!stderr(&refused).contains("git checkout"), "{}", stderr(&refused));
     run(&advised(&checked)[0], dir.path());
+    assert_eq!(check_out(dir.path()).status.code(), Some(0));
+}
+
+/// A link where fedc writes a file: no build replaces it (not even with --force), so the advice
+/// removes it first, and following the advice works.
+#[test]
+fn a_link_at_a_generated_path_is_removed_then_rebuilt() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    built(dir.path());
+    let peer = dir.path().join("rendered/clusters/east/red-system/servicemeshpeer-blue.yaml");
+    std::fs::remove_file(&peer).expect("rm");
+    std::os::unix::fs::symlink("/etc/hostname", &peer).expect("symlink");
+    let checked = check_out(dir.path());
+    assert_eq!(checked.status.code(), Some(1));
+    assert!(
+        stdout(&checked)
+            .contains("replaced clusters/east/red-system/servicemeshpeer-blue.yaml: is now a symbolic link"),
+        "{}",
+        stdout(&checked)
+    );
+    assert_eq!(
+        advised(&checked),
+        [
+            "rm -r -- rendered/clusters/east/red-system/servicemeshpeer-blue.yaml",
+            "fedc build federation.toml --out rendered"
+        ]
+    );
+    advised(&checked).iter().for_each(|command| run(command, dir.path()));
     assert_eq!(check_out(dir.path()).status.code(), Some(0));
 }
 
@@ -135,10 +163,14 @@ fn a_build_of_another_federation_into_an_output_is_refused_without_force() {
     assert_eq!(crate::support::tree(&dir.path().join("rendered")), before, "nothing changed");
     let checked = fedc(&["check", "shop.toml", "--out", "rendered"], dir.path());
     assert!(
-        stdout(&checked).contains("stale    fedc.lock: built for federation `bookinfo`, not `shop`"),
+        stdout(&checked).contains(
+            "foreign  fedc.lock: the output of federation `bookinfo`, not `shop`: a build here must replace it"
+        ),
         "{}",
         stdout(&checked)
     );
+    // The advice is the build that works here (a plain one is refused, as above).
+    assert_eq!(advised(&checked), ["fedc build shop.toml --out rendered --force"]);
     let forced = fedc(&["build", "shop.toml", "--out", "rendered", "--force"], dir.path());
     assert_eq!(forced.status.code(), Some(0));
     assert!(stderr(&forced).contains("federation `shop`; replaced (--force)"), "{}", stderr(&forced));

@@ -109,7 +109,7 @@ fn anthos_service_mesh_installs_with_asmcli_as_the_synced_objects_say() {
             format!("--network_id {network} "),
             "--revision_name asm-1233-2 ".to_string(),
             format!("--ca citadel --ca_cert certs/{cluster}/ca-cert.pem --ca_key certs/{cluster}/ca-key.pem "),
-            format!("--root_cert certs/root-cert.pem --cert_chain certs/{cluster}/cert-chain.pem "),
+            format!("--root_cert certs/mesh-root.pem --cert_chain certs/{cluster}/cert-chain.pem "),
             format!("--custom_overlay installer/{cluster}/control-plane.yaml "),
         ] {
             assert!(install.contains(&flag), "`{flag}` missing from {install}");

@@ -28,6 +28,15 @@ fn diff_with_a_target_prints_a_migration_plan_per_cluster() {
     assert!(west.contains("  add     bookinfo/authorizationpolicy-export-scope-reviews.yaml\n"), "{west}");
     // The diff itself writes nothing: the OSSM 2 output is still there.
     assert!(dir.path().join("rendered/clusters/west/green-mesh-system/servicemeshcontrolplane-green.yaml").is_file());
+    // docs/migration.md shows this very output: its counts line and west's plan.
+    let docs = std::fs::read_to_string(crate::support::repo().join("docs/migration.md")).expect("docs");
+    let counts = out.lines().next().expect("a counts line");
+    assert!(
+        docs.contains(&format!("$ fedc diff federation.toml --target ossm3 --out rendered/\n{counts}\n")),
+        "{counts}"
+    );
+    let west_plan = west.trim_start_matches('\n').split("\ncluster ").next().expect("west's plan").trim_end();
+    assert!(docs.contains(&format!("{west_plan}\n```")), "docs/migration.md shows another plan for west:\n{west_plan}");
 }
 
 #[test]

@@ -27,3 +27,26 @@ fn a_huge_planted_lock_or_generated_file_is_refused_unread() {
         assert_eq!(tree(&out).len(), before.len(), "nothing else changed");
     }
 }
+
+/// fedc's own lock and journal list every output file, a few hundred bytes each, and parsing takes
+/// several times a file's size: over 64 MiB they are refused unread, well below other files' cap.
+#[test]
+fn a_lock_or_journal_over_64_mib_is_refused_unread() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let topology = example_into(dir.path());
+    let topology = topology.to_str().expect("utf-8 path");
+    let built = fedc(&["build", topology, "--out", "out"], dir.path());
+    assert!(built.status.success(), "{}", stderr(&built));
+    let out = dir.path().join("out");
+    for planted in ["fedc.lock", ".fedc-journal"] {
+        let file =
+            std::fs::OpenOptions::new().write(true).create(true).truncate(false).open(out.join(planted)).expect("open");
+        file.set_len((64 << 20) + 1).expect("sparse, just over 64 MiB");
+        drop(file);
+        let run = fedc(&["build", topology, "--out", "out"], dir.path());
+        assert_eq!(run.status.code(), Some(2), "{planted}: {}", stderr(&run));
+        let message = format!("out/{planted} holds more than 64 MiB; no file fedc writes or keeps is that large");
+        assert!(stderr(&run).contains(&message), "{planted}: {}", stderr(&run));
+        std::fs::remove_file(out.join(planted)).expect("remove");
+    }
+}

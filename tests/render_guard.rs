@@ -96,6 +96,19 @@ fn a_template_may_not_write_what_kustomize_or_the_api_server_refuses() {
 }
 
 #[test]
+fn a_template_may_not_write_more_than_etcd_stores() {
+    // 1.8 MB in one value: a valid ConfigMap the API server cannot store.
+    let large = CA_HEAD.replace("{{ pem | tojson }}", "\"{% for i in range(200) %}{{ \"x\" * 9000 }}{% endfor %}\"");
+    let text = failure(&case(&large), "fedc::template::object-too-large");
+    assert!(text.contains("over 1.5 MiB as JSON"), "{text}");
+    // A loop over large strings is stopped at 4 MiB of text, before it takes the memory.
+    let endless =
+        CA_HEAD.replace("{{ pem | tojson }}", "\"{% for i in range(100000) %}{{ \"x\" * 90000 }}{% endfor %}\"");
+    let text = failure(&case(&endless), "fedc::template::object-too-large");
+    assert!(text.contains("rendered more than 4 MiB of text (stopped there)"), "{text}");
+}
+
+#[test]
 fn a_template_renders_exactly_one_document() {
     let extra = "---\napiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRoleBinding\nmetadata:\n  name: evil\n";
     failure(&case(&format!("{CA_HEAD}{extra}")), "fedc::template::multiple-documents");
@@ -149,7 +162,9 @@ fn a_two_thousand_mesh_full_peering_is_refused_before_checking() {
     {
         let output = run(dir.path(), &args);
         let all = format!("{}{}", stdout(&output), stderr(&output));
-        assert_eq!(output.status.code(), Some(1), "{args:?}: {all}");
+        // `diff` exits 1 for "different": a topology it cannot compare is a failure (2).
+        let expected = if args[0] == "diff" { 2 } else { 1 };
+        assert_eq!(output.status.code(), Some(expected), "{args:?}: {all}");
         assert!(all.contains("fedc::federation::too-large") && all.contains("--max-files"), "{args:?}: {all}");
     }
     assert!(!dir.path().join("out").exists(), "nothing written");
@@ -177,7 +192,8 @@ fn explain_graph_and_a_diff_base_refuse_what_check_refuses() {
         vec!["diff", "small.toml", "--out", "out", "--base", huge],
     ] {
         let output = run(dir.path(), &args);
-        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let code = if args[0] == "diff" { 2 } else { 1 };
+        assert_eq!(output.status.code(), Some(code), "{args:?}");
         // `diff` prints the small topology's warnings first.
         let err = stderr(&output);
         let report = if args[0] == "diff" { err.get(err.len().saturating_sub(expected.len())..) } else { Some(&*err) };
@@ -194,6 +210,31 @@ fn explain_graph_and_a_diff_base_refuse_what_check_refuses() {
         assert_eq!(output.status.code(), Some(1), "{args:?}: {}", stderr(&output));
         assert!(stderr(&output).contains("fedc::federation::too-large"), "{args:?}: {}", stderr(&output));
     }
+}
+
+/// The estimate bounds the topology as written; an overlay without a selector copying a large
+/// value into every object is counted while rendering, and refused before anything is written.
+#[test]
+fn overlays_cannot_take_the_output_past_the_limits() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let topology = example_into(dir.path());
+    let value = "x".repeat(200_000);
+    std::fs::write(
+        dir.path().join("big.json"),
+        format!("{{\"metadata\": {{\"annotations\": {{\"example.com/big\": \"{value}\"}}}}}}"),
+    )
+    .expect("overlay file");
+    let text = std::fs::read_to_string(&topology).expect("topology") + "\n[[overlays]]\nmerge_file = \"big.json\"\n";
+    std::fs::write(&topology, text).expect("topology");
+    let topology = topology.to_str().expect("utf-8");
+    let refused = run(dir.path(), &["build", topology, "--out", "out", "--max-bytes", "4M"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    assert!(stderr(&refused).starts_with("error[fedc::emit::output-too-large]: the rendered output passed --max-files 1000000 or --max-bytes 4194304 ("), "{}", stderr(&refused));
+    assert!(!dir.path().join("out").exists(), "nothing written");
+    let checked = run(dir.path(), &["check", topology, "--max-bytes", "4M"]);
+    assert_eq!(checked.status.code(), Some(2), "check counts the same: {}", stderr(&checked));
+    let built = run(dir.path(), &["build", topology, "--out", "out", "--max-bytes", "64M"]);
+    assert!(built.status.success(), "within raised limits: {}", stderr(&built));
 }
 
 #[test]

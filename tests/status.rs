@@ -239,3 +239,36 @@ fn istio_meshes_are_checked_by_labels_addresses_and_names() {
         }
     }
 }
+
+/// An ASM mesh rolled out as the runbook says: the remote secrets carry the kube context's name
+/// (`asmcli create-mesh`, and the ExternalSecrets `build` writes), not the cluster ID.
+#[test]
+fn asm_remote_secrets_are_expected_under_the_names_build_gives_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let examples = crate::support::repo().join("examples");
+    std::fs::copy(examples.join("multicluster.toml"), dir.path().join("multicluster.toml")).expect("copy");
+    copy_dir(&examples.join("certs"), &dir.path().join("certs"));
+    copy_dir(&fixtures().join("asm-up"), &dir.path().join("status"));
+    let output = from_files(dir.path(), "multicluster.toml", &["--format", "json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let report: Value = serde_json::from_str(&stdout(&output)).expect("JSON report");
+    let titles: Vec<&str> = report["elements"]
+        .as_array()
+        .expect("elements")
+        .iter()
+        .filter_map(|e| e["title"].as_str())
+        .filter(|t| t.contains("remote secret"))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "cluster-2: remote secret istio-remote-secret-cluster-1 (asm)",
+            "cluster-1: remote secret istio-remote-secret-cluster-2 (asm)"
+        ]
+    );
+    let built = crate::support::fedc(&["build", "multicluster.toml", "--out", "rendered"], dir.path());
+    assert!(built.status.success(), "{}", stderr(&built));
+    let external =
+        dir.path().join("rendered/clusters/cluster-1/istio-system/externalsecret-istio-remote-secret-cluster-2.yaml");
+    assert!(external.is_file(), "build writes the ExternalSecret under the same name");
+}

@@ -61,7 +61,8 @@ fn bad_arguments_and_a_broken_topology_exit_2() {
     for (args, expected) in [
         (vec!["--now", "yesterday"], "--now: `yesterday` is not an RFC 3339 time"),
         (vec!["--stale-after", "5"], "--stale-after: `5` is not a duration"),
-        (vec!["--from", "nowhere"], "nowhere: not a directory"),
+        (vec!["--from", "nowhere"], "nowhere: no such directory"),
+        (vec!["--from", "federation.toml"], "federation.toml: not a directory"),
     ] {
         let mut all = vec!["status", "federation.toml"];
         all.extend(args);

@@ -74,7 +74,7 @@ fn findings(loaded: &load::Loaded, input: &TopologyArgs) -> Result<Vec<Diagnosti
     }
     let templates = Templates::load(templates)?;
     // Rendered a chunk at a time and dropped: only the findings are wanted here.
-    match render_chunks(&federation, &loaded.source, &templates, |_| Ok(())) {
+    match render_chunks(&federation, &loaded.source, &templates, input.limits.limits(), |_| Ok(())) {
         Ok(found) => {
             diagnostics.extend(check::acknowledge::unacknowledged(&loaded.topology, &loaded.source.text, found));
             diagnostic::sort(&mut diagnostics);

@@ -65,7 +65,19 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failure> {
-    let (diff, extras, migration) = compute(args, console).map_err(|e| (e, ReportFormat::Human))?;
+    let (diff, extras, migration) = match compute(args, console) {
+        Ok(computed) => computed,
+        // Exit 1 means "different": a topology with errors is a failure to compare (2), and a
+        // pull-request comment made from stdout says so instead of being blank.
+        Err(error @ Error::Findings { .. }) => {
+            console.err(&super::render_error(&error, ReportFormat::Human, console.colors.stderr));
+            if args.format == diff::Format::Markdown {
+                console.out(NOT_COMPARED);
+            }
+            return Ok(ExitCode::from(2));
+        }
+        Err(error) => return Err((error, ReportFormat::Human)),
+    };
     let color = console.colors.stdout && args.format == diff::Format::Text;
     console.out(&semantic::render::decorate(diff::render(&diff, args.format, color), args.format, &extras));
     // JSON stays one document; the plan follows the text and markdown renderings.
@@ -74,6 +86,9 @@ pub(crate) fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failur
     }
     Ok(if diff.is_empty() || args.exit_zero { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
+
+const NOT_COMPARED: &str =
+    "**fedc diff**: the topology has errors, so nothing was compared; `fedc check` lists them (and the job log).\n";
 
 /// The diff, what accompanies it (with `--base`, the federation's changes in words; the check
 /// findings) and, with `--target`, the migration plan.

@@ -71,7 +71,8 @@ pub(crate) fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failur
     if let Some(dir) = &args.from
         && !dir.is_dir()
     {
-        return Err((Error::io_other(dir, "not a directory"), ReportFormat::Human));
+        let what = if dir.exists() { "not a directory" } else { "no such directory" };
+        return Err((Error::io_other(dir, what), ReportFormat::Human));
     }
     let policy = load::ReadPolicy { allow_read: args.allow_read.clone(), max_topology_bytes: args.max_topology_bytes };
     // Checked like `build` checks it, so refused first when too large (by files: `--max-bytes`

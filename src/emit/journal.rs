@@ -60,7 +60,7 @@ pub(crate) struct JournalDelete {
 impl Journal {
     /// Reads and validates `.fedc-journal`; `None` when there is none.
     pub(crate) fn read(out: &SafeDir) -> Result<Option<Journal>, Error> {
-        let bytes = match out.read_file(JOURNAL_FILE) {
+        let bytes = match out.read_file_within(JOURNAL_FILE, super::safe_dir::STATE_FILE_LIMIT) {
             Ok(Some(bytes)) => bytes,
             Ok(None) => return Ok(None),
             Err(Error::Output { message, .. }) => return Err(invalid(out, &message)),

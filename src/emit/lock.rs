@@ -124,7 +124,7 @@ impl Lock {
 
     /// Reads `fedc.lock` in an open output directory; a link there is refused, never followed.
     pub(crate) fn read_in(out: &SafeDir) -> Result<Option<(Lock, Vec<u8>)>, Error> {
-        let Some(bytes) = out.read_file(LOCK_FILE)? else { return Ok(None) };
+        let Some(bytes) = out.read_file_within(LOCK_FILE, super::safe_dir::STATE_FILE_LIMIT)? else { return Ok(None) };
         let lock = Lock::parse(&bytes).map_err(|message| {
             Error::output(
                 codes::emit::LOCK_INVALID,

@@ -29,6 +29,10 @@ const DIR_FLAGS: OFlags = OFlags::RDONLY.union(OFlags::DIRECTORY).union(OFlags::
 /// The most fedc reads of one file in the output directory: its lock and journal for a million
 /// files, a generated file many times over. A planted larger file is refused, not read.
 const MAX_READ: u64 = 256 << 20;
+/// The most fedc reads of its own lock or journal: both list every output file (about 200 bytes
+/// each), so 64 MiB holds some 300,000 files, twice a 200-mesh full peering. Parsing takes several
+/// times the file's size in memory, so a planted state file is refused well below [`MAX_READ`].
+pub(crate) const STATE_FILE_LIMIT: u64 = 64 << 20;
 const READ_FLAGS: OFlags = OFlags::RDONLY.union(OFlags::NOFOLLOW).union(OFlags::NONBLOCK).union(OFlags::CLOEXEC);
 /// Whether one `syncfs(2)` flushes a whole staged tree (Linux), instead of an fsync per file.
 pub(crate) const SYNCS_FILESYSTEM: bool = cfg!(any(target_os = "linux", target_os = "android"));
@@ -168,16 +172,21 @@ impl SafeDir {
 
     /// The bytes of the regular file `name`; `None` if it is missing. A link is refused.
     pub(crate) fn read_file(&self, name: &str) -> Result<Option<Vec<u8>>, Error> {
+        self.read_file_within(name, MAX_READ)
+    }
+
+    /// [`Self::read_file`], refusing a file over `limit` bytes without reading past it.
+    pub(crate) fn read_file_within(&self, name: &str, limit: u64) -> Result<Option<Vec<u8>>, Error> {
         let Some(file) = self.open_regular(name, READ_FLAGS)? else { return Ok(None) };
         let mut bytes = Vec::new();
-        file.take(MAX_READ + 1).read_to_end(&mut bytes).map_err(|e| self.fail_io(name, e))?;
-        if bytes.len() as u64 > MAX_READ {
+        file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| self.fail_io(name, e))?;
+        if bytes.len() as u64 > limit {
             return Err(Error::output(
                 codes::emit::TOO_LARGE,
                 format!(
                     "{} holds more than {} MiB; no file fedc writes or keeps is that large",
                     self.display(name).display(),
-                    MAX_READ >> 20
+                    limit >> 20
                 ),
             ));
         }

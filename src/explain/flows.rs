@@ -167,6 +167,9 @@ fn hostname(rule: &ImportRule, block: &ImportBlock, local: &ServicePattern, peer
 
 fn path(federation: &Federation, mesh_id: MeshId, peer_id: MeshId) -> Path {
     let (mesh, peer) = (federation.mesh(mesh_id), federation.mesh(peer_id));
+    if let Some(istio) = &peer.istio {
+        return istio_path(federation, mesh_id, istio);
+    }
     let remote_cluster = federation.cluster_of(peer_id).name.value.clone();
     let ingress = peer.ingress_gateway(&mesh.name.value).value;
     let endpoint = peer.ingress.endpoint_for(&mesh.name.value, &peer.name.value, &ingress, &remote_cluster);
@@ -177,6 +180,26 @@ fn path(federation: &Federation, mesh_id: MeshId, peer_id: MeshId) -> Path {
         remote_cluster,
         remote_addresses: endpoint.addresses.iter().map(|a| format!("{}:{port}", a.value)).collect(),
         remote_ingress_gateway: ingress,
+    }
+}
+
+/// Between `istio`/`ossm3` meshes there are no federation gateways: the caller's sidecar dials the
+/// east-west address of each cluster of the serving mesh on 15443, where the east-west gateway
+/// passes the TLS through (`cross-network-gateway`). Only clusters with an address are listed.
+fn istio_path(federation: &Federation, mesh_id: MeshId, serving: &crate::model::IstioMesh) -> Path {
+    let clusters: Vec<&crate::model::Cluster> = serving.members.iter().map(|m| federation.cluster(m.cluster)).collect();
+    let names: Vec<&str> = clusters.iter().map(|c| c.name.value.as_str()).collect();
+    Path {
+        egress_gateway: "sidecar".to_string(),
+        cluster: federation.cluster_of(mesh_id).name.value.clone(),
+        remote_cluster: names.join("+"),
+        remote_addresses: clusters
+            .iter()
+            .filter_map(|c| {
+                c.eastwest_address.as_ref().map(|a| format!("{}:{}", a.value, crate::plan::istio::eastwest::TLS_PORT))
+            })
+            .collect(),
+        remote_ingress_gateway: crate::plan::istio::eastwest::NAME.to_string(),
     }
 }
 

@@ -25,6 +25,17 @@ fn id<'a>(ids: &'a BTreeMap<&str, String>, name: &str) -> &'a str {
     ids.get(name).map_or("unknown", String::as_str)
 }
 
+/// The meshes drawn again in cluster `index` (`cluster`) because they span it, with their node ids.
+fn spanned<'a>(
+    picture: &'a Picture,
+    ids: &BTreeMap<&str, String>,
+    index: usize,
+    cluster: &str,
+) -> Vec<(&'a str, String)> {
+    let here = picture.spans.iter().filter(|(_, on)| on == cluster);
+    here.map(|(mesh, _)| (mesh.as_str(), format!("{}_c{index}", id(ids, mesh)))).collect()
+}
+
 /// A Mermaid label: quotes and markup characters as entities.
 fn mermaid_label(text: &str) -> String {
     let mut out = String::new();
@@ -51,7 +62,15 @@ pub(crate) fn mermaid(picture: &Picture) -> String {
         for mesh in meshes {
             let _ = writeln!(out, "    {}([\"mesh {}\"])", id(&ids, mesh), mermaid_label(mesh));
         }
+        for (mesh, node) in spanned(picture, &ids, index, cluster) {
+            let _ = writeln!(out, "    {node}([\"mesh {}\"])", mermaid_label(mesh));
+        }
         out.push_str("  end\n");
+    }
+    for (index, cluster) in picture.clusters.keys().enumerate() {
+        for (mesh, node) in spanned(picture, &ids, index, cluster) {
+            let _ = writeln!(out, "  {} <-->|east-west| {node}", id(&ids, mesh));
+        }
     }
     for (a, b) in &picture.peerings {
         let _ = writeln!(out, "  {} ---|peered| {}", id(&ids, a), id(&ids, b));
@@ -85,7 +104,15 @@ pub(crate) fn dot(picture: &Picture) -> String {
         for mesh in meshes {
             let _ = writeln!(out, "    {} [label=\"mesh {}\"];", id(&ids, mesh), dot_label(mesh));
         }
+        for (mesh, node) in spanned(picture, &ids, index, cluster) {
+            let _ = writeln!(out, "    {node} [label=\"mesh {}\"];", dot_label(mesh));
+        }
         out.push_str("  }\n");
+    }
+    for (index, cluster) in picture.clusters.keys().enumerate() {
+        for (mesh, node) in spanned(picture, &ids, index, cluster) {
+            let _ = writeln!(out, "  {} -> {node} [dir=both, label=\"east-west\"];", id(&ids, mesh));
+        }
     }
     for (a, b) in &picture.peerings {
         let _ = writeln!(out, "  {} -> {} [dir=none, color=gray, label=\"peered\"];", id(&ids, a), id(&ids, b));

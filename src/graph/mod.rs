@@ -1,4 +1,5 @@
-//! `fedc graph`: the federation as a picture. Clusters hold meshes; peerings join meshes; service
+//! `fedc graph`: the federation as a picture. Clusters hold meshes (a mesh spanning clusters is
+//! drawn in each, joined by an east-west edge); peerings join meshes; service
 //! flows go from the serving mesh to the mesh that imports (labelled with the services); failover
 //! edges go from a mesh to the meshes serving its failover copy. Mermaid (rendered by GitHub and
 //! GitLab in comments) or Graphviz DOT. Past [`AGGREGATE_ABOVE`] flows, flows are drawn once per
@@ -32,8 +33,10 @@ pub(crate) enum Format {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Picture {
     pub(crate) federation: String,
-    /// Cluster name → its meshes, in order.
+    /// Cluster name → its meshes, in order (a mesh spanning clusters: in its first).
     pub(crate) clusters: BTreeMap<String, Vec<String>>,
+    /// (mesh, another cluster it spans): drawn there too, joined by an east-west edge.
+    pub(crate) spans: Vec<(String, String)>,
     /// Peered mesh pairs, each once (none when hidden).
     pub(crate) peerings: Vec<(String, String)>,
     /// How many peerings are not drawn.
@@ -53,6 +56,14 @@ pub(crate) fn picture(federation: &Federation, explanation: &Explanation, aggreg
     for id in federation.mesh_ids() {
         let cluster = federation.cluster_of(id).name.value.clone();
         clusters.entry(cluster).or_default().push(federation.mesh(id).name.value.clone());
+    }
+    let mut spans = Vec::new();
+    for id in federation.mesh_ids() {
+        let mesh = federation.mesh(id);
+        let members = mesh.istio.as_ref().map_or(&[][..], |istio| &istio.members[..]);
+        for member in members.iter().skip(1) {
+            spans.push((mesh.name.value.clone(), federation.cluster(member.cluster).name.value.clone()));
+        }
     }
     let mut peerings = Vec::new();
     for id in federation.mesh_ids() {
@@ -94,5 +105,5 @@ pub(crate) fn picture(federation: &Federation, explanation: &Explanation, aggreg
             peerings_hidden = std::mem::take(&mut peerings).len();
         }
     }
-    Picture { federation: federation.name.value.clone(), clusters, peerings, peerings_hidden, flows, failovers }
+    Picture { federation: federation.name.value.clone(), clusters, spans, peerings, peerings_hidden, flows, failovers }
 }

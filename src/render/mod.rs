@@ -39,8 +39,9 @@ pub(crate) struct RenderedFile {
 
 /// Renders a plan chunk by chunk (see `plan::plan_chunks`), with an outcome that does not depend
 /// on the chunking: the failure of the first file (by path) that fails other than with findings,
-/// else every finding (one per overlay and problem, in path order), else the overlays that
-/// applied nowhere. A chunk's files are returned only while nothing has failed.
+/// else every finding (one per overlay and problem, in path order) with the overlays that select
+/// no object (known from the plan, so reported even when another overlay failed). A chunk's files
+/// are returned only while nothing has failed.
 pub(crate) struct Rendering<'a> {
     federation: &'a Federation,
     source: &'a SourceFile,
@@ -91,12 +92,7 @@ impl<'a> Rendering<'a> {
         let mut rendered = Vec::with_capacity(chunk.0.len());
         for result in chunk.0 {
             match result {
-                Outcome::Rendered(file, applied) => {
-                    for index in applied {
-                        self.used[index] = true;
-                    }
-                    rendered.push(file);
-                }
+                Outcome::Rendered(file) => rendered.push(file),
                 Outcome::Failed(path, Error::Findings { diagnostics, .. }) => self.found(&path, diagnostics),
                 Outcome::Failed(path, other) => {
                     if self.failure.as_ref().is_none_or(|(first, _)| path < *first) {
@@ -109,6 +105,24 @@ impl<'a> Rendering<'a> {
             rendered.clear();
         }
         rendered
+    }
+
+    /// Marks the overlays that select an object of `files`, from the plan (before the chunk goes
+    /// to the [`Renderer`]): an overlay cannot change which object it is, so this holds whether
+    /// or not rendering and patching succeed, and an overlay that selects nothing is reported
+    /// beside the other findings.
+    pub(crate) fn mark_selected(&mut self, files: &[PlannedFile]) {
+        let overlays = &self.federation.overlays;
+        for file in files {
+            let Some(id) = &file.object else { continue };
+            let cluster = file.cluster.as_deref().unwrap_or_default();
+            let namespace = id.namespace.as_deref().unwrap_or_default();
+            for (index, overlay) in overlays.iter().enumerate() {
+                if !self.used[index] && overlay.selects(cluster, &id.kind, namespace, &id.name) {
+                    self.used[index] = true;
+                }
+            }
+        }
     }
 
     /// One finding per overlay and problem, however many objects it breaks: the first by path.
@@ -134,9 +148,7 @@ impl<'a> Rendering<'a> {
         }
         self.findings.sort_by(|a, b| (a.0.as_str(), a.1).cmp(&(b.0.as_str(), b.1)));
         let mut findings: Vec<Diagnostic> = self.findings.into_iter().map(|(_, _, d)| d).collect();
-        if findings.is_empty() {
-            findings = overlay::unused(&self.federation.overlays, &self.used);
-        }
+        findings.extend(overlay::unused(&self.federation.overlays, &self.used));
         if !findings.is_empty() {
             return Err(Error::Findings { source: self.source.clone(), diagnostics: findings });
         }
@@ -147,9 +159,9 @@ impl<'a> Rendering<'a> {
 /// A chunk's files as rendered, in plan order.
 pub(crate) struct RenderedChunk(Vec<Outcome>);
 
-/// One file as rendered: the file and the overlays that applied, or its path and failure.
+/// One file as rendered, or its path and failure.
 enum Outcome {
-    Rendered(RenderedFile, Vec<usize>),
+    Rendered(RenderedFile),
     Failed(String, Error),
 }
 
@@ -170,7 +182,7 @@ impl Renderer<'_> {
         let results = files
             .into_par_iter()
             .map(|file| match render_file(&file, self) {
-                Ok((rendered, applied)) => Outcome::Rendered(rendered, applied),
+                Ok((rendered, _)) => Outcome::Rendered(rendered),
                 Err(error) => Outcome::Failed(file.path.clone(), error),
             })
             .collect();

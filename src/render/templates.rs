@@ -115,7 +115,7 @@ impl Templates {
             Ok(template) => template,
             Err(e) => return Some(Err(template_error(name, &e))),
         };
-        Some(template.render(minijinja::value::Serde(context)).map_err(|e| template_error(name, &e)))
+        Some(render_bounded(&template, name, context))
     }
 
     pub(crate) fn sources(&self) -> &[(String, String)] {
@@ -124,7 +124,54 @@ impl Templates {
 
     pub(crate) fn render(&self, name: &str, context: &serde_json::Value) -> Result<String, Error> {
         let template = self.env.get_template(name).map_err(|e| template_error(name, &e))?;
-        template.render(minijinja::value::Serde(context)).map_err(|e| template_error(name, &e))
+        render_bounded(&template, name, context)
+    }
+}
+
+/// Most text one render may write: well above the largest object the API server stores (checked
+/// once it is parsed, `schema::size`), so that a template override looping over large strings is
+/// stopped here, before its output takes the memory (fuel counts instructions, not bytes).
+pub(crate) const OUTPUT_LIMIT: usize = 4 << 20;
+
+fn render_bounded(
+    template: &minijinja::Template<'_, '_>,
+    name: &str,
+    context: &serde_json::Value,
+) -> Result<String, Error> {
+    let mut out = Bounded { text: Vec::new(), over: false };
+    match template.render_captured_to(minijinja::value::Serde(context), &mut out) {
+        Ok(_) => String::from_utf8(out.text).map_err(|e| Error::Template {
+            code: codes::template::FAILED,
+            template: name.to_string(),
+            message: format!("rendered text that is not UTF-8: {e}"),
+        }),
+        Err(_) if out.over => Err(Error::Template {
+            code: codes::template::OBJECT_TOO_LARGE,
+            template: name.to_string(),
+            message: format!("rendered more than {} MiB of text (stopped there)", OUTPUT_LIMIT >> 20),
+        }),
+        Err(e) => Err(template_error(name, &e)),
+    }
+}
+
+/// A render's output, refused past [`OUTPUT_LIMIT`].
+struct Bounded {
+    text: Vec<u8>,
+    over: bool,
+}
+
+impl std::io::Write for Bounded {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.text.len() + buf.len() > OUTPUT_LIMIT {
+            self.over = true;
+            return Err(std::io::Error::other("output limit"));
+        }
+        self.text.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }
 

@@ -102,7 +102,8 @@ pub(crate) fn elements(fed: &Federation, plan: &IstioPlan) -> Vec<Element> {
                 objects: exposure,
             });
             for remote in view.remotes() {
-                let name = remote_secrets::secret_name(&remote.cluster_name.value);
+                // The name `build` and the runbook give it (for ASM: the kube context, as asmcli names it).
+                let name = remote_secrets::secret_name(&view.remote_id(remote));
                 let key = Key::new("", "Secret", &mesh.namespace.value, &name);
                 elements.push(Element {
                     what: What::Present,

@@ -198,7 +198,7 @@ fn missing_verdict(fed: &Federation, missing: &[&Placed], uncollected: &[&Placed
 /// operator steps, or (remote secrets) applied by hand.
 fn missing_help(fed: &Federation, placed: &Placed) -> String {
     let cluster = &placed.cluster;
-    let steps = format!("installer/{cluster}/operator-steps.yaml");
+    let steps = format!("installer/{cluster}/operator-steps.md");
     match (placed.key.group.as_str(), placed.key.kind.as_str(), placed.key.name.as_str()) {
         ("", "Secret", name) => format!(
             "istiod on `{cluster}` reads remote secrets labelled `istio/multiCluster: \"true\"`: apply `{name}` as {steps} says (`istioctl create-remote-secret`), or check that its ExternalSecret `{name}` synced and External Secrets Operator could fetch it"

@@ -51,6 +51,8 @@ pub(crate) struct Snapshot {
     pub(crate) objects: BTreeMap<Key, Value>,
     /// Kinds the reading asked for (live), or that the file holds at least one object of.
     pub(crate) collected: BTreeSet<Kind>,
+    /// Objects read, repeats included: the cap counts what was read, not what was kept.
+    read: usize,
 }
 
 impl Snapshot {
@@ -66,7 +68,8 @@ impl Snapshot {
 
     /// Adds an object known only by name (`kubectl get secrets -o name`).
     pub(crate) fn add_named(&mut self, key: Key) {
-        if self.objects.len() < MOST_OBJECTS {
+        if self.read < MOST_OBJECTS {
+            self.read += 1;
             self.objects.insert(key, Value::Null);
         }
     }
@@ -111,9 +114,10 @@ impl Snapshot {
             return Err(format!("a {kind} without metadata.name"));
         };
         let namespace = text(metadata.and_then(|m| m.get("namespace"))).unwrap_or("");
-        if self.objects.len() >= MOST_OBJECTS {
+        if self.read >= MOST_OBJECTS {
             return Err(format!("more than {MOST_OBJECTS} objects"));
         }
+        self.read += 1;
         let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
         let key = Key::new(group, kind, namespace, name);
         if record_kinds {
@@ -214,5 +218,16 @@ mod tests {
             text.push_str(&format!("a{level}: &a{level} [*a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}, *a{previous}]\n"));
         }
         assert!(read(&text).is_err());
+    }
+
+    #[test]
+    fn the_object_cap_counts_repeats() {
+        let one = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: red-system}\n";
+        let mut snapshot = Snapshot::default();
+        for _ in 0..MOST_OBJECTS {
+            snapshot.add(one, true).expect("within the cap");
+        }
+        assert_eq!(snapshot.objects.len(), 1, "a repeat replaces the object");
+        assert_eq!(snapshot.add(one, true), Err(format!("document 1: more than {MOST_OBJECTS} objects")));
     }
 }

@@ -16,9 +16,18 @@ impl Reader for FederationReader {
         let kind = object.get("kind")?.as_str()?;
         let fields = fields(api_version, kind, object)?;
         let mut facts: Facts = fields.iter().map(|(name, pointer)| (*name, at(object, pointer))).collect();
-        if kind == "ServiceMeshControlPlane" {
-            facts.insert("ingress gateways", gateways(object, "additionalIngress"));
-            facts.insert("egress gateways", gateways(object, "additionalEgress"));
+        match kind {
+            "ServiceMeshControlPlane" => {
+                facts.insert("ingress gateways", gateways(object, "additionalIngress"));
+                facts.insert("egress gateways", gateways(object, "additionalEgress"));
+            }
+            "DestinationRule" => {
+                facts.insert("TLS mode", tls_modes(object));
+            }
+            "WorkloadEntry" => {
+                facts.insert("labels", workload_labels(object));
+            }
+            _ => {}
         }
         Some(facts)
     }
@@ -48,7 +57,6 @@ fn fields(api_version: &str, kind: &str, object: &Value) -> Option<&'static [(&'
             ("host", "/spec/host"),
             ("locality failover", "/spec/trafficPolicy/loadBalancer/localityLbSetting"),
             ("outlier detection", "/spec/trafficPolicy/outlierDetection"),
-            ("TLS mode", "/spec/trafficPolicy/tls/mode"),
         ],
         ("v1", "ConfigMap") if is_ca_root(object) => &[("root certificate", "/data/root-cert.pem")],
         ("v1", "Namespace") => &[("network", "/metadata/labels/topology.istio.io~1network")],
@@ -57,8 +65,12 @@ fn fields(api_version: &str, kind: &str, object: &Value) -> Option<&'static [(&'
             ("network", "/spec/values/global/network"),
             ("cluster name", "/spec/values/global/multiCluster/clusterName"),
             ("trust domain", "/spec/meshConfig/trustDomain"),
+            ("trust domain aliases", "/spec/meshConfig/trustDomainAliases"),
+            ("root certificates", "/spec/meshConfig/caCertificates"),
             ("DNS capture", "/spec/meshConfig/defaultConfig/proxyMetadata/ISTIO_META_DNS_CAPTURE"),
             ("gateways", "/spec/components/ingressGateways"),
+            ("namespace", "/spec/namespace"),
+            ("Istio namespace", "/spec/values/global/istioNamespace"),
         ],
         ("sailoperator.io/v1", "Istio") => &[
             ("namespace", "/spec/namespace"),
@@ -97,9 +109,11 @@ fn fields(api_version: &str, kind: &str, object: &Value) -> Option<&'static [(&'
         ("security.istio.io/v1", "AuthorizationPolicy") => {
             &[("action", "/spec/action"), ("rules", "/spec/rules"), ("selector", "/spec/selector")]
         }
-        ("v1", "Service") if is_eastwest(object) => {
-            &[("network", "/metadata/labels/topology.istio.io~1network"), ("ports", "/spec/ports")]
-        }
+        ("v1", "Service") if is_eastwest(object) => &[
+            ("network", "/metadata/labels/topology.istio.io~1network"),
+            ("ports", "/spec/ports"),
+            ("type", "/spec/type"),
+        ],
         _ => return None,
     })
 }
@@ -119,21 +133,71 @@ fn is_eastwest(object: &Value) -> bool {
     object.pointer("/metadata/labels/topology.istio.io~1network").is_some()
 }
 
-/// The SMCP's federation gateways of one kind: name → whether enabled and the Service's ports.
+/// The SMCP's federation gateways of one kind: name → whether enabled, its router mode, network
+/// view, Service type and ports (`port`, `nodePort`), what the controller and the peers rely on.
 fn gateways(object: &Value, key: &str) -> Value {
     let Some(gateways) = object.pointer(&format!("/spec/gateways/{key}")).and_then(Value::as_object) else {
         return Value::Null;
     };
+    let field = |gateway: &Value, pointer: &str| gateway.pointer(pointer).cloned().unwrap_or(Value::Null);
     let described: Map<String, Value> = gateways
         .iter()
         .map(|(name, gateway)| {
             let ports: Vec<Value> = gateway
                 .pointer("/service/ports")
                 .and_then(Value::as_array)
-                .map(|ports| ports.iter().filter_map(|p| p.get("port").cloned()).collect())
+                .map(|ports| {
+                    ports
+                        .iter()
+                        .map(|p| json!({ "port": field(p, "/port"), "nodePort": field(p, "/nodePort") }))
+                        .collect()
+                })
                 .unwrap_or_default();
-            (name.clone(), json!({ "enabled": gateway.get("enabled").cloned().unwrap_or(Value::Null), "ports": ports }))
+            let described = json!({
+                "enabled": field(gateway, "/enabled"),
+                "routerMode": field(gateway, "/routerMode"),
+                "requestedNetworkView": field(gateway, "/requestedNetworkView"),
+                "type": field(gateway, "/service/type"),
+                "ports": ports,
+            });
+            (name.clone(), described)
         })
         .collect();
     Value::Object(described)
+}
+
+/// Every TLS mode a DestinationRule sets, by where (`trafficPolicy`, its `portLevelSettings`, each
+/// subset's): `Null` where it sets none.
+fn tls_modes(object: &Value) -> Value {
+    let mut modes = Map::new();
+    let mut policy = |at: String, policy: &Value| {
+        if let Some(mode) = policy.pointer("/tls/mode") {
+            modes.insert(at.clone(), mode.clone());
+        }
+        for (i, port) in policy.get("portLevelSettings").and_then(Value::as_array).into_iter().flatten().enumerate() {
+            if let Some(mode) = port.pointer("/tls/mode") {
+                modes.insert(format!("{at}.portLevelSettings[{i}]"), mode.clone());
+            }
+        }
+    };
+    if let Some(traffic) = object.pointer("/spec/trafficPolicy") {
+        policy("trafficPolicy".to_string(), traffic);
+    }
+    for (i, subset) in object.pointer("/spec/subsets").and_then(Value::as_array).into_iter().flatten().enumerate() {
+        if let Some(traffic) = subset.get("trafficPolicy") {
+            policy(format!("subsets[{i}].trafficPolicy"), traffic);
+        }
+    }
+    if modes.is_empty() { Value::Null } else { Value::Object(modes) }
+}
+
+/// A WorkloadEntry's labels that select it (ServiceEntries, Services), without fedc's bookkeeping.
+fn workload_labels(object: &Value) -> Value {
+    let Some(labels) = object.pointer("/metadata/labels").and_then(Value::as_object) else { return Value::Null };
+    let selecting: Map<String, Value> = labels
+        .iter()
+        .filter(|(k, _)| !k.starts_with("app.kubernetes.io/"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    Value::Object(selecting)
 }

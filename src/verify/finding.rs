@@ -56,8 +56,8 @@ pub(crate) fn diagnose(violation: &Violation, federation: &Federation) -> Option
 
 /// Where a change is labelled, and what the label says.
 pub(crate) fn label(seen: &Seen, change: &Change, federation: &Federation) -> (Span, String) {
-    let found = shown(seen.fact(change.fact));
-    let planned = shown(&change.planned);
+    let (found, planned) = differing(seen.fact(change.fact), &change.planned);
+    let (found, planned) = (shown(&found), shown(&planned));
     let what = format!("{} of `{}` is {found}, planned {planned}", change.fact, seen.path);
     match &change.cause {
         Cause::Overlay { index, operation } => {
@@ -67,6 +67,18 @@ pub(crate) fn label(seen: &Seen, change: &Change, federation: &Federation) -> (S
         }
         Cause::Template(name) => (template_span(seen, federation), format!("template override `{name}`: {what}")),
     }
+}
+
+/// Of two objects, the entries that differ (what a gateway map or outlier detection changed);
+/// other values as they are.
+fn differing(found: &Value, planned: &Value) -> (Value, Value) {
+    let (Some(a), Some(b)) = (found.as_object(), planned.as_object()) else {
+        return (found.clone(), planned.clone());
+    };
+    let keep = |from: &serde_json::Map<String, Value>, other: &serde_json::Map<String, Value>| {
+        from.iter().filter(|(k, v)| other.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect()
+    };
+    (Value::Object(keep(a, b)), Value::Object(keep(b, a)))
 }
 
 /// A template override is not in the topology: the mesh whose namespace holds the object, or the

@@ -38,9 +38,20 @@ codes! {
     }
 
     TOO_LARGE = failure "fedc::emit::too-large" {
-        summary: "A file in the output directory holds more than 256 MiB, far more than fedc ever writes.",
-        details: "The lock, the journal, or a file at a generated path; it is not read.",
+        summary: "A file in the output directory holds more than fedc ever writes: 64 MiB for its lock or journal, 256 MiB for another.",
+        details: "The lock, the journal, or a file at a generated path; it is not read past the limit.",
         fix: "restore the file from git, or remove it.",
+    }
+
+    OUTPUT_TOO_LARGE = failure "fedc::emit::output-too-large" {
+        summary: "The rendered output has more files or bytes than `--max-files` or `--max-bytes` allow.",
+        details: r#"
+            The topology as written was estimated within the limits (else `fedc::federation::too-large`),
+            but overlays or template overrides made the output larger: an overlay without a selector
+            copying a large file into every object, for instance. Counted while rendering; nothing is
+            written.
+        "#,
+        fix: "make the overlays smaller or more selective; raise the limits if the output is meant to be this large.",
     }
 
     HAND_EDITED = failure "fedc::emit::hand-edited" {

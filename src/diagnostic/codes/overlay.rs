@@ -161,4 +161,19 @@ codes! {
         "#,
         fix: "keep large data out of annotations, in a ConfigMap for instance.",
     }
+
+    OBJECT_TOO_LARGE = error "fedc::overlay::object-too-large" {
+        summary: "After the overlays, an object is larger than etcd stores (1.5 MiB as JSON).",
+        details: r#"
+            etcd refuses a request over 1.5 MiB by default (`--max-request-bytes`), so the API server
+            cannot store the object however valid it is; the sync of the whole cluster directory fails.
+            The label points at the first overlay after which the object is too large.
+        "#,
+        example: toml r#"
+            [[overlays]]
+            kind = "ServiceMeshControlPlane"
+            merge_file = "overlays/two-megabytes.json"
+        "#,
+        fix: "keep large data out of the object (a ConfigMap of its own, a volume).",
+    }
 }

@@ -117,4 +117,14 @@ codes! {
         summary: "A template rendered an object with more than 256 KiB of annotations.",
         fix: "keep large data out of annotations.",
     }
+
+    OBJECT_TOO_LARGE = failure "fedc::template::object-too-large" {
+        summary: "A template rendered an object larger than etcd stores (1.5 MiB as JSON), or more than 4 MiB of text.",
+        details: r#"
+            The API server would refuse the object on create, and Argo CD or Flux fail the whole sync. A
+            render is stopped once it has written 4 MiB, so a template looping over large strings cannot
+            take the machine's memory.
+        "#,
+        fix: "keep large data out of the object; see [`fedc::overlay::object-too-large`](#fedcoverlayobject-too-large-error).",
+    }
 }

@@ -19,10 +19,13 @@ codes! {
     "#;
 
     TRUST_DOMAIN = error "fedc::verify::trust-domain" {
-        summary: "A ServiceMeshPeer's `trustDomain` is not the trust domain its peer's control plane uses.",
+        summary: "A mesh does not expect its peer in the trust domain the peer's control plane uses.",
         details: r#"
-            An overlay on the peer, or on the other mesh's ServiceMeshControlPlane. istiod loads the peer's
-            root for that domain only: mTLS to the peer fails.
+            OpenShift Service Mesh 2: a ServiceMeshPeer's `trustDomain` is not the one the peer's
+            ServiceMeshControlPlane uses (an overlay on either); istiod loads the peer's root for that domain
+            only: mTLS to the peer fails. `istio`/`ossm3`: a federated control plane's
+            `trustDomainAliases` no longer list a peer's trust domain: the peer's identities are not
+            accepted.
         "#,
         example: toml r#"
             [[overlays]]
@@ -47,17 +50,42 @@ codes! {
     }
 
     GATEWAY = error "fedc::verify::gateway" {
-        summary: "A ServiceMeshPeer names a gateway its control plane does not run enabled with ports 15443 and 8188.",
+        summary: "A federation or east-west gateway is missing, disabled, misconfigured or not reachable where peers dial it.",
         details: r#"
-            An overlay disabling or re-porting the gateway, or renaming it on one object. The federation
-            with that peer has no path.
+            OpenShift Service Mesh 2: a ServiceMeshPeer names a gateway its control plane does not run
+            enabled with ports 15443 and 8188 (an overlay disabling, re-porting or renaming it on one
+            object); a gateway whose `routerMode` is not `sni-dnat`; an egress gateway whose
+            `requestedNetworkView` hides the peer's network `network-<peer>`; an ingress gateway whose
+            Service does not expose the ports the peer's ServiceMeshPeer dials (`servicePort`,
+            `discoveryPort`, 15443 and 8188 when unset): a LoadBalancer on 15443 and 8188, a NodePort whose
+            node ports are those, a ClusterIP only to a peer in the same cluster. `istio`/`ossm3`: the
+            east-west gateway's Service is not a LoadBalancer on 15443. The federation with that peer, or
+            the cluster, has no path.
+        "#,
+        example: toml r#"
+            [[overlays]]
+            kind = "ServiceMeshControlPlane"
+            name = "green"
+            patch = [{ op = "replace", path = "/spec/gateways/additionalIngress/ingress-red/service/ports/0/nodePort", value = 30999 }]
         "#,
         fix: "name gateways in `[meshes.gateways]`; fedc writes the name on both objects.",
     }
 
     CA_ROOT = error "fedc::verify::ca-root" {
-        summary: "A ServiceMeshPeer takes its root from a ConfigMap fedc does not write (or without `root-cert.pem`).",
-        details: "The controller never reconciles the peer.",
+        summary: "A mesh does not load its peer's root certificate.",
+        details: r#"
+            OpenShift Service Mesh 2: a ServiceMeshPeer takes its root from a ConfigMap fedc does not write,
+            or without `root-cert.pem` (the controller never reconciles the peer), or from the ConfigMap
+            fedc writes for another peer (it trusts the wrong root: mTLS to the peer fails); the certificate
+            chain of peer `<p>` is `<p>-ca-root-cert`. `istio`/`ossm3`: a federated control plane's
+            `caCertificates` no longer hold a peer's `root_cert`: the peer's certificates do not verify.
+        "#,
+        example: toml r#"
+            [[overlays]]
+            namespace = "red-system"
+            name = "green"
+            merge = { spec = { security = { certificateChain = { name = "blue-ca-root-cert" } } } }
+        "#,
         fix: "keep the certificate chain fedc writes; the root comes from `root_cert` on the peer mesh.",
     }
 
@@ -68,10 +96,12 @@ codes! {
     }
 
     FAILOVER_NOT_LOCAL = error "fedc::verify::failover-not-local" {
-        summary: "A failover DestinationRule's service is no longer imported as local.",
+        summary: "A failover DestinationRule's service is no longer imported as local, or the rule left its local host.",
         details: r#"
             `importAsLocal: false`, or another alias: its hostname has no remote endpoints, and there is
-            nothing to fail over to.
+            nothing to fail over to. Or the rule (`<service>-failover`) is on another host than
+            `<service>.<namespace>.svc.cluster.local`, which local clients call: their traffic never sees
+            it.
         "#,
         example: toml r#"
             [[overlays]]
@@ -83,12 +113,28 @@ codes! {
     }
 
     NO_OUTLIER_DETECTION = error "fedc::verify::no-outlier-detection" {
-        summary: "A failover DestinationRule has no outlier detection.",
+        summary: "A failover DestinationRule has no outlier detection, or one that never ejects.",
         details: r#"
-            An overlay removing it, a template override that drops it: Envoy never ejects the failing local
-            endpoints, so the failover never triggers.
+            An overlay removing it, a template override that drops it, or `consecutive5xxErrors` or
+            `maxEjectionPercent` set to 0 (what the topology refuses as `fedc::failover::invalid-outlier`):
+            Envoy never ejects the failing local endpoints, so the failover never triggers.
         "#,
         fix: "set `outlier_detection` on the `[[failover]]`; keep it in overridden templates.",
+    }
+
+    FAILOVER_OFF = error "fedc::verify::failover-off" {
+        summary: "A failover DestinationRule no longer fails over.",
+        details: r#"
+            Its `localityLbSetting` is disabled (`enabled: false`), removed, or has no `failover` list: traffic
+            stays on the failing local endpoints.
+        "#,
+        example: toml r#"
+            [[overlays]]
+            kind = "DestinationRule"
+            name = "ratings-failover"
+            merge = { spec = { trafficPolicy = { loadBalancer = { localityLbSetting = { enabled = false } } } } }
+        "#,
+        fix: "to stop a failover, remove its `[[failover]]` from the topology.",
     }
 
     MESH_IDENTITY = error "fedc::verify::mesh-identity" {
@@ -96,7 +142,8 @@ codes! {
         details: r#"
             Its mesh ID, trust domain, trust-domain aliases or trusted roots (an overlay on one cluster's
             `Istio` or `IstioOperator`). They no longer form one mesh: certificates are refused or endpoints
-            are not merged.
+            are not merged. Or two clusters have one cluster name (`multiCluster.clusterName`): istiod keys
+            endpoints by it, so one cluster's replace the other's.
         "#,
         fix: "these come from the mesh in the topology, the same for every cluster.",
     }
@@ -106,7 +153,14 @@ codes! {
         details: r#"
             The control plane's `global.network`, the control-plane Namespace's `topology.istio.io/network`
             label and the east-west gateway's network. istiod routes cross-network traffic by them: to the
-            wrong gateway, or nowhere.
+            wrong gateway, or nowhere. Or two clusters of the mesh are on one network (what the topology
+            refuses as `fedc::istio::shared-network`): istiod calls the other cluster's pod IPs directly.
+        "#,
+        example: toml r#"
+            [[overlays]]
+            cluster = "cluster-2"
+            kind = "IstioOperator"
+            merge = { spec = { values = { global = { network = "network-aws" } } } }
         "#,
         fix: "set `network` on the cluster in the topology.",
     }
@@ -114,9 +168,12 @@ codes! {
     CROSS_NETWORK_TLS = error "fedc::verify::cross-network-tls" {
         summary: "Traffic to an imported host would not cross networks as Istio mutual TLS.",
         details: r#"
-            A DestinationRule sets a TLS mode other than `ISTIO_MUTUAL` on a host imported from another mesh,
-            or the cross-network Gateway no longer passes TLS through (`AUTO_PASSTHROUGH`). The east-west
-            path carries Istio mutual TLS only: every call fails.
+            A DestinationRule sets a TLS mode other than `ISTIO_MUTUAL` (in its traffic policy, a port's or a
+            subset's) on a host imported from another mesh: a ServiceEntry's, or a local Service's whose
+            endpoints are imported as local (a failover's). Or the cross-network Gateway no longer passes
+            TLS through (`AUTO_PASSTHROUGH`) on 15443 for every host other clusters send to its network
+            (`*.svc.cluster.local` in a mesh of several clusters, each imported host whose endpoints are
+            there). The east-west path carries Istio mutual TLS only: every call fails.
         "#,
         fix: r#"
             leave `trafficPolicy.tls` unset on imported hosts and the Gateway's TLS mode as fedc writes it.
@@ -130,6 +187,24 @@ codes! {
             (`*.svc.<peer>-imports.local`, a custom suffix): clients cannot resolve them.
         "#,
         fix: "keep DNS capture on where the mesh imports services.",
+    }
+
+    IMPORT_NO_ENDPOINTS = error "fedc::verify::import-no-endpoints" {
+        summary: "An `istio`/`ossm3` import ServiceEntry selects no WorkloadEntry.",
+        details: r#"
+            Its workload selector (`fedc.io/imported-*` labels) matches no WorkloadEntry of its namespace,
+            after an overlay on either: the imported host has no endpoints and every call fails.
+        "#,
+        fix: "leave the labels fedc writes on both sides as they are.",
+    }
+
+    EXPORT_SCOPE = error "fedc::verify::export-scope" {
+        summary: "An `istio`/`ossm3` export-scope AuthorizationPolicy is no longer an `ALLOW` policy.",
+        details: r#"
+            `export-scope-*` policies admit the meshes a service is exported to; with another action
+            (`DENY`) the same rule refuses them.
+        "#,
+        fix: "who may call an exported service comes from `to` on `[[exports]]`.",
     }
 
     CHANGED = warning "fedc::verify::changed" {

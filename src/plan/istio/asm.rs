@@ -22,7 +22,7 @@ pub(crate) fn install_command(view: &MemberView, asm: &Asm) -> String {
         "./asmcli install --kubeconfig \"${{KUBECONFIG:-$HOME/.kube/config}}\" --context {context} --fleet_id {} --platform multicloud --network_id {}{revision} {} --custom_overlay installer/{c}/control-plane.yaml --output_dir {} --enable_all",
         asm.fleet_id.value,
         view.network,
-        ca_flags(c, asm.ca.value, asm.ca_pool.as_ref().map(|p| p.value.as_str())),
+        ca_flags(c, &super::runbook::root_file(view), asm.ca.value, asm.ca_pool.as_ref().map(|p| p.value.as_str())),
         output_dir(c),
     )
 }
@@ -35,8 +35,12 @@ pub(crate) fn install_why(view: &MemberView, asm: &Asm) -> String {
         AsmCa::MeshCa => "Mesh CA (no `cacerts`)",
         AsmCa::GcpCas => "Certificate Authority Service (no `cacerts`)",
     };
+    let paths = match asm.ca.value {
+        AsmCa::Citadel => format!(" {}", super::runbook::paths_note(view)),
+        _ => String::new(),
+    };
     format!(
-        "Installs the {} control plane of fleet {} with the network {} of the namespace label (asmcli would say `default`), workload CA: {ca}. {} carries fedc's meshID, clusterName, network, trust domain and `pilotCertProvider`, so the install agrees with the synced objects. Use the asmcli release of version {}.",
+        "Installs the {} control plane of fleet {} with the network {} of the namespace label (asmcli would say `default`), workload CA: {ca}. {} carries fedc's meshID, clusterName, network, trust domain and `pilotCertProvider`, so the install agrees with the synced objects. Use the asmcli release of version {}.{paths}",
         code(view.istio.revision.as_ref().map_or("", |r| r.value.as_str())),
         code(&asm.fleet_id.value),
         code(view.network),

@@ -79,7 +79,7 @@ fn before_sync(view: &MemberView) -> Vec<Step> {
     if view.istio.asm.is_some() {
         return steps;
     }
-    let root = view.mesh.root_cert.as_ref().map(|r| format!(" ({})", code(&r.path.value))).unwrap_or_default();
+    let root_file = root_file(view);
     let ossm3 = if view.mesh.target.value == MeshTarget::Ossm3 {
         " Create it before the first sync: the Sail operator starts istiod as soon as the `Istio` resource arrives, and an istiod that finds no `cacerts` signs with a root of its own, which the other clusters do not trust."
     } else {
@@ -88,10 +88,11 @@ fn before_sync(view: &MemberView) -> Vec<Step> {
     steps.push(Step {
         title: "Intermediate CA (`cacerts`)".into(),
         why: format!(
-            "istiod signs workload certificates with the intermediate CA in Secret `cacerts`; it holds a private key, so fedc only names it. Every cluster's intermediate must chain to the mesh's one root{root}.{ossm3}"
+            "istiod signs workload certificates with the intermediate CA in Secret `cacerts`; it holds a private key, so fedc only names it. Every cluster's intermediate must chain to the mesh's one root. {}{ossm3}",
+            paths_note(view)
         ),
         run: vec![format!(
-            "kubectl --context={here} -n {ns} create secret generic cacerts --from-file=ca-cert.pem=certs/{c}/ca-cert.pem --from-file=ca-key.pem=certs/{c}/ca-key.pem --from-file=root-cert.pem=certs/root-cert.pem --from-file=cert-chain.pem=certs/{c}/cert-chain.pem"
+            "kubectl --context={here} -n {ns} create secret generic cacerts --from-file=ca-cert.pem=certs/{c}/ca-cert.pem --from-file=ca-key.pem=certs/{c}/ca-key.pem --from-file=root-cert.pem={root_file} --from-file=cert-chain.pem=certs/{c}/cert-chain.pem"
         )],
     });
     steps
@@ -217,11 +218,32 @@ fn remote_secrets(view: &MemberView) -> Vec<Step> {
         .collect()
 }
 
+/// The mesh's root certificate as the CA steps name it: the topology's `root_cert` (relative to
+/// the topology's directory), else a placeholder.
+pub(crate) fn root_file(view: &MemberView) -> String {
+    view.mesh.root_cert.as_ref().map_or_else(|| "certs/root-cert.pem".to_string(), |r| r.path.value.clone())
+}
+
+/// Where the CA files of a step are: the intermediate's are the PKI's, the root the topology's.
+pub(crate) fn paths_note(view: &MemberView) -> String {
+    let root = match &view.mesh.root_cert {
+        Some(root) => format!(
+            "the root is the topology's `root_cert`, {} relative to the topology's directory (not to this output)",
+            code(&root.path.value)
+        ),
+        None => "`certs/root-cert.pem` stands for the mesh's root (the topology names none)".to_string(),
+    };
+    format!(
+        "CA paths: {root}; `certs/{}/…` stand for this cluster's intermediate CA files, wherever your PKI keeps them. Adjust them to where you run the step.",
+        view.cluster
+    )
+}
+
 /// The CA flags of `asmcli install`, with the `cacerts` files for `citadel`.
-pub(crate) fn ca_flags(cluster: &str, ca: AsmCa, pool: Option<&str>) -> String {
+pub(crate) fn ca_flags(cluster: &str, root: &str, ca: AsmCa, pool: Option<&str>) -> String {
     match ca {
         AsmCa::Citadel => format!(
-            "--ca citadel --ca_cert certs/{cluster}/ca-cert.pem --ca_key certs/{cluster}/ca-key.pem --root_cert certs/root-cert.pem --cert_chain certs/{cluster}/cert-chain.pem"
+            "--ca citadel --ca_cert certs/{cluster}/ca-cert.pem --ca_key certs/{cluster}/ca-key.pem --root_cert {root} --cert_chain certs/{cluster}/cert-chain.pem"
         ),
         AsmCa::GcpCas => format!("--ca gcp_cas --ca_pool {}", pool.unwrap_or_default()),
         AsmCa::MeshCa => "--ca mesh_ca".to_string(),

@@ -274,6 +274,7 @@ mod tests {
             super::plan(federation).into_iter().filter(|f| f.path == "partners/red/federation.toml").collect();
         let nothing = crate::render::trace::Nothing;
         let mut rendering = Rendering::new(federation, &prepared.loaded.source, &prepared.templates, &nothing);
+        rendering.mark_selected(&planned);
         let chunk = rendering.renderer().render(planned);
         let files = rendering.merge(chunk);
         rendering.finish().expect("renders");

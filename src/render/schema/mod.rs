@@ -14,6 +14,7 @@ mod generate;
 mod kubernetes;
 mod metadata;
 mod registry;
+mod size;
 #[cfg(test)]
 mod skeleton;
 mod structural;
@@ -49,6 +50,8 @@ pub(crate) enum Problem {
     RefusedCharacter,
     /// More than 256 KiB of annotations.
     AnnotationsTooLarge,
+    /// More than etcd stores (1.5 MiB).
+    ObjectTooLarge,
 }
 
 impl Problem {
@@ -59,6 +62,7 @@ impl Problem {
             Problem::Cel => codes::template::CEL_RULE,
             Problem::RefusedCharacter => codes::template::REFUSED_CHARACTER,
             Problem::AnnotationsTooLarge => codes::template::ANNOTATIONS_TOO_LARGE,
+            Problem::ObjectTooLarge => codes::template::OBJECT_TOO_LARGE,
         }
     }
 
@@ -69,6 +73,7 @@ impl Problem {
             Problem::Cel => codes::overlay::CEL_RULE,
             Problem::RefusedCharacter => codes::overlay::REFUSED_CHARACTER,
             Problem::AnnotationsTooLarge => codes::overlay::ANNOTATIONS_TOO_LARGE,
+            Problem::ObjectTooLarge => codes::overlay::OBJECT_TOO_LARGE,
         }
     }
 }
@@ -80,7 +85,7 @@ impl Problem {
             Problem::Schema => "its schema rejects",
             Problem::Cel => "the API server would refuse",
             Problem::RefusedCharacter => "kustomize cannot read back",
-            Problem::AnnotationsTooLarge => "the API server would refuse",
+            Problem::AnnotationsTooLarge | Problem::ObjectTooLarge => "the API server would refuse",
         }
     }
 
@@ -88,7 +93,7 @@ impl Problem {
     pub(crate) fn made(self) -> &'static str {
         match self {
             Problem::Schema => "invalid for the API server",
-            Problem::Cel | Problem::AnnotationsTooLarge => "refused by the API server",
+            Problem::Cel | Problem::AnnotationsTooLarge | Problem::ObjectTooLarge => "refused by the API server",
             Problem::RefusedCharacter => "unreadable for kustomize",
         }
     }
@@ -111,6 +116,10 @@ impl Problem {
             Problem::AnnotationsTooLarge => (
                 "makes the annotations too large",
                 "the API server accepts at most 256 KiB of annotations per object (keys and values); keep large data in a ConfigMap",
+            ),
+            Problem::ObjectTooLarge => (
+                "makes the object too large to store",
+                "etcd stores at most 1.5 MiB per object by default; keep large data out of the object (a ConfigMap of its own, or a volume)",
             ),
         }
     }
@@ -149,6 +158,7 @@ pub(crate) fn validate(object: &Value) -> Result<(), Invalid> {
         return Err(schema_error(error.instance_path().to_string(), error.masked().to_string()));
     }
     metadata::check(object)?;
+    size::check(object)?;
     metadata::characters(object)?;
     if let Some((node, _)) = structural {
         cel::check(node, as_created).map_err(|broken| Invalid {

@@ -1,6 +1,7 @@
-//! The CA ConfigMap a ServiceMeshPeer names (`<peer>-ca-root-cert` by default) exists beside it
-//! with `root-cert.pem`: without it the controller never reconciles the peer
-//! (maistra-semantics §2, §9).
+//! The CA ConfigMap a ServiceMeshPeer names is the one fedc writes for that peer,
+//! `<peer>-ca-root-cert`, beside it with `root-cert.pem`: without it the controller never
+//! reconciles the peer, and with another peer's ConfigMap it trusts the wrong root, so mTLS to
+//! the peer fails (maistra-semantics §2, §9).
 
 use super::{Objects, name};
 use crate::diagnostic::codes;
@@ -18,22 +19,28 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
         }
         let chain = smp.fact("certificate chain");
         let p = name(objects.federation, peer);
-        let configmap = match chain.get("name").and_then(|n| n.as_str()) {
-            Some(named) => named.to_string(),
-            None => format!("{p}-ca-root-cert"),
-        };
+        let own = format!("{p}-ca-root-cert");
+        let configmap = chain.get("name").and_then(|n| n.as_str()).unwrap_or(&own).to_string();
         let kind = chain.get("kind").and_then(|k| k.as_str()).unwrap_or("ConfigMap");
         let found = objects.readback.object(&smp.cluster, "ConfigMap", &smp.namespace, &configmap);
-        if kind == "ConfigMap" && found.is_some_and(|c| c.text("root certificate").is_some_and(|p| !p.is_empty())) {
+        let loaded = found.is_some_and(|c| c.text("root certificate").is_some_and(|p| !p.is_empty()));
+        if kind == "ConfigMap" && loaded && configmap == own {
             continue;
         }
         let m = name(objects.federation, mesh);
+        let what = if loaded && configmap != own {
+            format!(
+                "which fedc writes for another peer, not `{p}` (`{own}`): `{m}` trusts the wrong root for `{p}` and mTLS to it fails"
+            )
+        } else {
+            format!(
+                "which fedc does not write with `root-cert.pem` (certificate chain {}): the controller never reconciles `{p}`",
+                shown(chain)
+            )
+        };
         let mut violation = Violation::new(
             codes::verify::CA_ROOT,
-            format!(
-                "`{m}`'s peer `{p}` takes its root from the {kind} `{configmap}`, which fedc does not write with `root-cert.pem` (certificate chain {}): the controller never reconciles `{p}`",
-                shown(chain)
-            ),
+            format!("`{m}`'s peer `{p}` takes its root from the {kind} `{configmap}`, {what}"),
             "root certificates come from `root_cert` on the peer mesh in the topology; do not rename the certificate chain or empty the ConfigMap",
         )
         .reads(smp, "certificate chain");

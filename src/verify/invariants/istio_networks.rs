@@ -1,19 +1,22 @@
 //! Within a cluster of an `istio`/`ossm3` mesh, every object that states the cluster's network
 //! agrees: the control plane's `global.network`, the control-plane Namespace's
 //! `topology.istio.io/network` label and the east-west gateway's. istiod routes cross-network
-//! traffic by these labels: one that differs sends it to the wrong gateway or nowhere.
+//! traffic by these labels: one that differs sends it to the wrong gateway or nowhere. And the
+//! clusters of one mesh are on different networks (the topology's `fedc::istio::shared-network`):
+//! with one name istiod calls the other cluster's pod IPs directly instead of its gateway.
 
 use serde_json::Value;
 
 use super::{Objects, name};
 use crate::diagnostic::codes;
+use crate::model::MeshId;
 use crate::verify::finding::{Violation, shown};
 use crate::verify::readback::Seen;
 
 pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
     for (mesh, clusters) in objects.istio_meshes() {
         let namespace = &objects.federation.mesh(mesh).namespace.value;
-        for cluster in clusters {
+        for &cluster in &clusters {
             let Some(plane) = objects.istio_control_plane(cluster) else { continue };
             let network = plane.fact("network");
             for (claim, fact) in claims(objects, cluster, namespace) {
@@ -37,6 +40,37 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
                 );
             }
         }
+        shared(objects, mesh, &clusters, out);
+    }
+}
+
+/// Two clusters of `mesh` whose control planes say one network.
+fn shared<'a>(objects: &Objects<'a>, mesh: MeshId, clusters: &[&'a str], out: &mut Vec<Violation<'a>>) {
+    let namespace = &objects.federation.mesh(mesh).namespace.value;
+    let planes: Vec<&'a Seen> = clusters.iter().filter_map(|c| objects.istio_control_plane(c)).collect();
+    for (i, first) in planes.iter().enumerate() {
+        let network = first.fact("network");
+        let Some(again) = planes[i + 1..].iter().find(|p| !network.is_null() && p.fact("network") == network) else {
+            continue;
+        };
+        let m = name(objects.federation, mesh);
+        let mut violation = Violation::new(
+            codes::verify::NETWORK,
+            format!(
+                "clusters `{}` and `{}` of mesh `{m}` are both on network {}: istiod calls the other cluster's pod IPs directly instead of its east-west gateway, and cross-cluster calls fail",
+                first.cluster,
+                again.cluster,
+                shown(network)
+            ),
+            "a cluster's network comes from `network` on the cluster in the topology, one per cluster; an overlay or template may not move a cluster onto another's network",
+        );
+        for plane in [*first, *again] {
+            violation = violation.reads(plane, "network");
+            for (claim, fact) in claims(objects, &plane.cluster, namespace) {
+                violation = violation.reads(claim, fact);
+            }
+        }
+        out.push(violation);
     }
 }
 

@@ -7,12 +7,18 @@ mod ca_roots;
 mod client_ids;
 mod cross_network_tls;
 mod dns_capture;
+mod eastwest;
+mod endpoints;
+mod export_scope;
 mod failover_local;
 mod failover_outlier;
+mod failover_rule;
 mod gateways;
+mod import_endpoints;
 mod imports_exported;
 mod istio_identity;
 mod istio_networks;
+mod istio_trust;
 mod trust_domains;
 
 use super::finding::Violation;
@@ -22,7 +28,7 @@ use crate::model::{Federation, MeshId, MeshTarget};
 /// One invariant: appends a violation per place the objects break it.
 type Invariant = for<'a> fn(&Objects<'a>, &mut Vec<Violation<'a>>);
 
-const ALL: [Invariant; 11] = [
+const ALL: [Invariant; 16] = [
     trust_domains::check,
     client_ids::check,
     gateways::check,
@@ -30,10 +36,15 @@ const ALL: [Invariant; 11] = [
     imports_exported::check,
     failover_local::check,
     failover_outlier::check,
+    failover_rule::check,
     istio_identity::check,
     istio_networks::check,
+    istio_trust::check,
     cross_network_tls::check,
     dns_capture::check,
+    import_endpoints::check,
+    eastwest::check,
+    export_scope::check,
 ];
 
 /// Every violation, invariant by invariant.
