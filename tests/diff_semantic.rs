@@ -199,3 +199,36 @@ fn bookkeeping_files_do_not_count_in_the_headline() {
             .expect("json");
     assert_eq!(json["summary"], "no object changes; 1 bookkeeping file (kustomization.yaml) to update");
 }
+
+/// A cluster joining an `istio` mesh (seed 003's fleet, a third cluster on its own network) is a
+/// change of the federation: its east-west gateway now serves the mesh.
+#[test]
+fn a_cluster_joining_an_istio_mesh_is_said() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    example_into(dir.path());
+    let example = crate::support::repo().join("examples/multicluster.toml");
+    std::fs::copy(example, dir.path().join("multicluster.toml")).expect("copy example");
+    let build = ["build", "multicluster.toml", "--out", "rendered"];
+    assert_eq!(fedc(&build, dir.path()).status.code(), Some(0));
+    let base = std::fs::read_to_string(dir.path().join("multicluster.toml")).expect("topology");
+    let third = "[[clusters]]\nname = \"cluster-3\"\nplatform = \"baremetal\"\nnetwork = \"network-dc\"\nlocality = { region = \"dc1\" }\n\n[[meshes]]";
+    let new = base
+        .replacen("[[meshes]]", third, 1)
+        .replace("clusters = [\"cluster-1\", \"cluster-2\"]", "clusters = [\"cluster-1\", \"cluster-2\", \"cluster-3\"]")
+        .replace(
+            "\"cluster-2\" = \"cn-my-fleet-project-global-cluster-2\" }",
+            "\"cluster-2\" = \"cn-my-fleet-project-global-cluster-2\", \"cluster-3\" = \"cn-my-fleet-project-global-cluster-3\" }",
+        );
+    assert_eq!(new.matches("cluster-3").count(), 4, "the edit applies to the example");
+    std::fs::write(dir.path().join("new.toml"), new).expect("new topology");
+    let args = ["diff", "new.toml", "--out", "rendered", "--base", "multicluster.toml", "--exit-zero"];
+    let output = fedc(&args, dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", crate::support::stderr(&output));
+    assert!(
+        stdout(&output).starts_with(
+            "What changes in the federation:\n  - mesh asm now spans cluster cluster-3 (network network-dc)\n\n"
+        ),
+        "{}",
+        stdout(&output)
+    );
+}

@@ -135,18 +135,45 @@ fn entry(
     };
     let local = rule.alias.as_ref().map_or_else(|| seen.clone(), |a| a.apply(&seen));
     let (mesh, peer) = (federation.mesh(block.mesh.id), federation.mesh(block.from.id));
+    // A failover through this rule makes the planner import the service as local (the ossm2
+    // ImportedServiceSet gets an as-local rule first), whatever the rule says.
+    let as_local = rule.is_local() || failover_forces_local(federation, block, rule, &local);
+    let hostname = if as_local { local_hostname(&local) } else { hostname(rule, block, &local, &peer.name.value) };
     Reach {
         mesh: mesh.name.value.clone(),
-        hostname: hostname(rule, block, &local, &peer.name.value),
+        hostname,
         local_service: local.to_string(),
         remote_mesh: peer.name.value.clone(),
         remote_service: remote.to_string(),
         exported_as: seen.to_string(),
-        imported_as_local: rule.is_local(),
+        imported_as_local: as_local,
         condition: exported.condition.clone(),
         path: path(federation, block.mesh.id, block.from.id),
-        failover: if rule.is_local() { failover(federation, block, &local) } else { None },
+        failover: if as_local { failover(federation, block, &local) } else { None },
     }
+}
+
+/// Whether a failover of the importing mesh for exactly `local` goes through `rule` of `block`.
+fn failover_forces_local(
+    federation: &Federation,
+    block: &ImportBlock,
+    rule: &ImportRule,
+    local: &ServicePattern,
+) -> bool {
+    let (Pattern::Exact(namespace), Pattern::Exact(name)) = (&local.namespace, &local.name) else { return false };
+    federation
+        .failovers
+        .iter()
+        .filter(|f| f.mesh.id == block.mesh.id && f.service.namespace == *namespace && f.service.name == *name)
+        .flat_map(|f| crate::check::effective::failover::sources(federation, f))
+        .any(|s| {
+            let source = federation.imports.get(s.block).and_then(|b| b.rules.get(s.rule));
+            source.is_some_and(|source| std::ptr::eq(source, rule))
+        })
+}
+
+fn local_hostname(local: &ServicePattern) -> String {
+    format!("{}.{}.svc.cluster.local", local.name, local.namespace)
 }
 
 /// The exact side wins: a `*` import rule takes the exported name, and vice versa.
@@ -158,7 +185,7 @@ fn narrower(a: &Pattern, b: &Pattern) -> Pattern {
 /// (the rule's, the block's, or the controller's default `svc.<peer>-imports.local`).
 fn hostname(rule: &ImportRule, block: &ImportBlock, local: &ServicePattern, peer: &str) -> String {
     if rule.is_local() {
-        return format!("{}.{}.svc.cluster.local", local.name, local.namespace);
+        return local_hostname(local);
     }
     let suffix = rule.domain_suffix.as_ref().or(block.domain_suffix.as_ref()).map(|s| s.value.clone());
     let suffix = suffix.unwrap_or_else(|| format!("svc.{peer}-imports.local"));

@@ -5,6 +5,7 @@ mod duplicate_flows;
 mod duplicate_names;
 mod empty;
 mod exports;
+mod failover_hostnames;
 mod failover_peers;
 mod failover_settings;
 mod failover_sources;
@@ -65,6 +66,7 @@ pub(crate) const ALL: &[Rule] = &[
     flows::RULE,
     shadowed::RULE,
     failover_sources::RULE,
+    failover_hostnames::RULE,
     failover_peers::RULE,
     failover_settings::RULE,
     locality::RULE,

@@ -200,6 +200,36 @@ codes! {
         fix: "move the specific rule before the general one (or narrow the general rule).",
     }
 
+    REPLACES_HOSTNAME = warning "fedc::failover::replaces-hostname" {
+        summary: "A failover makes its source rule import the service as local, so its imported name is no longer served.",
+        details: r#"
+            Failover balances over the local hostname, so fedc imports the service as local from the
+            peer of the target region (an as-local rule for it comes first in the ImportedServiceSet).
+            Under first match wins, the name the rule as written gives it
+            (`<name>.<namespace>.<domain suffix>`) disappears: clients that call it lose the service.
+            Said when the source rule does not set `as_local` itself and its name is one clients call:
+            the rule imports other services too (a wildcard) or names a domain suffix.
+        "#,
+        example: toml r#"
+            [[imports]]
+            mesh = "green"
+            from = "blue"
+            domain_suffix = "blue.federated"
+              [[imports.rules]]
+              service = "bookinfo/*"        # ratings.bookinfo.blue.federated …
+
+            [[failover]]
+            mesh = "green"
+            service = "bookinfo/ratings"    # … becomes ratings.bookinfo.svc.cluster.local
+            from = "us-west"
+            to = "europe-west1"             # blue's region
+        "#,
+        fix: r#"
+            set `as_local = true` on the source rule to say the change is meant (clients call the local
+            hostname), or fail over through another rule.
+        "#,
+    }
+
     INVALID_OUTLIER = error "fedc::failover::invalid-outlier" {
         summary: "The outlier detection never ejects an endpoint, so traffic never fails over.",
         details: "Failover happens only once failing endpoints are ejected.",

@@ -30,6 +30,7 @@ fn sentence(subject: &str, change: &str, text: String) -> Sentence {
 /// What changed from `old` to `new`, meshes first, then peerings, flows, failover.
 pub(crate) fn summarize(old: &Federation, new: &Federation) -> Vec<Sentence> {
     let mut sentences = meshes(old, new);
+    sentences.extend(spans(old, new));
     sentences.extend(peerings(old, new));
     let (old_flows, new_flows) = (flows(old), flows(new));
     sentences.extend(flow_sentences(&old_flows, &new_flows));
@@ -60,6 +61,47 @@ fn meshes(old: &Federation, new: &Federation) -> Vec<Sentence> {
             .filter(|m| !after.contains_key(*m))
             .map(|m| sentence("mesh", "removed", format!("mesh `{m}` removed"))),
     );
+    out
+}
+
+/// The clusters (and their networks) an `istio`/`ossm3` mesh spans beyond its first, for meshes in
+/// both versions: a cluster joining or leaving a mesh changes who its east-west gateways serve.
+fn spans(old: &Federation, new: &Federation) -> Vec<Sentence> {
+    let members = |f: &Federation| -> BTreeMap<String, BTreeMap<String, String>> {
+        let clusters = |id| {
+            let mesh = f.mesh(id);
+            let members = mesh.istio.as_ref().map_or(&[][..], |istio| &istio.members[..]);
+            members
+                .iter()
+                .map(|m| f.cluster(m.cluster))
+                .map(|c| (c.name.value.clone(), c.network.value.clone()))
+                .collect()
+        };
+        f.mesh_ids().map(|id| (f.mesh(id).name.value.clone(), clusters(id))).collect()
+    };
+    let (before, after) = (members(old), members(new));
+    let mut out = Vec::new();
+    for (mesh, now) in &after {
+        let Some(was) = before.get(mesh).filter(|was| !was.is_empty() && !now.is_empty()) else { continue };
+        for (cluster, network) in now {
+            match was.get(cluster) {
+                None => out.push(sentence(
+                    "mesh",
+                    "changed",
+                    format!("mesh `{mesh}` now spans cluster `{cluster}` (network `{network}`)"),
+                )),
+                Some(old_network) if old_network != network => out.push(sentence(
+                    "mesh",
+                    "changed",
+                    format!("cluster `{cluster}` of mesh `{mesh}` moves from network `{old_network}` to `{network}`"),
+                )),
+                Some(_) => {}
+            }
+        }
+        for cluster in was.keys().filter(|c| !now.contains_key(*c)) {
+            out.push(sentence("mesh", "changed", format!("mesh `{mesh}` no longer spans cluster `{cluster}`")));
+        }
+    }
     out
 }
 
