@@ -13,6 +13,7 @@ use crate::emit::Lock;
 use crate::error::Error;
 use crate::load::{self, Loaded, ReadPolicy};
 use crate::model::Federation;
+use crate::plan::PlannedFile;
 use crate::plan::estimate::{self, Estimate, Limits};
 use crate::render::{self, RenderedFile, Rendering, Templates};
 use crate::source::SourceFile;
@@ -90,8 +91,8 @@ pub(crate) fn within_limits(loaded: &Loaded, limits: Limits) -> Result<Estimate,
 }
 
 /// Plans and renders a validated federation a chunk at a time (`plan::plan_chunks`), handing each
-/// chunk's files to `sink` and dropping its plan, so that what is held at once is one chunk, not
-/// the whole plan and output. The files come sorted within a chunk, not across chunks (fedc's
+/// chunk's files to `sink` and dropping its plan, so that what is held at once is a few chunks,
+/// not the whole plan and output. The files come sorted within a chunk, not across chunks (fedc's
 /// `.gitignore` first). `sink` gets nothing more once a file failed to render or a path repeats;
 /// the outcome is then the same whatever the chunking: a path planned twice (the first such by
 /// path), else the rendering's failure (see [`Rendering`]). Once every chunk is rendered, what
@@ -99,6 +100,10 @@ pub(crate) fn within_limits(loaded: &Loaded, limits: Limits) -> Result<Estimate,
 /// returned (before any acknowledgement). The files and bytes handed on are counted against
 /// `limits` as they come: the estimate before checking bounds the topology as written, this bounds
 /// what overlays and template overrides made of it.
+///
+/// Three stages overlap, so that both cores stay busy: a thread plans the next chunk while the
+/// pool renders one and this thread hands the one before to `sink` (chunks reach `sink` in plan
+/// order, one at a time, as without the overlap).
 pub(crate) fn render_chunks(
     federation: &Federation,
     source: &SourceFile,
@@ -113,34 +118,46 @@ pub(crate) fn render_chunks(
     };
     sink(vec![gitignore()])?;
     let mut rendering = Rendering::new(federation, source, templates, &verify::FederationReader);
+    let renderer = rendering.renderer();
     let mut readback = verify::ReadBack::default();
+    let mut hand_on = |mut files: Vec<RenderedFile>| {
+        readback.add(&mut files);
+        if files.is_empty() { Ok(()) } else { sink(files) }
+    };
     // A digest of every path planned so far: paths must be unique across chunks too.
     let mut seen: BTreeSet<[u8; 16]> = BTreeSet::new();
     let mut duplicate: Option<String> = None;
-    let flow = plan::plan_chunks(federation, |chunk| {
-        for file in &chunk {
-            let fresh = seen.insert(path_digest(&file.path));
-            if !fresh && duplicate.as_ref().is_none_or(|first| file.path < *first) {
-                duplicate = Some(file.path.clone());
+    std::thread::scope(|scope| {
+        // One chunk planned ahead at most: memory stays a few chunks.
+        let (planned, chunks) = std::sync::mpsc::sync_channel::<Vec<PlannedFile>>(1);
+        scope.spawn(move || {
+            // The receiver is gone once the rendering stopped: planning stops too.
+            plan::plan_chunks(federation, |chunk| {
+                planned.send(chunk).map_or(ControlFlow::Break(()), ControlFlow::Continue)
+            })
+        });
+        let mut pending: Option<Vec<RenderedFile>> = None;
+        for chunk in chunks {
+            for file in &chunk {
+                let fresh = seen.insert(path_digest(&file.path));
+                if !fresh && duplicate.as_ref().is_none_or(|first| file.path < *first) {
+                    duplicate = Some(file.path.clone());
+                }
             }
+            if duplicate.is_some() {
+                continue;
+            }
+            rendering.mark_selected(&chunk);
+            let mut rendered = None;
+            let handed = rayon::in_place_scope(|pool| {
+                pool.spawn(|_| rendered = Some(renderer.render(chunk)));
+                pending.take().map_or(Ok(()), &mut hand_on)
+            });
+            handed?;
+            pending = rendered.map(|chunk| rendering.merge(chunk));
         }
-        if duplicate.is_some() {
-            return ControlFlow::Continue(());
-        }
-        let mut files = rendering.chunk(&chunk);
-        drop(chunk);
-        readback.add(&mut files);
-        if files.is_empty() {
-            return ControlFlow::Continue(());
-        }
-        match sink(files) {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(error) => ControlFlow::Break(error),
-        }
-    });
-    if let ControlFlow::Break(error) = flow {
-        return Err(error);
-    }
+        pending.take().map_or(Ok(()), &mut hand_on)
+    })?;
     if let Some(path) = duplicate {
         return Err(render::duplicate_path(&path));
     }

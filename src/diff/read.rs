@@ -5,6 +5,8 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::model::Files;
 use crate::diagnostic::codes;
 use crate::emit::{self, Lock};
@@ -37,25 +39,42 @@ pub(crate) fn output_dir_sharing(dir: &Path, limits: Limits, shared: &Files) -> 
     }
     let mut files = Files::new();
     let mut budget = limits.max_bytes;
-    for relative in paths {
-        let path = relative.split('/').fold(dir.to_path_buf(), |p, part| p.join(part));
-        let bytes = read_regular(&path, budget).map_err(|error| match error {
-            ReadError::Io(error) => error,
-            ReadError::TooLarge => too_large(
-                dir,
-                format!("more than {}", size(limits.max_bytes)),
-                format!("{} (--max-bytes)", size(limits.max_bytes)),
-            ),
-        })?;
-        budget -= bytes.len() as u64;
-        let content = match (shared.get(&relative), std::str::from_utf8(&bytes)) {
-            (Some(same), Ok(text)) if **same == *text => Arc::clone(same),
-            _ => Arc::from(String::from_utf8_lossy(&bytes)),
-        };
-        files.insert(relative, content);
+    let over_budget = || {
+        too_large(
+            dir,
+            format!("more than {}", size(limits.max_bytes)),
+            format!("{} (--max-bytes)", size(limits.max_bytes)),
+        )
+    };
+    let path_of = |relative: &str| relative.split('/').fold(dir.to_path_buf(), |p, part| p.join(part));
+    // Small files are read on every core a piece at a time; anything else (a larger file, an
+    // error) is read again in path order with what is left of the budget: the same outcome as
+    // reading one file after the other, and at most a piece of small files read ahead.
+    for piece in paths.chunks(READ_PIECE) {
+        let ahead: Vec<Option<Vec<u8>>> =
+            piece.par_iter().map(|relative| read_regular(&path_of(relative), budget.min(SMALL_FILE)).ok()).collect();
+        for (relative, ahead) in piece.iter().zip(ahead) {
+            let bytes = match ahead {
+                Some(bytes) => bytes,
+                None => read_regular(&path_of(relative), budget).map_err(|error| match error {
+                    ReadError::Io(error) => error,
+                    ReadError::TooLarge => over_budget(),
+                })?,
+            };
+            budget = budget.checked_sub(bytes.len() as u64).ok_or_else(over_budget)?;
+            let content = match (shared.get(relative), std::str::from_utf8(&bytes)) {
+                (Some(same), Ok(text)) if **same == *text => Arc::clone(same),
+                _ => Arc::from(String::from_utf8_lossy(&bytes)),
+            };
+            files.insert(relative.clone(), content);
+        }
     }
     Ok(files)
 }
+
+/// Files read at once, and the size up to which a file is read ahead (see [`output_dir_sharing`]).
+const READ_PIECE: usize = 256;
+const SMALL_FILE: u64 = 64 << 10;
 
 enum ReadError {
     Io(Error),

@@ -11,6 +11,8 @@ mod templates;
 pub(crate) mod trace;
 pub(crate) mod yaml;
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 #[cfg(test)]
@@ -45,7 +47,7 @@ pub(crate) struct Rendering<'a> {
     source: &'a SourceFile,
     templates: &'a Templates,
     reader: &'a dyn trace::Reader,
-    header: String,
+    header: Arc<str>,
     used: Vec<bool>,
     /// Each distinct finding with the path (and position in that file's findings) where it
     /// first occurs.
@@ -63,7 +65,7 @@ impl<'a> Rendering<'a> {
         reader: &'a dyn trace::Reader,
     ) -> Self {
         let used = vec![false; federation.overlays.len()];
-        let header = header(&source.name);
+        let header = Arc::from(header(&source.name));
         Rendering { federation, source, templates, reader, header, used, findings: Vec::new(), failure: None }
     }
 
@@ -72,27 +74,29 @@ impl<'a> Rendering<'a> {
         self.failure.is_some() || !self.findings.is_empty()
     }
 
-    /// Renders `files` (in parallel), returning them in the same order, or none once any file
-    /// (of this chunk or an earlier one) failed.
-    pub(crate) fn chunk(&mut self, files: &[PlannedFile]) -> Vec<RenderedFile> {
-        self.mark_selected(files);
-        let inputs = Inputs {
+    /// What a chunk is rendered with: shareable across threads, so that a chunk can render on
+    /// the pool while the previous one is handed on (see `compile::render_chunks`).
+    pub(crate) fn renderer(&self) -> Renderer<'a> {
+        Renderer {
             federation: self.federation,
             source: self.source,
             templates: self.templates,
             reader: self.reader,
-            header: &self.header,
-        };
-        let results: Vec<Result<(RenderedFile, Vec<usize>), Error>> =
-            files.par_iter().map(|file| render_file(file, &inputs)).collect();
-        let mut rendered = Vec::with_capacity(results.len());
-        for (file, result) in files.iter().zip(results) {
+            header: Arc::clone(&self.header),
+        }
+    }
+
+    /// Takes a chunk rendered by [`Renderer::render`] into the outcome (chunks in plan order):
+    /// its files, or none once any file (of this chunk or an earlier one) failed.
+    pub(crate) fn merge(&mut self, chunk: RenderedChunk) -> Vec<RenderedFile> {
+        let mut rendered = Vec::with_capacity(chunk.0.len());
+        for result in chunk.0 {
             match result {
-                Ok((file, _)) => rendered.push(file),
-                Err(Error::Findings { diagnostics, .. }) => self.found(&file.path, diagnostics),
-                Err(other) => {
-                    if self.failure.as_ref().is_none_or(|(path, _)| file.path < *path) {
-                        self.failure = Some((file.path.clone(), other));
+                Outcome::Rendered(file) => rendered.push(file),
+                Outcome::Failed(path, Error::Findings { diagnostics, .. }) => self.found(&path, diagnostics),
+                Outcome::Failed(path, other) => {
+                    if self.failure.as_ref().is_none_or(|(first, _)| path < *first) {
+                        self.failure = Some((path, other));
                     }
                 }
             }
@@ -103,10 +107,11 @@ impl<'a> Rendering<'a> {
         rendered
     }
 
-    /// Marks the overlays that select an object of `files`, from the plan: an overlay cannot
-    /// change which object it is, so this holds whether or not rendering and patching succeed,
-    /// and an overlay that selects nothing is reported beside the other findings.
-    fn mark_selected(&mut self, files: &[PlannedFile]) {
+    /// Marks the overlays that select an object of `files`, from the plan (before the chunk goes
+    /// to the [`Renderer`]): an overlay cannot change which object it is, so this holds whether
+    /// or not rendering and patching succeed, and an overlay that selects nothing is reported
+    /// beside the other findings.
+    pub(crate) fn mark_selected(&mut self, files: &[PlannedFile]) {
         let overlays = &self.federation.overlays;
         for file in files {
             let Some(id) = &file.object else { continue };
@@ -151,17 +156,42 @@ impl<'a> Rendering<'a> {
     }
 }
 
-/// What every file is rendered with.
-struct Inputs<'a> {
+/// A chunk's files as rendered, in plan order.
+pub(crate) struct RenderedChunk(Vec<Outcome>);
+
+/// One file as rendered, or its path and failure.
+enum Outcome {
+    Rendered(RenderedFile),
+    Failed(String, Error),
+}
+
+/// What every file is rendered with (see [`Rendering::renderer`]).
+#[derive(Clone)]
+pub(crate) struct Renderer<'a> {
     federation: &'a Federation,
     source: &'a SourceFile,
     templates: &'a Templates,
     reader: &'a dyn trace::Reader,
-    header: &'a str,
+    header: Arc<str>,
 }
 
-fn render_file(file: &PlannedFile, inputs: &Inputs) -> Result<(RenderedFile, Vec<usize>), Error> {
-    let (templates, header) = (inputs.templates, inputs.header);
+impl Renderer<'_> {
+    /// Renders `files` on every core. Each planned file (its template context) is dropped where
+    /// it was rendered, so freeing a chunk is parallel too.
+    pub(crate) fn render(&self, files: Vec<PlannedFile>) -> RenderedChunk {
+        let results = files
+            .into_par_iter()
+            .map(|file| match render_file(&file, self) {
+                Ok((rendered, _)) => Outcome::Rendered(rendered),
+                Err(error) => Outcome::Failed(file.path.clone(), error),
+            })
+            .collect();
+        RenderedChunk(results)
+    }
+}
+
+fn render_file(file: &PlannedFile, inputs: &Renderer) -> Result<(RenderedFile, Vec<usize>), Error> {
+    let (templates, header) = (inputs.templates, &*inputs.header);
     let text = templates.render(file.template, &file.context)?;
     if let Some(content) = document::finish(file, &text, header, templates) {
         let rendered =

@@ -73,10 +73,11 @@ impl Trace<'_> {
     /// template's output before overlays; `customised`: an overlay applied or templates are
     /// overridden.
     pub(super) fn read(&self, reader: &dyn Reader, base: Facts, object: &Value, customised: bool) -> Read {
-        let facts = reader.facts(object).unwrap_or_default();
         if !customised {
-            return Read { facts, changes: Vec::new() };
+            // Nothing touched the object since `base` was read.
+            return Read { facts: base, changes: Vec::new() };
         }
+        let facts = reader.facts(object).unwrap_or_default();
         let planned = self.built_in(reader).unwrap_or_else(|| base.clone());
         let mut changes = Vec::new();
         for (fact, value) in &facts {

@@ -4,11 +4,13 @@
 //! object), so it outlives the chunks.
 
 use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::render::RenderedFile;
-use crate::render::trace::{Change, Facts};
+use crate::render::trace::Change;
 
 /// One object as read back.
 #[derive(Debug, Clone)]
@@ -19,14 +21,15 @@ pub(crate) struct Seen {
     pub(crate) kind: String,
     pub(crate) namespace: String,
     pub(crate) name: String,
-    pub(crate) facts: Facts,
+    /// By fact name; equal values are held once across objects (see [`Values`]).
+    facts: Vec<(&'static str, Arc<Value>)>,
     pub(crate) changes: Vec<Change>,
 }
 
 impl Seen {
     /// The fact's value (`Null`: absent).
     pub(crate) fn fact(&self, fact: &str) -> &Value {
-        self.facts.get(fact).unwrap_or(&Value::Null)
+        self.facts.iter().find(|(name, _)| *name == fact).map_or(&Value::Null, |(_, value)| value)
     }
 
     /// The fact as text, when it is a string.
@@ -46,6 +49,64 @@ type Key = (String, String, String, String);
 #[derive(Debug, Default)]
 pub(crate) struct ReadBack {
     objects: BTreeMap<Key, Seen>,
+    values: Values,
+}
+
+/// Each distinct fact value once: most facts repeat across objects (a peer's root certificate
+/// in every mesh's CA ConfigMap for it, a mesh's export rules towards every peer), and the read
+/// back outlives the rendering, so its size is what it adds to the peak memory of every command.
+#[derive(Debug, Default)]
+struct Values {
+    /// Values by a hash of their content; equal hashes are told apart by comparing the values.
+    by_hash: BTreeMap<u64, Vec<Arc<Value>>>,
+}
+
+impl Values {
+    fn intern(&mut self, value: Value) -> Arc<Value> {
+        let mut hasher = DefaultHasher::new();
+        hash_value(&value, &mut hasher);
+        let same = self.by_hash.entry(hasher.finish()).or_default();
+        if let Some(known) = same.iter().find(|known| identical(known, &value)) {
+            return Arc::clone(known);
+        }
+        let value = Arc::new(value);
+        same.push(Arc::clone(&value));
+        value
+    }
+}
+
+/// Hashes a JSON value by content (`serde_json::Value` has no `Hash`), object keys in map order.
+fn hash_value(value: &Value, hasher: &mut DefaultHasher) {
+    std::mem::discriminant(value).hash(hasher);
+    match value {
+        Value::Null => {}
+        Value::Bool(b) => b.hash(hasher),
+        Value::Number(n) => n.to_string().hash(hasher),
+        Value::String(s) => s.hash(hasher),
+        Value::Array(items) => {
+            items.len().hash(hasher);
+            items.iter().for_each(|item| hash_value(item, hasher));
+        }
+        Value::Object(map) => {
+            map.len().hash(hasher);
+            for (key, item) in map {
+                key.hash(hasher);
+                hash_value(item, hasher);
+            }
+        }
+    }
+}
+
+/// Equal, with object keys in the same order: `==` ignores the order of keys, and a value shared
+/// must also read the same in messages.
+fn identical(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Array(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(a, b)| identical(a, b)),
+        (Value::Object(a), Value::Object(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|((ka, a), (kb, b))| ka == kb && identical(a, b))
+        }
+        _ => a == b,
+    }
 }
 
 impl ReadBack {
@@ -66,7 +127,7 @@ impl ReadBack {
                 kind: id.kind.clone(),
                 namespace,
                 name: id.name.clone(),
-                facts: read.facts,
+                facts: read.facts.into_iter().map(|(name, value)| (name, self.values.intern(value))).collect(),
                 changes: read.changes,
             };
             self.objects.insert(key, seen);

@@ -274,7 +274,9 @@ mod tests {
             super::plan(federation).into_iter().filter(|f| f.path == "partners/red/federation.toml").collect();
         let nothing = crate::render::trace::Nothing;
         let mut rendering = Rendering::new(federation, &prepared.loaded.source, &prepared.templates, &nothing);
-        let files = rendering.chunk(&planned);
+        rendering.mark_selected(&planned);
+        let chunk = rendering.renderer().render(planned);
+        let files = rendering.merge(chunk);
         rendering.finish().expect("renders");
         let handoff = &files[0];
         let parsed: toml::Table = toml::from_str(&handoff.content).expect("still TOML");
