@@ -3,13 +3,19 @@
 
 use crate::support::{example_into, fedc, stderr, tree};
 
+/// The example built into `out/` of a scratch directory, and the topology's path.
+fn built_example() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let topology = example_into(dir.path()).to_str().expect("utf-8 path").to_string();
+    let built = fedc(&["build", &topology, "--out", "out"], dir.path());
+    assert!(built.status.success(), "{}", stderr(&built));
+    (dir, topology)
+}
+
 #[test]
 fn a_huge_planted_lock_or_generated_file_is_refused_unread() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let topology = example_into(dir.path());
-    let topology = topology.to_str().expect("utf-8 path");
-    let built = fedc(&["build", topology, "--out", "out"], dir.path());
-    assert!(built.status.success(), "{}", stderr(&built));
+    let (dir, topology) = built_example();
+    let topology = topology.as_str();
     let out = dir.path().join("out");
     for planted in ["fedc.lock", "clusters/east/red-system/servicemeshpeer-green.yaml"] {
         let before = tree(&out);
@@ -32,11 +38,8 @@ fn a_huge_planted_lock_or_generated_file_is_refused_unread() {
 /// several times a file's size: over 64 MiB they are refused unread, well below other files' cap.
 #[test]
 fn a_lock_or_journal_over_64_mib_is_refused_unread() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let topology = example_into(dir.path());
-    let topology = topology.to_str().expect("utf-8 path");
-    let built = fedc(&["build", topology, "--out", "out"], dir.path());
-    assert!(built.status.success(), "{}", stderr(&built));
+    let (dir, topology) = built_example();
+    let topology = topology.as_str();
     let out = dir.path().join("out");
     for planted in ["fedc.lock", ".fedc-journal"] {
         let file =
