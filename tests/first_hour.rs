@@ -171,6 +171,13 @@ fn a_build_of_another_federation_into_an_output_is_refused_without_force() {
     );
     // The advice is the build that works here (a plain one is refused, as above).
     assert_eq!(advised(&checked), ["fedc build shop.toml --out rendered --force"]);
+    // `diff` compares files, and says that a build here needs --force.
+    let diffed = fedc(&["diff", "shop.toml", "--out", "rendered"], dir.path());
+    assert!(
+        stderr(&diffed).contains("warning: rendered holds the output of federation `bookinfo` (fedc.lock), not `shop`: `fedc build` replaces it only with --force\n"),
+        "{}",
+        stderr(&diffed)
+    );
     let forced = fedc(&["build", "shop.toml", "--out", "rendered", "--force"], dir.path());
     assert_eq!(forced.status.code(), Some(0));
     assert!(stderr(&forced).contains("federation `shop`; replaced (--force)"), "{}", stderr(&forced));

@@ -87,6 +87,19 @@ pub(crate) fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failur
     Ok(if diff.is_empty() || args.exit_zero { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
+/// The diff compares files; `build` also refuses an output another federation's lock claims, so
+/// a diff that finds nothing to change must not read as "a build here is a no-op".
+fn warn_other_federation(out: &Path, federation: &str, console: &mut Console) {
+    let Ok(Some((lock, _))) = emit::Lock::read(out) else { return };
+    let Some(other) = lock.federation.filter(|other| other != federation) else { return };
+    console.err(&format!(
+        "warning: {} holds the output of federation `{}` (fedc.lock), not `{}`: `fedc build` replaces it only with --force\n",
+        crate::inert::text(&out.display().to_string()),
+        crate::inert::text(&other),
+        crate::inert::text(federation)
+    ));
+}
+
 const NOT_COMPARED: &str =
     "**fedc diff**: the topology has errors, so nothing was compared; `fedc check` lists them (and the job log).\n";
 
@@ -121,6 +134,7 @@ fn compute(args: &Args, console: &mut Console) -> Result<(Diff, Extras, Option<S
                 ));
             }
             let committed = read_base(out, args, &rendered, console)?;
+            warn_other_federation(out, &compiled.federation.name.value, console);
             let migration = args.target.map(|target| {
                 // The topology as written (what --out was built from), for the hostnames it gives.
                 let written =
