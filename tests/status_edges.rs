@@ -49,7 +49,7 @@ fn hostile_status_files_cannot_forge_output_or_make_fedc_read_past_its_limits() 
     assert_eq!(missing.status.code(), Some(2));
     assert!(
         stdout(&missing)
-            .contains("error[fedc::status::missing-file]: cluster `east`: status/east.yaml: no status file"),
+            .contains("error[fedc::status::missing-file]: cluster `east`: status/east.yaml: no status file; collect it with `kubectl --context=east get configmaps,exportedservicesets.federation.maistra.io,importedservicesets.federation.maistra.io,servicemeshpeers.federation.maistra.io -A -o yaml > status/east.yaml`"),
         "{}",
         stdout(&missing)
     );

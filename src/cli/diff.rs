@@ -134,7 +134,6 @@ fn compute(args: &Args, console: &mut Console) -> Result<(Diff, Extras, Option<S
                 ));
             }
             let committed = read_base(out, args, &rendered, console)?;
-            warn_other_federation(out, &compiled.federation.name.value, console);
             let migration = args.target.map(|target| {
                 // The topology as written (what --out was built from), for the hostnames it gives.
                 let written =
@@ -155,6 +154,7 @@ fn compute(args: &Args, console: &mut Console) -> Result<(Diff, Extras, Option<S
                 }
                 (None, None) => Extras::default(),
             };
+            warn_other_federation(out, &compiled.federation.name.value, console);
             let source = &compiled.loaded.source;
             extras.findings = compiled.warnings.iter().map(|d| Finding::of(source, d)).collect();
             Ok((diff::compare(&committed, &rendered, args.context), extras, migration.map(|m| m.to_string())))

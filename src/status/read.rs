@@ -77,7 +77,8 @@ pub(crate) fn read(fed: &Federation, elements: &[Element], mode: Mode) -> Snapsh
         .map(|(cluster, wants)| {
             let snapshot = match mode {
                 Mode::Live(bounds) => live(fed, cluster, wants, bounds),
-                Mode::Files { dir, max_bytes } => file(dir, cluster, max_bytes),
+                Mode::Files { dir, max_bytes } => file(dir, cluster, max_bytes)
+                    .map_err(|problem| with_collect_hint(problem, fed, cluster, wants, dir)),
             };
             (cluster.clone(), snapshot)
         })
@@ -178,6 +179,34 @@ fn live(fed: &Federation, cluster: &str, wants: &Wanted, bounds: Bounds) -> Resu
         snapshot.collected.extend(kinds);
     }
     Ok(snapshot)
+}
+
+/// A missing file's message ends with the `kubectl get` that collects what fedc reads of that
+/// cluster (the remote secrets, listed by name, as docs/status.md shows).
+fn with_collect_hint(mut problem: Problem, fed: &Federation, cluster: &str, wants: &Wanted, dir: &Path) -> Problem {
+    if problem.code != codes::status::MISSING_FILE {
+        return problem;
+    }
+    let context = fed.clusters.iter().find(|c| c.name.value == cluster).map_or(cluster, |c| c.context.value.as_str());
+    let mut resources: BTreeSet<&str> = wants.listed.values().flatten().filter_map(resource).collect();
+    if !wants.config_maps.is_empty() {
+        resources.insert("configmaps");
+    }
+    if !wants.namespaces.is_empty() {
+        resources.insert("namespaces");
+    }
+    let list = resources.into_iter().collect::<Vec<_>>().join(",");
+    let path = dir.join(format!("{cluster}.yaml"));
+    problem.message.push_str(&format!(
+        "; collect it with `kubectl --context={context} get {list} -A -o yaml > {}`{}",
+        path.display(),
+        if wants.secrets.is_empty() {
+            ""
+        } else {
+            " and append the remote secrets' names (docs/status.md, \"From files\")"
+        }
+    ));
+    problem
 }
 
 fn file(dir: &Path, cluster: &str, max_bytes: u64) -> Result<Snapshot, Problem> {
