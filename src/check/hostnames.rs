@@ -129,6 +129,12 @@ fn suffix(federation: &Federation, block: &ImportBlock, rule: &ImportRule) -> St
     if rule.is_local() {
         return LOCAL_SUFFIX.to_string();
     }
+    written_suffix(federation, block, rule)
+}
+
+/// The domain suffix `rule` gives when not imported as local: the rule's, the block's, or the
+/// controller's default `svc.<peer>-imports.local`.
+pub(crate) fn written_suffix(federation: &Federation, block: &ImportBlock, rule: &ImportRule) -> String {
     let explicit = rule.domain_suffix.as_ref().or(block.domain_suffix.as_ref());
     explicit
         .map_or_else(|| format!("svc.{}-imports.local", federation.mesh(block.from.id).name.value), |s| s.value.clone())

@@ -22,11 +22,7 @@ pub(crate) fn steps(findings: &[Finding], topology: &str, out: &str) -> Vec<Step
     let mut steps = Vec::new();
     let stray: Vec<&str> = findings.iter().filter(|f| f.problem == Problem::Stray).map(|f| f.path.as_str()).collect();
     if !stray.is_empty() {
-        let mut command = "rm --".to_string();
-        for path in stray.iter().take(SHOWN) {
-            command.push(' ');
-            command.push_str(&shell_word(&format!("{}/{path}", out.trim_end_matches('/'))));
-        }
+        let command = rm("rm --", out, stray.iter().take(SHOWN));
         let more = stray.len().saturating_sub(SHOWN);
         let why = if more > 0 {
             format!(
@@ -40,11 +36,7 @@ pub(crate) fn steps(findings: &[Finding], topology: &str, out: &str) -> Vec<Step
     let replaced: Vec<&str> =
         findings.iter().filter(|f| f.problem == Problem::Replaced).map(|f| f.path.as_str()).collect();
     if !replaced.is_empty() {
-        let mut command = "rm -r --".to_string();
-        for path in &replaced {
-            command.push(' ');
-            command.push_str(&shell_word(&format!("{}/{path}", out.trim_end_matches('/'))));
-        }
+        let command = rm("rm -r --", out, replaced.iter());
         let why = "a link, directory or special file stands where fedc writes a file, and no build replaces one; \
                    the build below writes the file again";
         steps.push(Step { command, why: why.to_string() });
@@ -67,6 +59,16 @@ pub(crate) fn steps(findings: &[Finding], topology: &str, out: &str) -> Vec<Step
         steps.push(Step { command: build, why: "writes what the topology renders to now".to_string() });
     }
     steps
+}
+
+/// `rm` (the command and its flags) of `paths` under `out`, each path one shell word.
+fn rm<'a>(rm: &str, out: &str, paths: impl Iterator<Item = &'a &'a str>) -> String {
+    let mut command = rm.to_string();
+    for path in paths {
+        command.push(' ');
+        command.push_str(&shell_word(&format!("{}/{path}", out.trim_end_matches('/'))));
+    }
+    command
 }
 
 /// `word` as one shell word: unchanged when it holds only characters no shell treats specially,

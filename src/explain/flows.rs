@@ -2,6 +2,7 @@
 
 use super::{Condition, Explanation, FailoverChain, Outlier, Path, Reach, VERSION};
 use crate::check::effective::Exports;
+use crate::check::hostnames::{LOCAL_SUFFIX, written_suffix};
 use crate::model::{ExportRule, Federation, ImportBlock, ImportRule, MeshId, Pattern, ServicePattern};
 
 /// The port a peer's ingress gateway serves federated traffic on, unless NodePort says otherwise.
@@ -138,7 +139,8 @@ fn entry(
     // A failover through this rule makes the planner import the service as local (the ossm2
     // ImportedServiceSet gets an as-local rule first), whatever the rule says.
     let as_local = rule.is_local() || failover_forces_local(federation, block, rule, &local);
-    let hostname = if as_local { local_hostname(&local) } else { hostname(rule, block, &local, &peer.name.value) };
+    let suffix = if as_local { LOCAL_SUFFIX.to_string() } else { written_suffix(federation, block, rule) };
+    let hostname = format!("{}.{}.{suffix}", local.name, local.namespace);
     Reach {
         mesh: mesh.name.value.clone(),
         hostname,
@@ -172,24 +174,9 @@ fn failover_forces_local(
         })
 }
 
-fn local_hostname(local: &ServicePattern) -> String {
-    format!("{}.{}.svc.cluster.local", local.name, local.namespace)
-}
-
 /// The exact side wins: a `*` import rule takes the exported name, and vice versa.
 fn narrower(a: &Pattern, b: &Pattern) -> Pattern {
     if matches!(a, Pattern::Exact(_)) { a.clone() } else { b.clone() }
-}
-
-/// `name.namespace.svc.cluster.local` when imported as local, else under the domain suffix
-/// (the rule's, the block's, or the controller's default `svc.<peer>-imports.local`).
-fn hostname(rule: &ImportRule, block: &ImportBlock, local: &ServicePattern, peer: &str) -> String {
-    if rule.is_local() {
-        return local_hostname(local);
-    }
-    let suffix = rule.domain_suffix.as_ref().or(block.domain_suffix.as_ref()).map(|s| s.value.clone());
-    let suffix = suffix.unwrap_or_else(|| format!("svc.{peer}-imports.local"));
-    format!("{}.{}.{suffix}", local.name, local.namespace)
 }
 
 fn path(federation: &Federation, mesh_id: MeshId, peer_id: MeshId) -> Path {

@@ -160,8 +160,13 @@ fn requests(context: &str, wants: &Wanted) -> Vec<(Get, Vec<Kind>)> {
     requests
 }
 
+/// The kube context of `cluster` (its name when the topology gives none).
+fn context_of<'a>(fed: &'a Federation, cluster: &'a str) -> &'a str {
+    fed.clusters.iter().find(|c| c.name.value == cluster).map_or(cluster, |c| c.context.value.as_str())
+}
+
 fn live(fed: &Federation, cluster: &str, wants: &Wanted, bounds: Bounds) -> Result<Snapshot, Problem> {
-    let context = fed.clusters.iter().find(|c| c.name.value == cluster).map_or(cluster, |c| c.context.value.as_str());
+    let context = context_of(fed, cluster);
     let mut snapshot = Snapshot::default();
     for (get, kinds) in requests(context, wants) {
         let problem = |code, message| Problem { cluster: cluster.to_string(), code, message };
@@ -187,7 +192,7 @@ fn with_collect_hint(mut problem: Problem, fed: &Federation, cluster: &str, want
     if problem.code != codes::status::MISSING_FILE {
         return problem;
     }
-    let context = fed.clusters.iter().find(|c| c.name.value == cluster).map_or(cluster, |c| c.context.value.as_str());
+    let context = context_of(fed, cluster);
     let mut resources: BTreeSet<&str> = wants.listed.values().flatten().filter_map(resource).collect();
     if !wants.config_maps.is_empty() {
         resources.insert("configmaps");

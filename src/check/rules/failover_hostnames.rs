@@ -7,6 +7,7 @@
 use super::Rule;
 use crate::check::Context;
 use crate::check::effective::failover::Resolver;
+use crate::check::hostnames::{LOCAL_SUFFIX, written_suffix};
 use crate::diagnostic::{Diagnostic, codes};
 use crate::model::Failover;
 
@@ -25,8 +26,7 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             let peer = &fed.mesh(source.peer).name.value;
-            let suffix = rule.domain_suffix.as_ref().or(block.domain_suffix.as_ref()).map(|s| s.value.clone());
-            let suffix = suffix.unwrap_or_else(|| format!("svc.{peer}-imports.local"));
+            let suffix = written_suffix(fed, block, rule);
             out.push(replaced(failover, &rule.service.span, peer, &suffix));
         }
     }
@@ -35,7 +35,7 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
 fn replaced(failover: &Failover, rule: &crate::source::Span, peer: &str, suffix: &str) -> Diagnostic {
     let service = &failover.service;
     let lost = format!("{}.{}.{suffix}", service.name, service.namespace);
-    let local = format!("{}.{}.svc.cluster.local", service.name, service.namespace);
+    let local = format!("{}.{}.{LOCAL_SUFFIX}", service.name, service.namespace);
     Diagnostic::new(
         codes::failover::REPLACES_HOSTNAME,
         format!("the failover of `{service}` imports it from `{peer}` as local: `{lost}` is no longer served"),
