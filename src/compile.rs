@@ -163,6 +163,8 @@ pub(crate) fn render_chunks(
     }
     rendering.finish()?;
     let mut found = verify::check(&readback, federation);
+    // Tens of thousands of small allocations: freed on the pool while the caller goes on.
+    rayon::spawn(move || drop(readback));
     if found.iter().any(Diagnostic::is_error) {
         found.retain(Diagnostic::is_error);
         return Err(Error::Findings { source: source.clone(), diagnostics: found });

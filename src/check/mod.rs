@@ -17,24 +17,45 @@ pub(crate) mod rules;
 
 pub(crate) use resolve::Omissions;
 
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+
 use crate::diagnostic::{self, Diagnostic};
 use crate::error::Error;
 use crate::load::Loaded;
 use crate::model::Federation;
+use rules::shadowed::Shadowed;
 
 /// What a rule sees: the resolved federation and what resolving had to leave out.
 pub(crate) struct Context<'a> {
     pub(crate) federation: &'a Federation,
     pub(crate) omissions: &'a Omissions,
+    /// The shadowed export rules, which two rules need: evaluated once, by the first to ask.
+    shadowed: OnceLock<Shadowed>,
+}
+
+impl Context<'_> {
+    /// Every export rule or label alias no service reaches (see [`rules::shadowed::shadowed_exports`]).
+    pub(crate) fn shadowed_exports(&self) -> &Shadowed {
+        self.shadowed.get_or_init(|| rules::shadowed::shadowed_exports(self.federation))
+    }
 }
 
 /// Every finding (errors and warnings), sorted by position, and the federation they are about.
 pub(crate) fn findings(loaded: &Loaded) -> (Federation, Vec<Diagnostic>) {
     let (federation, mut diagnostics, omissions) = resolve::resolve(&loaded.topology, &loaded.attachments);
-    let context = Context { federation: &federation, omissions: &omissions };
-    for rule in rules::ALL {
-        (rule.run)(&context, &mut diagnostics);
-    }
+    let context = Context { federation: &federation, omissions: &omissions, shadowed: OnceLock::new() };
+    // The rules are independent: they run on every core, their findings kept in rule order.
+    let found: Vec<Vec<Diagnostic>> = rules::ALL
+        .par_iter()
+        .map(|rule| {
+            let mut found = Vec::new();
+            (rule.run)(&context, &mut found);
+            found
+        })
+        .collect();
+    diagnostics.extend(found.into_iter().flatten());
     echoes::drop(&mut diagnostics);
     acknowledge::apply(&loaded.topology, &loaded.source.text, &mut diagnostics);
     diagnostic::sort(&mut diagnostics);

@@ -24,7 +24,14 @@ pub(crate) fn run(args: &check::Args, out: &Path, console: &mut Console) -> Resu
     let topology = args.input.topology.display().to_string();
     let what = format!("checking {} against {}", args.input.topology.display(), out.display());
     let progress = Progress::on_stderr(console.stderr_is_terminal, what);
-    let verified = prepared_lock(args, out, &progress);
+    // The committed side does not depend on the topology: it is read while the topology renders.
+    // The topology's errors still come first (nothing is compared when it has any).
+    let (verified, committed) = std::thread::scope(|scope| {
+        let committed = scope.spawn(|| emit::read_committed(out));
+        let verified = prepared_lock(args, out, &progress);
+        // A panic is a bug: it goes on as one (`panic = "abort"` in release builds anyway).
+        (verified, committed.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
     drop(progress);
     let (source, warnings, new_lock) = match verified {
         Ok(prepared) => prepared,
@@ -39,7 +46,7 @@ pub(crate) fn run(args: &check::Args, out: &Path, console: &mut Console) -> Resu
     if !warnings.is_empty() && format != Format::Json {
         console.err(&report::render(&source, &warnings, format, console.colors.stderr));
     }
-    let findings = emit::verify_lock(out, &new_lock).map_err(|e| (e, format))?;
+    let findings = emit::compare(&committed.map_err(|e| (e, format))?, &new_lock);
     let context = Context { out: &out.display().to_string(), files: Some(new_lock.files.len()), topology: &topology };
     console.out(&match format {
         Format::Human => text(&findings, &context),

@@ -33,7 +33,7 @@ pub(crate) use journal::JOURNAL_FILE;
 pub(crate) use lock::{LOCK_FILE, Lock};
 pub(crate) use recovery::Recovery;
 pub(crate) use tree::{OUTPUT_ROOTS, ROOT_FILES};
-pub(crate) use verify::{Finding, Problem, verify_lock};
+pub(crate) use verify::{Finding, Problem, compare, read_committed};
 
 use crate::diagnostic::codes;
 use crate::error::Error;

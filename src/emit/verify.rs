@@ -6,7 +6,6 @@ use std::path::Path;
 use super::entry::Entry;
 use super::fsx::sha256_hex;
 use super::lock::{LOCK_FILE, Lock};
-use super::safe_dir::SafeDir;
 use super::tree::{Tree, map_files};
 use crate::error::Error;
 
@@ -47,29 +46,58 @@ pub(crate) struct Finding {
     pub(crate) detail: String,
 }
 
-/// Compares `out` with the lock a build would write (`Prepared::lock`). Findings are sorted by
-/// problem, then path.
-pub(crate) fn verify_lock(out: &Path, new: &Lock) -> Result<Vec<Finding>, Error> {
+/// The committed output as `check --out` compares it: its lock, its tree and which listed files
+/// differ from the lock's hashes. It does not depend on the topology, so it is read while the
+/// topology renders (`cli::check_out`).
+pub(crate) struct Committed {
+    /// `None`: no lock file.
+    old: Option<Lock>,
+    tree: Tree,
+    /// The files the lock lists whose content is not what it recorded.
+    edited: BTreeSet<String>,
+}
+
+/// Reads the committed side of `out` (see [`Committed`]). Every listed file on disk is read
+/// once, in parallel; only the paths whose hash differs from the lock's are kept.
+pub(crate) fn read_committed(out: &Path) -> Result<Committed, Error> {
     let Some((out, _guard)) = super::open_reading(out)? else {
         return Err(Error::io_other(out, "not a directory"));
     };
-    let out = &out;
-    let Some((old, _)) = Lock::read_in(out)? else {
-        let detail = "no lock file: the output was never built by fedc, or fedc.lock was not committed".to_string();
-        return Ok(vec![Finding { problem: Problem::Missing, path: LOCK_FILE.to_string(), detail }]);
+    let Some((old, _)) = Lock::read_in(&out)? else {
+        return Ok(Committed { old: None, tree: Tree::default(), edited: BTreeSet::new() });
     };
-    let mut findings = stale_inputs(&old, new);
+    // Every root a build writes is scanned whatever the lock lists (`Tree::scan`), so the tree
+    // covers the paths of the lock a build would write too.
+    let tree = Tree::scan(&out, old.files.keys().filter_map(|p| p.split('/').next()))?;
+    let listed: Vec<(&str, &String)> = old
+        .files
+        .iter()
+        .map(|(p, hash)| (p.as_str(), hash))
+        .filter(|(p, _)| tree.get(p) == Some(Entry::File))
+        .collect();
+    let paths: Vec<&str> = listed.iter().map(|(path, _)| *path).collect();
+    let differs = map_files(&out, &paths, |k, bytes| sha256_hex(&bytes) != *listed[k].1)?;
+    let edited = paths.into_iter().zip(differs).filter(|(_, d)| *d).map(|(p, _)| p.to_string()).collect();
+    Ok(Committed { old: Some(old), tree, edited })
+}
+
+/// Compares the committed output with the lock a build would write (`Prepared::lock`). Findings
+/// are sorted by problem, then path.
+pub(crate) fn compare(committed: &Committed, new: &Lock) -> Vec<Finding> {
+    let Some(old) = &committed.old else {
+        let detail = "no lock file: the output was never built by fedc, or fedc.lock was not committed".to_string();
+        return vec![Finding { problem: Problem::Missing, path: LOCK_FILE.to_string(), detail }];
+    };
+    let mut findings = stale_inputs(old, new);
     if let (Some(was), Some(now)) = (&old.federation, &new.federation)
         && was != now
     {
         let detail = format!("the output of federation `{was}`, not `{now}`: a build here must replace it");
         findings.push(Finding { problem: Problem::OtherFederation, path: LOCK_FILE.to_string(), detail });
     }
-    let roots = old.files.keys().chain(new.files.keys()).filter_map(|p| p.split('/').next());
-    let tree = Tree::scan(out, roots)?;
-    findings.extend(file_findings(out, &old.files, &new.files, &tree)?);
+    findings.extend(file_findings(&old.files, &new.files, committed));
     findings.sort();
-    Ok(findings)
+    findings
 }
 
 fn stale_inputs(old: &Lock, new: &Lock) -> Vec<Finding> {
@@ -104,20 +132,13 @@ fn changed_inputs(what: &str, old: &BTreeMap<String, String>, new: &BTreeMap<Str
 }
 
 fn file_findings(
-    out: &SafeDir,
     old: &BTreeMap<String, String>,
     new: &BTreeMap<String, String>,
-    tree: &Tree,
-) -> Result<Vec<Finding>, Error> {
+    committed: &Committed,
+) -> Vec<Finding> {
+    let (tree, edited) = (&committed.tree, &committed.edited);
     let on_disk = tree.files().map(|(path, _)| path);
     let paths: BTreeSet<&str> = old.keys().chain(new.keys()).map(String::as_str).chain(on_disk).collect();
-    // Every listed file on disk is read once, in parallel; only those whose hash differs from
-    // the lock's are kept (not every hash: memory follows the output).
-    let listed: Vec<(&str, &String)> =
-        old.iter().map(|(p, hash)| (p.as_str(), hash)).filter(|(p, _)| tree.get(p) == Some(Entry::File)).collect();
-    let on_disk: Vec<&str> = listed.iter().map(|(path, _)| *path).collect();
-    let differs = map_files(out, &on_disk, |k, bytes| sha256_hex(&bytes) != *listed[k].1)?;
-    let edited: BTreeSet<&str> = on_disk.into_iter().zip(differs).filter(|(_, d)| *d).map(|(p, _)| p).collect();
     let mut findings = Vec::new();
     for path in paths {
         let mut found = |problem, detail: &str| {
@@ -141,5 +162,5 @@ fn file_findings(
             _ => {}
         }
     }
-    Ok(findings)
+    findings
 }

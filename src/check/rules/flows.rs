@@ -5,7 +5,7 @@
 use std::collections::BTreeSet;
 
 use super::Rule;
-use super::shadowed::{selector_span, shadowed_exports};
+use super::shadowed::selector_span;
 use crate::check::Context;
 use crate::check::effective::{Coverage, Exports, coverage, exported_to, shown};
 use crate::diagnostic::{Diagnostic, codes};
@@ -36,7 +36,7 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
         }
     }
     // A shadowed rule is reported as such, not also as not imported.
-    let shadowed = shadowed_exports(fed);
+    let shadowed = cx.shadowed_exports();
     let exports = fed.exports.iter().filter(|b| !omitted.imported_from.contains(&b.mesh.id));
     for block in exports.filter(|b| !omitted.peerings_of.contains(&b.mesh.id)) {
         let reached = |r: &&ExportRule| {

@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::Rule;
 use crate::check::Context;
 use crate::check::effective::{Exports, import_of};
@@ -24,7 +26,7 @@ pub(crate) struct Shadow {
 
 fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     let fed = cx.federation;
-    for shadow in shadowed_exports(fed).into_values() {
+    for shadow in cx.shadowed_exports().values() {
         let mesh_peers: Vec<String> = shadow.peers.iter().map(|p| format!("`{}`", fed.mesh(*p).name.value)).collect();
         let what = if shadow.alias { "alias" } else { "export rule" };
         out.push(
@@ -35,8 +37,8 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
                     mesh_peers.join(", ")
                 ),
             )
-            .label(shadow.rule, format!("never reached: the controller uses the first {what} that matches"))
-            .label(shadow.winner, "this earlier one matches every service it would")
+            .label(shadow.rule.clone(), format!("never reached: the controller uses the first {what} that matches"))
+            .label(shadow.winner.clone(), "this earlier one matches every service it would")
             .help(format!("move the more specific {what} before the general one, or remove it")),
         );
     }
@@ -76,21 +78,32 @@ fn run(cx: &Context, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The shadowed export rules and aliases, keyed by where they are written (`(start, end)`).
+pub(crate) type Shadowed = BTreeMap<(usize, usize), Shadow>;
+
 /// Every export rule or label alias that no service reaches, keyed by where it is written.
-pub(crate) fn shadowed_exports(fed: &Federation) -> BTreeMap<(usize, usize), Shadow> {
-    let mut found: BTreeMap<(usize, usize), Shadow> = BTreeMap::new();
-    for mesh in fed.mesh_ids() {
-        for peer in fed.peers_of(mesh) {
-            let Some(exports) = Exports::of(fed, mesh, peer) else { continue };
-            for (index, rule) in exports.rules.iter().enumerate() {
-                for (at, winner, alias) in unreached(&exports, index, rule) {
-                    let key = (at.start, at.end);
-                    let entry =
-                        found.entry(key).or_insert_with(|| Shadow { rule: at, winner, alias, peers: Vec::new() });
-                    entry.peers.push(peer);
+pub(crate) fn shadowed_exports(fed: &Federation) -> Shadowed {
+    // Each mesh's exports are evaluated on their own core; merged in mesh order, as one loop would.
+    let meshes: Vec<MeshId> = fed.mesh_ids().collect();
+    let per_mesh: Vec<Vec<(Span, Span, bool, MeshId)>> = meshes
+        .into_par_iter()
+        .map(|mesh| {
+            let mut unreachable = Vec::new();
+            for peer in fed.peers_of(mesh) {
+                let Some(exports) = Exports::of(fed, mesh, peer) else { continue };
+                for (index, rule) in exports.rules.iter().enumerate() {
+                    let found = unreached(&exports, index, rule).into_iter();
+                    unreachable.extend(found.map(|(at, winner, alias)| (at, winner, alias, peer)));
                 }
             }
-        }
+            unreachable
+        })
+        .collect();
+    let mut found = Shadowed::new();
+    for (at, winner, alias, peer) in per_mesh.into_iter().flatten() {
+        let entry =
+            found.entry((at.start, at.end)).or_insert_with(|| Shadow { rule: at, winner, alias, peers: Vec::new() });
+        entry.peers.push(peer);
     }
     found
 }
