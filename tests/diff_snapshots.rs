@@ -225,3 +225,25 @@ fn a_topology_with_errors_is_a_failure_not_a_difference() {
     let text = fedc(&["diff", "federation.toml", "--out", "rendered"], dir.path());
     assert_eq!((text.status.code(), stdout(&text).as_str()), (Some(2), ""));
 }
+
+/// An output holding one object in two files (hand-edited; without a lock every file under the
+/// output roots is read): the file that is byte for byte what fedc renders at its own path is
+/// unchanged, and the copy, sorted before it, is what a build removes (`diff::Streamed`).
+#[test]
+fn an_object_copied_to_a_second_file_is_the_copy_removed() {
+    let work = tempfile::tempdir().expect("tempdir");
+    example_into(work.path());
+    let built = fedc(&["build", "federation.toml", "--out", "out"], work.path());
+    assert!(built.status.success(), "{}", stderr(&built));
+    std::fs::remove_file(work.path().join("out/fedc.lock")).expect("remove the lock");
+    let original = work.path().join("out/clusters/east/red-system/servicemeshcontrolplane-red.yaml");
+    let copy = original.with_file_name("0-copy.yaml");
+    std::fs::copy(&original, &copy).expect("copy");
+    let output = fedc(&["diff", "federation.toml", "--out", "out", "--format", "json"], work.path());
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let value: serde_json::Value = serde_json::from_str(&stdout(&output)).expect("json");
+    let changes = value["changes"].as_array().expect("changes");
+    assert_eq!(changes.len(), 1, "{value}");
+    assert_eq!(changes[0]["action"], "removed", "{value}");
+    assert_eq!(changes[0]["old_path"], "clusters/east/red-system/0-copy.yaml", "{value}");
+}

@@ -1,18 +1,15 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Arc;
 
 use clap::ArgGroup;
 
-use super::progress::Progress;
 use super::{Console, Failure};
-use crate::compile::{Options, prepare_with};
-use crate::diff::semantic::{self, render::Extras, render::Finding};
+use crate::diff::semantic::{self, render::Extras};
 use crate::diff::{self, Diff};
 use crate::emit;
 use crate::error::Error;
 use crate::model::{Federation, MeshTarget};
-use crate::report::{self, Format as ReportFormat};
+use crate::report::Format as ReportFormat;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -87,19 +84,6 @@ pub(crate) fn run(args: &Args, console: &mut Console) -> Result<ExitCode, Failur
     Ok(if diff.is_empty() || args.exit_zero { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-/// The diff compares files; `build` also refuses an output another federation's lock claims, so
-/// a diff that finds nothing to change must not read as "a build here is a no-op".
-fn warn_other_federation(out: &Path, federation: &str, console: &mut Console) {
-    let Ok(Some((lock, _))) = emit::Lock::read(out) else { return };
-    let Some(other) = lock.federation.filter(|other| other != federation) else { return };
-    console.err(&format!(
-        "warning: {} holds the output of federation `{}` (fedc.lock), not `{}`: `fedc build` replaces it only with --force\n",
-        crate::inert::text(&out.display().to_string()),
-        crate::inert::text(&other),
-        crate::inert::text(federation)
-    ));
-}
-
 const NOT_COMPARED: &str =
     "**fedc diff**: the topology has errors, so nothing was compared; `fedc check` lists them (and the job log).\n";
 
@@ -107,58 +91,7 @@ const NOT_COMPARED: &str =
 /// findings) and, with `--target`, the migration plan.
 fn compute(args: &Args, console: &mut Console) -> Result<(Diff, Extras, Option<String>), Error> {
     match (&args.topology, &args.out, &args.old, &args.new) {
-        (Some(topology), Some(out), _, _) => {
-            let read = args.limits.read_policy(&args.allow_read);
-            let options = Options { read, limits: args.limits.limits(), target: args.target };
-            let what = format!("comparing {} with {}", topology.display(), out.display());
-            let progress = Progress::on_stderr(console.stderr_is_terminal, what);
-            let mut compiled = prepare_with(topology, args.templates.as_deref(), &options)?;
-            progress.stage("rendering");
-            // Each file's content moves into the diff's side as its chunk is rendered.
-            let mut rendered = diff::Files::new();
-            let found = compiled.render_each(|files| {
-                progress.files(files.len());
-                rendered.extend(files.into_iter().map(|f| (f.path, Arc::from(f.content))));
-                Ok(())
-            })?;
-            drop(progress);
-            compiled.warnings.extend(found);
-            crate::diagnostic::sort(&mut compiled.warnings);
-            if !compiled.warnings.is_empty() {
-                let warnings = &compiled.warnings;
-                console.err(&report::render(
-                    &compiled.loaded.source,
-                    warnings,
-                    ReportFormat::Human,
-                    console.colors.stderr,
-                ));
-            }
-            let committed = read_base(out, args, &rendered, console)?;
-            let migration = args.target.map(|target| {
-                // The topology as written (what --out was built from), for the hostnames it gives.
-                let written =
-                    prepare_with(topology, args.templates.as_deref(), &Options { target: None, ..options.clone() })
-                        .and_then(|written| written.render_each(|_| Ok(())).map(|_| written));
-                super::migration::plan(
-                    target,
-                    &committed,
-                    &rendered,
-                    written.ok().as_ref().map(|c| &c.federation),
-                    &compiled.federation,
-                )
-            });
-            let mut extras = match (&args.base, &args.base_rev) {
-                (Some(base), _) => summary(base, &compiled.federation, args)?,
-                (None, Some(rev)) => {
-                    super::diff_base::at_revision(topology, rev, &compiled.federation, args.limits.limits())?
-                }
-                (None, None) => Extras::default(),
-            };
-            warn_other_federation(out, &compiled.federation.name.value, console);
-            let source = &compiled.loaded.source;
-            extras.findings = compiled.warnings.iter().map(|d| Finding::of(source, d)).collect();
-            Ok((diff::compare(&committed, &rendered, args.context), extras, migration.map(|m| m.to_string())))
-        }
+        (Some(topology), Some(out), _, _) => super::diff_topology::compute(topology, out, args, console),
         (_, _, Some(old), Some(new)) => {
             let old = read_base(old, args, &diff::Files::new(), console)?;
             let diff = diff::compare(&old, &read_dir(new, args, &old)?, args.context);
@@ -170,7 +103,7 @@ fn compute(args: &Args, console: &mut Console) -> Result<(Diff, Extras, Option<S
 
 /// What changes in the federation from the `base` topology to `new`. A base with errors (or that
 /// does not parse) gives a note and its findings instead: the object diff still shows what changes.
-fn summary(base: &Path, new: &Federation, args: &Args) -> Result<Extras, Error> {
+pub(super) fn summary(base: &Path, new: &Federation, args: &Args) -> Result<Extras, Error> {
     if matches!(std::fs::symlink_metadata(base), Err(e) if e.kind() == std::io::ErrorKind::NotFound) {
         // The base branch of the pull request that adopts fedc has no topology yet.
         let note =
@@ -181,9 +114,9 @@ fn summary(base: &Path, new: &Federation, args: &Args) -> Result<Extras, Error> 
     super::diff_base::summarize(crate::load::load_with(base, &policy), new, false, args.limits.limits())
 }
 
-/// Reads the base side of a diff. A base that does not exist yet, in a directory that does (the
-/// base branch of the pull request that adopts fedc has no output), is empty: everything is added.
-/// `shared`: the other side, whose contents an unchanged file shares.
+/// Reads the old side of a diff of two directories. An old side that does not exist yet, in a
+/// directory that does, is empty: everything is added. `shared`: the other side, whose contents
+/// an unchanged file shares.
 fn read_base(dir: &Path, args: &Args, shared: &diff::Files, console: &mut Console) -> Result<diff::Files, Error> {
     let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let absent = matches!(std::fs::symlink_metadata(dir), Err(e) if e.kind() == std::io::ErrorKind::NotFound);

@@ -13,17 +13,20 @@ use crate::model::{Federation, MeshTarget};
 /// Per cluster: (hostname, exporting mesh) clients there call.
 type Hostnames = BTreeMap<String, BTreeSet<(String, String)>>;
 
+/// `sides`: the committed files and the rendered ones that differ, and the paths whose files are
+/// the same on both sides (`diff::Streamed`).
 pub(crate) fn plan(
     target: MeshTarget,
-    old: &Files,
-    new: &Files,
+    sides: (&Files, &Files, &BTreeSet<String>),
     written: Option<&Federation>,
     retargeted: &Federation,
 ) -> String {
+    let (old, new, unchanged) = sides;
     let mut text = format!("\nMigration plan: every mesh compiled for `{}`, per cluster\n", target.name());
     let before = written.map(hostnames).unwrap_or_default();
     let after = hostnames(retargeted);
-    let mut clusters: BTreeSet<String> = old.keys().chain(new.keys()).filter_map(|p| cluster_of(p)).collect();
+    let paths = old.keys().chain(new.keys()).chain(unchanged);
+    let mut clusters: BTreeSet<String> = paths.filter_map(|p| cluster_of(p)).collect();
     clusters.extend(before.keys().chain(after.keys()).cloned());
     for cluster in clusters {
         text.push_str(&format!("\ncluster {}\n", inert::text(&cluster)));

@@ -7,6 +7,7 @@ mod check_out;
 mod console;
 mod diff;
 mod diff_base;
+mod diff_topology;
 pub(crate) mod editor;
 mod help;
 mod init;

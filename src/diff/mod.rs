@@ -8,11 +8,13 @@ mod markdown;
 mod model;
 mod read;
 pub(crate) mod semantic;
+mod streamed;
 mod text;
 
 pub(crate) use model::flow_depth;
 pub(crate) use model::{Diff, Files, compare};
-pub(crate) use read::output_dir_sharing;
+pub(crate) use read::{Digests, output_dir_digests, output_dir_rest, output_dir_sharing};
+pub(crate) use streamed::Streamed;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub(crate) enum Format {

@@ -1,11 +1,12 @@
 //! The two sides of a diff as path → content: a directory of output, or a fresh render.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 
 use super::model::Files;
 use crate::diagnostic::codes;
@@ -17,9 +18,52 @@ use crate::plan::estimate::{Limits, size};
 /// or, without a lock, every file under `clusters/`, `argocd/` and `flux/`. Never follows links;
 /// refuses (`fedc::diff::too-large`) more files or bytes than `limits` allow before reading past
 /// them (the directory may come from a pull request). Shares the content of each file whose bytes
-/// are those of the file at the same path in `shared` (a fresh render): an unchanged file is then
+/// are those of the file at the same path in `shared` (another side): an unchanged file is then
 /// held once, not twice.
 pub(crate) fn output_dir_sharing(dir: &Path, limits: Limits, shared: &Files) -> Result<Files, Error> {
+    let (_, paths) = listing(dir, limits)?;
+    let mut files = Files::new();
+    read_listed(dir, &paths, limits, |relative, bytes| {
+        let content = match (shared.get(relative), std::str::from_utf8(&bytes)) {
+            (Some(same), Ok(text)) if **same == *text => Arc::clone(same),
+            _ => Arc::from(String::from_utf8_lossy(&bytes)),
+        };
+        files.insert(relative.clone(), content);
+    })?;
+    Ok(files)
+}
+
+/// The committed output as a fresh render is compared with it (`diff::Streamed`): the sha256 of
+/// each file [`output_dir_sharing`] would read (under the same limits), and the federation its
+/// lock names.
+#[derive(Debug, Default)]
+pub(crate) struct Digests {
+    pub(crate) files: BTreeMap<String, [u8; 32]>,
+    pub(crate) federation: Option<String>,
+}
+
+/// [`Digests`] of the output in `dir`.
+pub(crate) fn output_dir_digests(dir: &Path, limits: Limits) -> Result<Digests, Error> {
+    let (lock, paths) = listing(dir, limits)?;
+    let mut files = BTreeMap::new();
+    read_listed(dir, &paths, limits, |relative, bytes| {
+        files.insert(relative.clone(), Sha256::digest(&bytes).into());
+    })?;
+    Ok(Digests { files, federation: lock.and_then(|lock| lock.federation) })
+}
+
+/// The content of `paths` (of a [`Digests`] listing) read a second time: of the committed
+/// files, only those a fresh render changes are held.
+pub(crate) fn output_dir_rest(dir: &Path, limits: Limits, paths: &[String]) -> Result<Files, Error> {
+    let mut files = Files::new();
+    read_listed(dir, paths, limits, |relative, bytes| {
+        files.insert(relative.clone(), Arc::from(String::from_utf8_lossy(&bytes)));
+    })?;
+    Ok(files)
+}
+
+/// The lock of the output in `dir` and the paths a diff reads there (see [`output_dir_sharing`]).
+fn listing(dir: &Path, limits: Limits) -> Result<(Option<Lock>, Vec<String>), Error> {
     if !dir.is_dir() {
         return Err(Error::io_other(dir, "not a directory"));
     }
@@ -37,7 +81,17 @@ pub(crate) fn output_dir_sharing(dir: &Path, limits: Limits, shared: &Files) -> 
             format!("{} files (--max-files)", limits.max_files),
         ));
     }
-    let mut files = Files::new();
+    Ok((lock, paths))
+}
+
+/// Reads `paths` of `dir`, handing each file's bytes to `take` in path order, within the
+/// `--max-bytes` budget counted in that order.
+fn read_listed(
+    dir: &Path,
+    paths: &[String],
+    limits: Limits,
+    mut take: impl FnMut(&String, Vec<u8>),
+) -> Result<(), Error> {
     let mut budget = limits.max_bytes;
     let over_budget = || {
         too_large(
@@ -62,14 +116,10 @@ pub(crate) fn output_dir_sharing(dir: &Path, limits: Limits, shared: &Files) -> 
                 })?,
             };
             budget = budget.checked_sub(bytes.len() as u64).ok_or_else(over_budget)?;
-            let content = match (shared.get(relative), std::str::from_utf8(&bytes)) {
-                (Some(same), Ok(text)) if **same == *text => Arc::clone(same),
-                _ => Arc::from(String::from_utf8_lossy(&bytes)),
-            };
-            files.insert(relative.clone(), content);
+            take(relative, bytes);
         }
     }
-    Ok(files)
+    Ok(())
 }
 
 /// Files read at once, and the size up to which a file is read ahead (see [`output_dir_sharing`]).

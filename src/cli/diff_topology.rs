@@ -1,0 +1,112 @@
+//! `fedc diff TOPOLOGY --out DIR`: a fresh render compared with the committed output. The
+//! committed side is read first as digests, the render is compared with it as it is produced
+//! (`diff::Streamed`), and only the committed files that changed are read again for their lines.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::Console;
+use super::diff::{Args, summary};
+use super::progress::Progress;
+use crate::compile::{Options, prepare_with};
+use crate::diff::semantic::render::{Extras, Finding};
+use crate::diff::{self, Diff, Digests, Streamed};
+use crate::emit;
+use crate::error::Error;
+use crate::report::{self, Format as ReportFormat};
+
+/// The committed output: not there yet (compared as empty), or its digests, read under the
+/// shared lock that keeps a build out until the diff has read what it needs.
+enum Base {
+    Absent,
+    Read { digests: Digests, _guard: Option<emit::OutputGuard> },
+}
+
+/// The diff, what accompanies it (see `cli::diff`) and, with `--target`, the migration plan.
+pub(super) fn compute(
+    topology: &Path,
+    out: &Path,
+    args: &Args,
+    console: &mut Console,
+) -> Result<(Diff, Extras, Option<String>), Error> {
+    let read = args.limits.read_policy(&args.allow_read);
+    let options = Options { read, limits: args.limits.limits(), target: args.target };
+    let what = format!("comparing {} with {}", topology.display(), out.display());
+    let progress = Progress::on_stderr(console.stderr_is_terminal, what);
+    let mut compiled = prepare_with(topology, args.templates.as_deref(), &options)?;
+    // A failure to read the committed side is reported after the rendering's own failures.
+    let mut base = open_base(out, args);
+    let digests = match &mut base {
+        Ok(Base::Read { digests, .. }) => std::mem::take(&mut digests.files),
+        _ => BTreeMap::new(),
+    };
+    progress.stage("rendering");
+    let mut streamed = Streamed::new(digests);
+    let found = compiled.render_each(|files| {
+        progress.files(files.len());
+        streamed.take(files);
+        Ok(())
+    })?;
+    drop(progress);
+    compiled.warnings.extend(found);
+    crate::diagnostic::sort(&mut compiled.warnings);
+    if !compiled.warnings.is_empty() {
+        let report =
+            report::render(&compiled.loaded.source, &compiled.warnings, ReportFormat::Human, console.colors.stderr);
+        console.err(&report);
+    }
+    let (committed, federation) = match base? {
+        Base::Absent => {
+            console.err(&format!(
+                "note: {} does not exist yet: compared as an empty output (every object is added)\n",
+                out.display()
+            ));
+            (diff::Files::new(), None)
+        }
+        Base::Read { digests, _guard } => {
+            (diff::output_dir_rest(out, args.limits.limits(), &streamed.unmatched())?, digests.federation)
+        }
+    };
+    let migration = args.target.map(|target| {
+        // The topology as written (what --out was built from), for the hostnames it gives.
+        let written = prepare_with(topology, args.templates.as_deref(), &Options { target: None, ..options.clone() })
+            .and_then(|written| written.render_each(|_| Ok(())).map(|_| written));
+        let written = written.ok();
+        let sides = (&committed, &streamed.changed, &streamed.unchanged);
+        super::migration::plan(target, sides, written.as_ref().map(|c| &c.federation), &compiled.federation)
+    });
+    let mut extras = match (&args.base, &args.base_rev) {
+        (Some(base), _) => summary(base, &compiled.federation, args)?,
+        (None, Some(rev)) => super::diff_base::at_revision(topology, rev, &compiled.federation, args.limits.limits())?,
+        (None, None) => Extras::default(),
+    };
+    warn_other_federation(out, federation, &compiled.federation.name.value, console);
+    let source = &compiled.loaded.source;
+    extras.findings = compiled.warnings.iter().map(|d| Finding::of(source, d)).collect();
+    Ok((diff::compare(&committed, &streamed.changed, args.context), extras, migration.map(|m| m.to_string())))
+}
+
+/// The committed side. A base that does not exist yet, in a directory that does (the base branch
+/// of the pull request that adopts fedc has no output), is empty: everything is added.
+fn open_base(out: &Path, args: &Args) -> Result<Base, Error> {
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let absent = matches!(std::fs::symlink_metadata(out), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
+    if absent && parent.is_dir() {
+        return Ok(Base::Absent);
+    }
+    super::out_arg::check(out, super::out_arg::Expect::Existing, "diff")?;
+    let guard = emit::open_for_reading(out)?;
+    Ok(Base::Read { digests: diff::output_dir_digests(out, args.limits.limits())?, _guard: guard })
+}
+
+/// The diff compares files; `build` also refuses an output another federation's lock claims, so
+/// a diff that finds nothing to change must not read as "a build here is a no-op".
+fn warn_other_federation(out: &Path, locked: Option<String>, federation: &str, console: &mut Console) {
+    let Some(other) = locked.filter(|other| other != federation) else { return };
+    console.err(&format!(
+        "warning: {} holds the output of federation `{}` (fedc.lock), not `{}`: `fedc build` replaces it only with --force\n",
+        crate::inert::text(&out.display().to_string()),
+        crate::inert::text(&other),
+        crate::inert::text(federation)
+    ));
+}
