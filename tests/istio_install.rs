@@ -119,6 +119,13 @@ fn anthos_service_mesh_installs_with_asmcli_as_the_synced_objects_say() {
         assert!(!run.iter().any(|c| c.contains("create secret generic cacerts") || istioctl_control_plane(c)));
         assert!(position(&run, "apply -f clusters/") < position(&run, "./asmcli install"));
         assert!(position(&run, "./asmcli install") < position(&run, "eastwest-gateway.yaml"));
+        // The gateway goes in with the istioctl asmcli linked into its output directory (same release).
+        assert_eq!(
+            run[position(&run, "eastwest-gateway.yaml")],
+            format!(
+                "asm-{cluster}/istioctl install --context={cluster} -y -f installer/{cluster}/eastwest-gateway.yaml"
+            )
+        );
         assert_eq!(
             run[position(&run, "label namespace")],
             format!(
@@ -142,7 +149,9 @@ fn anthos_service_mesh_installs_with_asmcli_as_the_synced_objects_say() {
         );
         assert_eq!(
             run[position(&run, "create-remote-secret")],
-            format!("istioctl create-remote-secret --context={other} --name={other} --namespace=istio-system")
+            format!(
+                "asm-{cluster}/istioctl create-remote-secret --context={other} --name={other} --namespace=istio-system"
+            )
         );
     }
 }
@@ -167,7 +176,9 @@ fn anthos_remote_secrets_follow_the_kube_context_as_asmcli_create_mesh_does() {
     let steps = commands(&tree["installer/cluster-1/operator-steps.md"]);
     assert_eq!(
         steps[position(&steps, "create-remote-secret")],
-        format!("istioctl create-remote-secret --context=admin@cluster-2.example --name={id} --namespace=istio-system")
+        format!(
+            "asm-cluster-1/istioctl create-remote-secret --context=admin@cluster-2.example --name={id} --namespace=istio-system"
+        )
     );
     let own = commands(&tree["installer/cluster-2/operator-steps.md"]);
     assert!(own[position(&own, "./asmcli install")].contains("--context admin@cluster-2.example "));

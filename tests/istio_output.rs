@@ -295,7 +295,7 @@ fn operator_step_commands_hold_only_validated_names() {
         assert_eq!(steps.len(), 2);
         for file in steps {
             let runs = commands(file);
-            assert!(runs.iter().any(|r| r.starts_with("istioctl create-remote-secret")), "{file}");
+            assert!(runs.iter().any(|r| r.contains("istioctl create-remote-secret")), "{file}");
             for run in runs {
                 // The one shell expansion on purpose: asmcli's kubeconfig, as kubectl would find it.
                 let run = run.replace("\"${KUBECONFIG:-$HOME/.kube/config}\"", "KUBECONFIG");

@@ -124,11 +124,10 @@ fn install(view: &MemberView) -> Vec<Step> {
             ],
         }],
         (_, Some(settings)) => {
+            let istioctl = istioctl(view);
             let mut gateway = gateway;
-            gateway.why.push_str(&format!(
-                " Use the istioctl asmcli downloaded into {} (the same release).",
-                code(&asm::output_dir(c))
-            ));
+            gateway.why.push_str(&format!(" It uses {}, of the release asmcli installed.", code(&istioctl)));
+            gateway.run = vec![format!("{istioctl} install --context={here} -y -f {dir}/eastwest-gateway.yaml")];
             vec![
                 Step {
                     title: "Control plane (asmcli)".into(),
@@ -175,6 +174,15 @@ fn revision_labels(view: &MemberView) -> Option<Step> {
     })
 }
 
+/// The istioctl to run: on an Anthos Service Mesh cluster, the one of the release asmcli installed
+/// (asmcli links it into its output directory), else the one on the operator's path.
+fn istioctl(view: &MemberView) -> String {
+    match view.istio.asm {
+        Some(_) => format!("{}/istioctl", asm::output_dir(view.cluster)),
+        None => "istioctl".to_string(),
+    }
+}
+
 fn remote_secrets(view: &MemberView) -> Vec<Step> {
     let (c, ns, here) = (view.cluster, view.namespace(), view.context_of(view.member));
     let same_as_asmcli = if view.istio.asm.is_some() {
@@ -188,8 +196,9 @@ fn remote_secrets(view: &MemberView) -> Vec<Step> {
             let id = id.as_str();
             let other = &view.federation.cluster(remote.cluster).name.value;
             let remote_context = view.context_of(remote);
+            let istioctl = istioctl(view);
             let create =
-                format!("istioctl create-remote-secret --context={remote_context} --name={id} --namespace={ns}");
+                format!("{istioctl} create-remote-secret --context={remote_context} --name={id} --namespace={ns}");
             let (why, run) = match &view.istio.remote_secrets {
                 Some(store) => (
                     format!(
