@@ -103,3 +103,21 @@ fn a_long_rewrite_is_summarised_not_diffed_line_by_line() {
     let diff = change["diff"].as_str().expect("diff text");
     assert!(diff.contains("6000 lines → 6000 lines: not diffed line by line"), "{diff}");
 }
+
+/// `fedc diff TOPOLOGY --out DIR` reads the committed side first as digests (`diff::Streamed`):
+/// a committed file planted above `--max-bytes` is refused with the code there too, and the
+/// committed tree is left as it was.
+#[test]
+fn a_committed_output_above_the_limits_is_refused_when_diffing_a_topology() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    crate::support::example_into(dir.path());
+    assert!(fedc(&["build", "federation.toml", "--out", "out"], dir.path()).status.success());
+    let planted = dir.path().join("out/clusters/east/red-system/servicemeshpeer-blue.yaml");
+    std::fs::write(&planted, "x: y\n".repeat(400_000)).expect("plant");
+    let before = tree(&dir.path().join("out"));
+    let output = fedc(&["diff", "federation.toml", "--out", "out", "--max-bytes", "1M"], dir.path());
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("fedc::diff::too-large"), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "");
+    assert_eq!(tree(&dir.path().join("out")), before);
+}

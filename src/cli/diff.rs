@@ -93,7 +93,7 @@ fn compute(args: &Args, console: &mut Console) -> Result<(Diff, Extras, Option<S
     match (&args.topology, &args.out, &args.old, &args.new) {
         (Some(topology), Some(out), _, _) => super::diff_topology::compute(topology, out, args, console),
         (_, _, Some(old), Some(new)) => {
-            let old = read_base(old, args, &diff::Files::new(), console)?;
+            let old = read_old(old, args, console)?;
             let diff = diff::compare(&old, &read_dir(new, args, &old)?, args.context);
             Ok((diff, Extras::default(), None))
         }
@@ -114,20 +114,26 @@ pub(super) fn summary(base: &Path, new: &Federation, args: &Args) -> Result<Extr
     super::diff_base::summarize(crate::load::load_with(base, &policy), new, false, args.limits.limits())
 }
 
-/// Reads the old side of a diff of two directories. An old side that does not exist yet, in a
-/// directory that does, is empty: everything is added. `shared`: the other side, whose contents
-/// an unchanged file shares.
-fn read_base(dir: &Path, args: &Args, shared: &diff::Files, console: &mut Console) -> Result<diff::Files, Error> {
-    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let absent = matches!(std::fs::symlink_metadata(dir), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
-    if absent && parent.is_dir() {
-        console.err(&format!(
-            "note: {} does not exist yet: compared as an empty output (every object is added)\n",
-            dir.display()
-        ));
+/// Reads the old side of a diff of two directories (empty when [`not_there_yet`]).
+fn read_old(dir: &Path, args: &Args, console: &mut Console) -> Result<diff::Files, Error> {
+    if not_there_yet(dir) {
+        console.err(&not_there_yet_note(dir));
         return Ok(diff::Files::new());
     }
-    read_dir(dir, args, shared)
+    read_dir(dir, args, &diff::Files::new())
+}
+
+/// Whether `dir` is a base that does not exist yet, in a directory that does (the base branch of
+/// the pull request that adopts fedc has no output): compared as empty, everything is added.
+pub(super) fn not_there_yet(dir: &Path) -> bool {
+    let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let absent = matches!(std::fs::symlink_metadata(dir), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
+    absent && parent.is_dir()
+}
+
+/// What stderr says of a base [`not_there_yet`].
+pub(super) fn not_there_yet_note(dir: &Path) -> String {
+    format!("note: {} does not exist yet: compared as an empty output (every object is added)\n", dir.display())
 }
 
 /// Reads an output directory while no build writes to it.

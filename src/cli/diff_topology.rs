@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::Console;
-use super::diff::{Args, summary};
+use super::diff::{Args, not_there_yet, not_there_yet_note, summary};
 use super::progress::Progress;
 use crate::compile::{Options, prepare_with};
 use crate::diff::semantic::render::{Extras, Finding};
@@ -57,10 +57,7 @@ pub(super) fn compute(
     }
     let (committed, federation) = match base? {
         Base::Absent => {
-            console.err(&format!(
-                "note: {} does not exist yet: compared as an empty output (every object is added)\n",
-                out.display()
-            ));
+            console.err(&not_there_yet_note(out));
             (diff::Files::new(), None)
         }
         Base::Read { digests, _guard } => {
@@ -72,8 +69,15 @@ pub(super) fn compute(
         let written = prepare_with(topology, args.templates.as_deref(), &Options { target: None, ..options.clone() })
             .and_then(|written| written.render_each(|_| Ok(())).map(|_| written));
         let written = written.ok();
-        let sides = (&committed, &streamed.changed, &streamed.unchanged);
-        super::migration::plan(target, sides, written.as_ref().map(|c| &c.federation), &compiled.federation)
+        let (old, new, unchanged) = (&committed, &streamed.changed, &streamed.unchanged);
+        super::migration::plan(
+            target,
+            old,
+            new,
+            unchanged,
+            written.as_ref().map(|c| &c.federation),
+            &compiled.federation,
+        )
     });
     let mut extras = match (&args.base, &args.base_rev) {
         (Some(base), _) => summary(base, &compiled.federation, args)?,
@@ -86,12 +90,9 @@ pub(super) fn compute(
     Ok((diff::compare(&committed, &streamed.changed, args.context), extras, migration.map(|m| m.to_string())))
 }
 
-/// The committed side. A base that does not exist yet, in a directory that does (the base branch
-/// of the pull request that adopts fedc has no output), is empty: everything is added.
+/// The committed side (empty when [`not_there_yet`]).
 fn open_base(out: &Path, args: &Args) -> Result<Base, Error> {
-    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let absent = matches!(std::fs::symlink_metadata(out), Err(e) if e.kind() == std::io::ErrorKind::NotFound);
-    if absent && parent.is_dir() {
+    if not_there_yet(out) {
         return Ok(Base::Absent);
     }
     super::out_arg::check(out, super::out_arg::Expect::Existing, "diff")?;

@@ -13,15 +13,16 @@ use crate::model::{Federation, MeshTarget};
 /// Per cluster: (hostname, exporting mesh) clients there call.
 type Hostnames = BTreeMap<String, BTreeSet<(String, String)>>;
 
-/// `sides`: the committed files and the rendered ones that differ, and the paths whose files are
-/// the same on both sides (`diff::Streamed`).
+/// `old` and `new`: the committed files and the rendered ones that differ; `unchanged`: the paths
+/// whose files are the same on both sides (`diff::Streamed`).
 pub(crate) fn plan(
     target: MeshTarget,
-    sides: (&Files, &Files, &BTreeSet<String>),
+    old: &Files,
+    new: &Files,
+    unchanged: &BTreeSet<String>,
     written: Option<&Federation>,
     retargeted: &Federation,
 ) -> String {
-    let (old, new, unchanged) = sides;
     let mut text = format!("\nMigration plan: every mesh compiled for `{}`, per cluster\n", target.name());
     let before = written.map(hostnames).unwrap_or_default();
     let after = hostnames(retargeted);
