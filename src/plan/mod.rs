@@ -46,16 +46,19 @@ pub(crate) fn plan_chunks<B>(
     federation: &Federation,
     mut each: impl FnMut(Vec<PlannedFile>) -> ControlFlow<B>,
 ) -> ControlFlow<B> {
-    // What the kustomizations list: the cluster and path of every file planned before them.
-    let mut listed: Vec<(String, String)> = Vec::new();
-    let mut deliver = |mut chunk: Vec<PlannedFile>, listed: Option<&mut Vec<(String, String)>>| {
+    // What the kustomizations list: the files planned before them in each cluster directory.
+    let mut listed = kustomization::Listed::default();
+    let mut deliver = |mut chunk: Vec<PlannedFile>, listed: Option<&mut kustomization::Listed>| {
         if let Some(listed) = listed {
-            listed.extend(chunk.iter().filter_map(|f| Some((f.cluster.clone()?, f.path.clone()))));
+            listed.add(&chunk);
         }
         gitops::annotate(federation, &mut chunk);
         chunk.sort_by(|a, b| a.path.cmp(&b.path));
         each(chunk)
     };
+    // The GitOps objects first: the Argo CD ApplicationSet's schema is checked for its one object
+    // and dropped (`render::schema`) before the rest of the output is read back.
+    deliver(gitops::plan(federation), None)?;
     let planned = match federation.target {
         Target::Maistra => maistra::chunks(federation),
     };
@@ -64,10 +67,8 @@ pub(crate) fn plan_chunks<B>(
     }
     deliver(gitops::namespaces(federation), Some(&mut listed))?;
     deliver(istio::plan(federation), Some(&mut listed))?;
-    let kustomizations = kustomization::plan(federation, listed.iter().map(|(c, p)| (c.as_str(), p.as_str())));
-    drop(listed);
-    deliver(kustomizations, None)?;
-    deliver(gitops::plan(federation), None)
+    let kustomizations = kustomization::plan(federation, listed);
+    deliver(kustomizations, None)
 }
 
 /// Labels every generated object carries.

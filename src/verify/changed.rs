@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::facts::readable;
 use super::finding::{Violation, shown};
 use super::readback::{ReadBack, Seen};
 use crate::diagnostic::{Diagnostic, codes};
@@ -21,10 +22,10 @@ const LISTED: usize = 3;
 /// The warnings for the changes no violation names.
 pub(crate) fn warnings(readback: &ReadBack, violations: &[Violation], federation: &Federation) -> Vec<Diagnostic> {
     let explained: BTreeSet<(&str, &str)> =
-        violations.iter().flat_map(|v| v.causes()).map(|(seen, change)| (seen.path.as_str(), change.fact)).collect();
+        violations.iter().flat_map(|v| v.causes()).map(|(seen, change)| (seen.path(), change.fact)).collect();
     let mut grouped: BTreeMap<(String, &str), Group> = BTreeMap::new();
     for (seen, change) in readback.changes() {
-        if explained.contains(&(seen.path.as_str(), change.fact)) {
+        if explained.contains(&(seen.path(), change.fact)) {
             continue;
         }
         let key = (format!("{:?}", change.cause), change.fact);
@@ -38,7 +39,10 @@ fn warning(cause: &Cause, changes: &[(&Seen, &Change)], federation: &Federation)
     let mut listed: Vec<String> = changes
         .iter()
         .take(LISTED)
-        .map(|(seen, change)| format!("`{}` ({} → {})", seen.path, shown(&change.planned), shown(seen.fact(fact))))
+        .map(|(seen, change)| {
+            let (planned, found) = (readable(fact, change.planned.clone()), readable(fact, seen.fact(fact).clone()));
+            format!("`{}` ({} → {})", seen.path(), shown(&planned), shown(&found))
+        })
         .collect();
     if changes.len() > LISTED {
         listed.push(format!("and {} more", changes.len() - LISTED));

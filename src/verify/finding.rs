@@ -6,6 +6,7 @@
 
 use serde_json::Value;
 
+use super::facts::readable;
 use super::readback::Seen;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::Federation;
@@ -57,8 +58,9 @@ pub(crate) fn diagnose(violation: &Violation, federation: &Federation) -> Option
 /// Where a change is labelled, and what the label says.
 pub(crate) fn label(seen: &Seen, change: &Change, federation: &Federation) -> (Span, String) {
     let (found, planned) = differing(seen.fact(change.fact), &change.planned);
+    let (found, planned) = (readable(change.fact, found), readable(change.fact, planned));
     let (found, planned) = (shown(&found), shown(&planned));
-    let what = format!("{} of `{}` is {found}, planned {planned}", change.fact, seen.path);
+    let what = format!("{} of `{}` is {found}, planned {planned}", change.fact, seen.path());
     match &change.cause {
         Cause::Overlay { index, operation } => {
             let overlay = &federation.overlays[*index];
@@ -85,7 +87,7 @@ fn differing(found: &Value, planned: &Value) -> (Value, Value) {
 /// federation.
 fn template_span(seen: &Seen, federation: &Federation) -> Span {
     let mesh = federation.mesh_ids().map(|id| federation.mesh(id)).find(|mesh| {
-        mesh.namespace.value == seen.namespace && federation.cluster(mesh.cluster).name.value == seen.cluster
+        mesh.namespace.value == seen.namespace() && federation.cluster(mesh.cluster).name.value == seen.cluster()
     });
     mesh.map_or_else(|| federation.name.span.clone(), |mesh| mesh.name.span.clone())
 }

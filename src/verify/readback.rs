@@ -3,8 +3,11 @@
 //! the planned rendering. Built a chunk at a time as files are rendered; small (a few fields per
 //! object), so it outlives the chunks.
 
-use std::collections::BTreeMap;
+use std::borrow::Borrow;
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::ops::Bound;
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -12,21 +15,46 @@ use serde_json::Value;
 use crate::render::RenderedFile;
 use crate::render::trace::Change;
 
-/// One object as read back.
+/// One object as read back: held for every object until every file is rendered, so kept small
+/// (its identity is its key, the strings in it are boxed, the facts shared; see [`Values`]).
 #[derive(Debug, Clone)]
 pub(crate) struct Seen {
+    /// See [`key`].
+    key: Box<str>,
     /// Its file, relative to the output.
-    pub(crate) path: String,
-    pub(crate) cluster: String,
-    pub(crate) kind: String,
-    pub(crate) namespace: String,
-    pub(crate) name: String,
+    path: Box<str>,
     /// By fact name; equal values are held once across objects (see [`Values`]).
-    facts: Vec<(&'static str, Arc<Value>)>,
+    facts: Box<[(&'static str, Arc<Value>)]>,
     pub(crate) changes: Vec<Change>,
 }
 
 impl Seen {
+    /// Its file, relative to the output.
+    pub(crate) fn path(&self) -> &str {
+        &self.path
+    }
+
+    pub(crate) fn kind(&self) -> &str {
+        self.part(0)
+    }
+
+    pub(crate) fn cluster(&self) -> &str {
+        self.part(1)
+    }
+
+    /// `""` for a cluster-scoped object.
+    pub(crate) fn namespace(&self) -> &str {
+        self.part(2)
+    }
+
+    pub(crate) fn name(&self) -> &str {
+        self.part(3)
+    }
+
+    fn part(&self, index: usize) -> &str {
+        self.key.split('\0').nth(index).unwrap_or_default()
+    }
+
     /// The fact's value (`Null`: absent).
     pub(crate) fn fact(&self, fact: &str) -> &Value {
         self.facts.iter().find(|(name, _)| *name == fact).map_or(&Value::Null, |(_, value)| value)
@@ -40,6 +68,33 @@ impl Seen {
     /// What changed the fact from its planned value, if anything did.
     pub(crate) fn change(&self, fact: &str) -> Option<&Change> {
         self.changes.iter().find(|c| c.fact == fact)
+    }
+}
+
+// Ordered, compared and looked up by key alone: the read back is a set of objects by key.
+impl PartialEq for Seen {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+
+impl Eq for Seen {}
+
+impl PartialOrd for Seen {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Seen {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.key.cmp(&other.key)
+    }
+}
+
+impl Borrow<str> for Seen {
+    fn borrow(&self) -> &str {
+        &self.key
     }
 }
 
@@ -57,7 +112,7 @@ fn key(kind: &str, cluster: &str, namespace: &str, name: &str) -> String {
 /// Every object read back, by (kind, cluster, namespace, name) (see [`key`]).
 #[derive(Debug, Default)]
 pub(crate) struct ReadBack {
-    objects: BTreeMap<String, Seen>,
+    objects: BTreeSet<Seen>,
     values: Values,
 }
 
@@ -124,43 +179,40 @@ impl ReadBack {
         for file in files.iter_mut() {
             let (Some(read), Some(id)) = (file.read.take(), file.object.as_ref()) else { continue };
             let cluster = match &file.cluster {
-                Some(cluster) => cluster.clone(),
+                Some(cluster) => cluster.as_str(),
                 // Installer input (`installer/<cluster>/…`) is applied to that cluster by hand.
-                None => file.path.split('/').nth(1).unwrap_or_default().to_string(),
+                None => file.path.split('/').nth(1).unwrap_or_default(),
             };
-            let namespace = id.namespace.clone().unwrap_or_default();
-            let key = key(&id.kind, &cluster, &namespace, &id.name);
+            let namespace = id.namespace.as_deref().unwrap_or_default();
             let seen = Seen {
-                path: file.path.clone(),
-                cluster,
-                kind: id.kind.clone(),
-                namespace,
-                name: id.name.clone(),
+                key: key(&id.kind, cluster, namespace, &id.name).into_boxed_str(),
+                path: file.path.as_str().into(),
                 facts: read.facts.into_iter().map(|(name, value)| (name, self.values.intern(value))).collect(),
                 changes: read.changes,
             };
-            self.objects.insert(key, seen);
+            self.objects.replace(seen);
         }
     }
 
     /// The object of `kind` named `name` in `namespace` (`""`: cluster-scoped) of `cluster`.
     pub(crate) fn object(&self, cluster: &str, kind: &str, namespace: &str, name: &str) -> Option<&Seen> {
-        self.objects.get(&key(kind, cluster, namespace, name))
+        self.objects.get(key(kind, cluster, namespace, name).as_str())
     }
 
     /// Every object of `kind`, in key order.
     pub(crate) fn of_kind<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Seen> + 'a {
         let start = format!("{kind}\0");
-        self.objects.range(start..).map(|(_, seen)| seen).take_while(move |seen| seen.kind == kind)
+        let from: (Bound<&str>, Bound<&str>) = (Bound::Included(&start), Bound::Unbounded);
+        self.objects.range::<str, _>(from).take_while(move |seen| seen.kind() == kind)
     }
 
     /// The objects of `kind` in `cluster`.
     pub(crate) fn in_cluster<'a>(&'a self, cluster: &str, kind: &'a str) -> impl Iterator<Item = &'a Seen> {
-        self.of_kind(kind).filter(move |seen| seen.cluster == cluster)
+        self.of_kind(kind).filter(move |seen| seen.cluster() == cluster)
     }
 
     /// Every change a template override or an overlay made to a fact, with its object.
     pub(crate) fn changes(&self) -> impl Iterator<Item = (&Seen, &Change)> {
-        self.objects.values().flat_map(|seen| seen.changes.iter().map(move |change| (seen, change)))
+        self.objects.iter().flat_map(|seen| seen.changes.iter().map(move |change| (seen, change)))
     }
 }

@@ -2,9 +2,14 @@
 //! schemas: the file holds one entry per line (`generate::to_text`), and an entry is parsed, its
 //! validator built and its CEL rules compiled only when an object of its kind is first checked.
 //! A run that renders three kinds pays for three, not for the 440 kB ApplicationSet schema.
+//! A kind is kept once it is used a second time: a kind fedc emits once per run (the Argo CD
+//! ApplicationSet, whose validator takes 12 MiB) is built for its object and dropped with it,
+//! rather than held while every other file renders.
 
 use std::collections::BTreeMap;
+use std::ops::Deref;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -23,10 +28,28 @@ pub(super) struct Kind {
     pub(crate) structural: Option<(Node, bool)>,
 }
 
-/// The entry's line, and the kind once built.
+/// The entry's line, whether it was used, and the kind once kept.
 struct Entry {
     line: &'static str,
+    used: AtomicBool,
     kind: OnceLock<Kind>,
+}
+
+/// A kind as [`get`] gives it: kept for the rest of the run, or built for this use alone.
+pub(super) enum Built<'a> {
+    Kept(&'a Kind),
+    Once(Box<Kind>),
+}
+
+impl Deref for Built<'_> {
+    type Target = Kind;
+
+    fn deref(&self) -> &Kind {
+        match self {
+            Built::Kept(kind) => kind,
+            Built::Once(kind) => kind,
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -44,16 +67,32 @@ fn entries() -> &'static BTreeMap<(String, String), Entry> {
             .filter_map(|line| {
                 let line = line.trim().trim_end_matches(',');
                 let head: Head = serde_json::from_str(line).ok()?;
-                Some(((head.api_version, head.kind), Entry { line, kind: OnceLock::new() }))
+                Some(((head.api_version, head.kind), Entry::new(line)))
             })
             .collect()
     })
 }
 
-/// The kind of `(api_version, kind)`, built on first use; `None` when fedc emits no such kind.
-pub(super) fn get(api_version: &str, kind: &str) -> Option<&'static Kind> {
-    let entry = entries().get(&(api_version.to_string(), kind.to_string()))?;
-    Some(entry.kind.get_or_init(|| build(entry.line)))
+/// The kind of `(api_version, kind)`, built for its first use and kept from its second; `None`
+/// when fedc emits no such kind.
+pub(super) fn get(api_version: &str, kind: &str) -> Option<Built<'static>> {
+    entries().get(&(api_version.to_string(), kind.to_string())).map(Entry::get)
+}
+
+impl Entry {
+    fn new(line: &'static str) -> Entry {
+        Entry { line, used: AtomicBool::new(false), kind: OnceLock::new() }
+    }
+
+    fn get(&self) -> Built<'_> {
+        if let Some(kept) = self.kind.get() {
+            return Built::Kept(kept);
+        }
+        if !self.used.swap(true, Ordering::Relaxed) {
+            return Built::Once(Box::new(build(self.line)));
+        }
+        Built::Kept(self.kind.get_or_init(|| build(self.line)))
+    }
 }
 
 fn build(line: &str) -> Kind {
@@ -82,5 +121,17 @@ mod tests {
         let kinds = super::COMPACT.lines().filter(|l| l.trim_start().starts_with("{\"apiVersion\"")).count();
         assert_eq!(super::entries().len(), kinds);
         assert_eq!(kinds, 27, "17 kinds from CRDs, 9 built-in kinds, kustomization.yaml");
+    }
+
+    #[test]
+    fn a_kind_is_built_for_its_first_object_and_kept_from_its_second() {
+        let line = super::COMPACT.lines().find(|l| l.contains("\"ConfigMap\"")).expect("ConfigMap is compiled in");
+        let entry = super::Entry::new(line.trim().trim_end_matches(','));
+        assert!(matches!(entry.get(), super::Built::Once(_)));
+        assert!(entry.kind.get().is_none(), "not kept after one use");
+        let second = entry.get();
+        assert!(matches!(second, super::Built::Kept(_)));
+        assert!(second.validator.is_ok());
+        assert!(matches!(entry.get(), super::Built::Kept(_)));
     }
 }

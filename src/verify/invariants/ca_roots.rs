@@ -22,7 +22,7 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
         let own = format!("{p}-ca-root-cert");
         let configmap = chain.get("name").and_then(|n| n.as_str()).unwrap_or(&own).to_string();
         let kind = chain.get("kind").and_then(|k| k.as_str()).unwrap_or("ConfigMap");
-        let found = objects.readback.object(&smp.cluster, "ConfigMap", &smp.namespace, &configmap);
+        let found = objects.readback.object(smp.cluster(), "ConfigMap", smp.namespace(), &configmap);
         let loaded = found.is_some_and(|c| c.text("root certificate").is_some_and(|p| !p.is_empty()));
         if kind == "ConfigMap" && loaded && configmap == own {
             continue;

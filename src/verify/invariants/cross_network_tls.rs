@@ -21,7 +21,7 @@ const PASSTHROUGH_PORT: u64 = 15443;
 
 pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
     tls_modes(objects, out);
-    for gateway in objects.readback.of_kind("Gateway").filter(|g| g.name == "cross-network-gateway") {
+    for gateway in objects.readback.of_kind("Gateway").filter(|g| g.name() == "cross-network-gateway") {
         if let Some(violation) = gateway_violation(objects, gateway) {
             out.push(violation);
         }
@@ -34,16 +34,16 @@ fn tls_modes<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
         let modes = rule.fact("TLS mode").as_object().cloned().unwrap_or_default();
         let Some((at, mode)) = modes.iter().find(|(_, mode)| *mode != "ISTIO_MUTUAL") else { continue };
         let host = rule.text("host").unwrap_or_default();
-        let entries = readback.in_cluster(&rule.cluster, "ServiceEntry");
+        let entries = readback.in_cluster(rule.cluster(), "ServiceEntry");
         let mut imported: BTreeSet<String> = entries.flat_map(|e| strings(e.fact("hosts"))).collect();
-        imported.extend(imported_hosts(readback, &rule.cluster));
+        imported.extend(imported_hosts(readback, rule.cluster()));
         if !imported.contains(host) {
             continue;
         }
         out.push(
             Violation::new(
                 codes::verify::CROSS_NETWORK_TLS,
-                format!("`{}` sets TLS mode {} (`{at}`) on the imported host `{host}`, which crosses networks with Istio mutual TLS only: every call fails", rule.path, shown(mode)),
+                format!("`{}` sets TLS mode {} (`{at}`) on the imported host `{host}`, which crosses networks with Istio mutual TLS only: every call fails", rule.path(), shown(mode)),
                 "leave `tls` unset (or `ISTIO_MUTUAL`) in every traffic policy of a DestinationRule on an imported host",
             )
             .reads(rule, "TLS mode"),
@@ -58,20 +58,20 @@ fn gateway_violation<'a>(objects: &Objects<'a>, gateway: &'a Seen) -> Option<Vio
         return Some(
             Violation::new(
                 codes::verify::CROSS_NETWORK_TLS,
-                format!("`{}` no longer passes TLS through (`AUTO_PASSTHROUGH`): cross-network calls into cluster `{}` fail", gateway.path, gateway.cluster),
+                format!("`{}` no longer passes TLS through (`AUTO_PASSTHROUGH`): cross-network calls into cluster `{}` fail", gateway.path(), gateway.cluster()),
                 help,
             )
             .reads(gateway, "servers"),
         );
     }
-    let needed = needed_hosts(objects, &gateway.cluster);
+    let needed = needed_hosts(objects, gateway.cluster());
     let unserved = needed.iter().find(|host| !servers.iter().any(|s| serves(s, host)))?;
     Some(
         Violation::new(
             codes::verify::CROSS_NETWORK_TLS,
             format!(
                 "`{}` does not pass `{unserved}` through on port {PASSTHROUGH_PORT}, where other clusters send it: those calls into cluster `{}` fail",
-                gateway.path, gateway.cluster
+                gateway.path(), gateway.cluster()
             ),
             help,
         )
@@ -88,7 +88,7 @@ fn needed_hosts(objects: &Objects, cluster: &str) -> BTreeSet<String> {
     let Some(network) = objects.istio_control_plane(cluster).and_then(|p| p.text("network")) else { return needed };
     let readback = objects.readback;
     let remote =
-        readback.of_kind("WorkloadEntry").filter(|w| w.cluster != cluster && w.text("network") == Some(network));
+        readback.of_kind("WorkloadEntry").filter(|w| w.cluster() != cluster && w.text("network") == Some(network));
     for workload in remote.filter(|w| is_imported(w)) {
         needed.extend(hosts_of(readback, workload));
     }

@@ -30,10 +30,10 @@ fn violation<'a>(plane: &'a Seen, needing: Vec<&'a Seen>) -> Violation<'a> {
         codes::verify::DNS_CAPTURE,
         format!(
             "`{}` sets DNS capture to {} in cluster `{}`, where ServiceEntries import names only the sidecar's DNS proxy resolves (e.g. `{}`): clients cannot resolve them",
-            plane.path,
+            plane.path(),
             shown(plane.fact("DNS capture")),
-            plane.cluster,
-            needing[0].path
+            plane.cluster(),
+            needing[0].path()
         ),
         "keep `ISTIO_META_DNS_CAPTURE` on (`\"true\"`) where the mesh imports services",
     )

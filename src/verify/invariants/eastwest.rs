@@ -20,10 +20,10 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
                 codes::verify::GATEWAY,
                 format!(
                     "the east-west gateway `{}` is a Service of type {}{}: other clusters cannot reach cluster `{}` through it",
-                    service.path,
+                    service.path(),
                     shown(kind),
                     if tls { "" } else { " without port 15443" },
-                    service.cluster
+                    service.cluster()
                 ),
                 "the east-west gateway is a LoadBalancer on 15443 at the cluster's `eastwest_address`; an overlay or template may not change its type or drop the port",
             )

@@ -27,8 +27,8 @@ pub(super) fn is_imported(workload: &Seen) -> bool {
 pub(super) fn selects(entry: &Seen, workload: &Seen) -> bool {
     let Some(selector) = entry.fact("workload selector")["labels"].as_object() else { return false };
     let labels = workload.fact("labels");
-    entry.cluster == workload.cluster
-        && entry.namespace == workload.namespace
+    entry.cluster() == workload.cluster()
+        && entry.namespace() == workload.namespace()
         && selector.iter().all(|(key, value)| labels.get(key) == Some(value))
 }
 
@@ -36,12 +36,12 @@ pub(super) fn selects(entry: &Seen, workload: &Seen) -> bool {
 /// ServiceEntries that select it or, imported as local, its Service's local hostname.
 pub(super) fn hosts_of(readback: &ReadBack, workload: &Seen) -> BTreeSet<String> {
     let entries =
-        readback.in_cluster(&workload.cluster, "ServiceEntry").filter(|e| is_import(e) && selects(e, workload));
+        readback.in_cluster(workload.cluster(), "ServiceEntry").filter(|e| is_import(e) && selects(e, workload));
     let mut hosts: BTreeSet<String> = entries.flat_map(|e| strings(e.fact("hosts"))).collect();
     if hosts.is_empty()
         && let Some(service) = workload.fact("labels")[IMPORTED_SERVICE].as_str()
     {
-        hosts.insert(format!("{service}.{}.svc.cluster.local", workload.namespace));
+        hosts.insert(format!("{service}.{}.svc.cluster.local", workload.namespace()));
     }
     hosts
 }

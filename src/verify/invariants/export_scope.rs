@@ -7,7 +7,7 @@ use crate::diagnostic::codes;
 use crate::verify::finding::{Violation, shown};
 
 pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
-    let policies = objects.readback.of_kind("AuthorizationPolicy").filter(|p| p.name.starts_with("export-scope"));
+    let policies = objects.readback.of_kind("AuthorizationPolicy").filter(|p| p.name().starts_with("export-scope"));
     for policy in policies {
         let action = policy.fact("action");
         if action.is_null() || action == "ALLOW" {
@@ -18,7 +18,7 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
                 codes::verify::EXPORT_SCOPE,
                 format!(
                     "`{}` has action {}, not `ALLOW`: it no longer admits the meshes the service is exported to, and calls from them fail",
-                    policy.path,
+                    policy.path(),
                     shown(action)
                 ),
                 "who may call an exported service comes from `[[exports]]` in the topology (`to`); an overlay or template may not change the export scope's action",

@@ -44,7 +44,7 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
 
 /// A DestinationRule fedc writes for a failover (`<service>-failover`), or one that fails over.
 pub(super) fn is_failover(rule: &crate::verify::readback::Seen) -> bool {
-    rule.name.ends_with("-failover") || fails_over(rule.fact("locality failover"))
+    rule.name().ends_with("-failover") || fails_over(rule.fact("locality failover"))
 }
 
 /// Whether a `localityLbSetting` fails over somewhere.

@@ -27,7 +27,7 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
                 format!(
                     "the failover DestinationRule for {} (`{}`) {problem}: local endpoints are never ejected and the failover never triggers",
                     shown(rule.fact("host")),
-                    rule.path
+                    rule.path()
                 ),
                 "outlier detection comes from `outlier_detection` on the `[[failover]]` in the topology (at least 1 error, 1 to 100 percent); an overlay or template may not remove or disable it",
             )

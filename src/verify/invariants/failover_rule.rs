@@ -11,15 +11,15 @@ use crate::verify::finding::{Violation, shown};
 
 pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
     for rule in objects.readback.of_kind("DestinationRule").filter(|r| is_failover(r)) {
-        let Some(service) = rule.name.strip_suffix("-failover") else { continue };
-        let local = format!("{service}.{}.svc.cluster.local", rule.namespace);
+        let Some(service) = rule.name().strip_suffix("-failover") else { continue };
+        let local = format!("{service}.{}.svc.cluster.local", rule.namespace());
         if rule.text("host") != Some(local.as_str()) {
             out.push(
                 Violation::new(
                     codes::verify::FAILOVER_NOT_LOCAL,
                     format!(
                         "the failover DestinationRule `{}` is on the host {}, not on `{local}` that local clients call and the imported-as-local endpoints share: nothing fails over",
-                        rule.path,
+                        rule.path(),
                         shown(rule.fact("host"))
                     ),
                     "a failover's DestinationRule is on the service's local hostname; an overlay or template may not move it to another host",
@@ -36,7 +36,7 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
                 codes::verify::FAILOVER_OFF,
                 format!(
                     "the failover DestinationRule `{}` no longer fails over (locality load balancing {}): traffic stays on the failing local endpoints",
-                    rule.path,
+                    rule.path(),
                     shown(setting)
                 ),
                 "failover comes from `[[failover]]` in the topology; to stop it, remove the `[[failover]]`, not the rule's `localityLbSetting`",

@@ -11,6 +11,7 @@ use serde_json::Value;
 use super::{Objects, name};
 use crate::diagnostic::codes;
 use crate::model::MeshId;
+use crate::verify::facts::gateway;
 use crate::verify::finding::{Violation, shown};
 use crate::verify::readback::Seen;
 
@@ -25,10 +26,10 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
         let (m, p) = (name(objects.federation, mesh), name(objects.federation, peer));
         for (side, gateways) in [("ingress gateway", "ingress gateways"), ("egress gateway", "egress gateways")] {
             let named = smp.fact(side);
-            let gateway = named.as_str().and_then(|n| plane.fact(gateways).get(n));
+            let gateway = named.as_str().and_then(|n| gateway(plane.fact(gateways), n));
             let problem = match gateway {
                 None => Some("which `{m}`'s control plane does not run".to_string()),
-                Some(gateway) => unusable(gateway, side, p),
+                Some(gateway) => unusable(&gateway, side, p),
             };
             let Some(problem) = problem else { continue };
             out.push(
@@ -80,7 +81,7 @@ fn exposure<'a>(
 ) -> Option<Violation<'a>> {
     let (smp, plane) = ours;
     let theirs = objects.for_peer(peer, "ServiceMeshPeer", mesh)?;
-    let gateway = smp.text("ingress gateway").and_then(|n| plane.fact("ingress gateways").get(n))?;
+    let gateway = smp.text("ingress gateway").and_then(|n| gateway(plane.fact("ingress gateways"), n))?;
     let dialed = |fact: &str, default: u64| theirs.fact(fact).as_u64().unwrap_or(default);
     let dials = [dialed("service port", PORTS[0]), dialed("discovery port", PORTS[1])];
     let node_port = |port: u64| {

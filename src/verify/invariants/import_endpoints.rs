@@ -11,8 +11,10 @@ use crate::verify::finding::{Violation, shown};
 pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
     let readback = objects.readback;
     for entry in readback.of_kind("ServiceEntry").filter(|e| is_import(e)) {
-        let workloads: Vec<_> =
-            readback.in_cluster(&entry.cluster, "WorkloadEntry").filter(|w| w.namespace == entry.namespace).collect();
+        let workloads: Vec<_> = readback
+            .in_cluster(entry.cluster(), "WorkloadEntry")
+            .filter(|w| w.namespace() == entry.namespace())
+            .collect();
         if workloads.iter().any(|w| selects(entry, w)) {
             continue;
         }
@@ -20,7 +22,7 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
             codes::verify::IMPORT_NO_ENDPOINTS,
             format!(
                 "`{}` selects no WorkloadEntry (selector {}): the imported host {} has no endpoints and every call to it fails",
-                entry.path,
+                entry.path(),
                 shown(&entry.fact("workload selector")["labels"]),
                 shown(entry.fact("hosts"))
             ),

@@ -23,9 +23,9 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
                 format!(
                     "the clusters of mesh `{m}` disagree on its {fact}: {} in `{}`, {} in `{}`; they no longer form one mesh",
                     shown(first.fact(fact)),
-                    first.cluster,
+                    first.cluster(),
                     shown(other.fact(fact)),
-                    other.cluster
+                    other.cluster()
                 ),
                 "a mesh's identity comes from the topology (`mesh_id`, `trust_domain`, its peers' `root_cert`), the same for every cluster; an overlay or template may not set it per cluster",
             );
@@ -46,8 +46,8 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
                     codes::verify::MESH_IDENTITY,
                     format!(
                         "clusters `{}` and `{}` of mesh `{m}` both have the cluster name {}: istiod keys endpoints by cluster name, so one cluster's endpoints replace the other's",
-                        first.cluster,
-                        again.cluster,
+                        first.cluster(),
+                        again.cluster(),
                         shown(named)
                     ),
                     "cluster names come from the topology (`cluster_names`, or the cluster's name), one per cluster; an overlay or template may not give two clusters one name",

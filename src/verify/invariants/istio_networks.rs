@@ -30,7 +30,7 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
                         format!(
                             "in cluster `{cluster}` (mesh `{m}`) the control plane is on network {}, but `{}` says {}: cross-network traffic is routed by the wrong network",
                             shown(network),
-                            claim.path,
+                            claim.path(),
                             shown(&claimed(claim, fact))
                         ),
                         "a cluster's network comes from `network` on the cluster in the topology; an overlay or template may not change it on one object",
@@ -58,15 +58,15 @@ fn shared<'a>(objects: &Objects<'a>, mesh: MeshId, clusters: &[&'a str], out: &m
             codes::verify::NETWORK,
             format!(
                 "clusters `{}` and `{}` of mesh `{m}` are both on network {}: istiod calls the other cluster's pod IPs directly instead of its east-west gateway, and cross-cluster calls fail",
-                first.cluster,
-                again.cluster,
+                first.cluster(),
+                again.cluster(),
                 shown(network)
             ),
             "a cluster's network comes from `network` on the cluster in the topology, one per cluster; an overlay or template may not move a cluster onto another's network",
         );
         for plane in [*first, *again] {
             violation = violation.reads(plane, "network");
-            for (claim, fact) in claims(objects, &plane.cluster, namespace) {
+            for (claim, fact) in claims(objects, plane.cluster(), namespace) {
                 violation = violation.reads(claim, fact);
             }
         }
@@ -81,7 +81,8 @@ fn claims<'a>(objects: &Objects<'a>, cluster: &'a str, namespace: &str) -> Vec<(
     if let Some(ns) = readback.object(cluster, "Namespace", "", namespace) {
         claims.push((ns, "network"));
     }
-    claims.extend(readback.in_cluster(cluster, "Service").filter(|s| s.namespace == namespace).map(|s| (s, "network")));
+    claims
+        .extend(readback.in_cluster(cluster, "Service").filter(|s| s.namespace() == namespace).map(|s| (s, "network")));
     claims.extend(
         readback.in_cluster(cluster, "IstioOperator").filter(|s| s.fact("mesh ID").is_null()).map(|s| (s, "gateways")),
     );

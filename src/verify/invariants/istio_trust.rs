@@ -35,7 +35,7 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
                     out.push(
                         Violation::new(
                             codes::verify::CA_ROOT,
-                            format!("`{}` (mesh `{m}`, cluster `{}`) does not list `{p}`'s root certificate in `caCertificates`: `{p}`'s workload certificates do not verify and calls between them fail", plane.path, plane.cluster),
+                            format!("`{}` (mesh `{m}`, cluster `{}`) does not list `{p}`'s root certificate in `caCertificates`: `{p}`'s workload certificates do not verify and calls between them fail", plane.path(), plane.cluster()),
                             "the peers' roots come from `root_cert` on each peer mesh in the topology; an overlay or template may not remove them",
                         )
                         .reads(plane, "root certificates"),
@@ -50,7 +50,7 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
                 out.push(
                     Violation::new(
                         codes::verify::TRUST_DOMAIN,
-                        format!("`{}` (mesh `{m}`, cluster `{}`) does not list `{p}`'s trust domain `{domain}` among its trust-domain aliases: `{p}`'s identities are not accepted", plane.path, plane.cluster),
+                        format!("`{}` (mesh `{m}`, cluster `{}`) does not list `{p}`'s trust domain `{domain}` among its trust-domain aliases: `{p}`'s identities are not accepted", plane.path(), plane.cluster()),
                         "set trust domains with `trust_domain` on the mesh in the topology; fedc lists the peers' as aliases",
                     )
                     .reads(plane, "trust domain aliases"),
