@@ -142,7 +142,8 @@ fn read_regular(path: &Path, budget: u64) -> Result<Vec<u8>, ReadError> {
         return Err(ReadError::TooLarge);
     }
     let file = std::fs::File::open(path).map_err(|e| ReadError::Io(Error::io(path, e)))?;
-    let mut bytes = Vec::new();
+    // Sized as the file was: read in one call and its end found in a second.
+    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0).saturating_add(1));
     file.take(budget.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| ReadError::Io(Error::io(path, e)))?;
     if bytes.len() as u64 > budget {
         return Err(ReadError::TooLarge);

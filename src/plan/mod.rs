@@ -38,7 +38,7 @@ pub(crate) struct PlannedFile {
     pub(crate) object: Option<ObjectId>,
 }
 
-/// Plans the whole output of a validated federation in chunks (one per mesh, then the rest), each
+/// Plans the whole output of a validated federation in chunks (GitOps, one per mesh, the rest), each
 /// handed to `each` as soon as it is planned, sorted by path, so that a caller can render and drop
 /// it before the next is planned: what the whole plan holds is several times the output. The
 /// chunks are not in path order. Stops when `each` breaks.
