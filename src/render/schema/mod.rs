@@ -135,9 +135,9 @@ impl std::fmt::Display for Invalid {
 /// Checks one object as the API server (and kustomize) would on create; an object of a kind fedc
 /// does not emit is invalid.
 pub(crate) fn validate(object: &Value) -> Result<(), Invalid> {
-    let text = |key: &str| object.get(key).and_then(Value::as_str).unwrap_or_default().to_string();
+    let text = |key: &str| object.get(key).and_then(Value::as_str).unwrap_or_default();
     let (api_version, kind) = (text("apiVersion"), text("kind"));
-    let Some(entry) = registry::get(&api_version, &kind) else {
+    let Some(entry) = registry::get(api_version, kind) else {
         return Err(schema_error(
             String::new(),
             format!("fedc emits no object of apiVersion `{api_version}` and kind `{kind}`"),

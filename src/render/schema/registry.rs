@@ -6,7 +6,6 @@
 //! ApplicationSet, whose validator takes 12 MiB) is built for its object and dropped with it,
 //! rather than held while every other file renders.
 
-use std::collections::BTreeMap;
 use std::ops::Deref;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -59,24 +58,30 @@ struct Head {
     kind: String,
 }
 
-fn entries() -> &'static BTreeMap<(String, String), Entry> {
-    static ENTRIES: OnceLock<BTreeMap<(String, String), Entry>> = OnceLock::new();
+/// Every kind, sorted by `(apiVersion, kind)`: looked up for every object rendered, so by binary
+/// search on borrowed text, without building a key.
+fn entries() -> &'static [((String, String), Entry)] {
+    static ENTRIES: OnceLock<Vec<((String, String), Entry)>> = OnceLock::new();
     ENTRIES.get_or_init(|| {
-        COMPACT
+        let mut entries: Vec<((String, String), Entry)> = COMPACT
             .lines()
             .filter_map(|line| {
                 let line = line.trim().trim_end_matches(',');
                 let head: Head = serde_json::from_str(line).ok()?;
                 Some(((head.api_version, head.kind), Entry::new(line)))
             })
-            .collect()
+            .collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries
     })
 }
 
 /// The kind of `(api_version, kind)`, built for its first use and kept from its second; `None`
 /// when fedc emits no such kind.
 pub(super) fn get(api_version: &str, kind: &str) -> Option<Built<'static>> {
-    entries().get(&(api_version.to_string(), kind.to_string())).map(Entry::get)
+    let entries = entries();
+    let found = entries.binary_search_by(|((a, k), _)| (a.as_str(), k.as_str()).cmp(&(api_version, kind))).ok()?;
+    Some(entries[found].1.get())
 }
 
 impl Entry {
