@@ -178,22 +178,30 @@ impl SafeDir {
     /// [`Self::read_file`], refusing a file over `limit` bytes without reading past it.
     pub(crate) fn read_file_within(&self, name: &str, limit: u64) -> Result<Option<Vec<u8>>, Error> {
         let Some((file, size)) = self.open_regular_sized(name, READ_FLAGS)? else { return Ok(None) };
+        // Refused as soon as its size says so, before a buffer is taken for it; a file that grows
+        // while it is read is cut off at the limit and refused too.
+        if size > limit {
+            return Err(self.too_large(name, limit));
+        }
         // Sized from `fstat`: the file is read in one call and its end found in a second
-        // (growing from empty took four or five reads for a generated file of a few kilobytes).
-        let capacity = usize::try_from(size.min(limit)).unwrap_or(0).saturating_add(1);
-        let mut bytes = Vec::with_capacity(capacity);
+        // (growing from empty took seven reads for a generated file of a few kilobytes).
+        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
         file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| self.fail_io(name, e))?;
         if bytes.len() as u64 > limit {
-            return Err(Error::output(
-                codes::emit::TOO_LARGE,
-                format!(
-                    "{} holds more than {} MiB; no file fedc writes or keeps is that large",
-                    self.display(name).display(),
-                    limit >> 20
-                ),
-            ));
+            return Err(self.too_large(name, limit));
         }
         Ok(Some(bytes))
+    }
+
+    fn too_large(&self, name: &str, limit: u64) -> Error {
+        Error::output(
+            codes::emit::TOO_LARGE,
+            format!(
+                "{} holds more than {} MiB; no file fedc writes or keeps is that large",
+                self.display(name).display(),
+                limit >> 20
+            ),
+        )
     }
 
     /// Opens the regular file `name` for an OS lock, creating it when `create`; `None` if missing.

@@ -103,6 +103,7 @@ impl Borrow<str> for Seen {
 fn key(kind: &str, cluster: &str, namespace: &str, name: &str) -> String {
     let mut key = String::with_capacity(kind.len() + cluster.len() + namespace.len() + name.len() + 4);
     for part in [kind, cluster, namespace, name] {
+        debug_assert!(!part.contains('\0'), "names are DNS labels and kinds words: {part:?}");
         key.push_str(part);
         key.push('\0');
     }

@@ -3,8 +3,8 @@
 //! it). Every rendered object is checked before anything is written, as the API server and
 //! kustomize would check it: defaults set (`structural.rs`), then its kind's schema, label and
 //! annotation keys and size (`metadata.rs`), the characters kustomize refuses, and the CRD's CEL
-//! rules (`cel.rs`). A kind's validator and rules are built once, on first use, and shared by the
-//! rendering threads.
+//! rules (`cel.rs`). A kind's validator and rules are built when an object of the kind is first
+//! checked, and from the second object on kept and shared by the rendering threads (`registry`).
 
 mod cel;
 mod duration;
