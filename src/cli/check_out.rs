@@ -25,13 +25,13 @@ pub(crate) fn run(args: &check::Args, out: &Path, console: &mut Console) -> Resu
     let what = format!("checking {} against {}", args.input.topology.display(), out.display());
     let progress = Progress::on_stderr(console.stderr_is_terminal, what);
     // The committed side does not depend on the topology: it is read while the topology renders.
-    // The topology's errors still come first (nothing is compared when it has any).
-    let (verified, committed) = std::thread::scope(|scope| {
-        let committed = scope.spawn(|| emit::read_committed(out));
-        let verified = prepared_lock(args, out, &progress);
-        // A panic is a bug: it goes on as one (`panic = "abort"` in release builds anyway).
-        (verified, committed.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-    });
+    // The topology's errors still come first (nothing is compared when it has any), and without
+    // waiting for that read: the thread is left to end with the process.
+    let committed = {
+        let out = out.to_path_buf();
+        std::thread::spawn(move || emit::read_committed(&out))
+    };
+    let verified = prepared_lock(args, out, &progress);
     drop(progress);
     let (source, warnings, new_lock) = match verified {
         Ok(prepared) => prepared,
@@ -46,6 +46,8 @@ pub(crate) fn run(args: &check::Args, out: &Path, console: &mut Console) -> Resu
     if !warnings.is_empty() && format != Format::Json {
         console.err(&report::render(&source, &warnings, format, console.colors.stderr));
     }
+    // A panic is a bug: it goes on as one (`panic = "abort"` in release builds anyway).
+    let committed = committed.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
     let findings = emit::compare(&committed.map_err(|e| (e, format))?, &new_lock);
     let context = Context { out: &out.display().to_string(), files: Some(new_lock.files.len()), topology: &topology };
     console.out(&match format {
