@@ -8,6 +8,7 @@ mod object;
 mod overlay;
 pub(crate) mod schema;
 mod templates;
+mod tojson;
 pub(crate) mod trace;
 pub(crate) mod yaml;
 

@@ -185,6 +185,7 @@ fn environment() -> Environment<'static> {
     env.set_fuel(Some(RENDER_FUEL));
     env.set_recursion_limit(RECURSION_LIMIT);
     env.add_filter("toml", super::document::toml_filter);
+    env.add_filter("tojson", super::tojson::tojson);
     env
 }
 

@@ -43,7 +43,13 @@ fn check_meta(metadata: Option<&Value>, path: &str) -> Result<(), Invalid> {
     let Some(annotations) = map("annotations") else { return Ok(()) };
     let mut total = 0;
     for (key, value) in annotations {
-        qualified_name(&key.to_lowercase())
+        // Lower-cased as the API server does (Unicode's rules: `\u{212A}`, the Kelvin sign, becomes
+        // `k`); most keys need nothing, and are not copied.
+        let lowered = match key.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+            true => std::borrow::Cow::Borrowed(key.as_str()),
+            false => std::borrow::Cow::Owned(key.to_lowercase()),
+        };
+        qualified_name(&lowered)
             .map_err(|why| invalid(path, "annotations", format!("annotation key `{key}` {why}")))?;
         total += key.len() + value.as_str().map_or(0, str::len);
     }
@@ -79,7 +85,7 @@ fn qualified_name(key: &str) -> Result<(), &'static str> {
     let valid = name.len() <= 63
         && edge(name.chars().next())
         && edge(name.chars().last())
-        && name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c));
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
     if valid {
         Ok(())
     } else {
@@ -190,6 +196,10 @@ mod tests {
         assert_eq!(check(&object).expect_err("bad label key").path, "/metadata/labels");
         let upper = json!({"metadata": {"annotations": {"Example.COM/Owner": "x"}}});
         assert_eq!(check(&upper), Ok(()), "annotation keys are checked lower-cased, as the API server does");
+        let kelvin = json!({"metadata": {"annotations": {"\u{212A}8s.example.com/a": "x"}}});
+        assert_eq!(check(&kelvin), Ok(()), "Unicode lower-casing, as Go's strings.ToLower: the Kelvin sign is `k`");
+        let accented = json!({"metadata": {"annotations": {"\u{C9}xample.com/a": "x"}}});
+        assert!(check(&accented).is_err(), "`É` lower-cases to `é`, still not a DNS name");
     }
 
     #[test]

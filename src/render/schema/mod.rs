@@ -154,7 +154,10 @@ pub(crate) fn validate(object: &Value) -> Result<(), Invalid> {
         .validator
         .as_ref()
         .map_err(|e| schema_error(String::new(), format!("the compiled-in schema is unusable: {e}")))?;
-    if let Err(error) = validator.validate(as_created) {
+    // `is_valid` tracks no location: the error is looked for only once there is one.
+    if !validator.is_valid(as_created)
+        && let Err(error) = validator.validate(as_created)
+    {
         return Err(schema_error(error.instance_path().to_string(), error.masked().to_string()));
     }
     metadata::check(object)?;

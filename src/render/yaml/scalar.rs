@@ -21,10 +21,14 @@ pub(crate) fn write_inline(out: &mut String, s: &str) {
 /// and `-._/:@*={}`, start with a letter, digit, `.`, `_` or `/`, and must not look like a number,
 /// date, time, boolean or null to any YAML version's resolver.
 pub(crate) fn is_plain_safe(s: &str) -> bool {
-    let Some(first) = s.chars().next() else { return false };
-    let allowed = |c: char| c.is_ascii_alphanumeric() || "-._/:@*={}".contains(c);
-    (first.is_ascii_alphanumeric() || "._/".contains(first))
-        && s.chars().all(allowed)
+    // Bytes, not characters: every allowed character is ASCII, and no byte of a longer UTF-8
+    // sequence is.
+    let Some(&first) = s.as_bytes().first() else { return false };
+    let allowed = |b: u8| {
+        b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'/' | b':' | b'@' | b'*' | b'=' | b'{' | b'}')
+    };
+    (first.is_ascii_alphanumeric() || matches!(first, b'.' | b'_' | b'/'))
+        && s.bytes().all(allowed)
         // `: ` and a trailing `:` end a key; there are no spaces, so only the end can be a problem.
         && !s.ends_with(':')
         // `...` at the start of a line ends the document.
@@ -49,7 +53,7 @@ fn looks_numeric(s: &str) -> bool {
         return true;
     }
     let starts_like_number = body.starts_with(|c: char| c.is_ascii_digit() || c == '.');
-    starts_like_number && body.chars().all(|c| c.is_ascii_hexdigit() || "_.:+-xXoOtTzZ".contains(c))
+    starts_like_number && body.bytes().all(|b| b.is_ascii_hexdigit() || b"_.:+-xXoOtTzZ".contains(&b))
 }
 
 /// Writes `s` double-quoted on one line. Quotes, backslashes, every character YAML does not allow
@@ -61,6 +65,7 @@ pub(crate) fn write_double_quoted(out: &mut String, s: &str) {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
+            ' '..='~' => out.push(c),
             c => match escape(c) {
                 Some(escaped) => out.push_str(&escaped),
                 None => out.push(c),
@@ -127,7 +132,7 @@ pub(crate) fn is_block_candidate(s: &str) -> bool {
     s.contains('\n')
         && !s.starts_with([' ', '\n'])
         && !s.ends_with("\n\n")
-        && s.chars().all(|c| c == '\n' || escape(c).is_none())
+        && s.chars().all(|c| c == '\n' || matches!(c, ' '..='~') || escape(c).is_none())
         && !s.split('\n').any(|l| l.ends_with(' '))
 }
 

@@ -24,13 +24,18 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
             continue;
         };
         let (m, p) = (name(objects.federation, mesh), name(objects.federation, peer));
+        // Read once, for the check below and for `exposure`.
+        let mut ingress = None;
         for (side, gateways) in [("ingress gateway", "ingress gateways"), ("egress gateway", "egress gateways")] {
             let named = smp.fact(side);
             let gateway = named.as_str().and_then(|n| gateway(plane.fact(gateways), n));
-            let problem = match gateway {
+            let problem = match &gateway {
                 None => Some("which `{m}`'s control plane does not run".to_string()),
-                Some(gateway) => unusable(&gateway, side, p),
+                Some(gateway) => unusable(gateway, side, p),
             };
+            if side == "ingress gateway" {
+                ingress = gateway;
+            }
             let Some(problem) = problem else { continue };
             out.push(
                 Violation::new(
@@ -46,7 +51,7 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
                 .reads(plane, gateways),
             );
         }
-        if let Some(violation) = exposure(objects, mesh, peer, (smp, plane)) {
+        if let Some(violation) = ingress.and_then(|gateway| exposure(objects, mesh, peer, (smp, plane), &gateway)) {
             out.push(violation);
         }
     }
@@ -71,17 +76,18 @@ fn unusable(gateway: &Value, side: &str, peer: &str) -> Option<String> {
     None
 }
 
-/// The peer dials our ingress gateway for it at ports its ServiceMeshPeer for us gives (15443 and
-/// 8188 when it gives none): the gateway's Service must expose exactly those.
+/// The peer dials our ingress gateway for it (`gateway`, as `plane` describes it) at ports its
+/// ServiceMeshPeer for us gives (15443 and 8188 when it gives none): the gateway's Service must
+/// expose exactly those.
 fn exposure<'a>(
     objects: &Objects<'a>,
     mesh: MeshId,
     peer: MeshId,
     ours: (&'a Seen, &'a Seen),
+    gateway: &Value,
 ) -> Option<Violation<'a>> {
     let (smp, plane) = ours;
     let theirs = objects.for_peer(peer, "ServiceMeshPeer", mesh)?;
-    let gateway = smp.text("ingress gateway").and_then(|n| gateway(plane.fact("ingress gateways"), n))?;
     let dialed = |fact: &str, default: u64| theirs.fact(fact).as_u64().unwrap_or(default);
     let dials = [dialed("service port", PORTS[0]), dialed("discovery port", PORTS[1])];
     let node_port = |port: u64| {

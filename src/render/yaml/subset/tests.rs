@@ -183,3 +183,12 @@ fn every_templates_output_for_the_examples_is_read_by_the_subset() {
     assert!(unexpected.is_empty(), "the subset deferred on the output of {unexpected:?}");
     assert!(read > 200, "the subset read only {read} files");
 }
+
+/// The reader's own line splitting gives what `str::split('\n')` gives.
+#[test]
+fn lines_split_as_str_split_does() {
+    for text in ["", "\n", "a", "a\n", "a\nb", "a\n\nb\n", "\n\n", "ü\nß\n✓", "  x: 1\n- y\n"] {
+        let ours: Vec<&str> = super::split_lines(text).collect();
+        assert_eq!(ours, text.split('\n').collect::<Vec<_>>(), "{text:?}");
+    }
+}
