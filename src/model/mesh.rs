@@ -85,6 +85,9 @@ pub(crate) struct RootCert {
     pub(crate) path: Located<String>,
     /// File content; `None` when it could not be read (reported by the checker).
     pub(crate) pem: Option<String>,
+    /// Its `CERTIFICATE` blocks, normalised (what the generated objects carry), read once: `None`
+    /// when the file was not read or holds anything else (the checker reports why).
+    pub(crate) certificates: Option<String>,
     /// Why the file could not or may not be read, when it was not.
     pub(crate) read_error: Option<super::FileProblem>,
 }

@@ -19,7 +19,8 @@ impl Resolver<'_> {
             Some(Err(problem)) => (None, Some(problem.clone())),
             None => (None, Some(FileProblem::Unreadable("not read".to_string()))),
         };
-        RootCert { path: located(path), pem, read_error }
+        let certificates = pem.as_deref().and_then(|text| crate::pem::certificates(text).ok());
+        RootCert { path: located(path), pem, certificates, read_error }
     }
 
     pub(super) fn expiry_warning(&mut self, def: &FederationDef) -> Located<ExpiryWarning> {

@@ -180,7 +180,12 @@ mod tests {
     const DAY: i64 = 86_400;
 
     fn code_at(now: i64, window_days: i64) -> Option<Code> {
-        let cert = RootCert { path: Located::new("ca.pem".to_string(), 0..1), pem: None, read_error: None };
+        let cert = RootCert {
+            path: Located::new("ca.pem".to_string(), 0..1),
+            pem: None,
+            certificates: None,
+            read_error: None,
+        };
         let certificate = Certificate {
             line: 1,
             subject: "CN=ca".to_string(),

@@ -21,7 +21,6 @@ use super::super::PlannedFile;
 use super::{DISCOVERY_PORT, SERVICE_PORT};
 use crate::check::effective::{Exports, shown};
 use crate::model::{ClusterId, Exposure, Federation, MeshId, Pattern, ServicePattern};
-use crate::pem;
 
 pub(crate) const TOPOLOGY_TEMPLATE: &str = "maistra/partner-handoff.toml.j2";
 pub(crate) const CERT_TEMPLATE: &str = "maistra/partner-root-cert.pem.j2";
@@ -205,8 +204,7 @@ fn mesh_for(federation: &Federation, id: MeshId, peers: &[String]) -> HandoffMes
 
 /// The mesh's root certificates, normalised; `None` without a readable, valid `root_cert`.
 fn certificate(federation: &Federation, mesh: MeshId) -> Option<String> {
-    let root = federation.mesh(mesh).root_cert.as_ref()?;
-    pem::certificates(root.pem.as_deref()?).ok()
+    federation.mesh(mesh).root_cert.as_ref()?.certificates.clone()
 }
 
 fn cert_file(federation: &Federation, mesh: MeshId) -> String {

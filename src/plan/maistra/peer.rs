@@ -3,7 +3,6 @@ use serde::Serialize;
 use super::super::{PlannedFile, cluster_object, common_labels, object_id};
 use super::{DISCOVERY_PORT, SERVICE_PORT};
 use crate::model::{Federation, MeshId};
-use crate::pem;
 
 #[derive(Serialize)]
 struct Peer<'a> {
@@ -69,7 +68,7 @@ pub(crate) fn plan(federation: &Federation, id: MeshId, peer_id: MeshId) -> Vec<
     let namespace = &mesh.namespace.value;
     let peer_object = object_id("federation.maistra.io/v1", "ServiceMeshPeer", namespace, &peer.name.value);
     let mut files = vec![cluster_object(cluster, "maistra/servicemeshpeer.yaml.j2", peer_object, context)];
-    let certificate = peer.root_cert.as_ref().and_then(|c| c.pem.as_deref()).and_then(|p| pem::certificates(p).ok());
+    let certificate = peer.root_cert.as_ref().and_then(|c| c.certificates.clone());
     if let Some(pem) = certificate {
         let context = CaRootCert { name: ca_config_map.clone(), namespace, labels: common_labels(federation), pem };
         let id = object_id("v1", "ConfigMap", namespace, &ca_config_map);
