@@ -4,15 +4,18 @@
 //! filter's cost was its keyword-argument bookkeeping (`indent`), paid on every call.
 
 use minijinja::Error;
-use minijinja::value::{Kwargs, Value, ValueKind};
+use minijinja::value::{FunctionArgs, Kwargs, Rest, Value, ValueKind, ValueOrKwargs};
 
-pub(super) fn tojson(value: &Value, indent: Option<Value>, kwargs: Kwargs) -> Result<Value, Error> {
-    if indent.is_none()
-        && kwargs.args().next().is_none()
+/// The arguments are taken as they come (an empty `Rest` allocates nothing, where an empty
+/// `Kwargs` did) and read as the built-in filter reads them only when there are some.
+pub(super) fn tojson(value: &Value, arguments: Rest<ValueOrKwargs>) -> Result<Value, Error> {
+    if arguments.is_empty()
         && let Some(text) = scalar(value)
     {
         return Ok(Value::from_safe_string(text));
     }
+    let all: Vec<Value> = std::iter::once(value.clone()).chain(arguments.0.into_iter().map(Value::from)).collect();
+    let (value, indent, kwargs) = <(&Value, Option<Value>, Kwargs)>::from_values(None, &all)?;
     minijinja::filters::tojson(value, indent, kwargs)
 }
 
@@ -46,10 +49,14 @@ fn escaped(byte: u8) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use minijinja::value::{Kwargs, Value};
+    use minijinja::value::{Kwargs, Rest, Value, ValueOrKwargs};
 
     fn no_kwargs() -> Kwargs {
         Kwargs::from_iter(std::iter::empty::<(&str, Value)>())
+    }
+
+    fn ours(value: &Value, arguments: Vec<Value>) -> Value {
+        super::tojson(value, Rest(arguments.into_iter().map(ValueOrKwargs::from).collect())).expect("ours")
     }
 
     /// Whatever the value, the filter writes what minijinja's own `tojson` writes.
@@ -78,21 +85,42 @@ mod tests {
         values.push(Value::from_safe_string("<safe>".to_string()));
         values.push(Value::from(minijinja::value::Serde(serde_json::json!({"a": ["b", 1, null], "c<": {"d": true}}))));
         for value in &values {
-            let ours = super::tojson(value, None, no_kwargs()).expect("ours");
+            let ours = ours(value, Vec::new());
             let theirs = minijinja::filters::tojson(value, None, no_kwargs()).expect("theirs");
             assert_eq!(ours.as_str(), theirs.as_str(), "{value:?}");
             assert!(ours.is_safe(), "{value:?}");
         }
     }
 
-    /// `indent` (positional or by name) is the built-in filter's own.
+    /// `indent` (positional or by name) is the built-in filter's own, and so are its errors.
     #[test]
     fn indent_goes_to_the_built_in_filter() {
         let value = Value::from(minijinja::value::Serde(serde_json::json!({"a": [1, 2]})));
-        let by_name = Kwargs::from_iter([("indent", Value::from(2))]);
-        let ours = super::tojson(&value, None, by_name).expect("ours");
-        assert_eq!(ours.as_str(), Some("{\n  \"a\": [\n    1,\n    2\n  ]\n}"));
-        let ours = super::tojson(&Value::from("x"), Some(Value::from(2)), no_kwargs()).expect("ours");
-        assert_eq!(ours.as_str(), Some("\"x\""));
+        let pretty = "{\n  \"a\": [\n    1,\n    2\n  ]\n}";
+        let by_name = Value::from(Kwargs::from_iter([("indent", Value::from(2))]));
+        assert_eq!(ours(&value, vec![by_name]).as_str(), Some(pretty));
+        assert_eq!(ours(&value, vec![Value::from(2)]).as_str(), Some(pretty));
+        assert_eq!(ours(&Value::from("x"), vec![Value::from(2)]).as_str(), Some("\"x\""));
+        let unknown = Value::from(Kwargs::from_iter([("width", Value::from(2))]));
+        let rest = Rest(vec![ValueOrKwargs::from(unknown)]);
+        assert!(super::tojson(&Value::from("x"), rest).is_err(), "an unknown keyword argument is refused");
+        let rest = Rest(vec![ValueOrKwargs::from(Value::from(2)), ValueOrKwargs::from(Value::from(3))]);
+        assert!(super::tojson(&Value::from("x"), rest).is_err(), "too many arguments are refused");
+    }
+
+    /// Through a template, as the renderer calls it.
+    #[test]
+    fn a_template_gets_the_same_text_from_both() {
+        let source =
+            "{{ m | tojson }} {{ m | tojson(indent=1) }} {{ m | tojson(2) }} {{ s | tojson }} {{ n | tojson }}";
+        let context = minijinja::context! { m => minijinja::context! { k => "v<" }, s => "it's", n => 8443 };
+        let render = |ours: bool| {
+            let mut env = minijinja::Environment::new();
+            if ours {
+                env.add_filter("tojson", super::tojson);
+            }
+            env.render_str(source, &context).expect("renders")
+        };
+        assert_eq!(render(true), render(false));
     }
 }

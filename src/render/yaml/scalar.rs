@@ -24,11 +24,8 @@ pub(crate) fn is_plain_safe(s: &str) -> bool {
     // Bytes, not characters: every allowed character is ASCII, and no byte of a longer UTF-8
     // sequence is.
     let Some(&first) = s.as_bytes().first() else { return false };
-    let allowed = |b: u8| {
-        b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'/' | b':' | b'@' | b'*' | b'=' | b'{' | b'}')
-    };
     (first.is_ascii_alphanumeric() || matches!(first, b'.' | b'_' | b'/'))
-        && s.bytes().all(allowed)
+        && s.bytes().all(|b| PLAIN[usize::from(b)])
         // `: ` and a trailing `:` end a key; there are no spaces, so only the end can be a problem.
         && !s.ends_with(':')
         // `...` at the start of a line ends the document.
@@ -36,6 +33,19 @@ pub(crate) fn is_plain_safe(s: &str) -> bool {
         && !is_reserved_word(s)
         && !looks_numeric(s)
 }
+
+/// The bytes a plain scalar may hold: ASCII letters, digits and `-._/:@*={}`.
+const PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'.' | b'_' | b'/' | b':' | b'@' | b'*' | b'=' | b'{' | b'}');
+        byte += 1;
+    }
+    table
+};
 
 /// Booleans and nulls of YAML 1.1 and 1.2, in any letter case (a superset of every spelling).
 fn is_reserved_word(s: &str) -> bool {
@@ -129,11 +139,14 @@ fn is_invisible(c: char) -> bool {
 /// no trailing spaces, no character that would need an escape (tabs and carriage returns included),
 /// at most one final line break (clipped with `|` or stripped with `|-`).
 pub(crate) fn is_block_candidate(s: &str) -> bool {
-    s.contains('\n')
+    // Most strings are one line: found without `str::contains`'s searcher set-up.
+    s.bytes().any(|b| b == b'\n')
         && !s.starts_with([' ', '\n'])
         && !s.ends_with("\n\n")
-        && s.chars().all(|c| c == '\n' || matches!(c, ' '..='~') || escape(c).is_none())
-        && !s.split('\n').any(|l| l.ends_with(' '))
+        && (s.bytes().all(|b| b == b'\n' || (b' '..=b'~').contains(&b))
+            || s.chars().all(|c| c == '\n' || escape(c).is_none()))
+        && !s.contains(" \n")
+        && !s.ends_with(' ')
 }
 
 #[cfg(test)]
@@ -185,7 +198,20 @@ mod tests {
     fn literal_blocks_only_for_text_they_keep() {
         assert!(is_block_candidate("line1\nline2\n"));
         assert!(is_block_candidate("line1\n  more indented\n"));
-        for s in [" lead\n", "\nx", "x\n\n", "tab\t\n", "trail \nx", "nel\u{85}\n", "ls\u{2028}\n", "x\r\n", "one"] {
+        assert!(is_block_candidate("grüße\n🦀\n"));
+        for s in [
+            " lead\n",
+            "\nx",
+            "x\n\n",
+            "tab\t\n",
+            "trail \nx",
+            "nel\u{85}\n",
+            "ls\u{2028}\n",
+            "x\r\n",
+            "one",
+            "a\nb ",
+            "a\nb \n",
+        ] {
             assert!(!is_block_candidate(s), "{s:?} should not be a literal block");
         }
     }
