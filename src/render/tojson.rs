@@ -1,4 +1,4 @@
-//! `tojson`, the filter every scalar of the built-in templates goes through: a string that needs
+//! `tojson`, the filter every string of the built-in templates goes through: a string that needs
 //! no escaping (nearly all of them), a boolean or none is written here, byte for byte what
 //! minijinja's own filter writes; everything else goes to that filter. Most of the built-in
 //! filter's cost was its keyword-argument bookkeeping (`indent`), paid on every call.
@@ -75,6 +75,7 @@ mod tests {
             "it's",
             "line\nbreak",
             "tab\there",
+            "\u{8}backspace\u{c}form feed\r",
             "\u{7f}del",
             "\u{1}",
             "-----BEGIN CERT-----\nAB==\n",

@@ -198,7 +198,7 @@ mod tests {
         let upper = json!({"metadata": {"annotations": {"Example.COM/Owner": "x"}}});
         assert_eq!(check(&upper), Ok(()), "annotation keys are checked lower-cased, as the API server does");
         let kelvin = json!({"metadata": {"annotations": {"\u{212A}8s.example.com/a": "x"}}});
-        assert_eq!(check(&kelvin), Ok(()), "Unicode lower-casing, as Go's strings.ToLower: the Kelvin sign is `k`");
+        assert_eq!(check(&kelvin), Ok(()), "Unicode lower-casing, as the API server's: the Kelvin sign is `k`");
         let accented = json!({"metadata": {"annotations": {"\u{C9}xample.com/a": "x"}}});
         assert!(check(&accented).is_err(), "`É` lower-cases to `é`, still not a DNS name");
     }
