@@ -139,8 +139,7 @@ fn is_invisible(c: char) -> bool {
 /// no trailing spaces, no character that would need an escape (tabs and carriage returns included),
 /// at most one final line break (clipped with `|` or stripped with `|-`).
 pub(crate) fn is_block_candidate(s: &str) -> bool {
-    // Most strings are one line: found without `str::contains`'s searcher set-up.
-    s.bytes().any(|b| b == b'\n')
+    super::lines::line_break(s.as_bytes()).is_some()
         && !s.starts_with([' ', '\n'])
         && !s.ends_with("\n\n")
         && (s.bytes().all(|b| b == b'\n' || (b' '..=b'~').contains(&b))

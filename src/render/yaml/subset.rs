@@ -17,6 +17,7 @@ mod tests;
 
 use serde_json::{Map, Value};
 
+use super::lines::split_lines;
 use scalars::{scalar, split_key};
 
 /// Deeper documents fall back (`serde_yaml_ng` has its own recursion limit and error).
@@ -50,40 +51,6 @@ pub(crate) fn read_mapping(text: &str) -> Option<Map<String, Value>> {
     }
     let map = reader.mapping(0)?;
     reader.peek().is_none().then_some(map)
-}
-
-/// `text.split('\n')` for short lines: `str::split` calls `memchr` for each line break, whose
-/// setup costs more than the search on lines of a few dozen bytes (it was a twentieth of a
-/// render's instructions); here eight bytes are looked at a time.
-fn split_lines(text: &str) -> impl Iterator<Item = &str> {
-    let mut rest = Some(text);
-    std::iter::from_fn(move || {
-        let current = rest?;
-        match line_break(current.as_bytes()) {
-            Some(end) => {
-                rest = current.get(end + 1..);
-                current.get(..end)
-            }
-            None => rest.take(),
-        }
-    })
-}
-
-/// The position of the first `\n` in `bytes`, a word of eight bytes at a time (the zero-byte
-/// test flags the lowest matching byte exactly; higher flags may be false and are not used).
-fn line_break(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let mut words = bytes.chunks_exact(8);
-    for (index, word) in words.by_ref().enumerate() {
-        let word = u64::from_le_bytes([word[0], word[1], word[2], word[3], word[4], word[5], word[6], word[7]]);
-        let breaks = word ^ (ONES * u64::from(b'\n'));
-        let flagged = breaks.wrapping_sub(ONES) & !breaks & (ONES << 7);
-        if flagged != 0 {
-            return Some(index * 8 + flagged.trailing_zeros() as usize / 8);
-        }
-    }
-    let tail = words.remainder();
-    tail.iter().position(|b| *b == b'\n').map(|at| bytes.len() - tail.len() + at)
 }
 
 /// Only characters libyaml takes as they are: printable ASCII, line feeds, and non-ASCII that is

@@ -24,18 +24,18 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
             continue;
         };
         let (m, p) = (name(objects.federation, mesh), name(objects.federation, peer));
-        // Read once, for the check below and for `exposure`.
-        let mut ingress = None;
-        for (side, gateways) in [("ingress gateway", "ingress gateways"), ("egress gateway", "egress gateways")] {
+        // Each side's gateway as the control plane describes it, read once: the ingress one is
+        // also what `exposure` checks.
+        let sides =
+            [("ingress gateway", "ingress gateways"), ("egress gateway", "egress gateways")].map(|(side, gateways)| {
+                (side, gateways, smp.fact(side).as_str().and_then(|n| gateway(plane.fact(gateways), n)))
+            });
+        for &(side, gateways, ref gateway) in &sides {
             let named = smp.fact(side);
-            let gateway = named.as_str().and_then(|n| gateway(plane.fact(gateways), n));
-            let problem = match &gateway {
+            let problem = match gateway {
                 None => Some("which `{m}`'s control plane does not run".to_string()),
                 Some(gateway) => unusable(gateway, side, p),
             };
-            if side == "ingress gateway" {
-                ingress = gateway;
-            }
             let Some(problem) = problem else { continue };
             out.push(
                 Violation::new(
@@ -51,7 +51,10 @@ pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
                 .reads(plane, gateways),
             );
         }
-        if let Some(violation) = ingress.and_then(|gateway| exposure(objects, mesh, peer, (smp, plane), &gateway)) {
+        let [(_, _, ingress), _] = &sides;
+        if let Some(violation) =
+            ingress.as_ref().and_then(|gateway| exposure(objects, mesh, peer, (smp, plane), gateway))
+        {
             out.push(violation);
         }
     }

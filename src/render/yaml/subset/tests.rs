@@ -183,23 +183,3 @@ fn every_templates_output_for_the_examples_is_read_by_the_subset() {
     assert!(unexpected.is_empty(), "the subset deferred on the output of {unexpected:?}");
     assert!(read > 200, "the subset read only {read} files");
 }
-
-/// The reader's own line splitting gives what `str::split('\n')` gives.
-#[test]
-fn lines_split_as_str_split_does() {
-    let long = "0123456789abcdef\nghijklmnopqrstuvwxyz0123\n\n01234567\n89abcdefghijklmn".to_string();
-    let samples =
-        ["", "\n", "a", "a\n", "a\nb", "a\n\nb\n", "\n\n", "ü\nß\n✓", "  x: 1\n- y\n", "1234567\n", "12345678\n"];
-    for text in samples.iter().copied().chain([long.as_str(), &long[3..], &long[9..], &long[17..]]) {
-        let ours: Vec<&str> = super::split_lines(text).collect();
-        assert_eq!(ours, text.split('\n').collect::<Vec<_>>(), "{text:?}");
-    }
-    // A line break at every position of every word of eight bytes, and none.
-    for length in 0..40 {
-        for stride in 1..10 {
-            let text: String = (0..length).map(|i| if (i + length) % stride == 0 { '\n' } else { 'x' }).collect();
-            let ours: Vec<&str> = super::split_lines(&text).collect();
-            assert_eq!(ours, text.split('\n').collect::<Vec<_>>(), "{text:?}");
-        }
-    }
-}
