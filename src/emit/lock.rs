@@ -42,6 +42,13 @@ pub(crate) struct Lock {
     pub(crate) files: BTreeMap<String, String>,
 }
 
+/// A lock's `version` alone, whatever else it holds.
+#[derive(Deserialize)]
+struct VersionProbe {
+    #[serde(default)]
+    version: Option<serde_json::Value>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TopologyInput {
@@ -89,13 +96,18 @@ impl Lock {
     /// Parses a lock, refusing other format versions, paths fedc could not have generated and
     /// hashes that are not sha256.
     pub(crate) fn parse(bytes: &[u8]) -> Result<Lock, String> {
-        let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
-        let version = value.get("version").and_then(serde_json::Value::as_u64);
+        // The version first, for a clear refusal of another format; then the lock itself, read
+        // straight into its types (a `Value` of every file first took as much memory again).
+        let version = match serde_json::from_slice::<VersionProbe>(bytes) {
+            Ok(probe) => probe.version.as_ref().and_then(serde_json::Value::as_u64),
+            Err(e) if e.is_data() => None,
+            Err(e) => return Err(format!("not JSON: {e}")),
+        };
         if !version.is_some_and(|v| READABLE.iter().any(|r| u64::from(*r) == v)) {
             let found = version.map_or_else(|| "none".to_string(), |v| v.to_string());
             return Err(format!("format version {found}, this fedc reads versions 1 and {LOCK_VERSION}"));
         }
-        let lock: Lock = serde_json::from_value(value).map_err(|e| e.to_string())?;
+        let lock: Lock = serde_json::from_slice(bytes).map_err(|e| e.to_string())?;
         match (lock.version, &lock.federation) {
             (1, Some(_)) => return Err("format version 1 has no `federation`".to_string()),
             (1, None) | (_, Some(_)) => {}
@@ -224,7 +236,10 @@ mod tests {
     #[test]
     fn parse_refuses_other_versions_and_escaping_paths() {
         assert!(Lock::parse(b"{\"version\": 3}").unwrap_err().contains("version 3"));
-        assert!(Lock::parse(b"[]").is_err());
+        assert!(Lock::parse(b"[]").unwrap_err().contains("format version none"));
+        assert!(Lock::parse(b"{\"version\": \"2\"}").unwrap_err().contains("format version none"));
+        assert!(Lock::parse(b"{\"version\": 2,").unwrap_err().starts_with("not JSON: "));
+        assert!(Lock::parse(b"{\"version\": 2, \"extra\": 1}").unwrap_err().contains("unknown field `extra`"));
         let lock = Lock {
             version: LOCK_VERSION,
             fedc_version: "0".into(),

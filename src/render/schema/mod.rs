@@ -4,7 +4,8 @@
 //! kustomize would check it: defaults set (`structural.rs`), then its kind's schema, label and
 //! annotation keys and size (`metadata.rs`), the characters kustomize refuses, and the CRD's CEL
 //! rules (`cel.rs`). A kind's validator and rules are built when an object of the kind is first
-//! checked, and from the second object on kept and shared by the rendering threads (`registry`).
+//! checked, and from the second object on kept and shared by the rendering threads (`registry`);
+//! the two largest schemas are restricted to each object and compiled for it (`prune`).
 
 mod cel;
 mod duration;
@@ -13,6 +14,7 @@ mod generate;
 #[cfg(test)]
 mod kubernetes;
 mod metadata;
+mod prune;
 mod registry;
 mod size;
 #[cfg(test)]
@@ -151,8 +153,7 @@ pub(crate) fn validate(object: &Value) -> Result<(), Invalid> {
     });
     let as_created = defaulted.as_ref().unwrap_or(object);
     let validator = entry
-        .validator
-        .as_ref()
+        .validator(as_created)
         .map_err(|e| schema_error(String::new(), format!("the compiled-in schema is unusable: {e}")))?;
     // `is_valid` tracks no location: the error is looked for only once there is one.
     if !validator.is_valid(as_created)

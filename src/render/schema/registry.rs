@@ -2,10 +2,12 @@
 //! schemas: the file holds one entry per line (`generate::to_text`), and an entry is parsed, its
 //! validator built and its CEL rules compiled only when an object of its kind is checked.
 //! A run that renders three kinds pays for three, not for the 384 kB ApplicationSet schema.
-//! A kind is kept once it is checked a second time: a kind fedc emits once per run (the Argo CD
-//! ApplicationSet, whose validator takes 12 MiB) is built for its object and dropped with it,
-//! rather than held while every other file renders. (An overlay on that object checks it again,
-//! and `diff --target` renders twice: then it is kept, as every kind was before.)
+//! A kind is kept once it is checked a second time: a kind fedc emits once per run is built for
+//! its object and dropped with it, rather than held while every other file renders. (An overlay
+//! on that object checks it again, and `diff --target` renders twice: then it is kept.)
+//! The two largest schemas (ApplicationSet, ServiceMeshControlPlane) are never compiled whole:
+//! their validators took 12 and 6 MiB and half a second of CPU to build; each object is checked
+//! against the schema restricted to what it holds (`prune`), compiled for it.
 
 use std::ops::Deref;
 use std::sync::OnceLock;
@@ -14,7 +16,11 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::prune;
 use super::structural::Node;
+
+/// A schema whose entry is longer than this is compiled for each object, restricted to it.
+const PER_OBJECT_ABOVE: usize = 128 * 1024;
 
 /// The committed compact schemas.
 pub(super) const COMPACT: &str = include_str!("schemas.json");
@@ -23,9 +29,45 @@ pub(super) const COMPACT: &str = include_str!("schemas.json");
 pub(super) struct Kind {
     /// The CRD's name, for findings about its rules.
     pub(crate) crd: String,
-    pub(crate) validator: Result<jsonschema::Validator, String>,
+    schema: Schema,
     /// Defaults and compiled CEL rules (CRDs only), and whether there is any default.
     pub(crate) structural: Option<(Node, bool)>,
+}
+
+/// How a kind's schema is held.
+enum Schema {
+    /// Compiled whole, once (or the reason it does not compile).
+    Compiled(Result<jsonschema::Validator, String>),
+    /// Compiled for each object from the schema restricted to it (see [`PER_OBJECT_ABOVE`]).
+    PerObject(Value),
+}
+
+/// A validator for one object: the kind's own, or one compiled for the object.
+pub(super) enum Validator<'a> {
+    Shared(&'a jsonschema::Validator),
+    Own(jsonschema::Validator),
+}
+
+impl Deref for Validator<'_> {
+    type Target = jsonschema::Validator;
+
+    fn deref(&self) -> &jsonschema::Validator {
+        match self {
+            Validator::Shared(validator) => validator,
+            Validator::Own(validator) => validator,
+        }
+    }
+}
+
+impl Kind {
+    /// The validator that judges `instance` as the kind's whole schema does.
+    pub(super) fn validator(&self, instance: &Value) -> Result<Validator<'_>, String> {
+        match &self.schema {
+            Schema::Compiled(Ok(validator)) => Ok(Validator::Shared(validator)),
+            Schema::Compiled(Err(e)) => Err(e.clone()),
+            Schema::PerObject(schema) => compile(&prune::restrict(schema, &[instance])).map(Validator::Own),
+        }
+    }
 }
 
 /// The entry's line, whether it was used, and the kind once kept.
@@ -104,14 +146,19 @@ impl Entry {
 fn build(line: &str) -> Kind {
     let mut entry: Value = serde_json::from_str(line).unwrap_or_default();
     let crd = entry["source"]["crd"].as_str().unwrap_or_default().to_string();
-    let validator =
-        jsonschema::options().with_draft(jsonschema::Draft::Draft4).build(&entry["schema"]).map_err(|e| e.to_string());
+    let whole = entry.get_mut("schema").map(Value::take).unwrap_or_default();
+    let schema =
+        if line.len() > PER_OBJECT_ABOVE { Schema::PerObject(whole) } else { Schema::Compiled(compile(&whole)) };
     let structural = entry.get_mut("structural").map(|skeleton| {
         let node = Node::parse(skeleton);
         let defaults = node.has_defaults();
         (node, defaults)
     });
-    Kind { crd, validator, structural }
+    Kind { crd, schema, structural }
+}
+
+fn compile(schema: &Value) -> Result<jsonschema::Validator, String> {
+    jsonschema::options().with_draft(jsonschema::Draft::Draft4).build(schema).map_err(|e| e.to_string())
 }
 
 /// Every kind, built (tests).
@@ -138,7 +185,7 @@ mod tests {
         assert!(entry.kind.get().is_none(), "not kept after one use");
         let second = entry.get();
         assert!(matches!(second, super::Built::Kept(_)));
-        assert!(second.validator.is_ok());
+        assert!(matches!(second.validator(&serde_json::json!({})), Ok(super::Validator::Shared(_))));
         assert!(matches!(entry.get(), super::Built::Kept(_)));
     }
 }
