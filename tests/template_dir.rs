@@ -177,6 +177,28 @@ fn a_full_copy_of_the_built_ins_builds_like_no_override() {
     assert_eq!(clusters(&scene.work.join("out")), clusters(&scene.work.join("plain")));
 }
 
+/// The built-in templates call fedc's `metadata` function; a replaced `macros.j2` is imported
+/// into them instead, so its `metadata` macro still shapes every object they write.
+#[test]
+fn a_replaced_metadata_macro_shapes_every_object_of_the_built_in_templates() {
+    let scene = scene();
+    let macros = built_in("macros.j2");
+    assert_eq!(macros.matches("\n  labels:\n").count(), 1, "one place to add a label");
+    let with_team = macros.replace("\n  labels:\n", "\n  labels:\n    \"team\": \"platform\"\n");
+    std::fs::write(scene.templates.join("macros.j2"), with_team).expect("write");
+    let output = scene.build("human");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let objects: Vec<(String, String)> = tree(&scene.work.join("out"))
+        .into_iter()
+        .map(|(path, bytes)| (path, String::from_utf8(bytes).expect("UTF-8")))
+        .filter(|(_, text)| text.contains("\nmetadata:\n") && text.contains("\n  labels:\n"))
+        .collect();
+    assert!(objects.len() >= 20, "{} objects", objects.len());
+    for (path, text) in &objects {
+        assert!(text.contains("\n    team: platform\n"), "{path} lacks the replaced macro's label:\n{text}");
+    }
+}
+
 #[test]
 fn the_docs_list_every_template_name() {
     let docs = std::fs::read_to_string(crate::support::repo().join("docs/topology.md")).expect("docs");

@@ -10,7 +10,7 @@ use crate::error::Error;
 
 /// Every template fedc uses, by name (its path under `templates/`).
 pub(crate) const BUILT_IN: &[(&str, &str)] = &[
-    ("macros.j2", include_str!("../../templates/macros.j2")),
+    (MACROS, include_str!("../../templates/macros.j2")),
     ("kustomization.yaml.j2", include_str!("../../templates/kustomization.yaml.j2")),
     (
         "maistra/servicemeshcontrolplane.yaml.j2",
@@ -64,6 +64,16 @@ pub(crate) const BUILT_IN: &[(&str, &str)] = &[
     ("gitops/argocd-cm-health.yaml.j2", include_str!("../../templates/gitops/argocd-cm-health.yaml.j2")),
 ];
 
+/// The template whose `metadata` macro the built-in `metadata` function writes (`metadata.rs`).
+const MACROS: &str = "macros.j2";
+
+/// A built-in template importing the `metadata` macro of a replaced `macros.j2`, which shadows
+/// the function, so that a replaced macro shapes every object, as when every template imported
+/// it. On the template's first line (the tags trim what follows), so its line numbers stay.
+fn with_macros_imported(source: &str) -> String {
+    format!("{{%- from \"{MACROS}\" import metadata -%}}{source}")
+}
+
 /// Instructions one render may execute (minijinja's fuel): far above what any built-in template
 /// needs, far below what makes a build slow.
 pub(crate) const RENDER_FUEL: u64 = 2_000_000;
@@ -90,10 +100,15 @@ impl Templates {
         };
         let mut env = environment();
         let pristine = (!replaced.is_empty()).then(built_in_environment);
+        let macros_replaced = replaced.contains_key(MACROS);
         let mut sources = Vec::new();
         for (name, built_in) in BUILT_IN {
-            let source = replaced.remove(*name).unwrap_or_else(|| (*built_in).to_string());
-            env.add_template_owned(name.to_string(), source.clone()).map_err(|e| Error::Template {
+            let (source, compiled) = match replaced.remove(*name) {
+                Some(source) => (source.clone(), source),
+                None if macros_replaced && *name != MACROS => ((*built_in).to_string(), with_macros_imported(built_in)),
+                None => ((*built_in).to_string(), (*built_in).to_string()),
+            };
+            env.add_template_owned(name.to_string(), compiled).map_err(|e| Error::Template {
                 code: codes::template::INVALID,
                 template: name.to_string(),
                 message: describe(&e),
@@ -176,7 +191,7 @@ impl std::io::Write for Bounded {
 }
 
 /// An environment with fedc's settings and filters, no templates yet.
-fn environment() -> Environment<'static> {
+pub(super) fn environment() -> Environment<'static> {
     let mut env = Environment::new();
     env.set_auto_escape_callback(|_| AutoEscape::None);
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -186,6 +201,7 @@ fn environment() -> Environment<'static> {
     env.set_recursion_limit(RECURSION_LIMIT);
     env.add_filter("toml", super::document::toml_filter);
     env.add_filter("tojson", super::tojson::tojson);
+    env.add_function("metadata", super::metadata::metadata);
     env
 }
 
