@@ -17,7 +17,10 @@ dir="${BENCH_DIR:-$repo/target/bench}/paired-$meshes"
 rm -rf "$dir" && mkdir -p "$dir" && cp "$repo/examples/certs/red-root.pem" "$dir/root.pem"
 python3 "$repo/scripts/bench/gen-topology.py" --meshes "$meshes" --root-cert root.pem >"$dir/federation.toml"
 cd "$dir"
+# Each binary checks, diffs and rebuilds the output it built itself: the lock records the
+# templates' text, so a change to a template would otherwise make one side's runs not no-change.
 "$after" build federation.toml --out out >/dev/null 2>&1
+"$before" build federation.toml --out out.before >/dev/null 2>&1
 cp -r out copy
 
 # Each line: label wall user system max-RSS-KiB. `diff` exits 1 on a difference; nothing else may fail.
@@ -36,7 +39,7 @@ timed() {
     "build federation.toml --out out"; do
     for ((i = 0; i < runs; i++)); do
       # shellcheck disable=SC2086 # the command's words
-      timed "$command|before" "$before" $command
+      timed "$command|before" "$before" ${command/--out out/--out out.before}
       # shellcheck disable=SC2086
       timed "$command|after" "$after" $command
     done

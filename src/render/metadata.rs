@@ -8,7 +8,7 @@
 use minijinja::value::{Kwargs, Value, ValueKind};
 use minijinja::{Error, ErrorKind};
 
-use super::tojson::tojson;
+use super::tojson::push_tojson;
 
 /// The parameters, in the macro's order; `annotations` and `indent` have defaults.
 const PARAMETERS: [&str; 5] = ["name", "namespace", "labels", "annotations", "indent"];
@@ -27,10 +27,10 @@ pub(super) fn metadata(positional: minijinja::value::Rest<Value>, keywords: Kwar
     let annotations = annotations.filter(|a| !a.is_undefined()).unwrap_or(Value::from(()));
     let mut text = String::with_capacity(256);
     text.push_str("metadata:\n  name: ");
-    push_json(&mut text, &name)?;
+    push_tojson(&mut text, &name)?;
     if namespace.is_true() {
         text.push_str("\n  namespace: ");
-        push_json(&mut text, &namespace)?;
+        push_tojson(&mut text, &namespace)?;
     }
     text.push_str("\n  labels:");
     push_pairs(&mut text, &labels)?;
@@ -47,13 +47,19 @@ fn arguments(positional: &[Value], keywords: &Kwargs) -> Result<[Option<Value>; 
         return Err(invalid(format!("metadata() takes at most {} arguments", PARAMETERS.len())));
     }
     let mut values: [Option<Value>; 5] = Default::default();
-    for (index, parameter) in PARAMETERS.iter().enumerate() {
-        let named = if keywords.has(parameter) { Some(keywords.get::<Value>(parameter)?) } else { None };
-        values[index] = match (positional.get(index), named) {
-            (Some(_), Some(_)) => return Err(invalid(format!("metadata(): `{parameter}` is given twice"))),
-            (Some(value), None) => Some(value.clone()),
-            (None, named) => named,
-        };
+    for (slot, value) in values.iter_mut().zip(positional) {
+        *slot = Some(value.clone());
+    }
+    // Looked up by the names given, not by every parameter's (each lookup builds a value).
+    for keyword in keywords.args() {
+        let index = PARAMETERS
+            .iter()
+            .position(|parameter| *parameter == keyword)
+            .ok_or_else(|| invalid(format!("metadata() has no parameter `{keyword}`")))?;
+        if values[index].is_some() {
+            return Err(invalid(format!("metadata(): `{keyword}` is given twice")));
+        }
+        values[index] = Some(keywords.get::<Value>(keyword)?);
     }
     keywords.assert_all_used()?;
     Ok(values)
@@ -67,16 +73,10 @@ fn push_pairs(text: &mut String, mapping: &Value) -> Result<(), Error> {
         .ok_or_else(|| invalid("cannot convert value into pairs".to_string()))?;
     for (key, value) in pairs {
         text.push_str("\n    ");
-        push_json(text, &key)?;
+        push_tojson(text, &key)?;
         text.push_str(": ");
-        push_json(text, &value)?;
+        push_tojson(text, &value)?;
     }
-    Ok(())
-}
-
-fn push_json(text: &mut String, value: &Value) -> Result<(), Error> {
-    let json = tojson(value, minijinja::value::Rest(Vec::new()))?;
-    text.push_str(json.as_str().unwrap_or_default());
     Ok(())
 }
 

@@ -1,12 +1,15 @@
 //! A schema restricted to what some instances hold: a subschema that no part of the instances
-//! reaches (the schema of a property they do not have, of the items of an empty array) becomes
-//! `{}`, which accepts anything. Validating those instances against the result gives exactly
-//! what the whole schema gives, location and message of the first error included, because only
-//! subschemas that are never applied change and every keyword of a node is kept.
+//! reaches goes (the schema of a property they do not have) or becomes `{}`, which accepts
+//! anything (of the items of an empty array, of undeclared keys when there are none).
+//! Validating those instances against the result gives exactly what the whole schema gives,
+//! location and message of the first error included, because only subschemas that are never
+//! applied change and every other keyword of a node is kept.
 //!
 //! Why: a validator compiled from the whole ApplicationSet schema takes 12 MiB and half a second
 //! of CPU, for the one ApplicationSet a federation has; restricted to that object, a few hundred
 //! kilobytes and milliseconds (`registry`, docs/decisions.md "Large schemas per object").
+
+use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
@@ -21,15 +24,18 @@ pub(super) fn restrict(schema: &Value, instances: &[&Value]) -> Value {
     let mut restricted = Map::new();
     for (keyword, value) in node {
         let kept = match (keyword.as_str(), value) {
-            ("properties", Value::Object(properties)) => Value::Object(
-                properties
-                    .iter()
-                    .map(|(name, sub)| {
-                        let reached: Vec<&Value> = objects.iter().filter_map(|o| o.get(name)).collect();
-                        (name.clone(), restrict_or_open(sub, &reached))
-                    })
-                    .collect(),
-            ),
+            // A property no instance has is left out: its subschema never applies, and
+            // `additionalProperties` only asks about the keys an instance has.
+            ("properties", Value::Object(properties)) => {
+                let mut reached: BTreeMap<&str, Vec<&Value>> = BTreeMap::new();
+                for (key, value) in objects.iter().flat_map(|o| o.iter()) {
+                    reached.entry(key.as_str()).or_default().push(value);
+                }
+                let kept = properties.iter().filter_map(|(name, sub)| {
+                    reached.get(name.as_str()).map(|values| (name.clone(), restrict(sub, values)))
+                });
+                Value::Object(kept.collect())
+            }
             // With `patternProperties` beside it, which keys it applies to takes a regex to tell.
             ("additionalProperties", sub @ Value::Object(_)) if !node.contains_key("patternProperties") => {
                 let declared = node.get("properties").and_then(Value::as_object);

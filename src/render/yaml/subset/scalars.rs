@@ -81,8 +81,21 @@ fn is_plain_value(text: &str) -> bool {
 }
 
 fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'/' | b'-' | b'=')
+    WORD[usize::from(b)]
 }
+
+/// The bytes of a plain word: ASCII letters, digits and `._/-=` (a table: tested for every byte
+/// of every key read back).
+const WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let b = byte as u8;
+        table[byte] = b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'/' | b'-' | b'=');
+        byte += 1;
+    }
+    table
+};
 
 /// Made of letters, digits and `._/-=`, and read as a string by every YAML reader: it starts with
 /// a letter and is not a boolean, null or special float of any YAML version, or it starts with a
@@ -102,7 +115,8 @@ fn is_plain_word(word: &str) -> bool {
 /// Booleans, nulls and special floats of any YAML version, in any letter case.
 fn is_reserved(word: &str) -> bool {
     const RESERVED: &[&str] = &["y", "n", "yes", "no", "on", "off", "true", "false", "null", "inf", "nan", "infinity"];
-    RESERVED.iter().any(|r| r.eq_ignore_ascii_case(word))
+    // None is longer than `infinity`: most keys are, and are told apart by their length alone.
+    word.len() <= "infinity".len() && RESERVED.iter().any(|r| r.eq_ignore_ascii_case(word))
 }
 
 /// A JSON value as minijinja's `tojson` writes it, at the start of `text`: strings, integers,
