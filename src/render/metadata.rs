@@ -1,7 +1,8 @@
 //! `metadata(name, namespace, labels, annotations=none, indent=2)`, the function every built-in
 //! template writes its object's `metadata:` block with: the text the `metadata` macro of the
 //! built-in `macros.j2` renders, byte for byte, written here. Importing the macro and running its
-//! loops was a quarter of the CPU time of `fedc check` (docs/performance.md, "fifth pass").
+//! loops for every object was a tenth of the instructions of `fedc check` (docs/performance.md,
+//! "fifth pass").
 //! When `--templates` replaces `macros.j2`, the built-in templates import its macro instead,
 //! which shadows this function (`templates.rs`), so a replaced macro still shapes every object.
 

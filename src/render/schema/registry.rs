@@ -6,8 +6,9 @@
 //! its object and dropped with it, rather than held while every other file renders. (An overlay
 //! on that object checks it again, and `diff --target` renders twice: then it is kept.)
 //! The two largest schemas (ApplicationSet, ServiceMeshControlPlane) are never compiled whole:
-//! their validators took 12 and 6 MiB and half a second of CPU to build; each object is checked
-//! against the schema restricted to what it holds (`prune`), compiled for it.
+//! on the example topology their whole validators took 19 MiB and 0.09 CPU-seconds of a 0.14 s
+//! check; each object is checked against the schema restricted to what it holds (`prune`),
+//! compiled for it.
 
 use std::ops::Deref;
 use std::sync::OnceLock;
