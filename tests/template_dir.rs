@@ -177,15 +177,18 @@ fn a_full_copy_of_the_built_ins_builds_like_no_override() {
     assert_eq!(clusters(&scene.work.join("out")), clusters(&scene.work.join("plain")));
 }
 
-/// The built-in templates call fedc's `metadata` function; a replaced `macros.j2` is imported
-/// into them instead, so its `metadata` macro still shapes every object they write.
+/// The templates call fedc's `metadata` function; a replaced `macros.j2` is imported into every
+/// template that calls it (built-in or replaced), so its `metadata` macro shapes every object.
 #[test]
-fn a_replaced_metadata_macro_shapes_every_object_of_the_built_in_templates() {
+fn a_replaced_metadata_macro_shapes_every_object() {
     let scene = scene();
     let macros = built_in("macros.j2");
     assert_eq!(macros.matches("\n  labels:\n").count(), 1, "one place to add a label");
     let with_team = macros.replace("\n  labels:\n", "\n  labels:\n    \"team\": \"platform\"\n");
     std::fs::write(scene.templates.join("macros.j2"), with_team).expect("write");
+    // A replaced template that calls `metadata` as the built-in ones do gets the macro too.
+    let peer = "maistra/servicemeshpeer.yaml.j2";
+    std::fs::write(scene.templates.join(peer), built_in(peer)).expect("write");
     let output = scene.build("human");
     assert!(output.status.success(), "{}", stderr(&output));
     let objects: Vec<(String, String)> = tree(&scene.work.join("out"))

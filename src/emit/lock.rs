@@ -98,10 +98,17 @@ impl Lock {
     pub(crate) fn parse(bytes: &[u8]) -> Result<Lock, String> {
         // The version first, for a clear refusal of another format; then the lock itself, read
         // straight into its types (a `Value` of every file first took as much memory again).
-        let version = match serde_json::from_slice::<VersionProbe>(bytes) {
-            Ok(probe) => probe.version.as_ref().and_then(serde_json::Value::as_u64),
-            Err(e) if e.is_data() => None,
-            Err(e) => return Err(format!("not JSON: {e}")),
+        // serde reads a struct from a JSON array too: a lock is an object, anything else has no
+        // version.
+        let version = if bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+            match serde_json::from_slice::<VersionProbe>(bytes) {
+                Ok(probe) => probe.version.as_ref().and_then(serde_json::Value::as_u64),
+                Err(e) if e.is_data() => None,
+                Err(e) => return Err(format!("not JSON: {e}")),
+            }
+        } else {
+            serde_json::from_slice::<serde::de::IgnoredAny>(bytes).map_err(|e| format!("not JSON: {e}"))?;
+            None
         };
         if !version.is_some_and(|v| READABLE.iter().any(|r| u64::from(*r) == v)) {
             let found = version.map_or_else(|| "none".to_string(), |v| v.to_string());
@@ -237,8 +244,10 @@ mod tests {
     fn parse_refuses_other_versions_and_escaping_paths() {
         assert!(Lock::parse(b"{\"version\": 3}").unwrap_err().contains("version 3"));
         assert!(Lock::parse(b"[]").unwrap_err().contains("format version none"));
+        assert!(Lock::parse(b" [2, \"v\", \"f\", {}, {}, {}, {}]").unwrap_err().contains("format version none"));
         assert!(Lock::parse(b"{\"version\": \"2\"}").unwrap_err().contains("format version none"));
         assert!(Lock::parse(b"{\"version\": 2,").unwrap_err().starts_with("not JSON: "));
+        assert!(Lock::parse(b"[2,").unwrap_err().starts_with("not JSON: "));
         assert!(Lock::parse(b"{\"version\": 2, \"extra\": 1}").unwrap_err().contains("unknown field `extra`"));
         let lock = Lock {
             version: LOCK_VERSION,

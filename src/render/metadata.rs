@@ -3,8 +3,11 @@
 //! built-in `macros.j2` renders, byte for byte, written here. Importing the macro and running its
 //! loops for every object was a tenth of the instructions of `fedc check` (docs/performance.md,
 //! "fifth pass").
-//! When `--templates` replaces `macros.j2`, the built-in templates import its macro instead,
-//! which shadows this function (`templates.rs`), so a replaced macro still shapes every object.
+//! When `--templates` replaces `macros.j2`, every template that calls `metadata(` imports its
+//! macro first, which shadows this function (`templates.rs`), so a replaced macro still shapes
+//! every object. One difference: minijinja gives a function no way to tell the "silent"
+//! undefined of `x if c` (no `else`) from a missing value, so an undefined namespace is refused
+//! where the macro's `if` would take that one as false.
 
 use minijinja::value::{Kwargs, Value, ValueKind};
 use minijinja::{Error, ErrorKind};
@@ -39,7 +42,8 @@ pub(super) fn metadata(positional: minijinja::value::Rest<Value>, keywords: Kwar
         text.push_str("\n  annotations:");
         push_pairs(&mut text, &annotations)?;
     }
-    Ok(Value::from_safe_string(text))
+    // Not marked safe: with auto-escaping off, a macro's output is not either.
+    Ok(Value::from(text))
 }
 
 /// Each parameter's value, given by position or by name (not both), as a macro takes them.

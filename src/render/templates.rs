@@ -67,11 +67,12 @@ pub(crate) const BUILT_IN: &[(&str, &str)] = &[
 /// The template whose `metadata` macro the built-in `metadata` function writes (`metadata.rs`).
 const MACROS: &str = "macros.j2";
 
-/// A built-in template importing the `metadata` macro of a replaced `macros.j2`, which shadows
-/// the function, so that a replaced macro shapes every object, as when every template imported
-/// it. On the template's first line (the tags trim what follows), so its line numbers stay.
+/// A template that calls `metadata(`, importing the macro of a replaced `macros.j2` first, which
+/// shadows the function: a replaced macro shapes every object, as when every template imported
+/// it (a later import or definition in the template still wins). Put before its first line,
+/// trimming nothing after it, so its text and line numbers stay.
 fn with_macros_imported(source: &str) -> String {
-    format!("{{%- from \"{MACROS}\" import metadata -%}}{source}")
+    format!("{{%- from \"{MACROS}\" import metadata %}}{source}")
 }
 
 /// Instructions one render may execute (minijinja's fuel): far above what any built-in template
@@ -103,10 +104,10 @@ impl Templates {
         let macros_replaced = replaced.contains_key(MACROS);
         let mut sources = Vec::new();
         for (name, built_in) in BUILT_IN {
-            let (source, compiled) = match replaced.remove(*name) {
-                Some(source) => (source.clone(), source),
-                None if macros_replaced && *name != MACROS => ((*built_in).to_string(), with_macros_imported(built_in)),
-                None => ((*built_in).to_string(), (*built_in).to_string()),
+            let source = replaced.remove(*name).unwrap_or_else(|| (*built_in).to_string());
+            let compiled = match macros_replaced && *name != MACROS && source.contains("metadata(") {
+                true => with_macros_imported(&source),
+                false => source.clone(),
             };
             env.add_template_owned(name.to_string(), compiled).map_err(|e| Error::Template {
                 code: codes::template::INVALID,

@@ -1,20 +1,24 @@
 //! A schema restricted to what some instances hold: a subschema that no part of the instances
-//! reaches goes (the schema of a property they do not have) or becomes `{}`, which accepts
-//! anything (of the items of an empty array, of undeclared keys when there are none).
-//! Validating those instances against the result gives exactly what the whole schema gives,
-//! location and message of the first error included, because only subschemas that are never
-//! applied change and every other keyword of a node is kept.
+//! reaches (the schema of a property they do not have, of the items of an empty array, of
+//! undeclared keys when there are none) becomes `{}`, which accepts anything. Validating those
+//! instances against the result gives exactly what the whole schema gives, location and message
+//! of the first error included, because only subschemas that are never applied change and every
+//! keyword of every node, and every property name, is kept.
 //!
-//! Why: a validator compiled from the whole ApplicationSet schema takes 12 MiB and half a second
-//! of CPU, for the one ApplicationSet a federation has; restricted to that object, a few hundred
-//! kilobytes and milliseconds (`registry`, docs/decisions.md "Large schemas per object").
+//! Why: compiled whole, the ApplicationSet's schema took about 12 MiB for the one ApplicationSet
+//! a federation has; restricted to that object, it compiles in milliseconds (`registry`;
+//! docs/decisions.md, "The two largest schemas are compiled for each object").
+//!
+//! Written for the keywords the compiled-in schemas use where they are restricted (a test in
+//! `registry` holds them to that list): a `$ref` into a pruned subtree would stop resolving.
 
 use std::collections::BTreeMap;
 
 use serde_json::{Map, Value};
 
 /// `schema` restricted to what `instances` reach (Draft 4 keywords, as the compiled-in schemas
-/// use them). A node that a `$ref` or `definitions` makes reachable from elsewhere is kept whole.
+/// use them). A node with a `$ref` is kept whole, and so are `definitions`, `not`,
+/// `patternProperties` and everything else that is not a subschema applied to a part of them.
 pub(super) fn restrict(schema: &Value, instances: &[&Value]) -> Value {
     let Value::Object(node) = schema else { return schema.clone() };
     if node.contains_key("$ref") {
@@ -24,15 +28,16 @@ pub(super) fn restrict(schema: &Value, instances: &[&Value]) -> Value {
     let mut restricted = Map::new();
     for (keyword, value) in node {
         let kept = match (keyword.as_str(), value) {
-            // A property no instance has is left out: its subschema never applies, and
-            // `additionalProperties` only asks about the keys an instance has.
+            // A property no instance has keeps its name, with `{}`: its subschema never applies,
+            // and jsonschema's walk order (so the first error) depends on how many there are.
             ("properties", Value::Object(properties)) => {
                 let mut reached: BTreeMap<&str, Vec<&Value>> = BTreeMap::new();
                 for (key, value) in objects.iter().flat_map(|o| o.iter()) {
                     reached.entry(key.as_str()).or_default().push(value);
                 }
-                let kept = properties.iter().filter_map(|(name, sub)| {
-                    reached.get(name.as_str()).map(|values| (name.clone(), restrict(sub, values)))
+                let kept = properties.iter().map(|(name, sub)| {
+                    let values = reached.get(name.as_str()).map_or(&[][..], Vec::as_slice);
+                    (name.clone(), restrict_or_open(sub, values))
                 });
                 Value::Object(kept.collect())
             }
@@ -52,11 +57,11 @@ pub(super) fn restrict(schema: &Value, instances: &[&Value]) -> Value {
                     instances.iter().filter_map(|i| i.as_array()).flat_map(|items| items.iter()).collect();
                 restrict_or_open(sub, &reached)
             }
-            // Applied to the instance itself: the same instances reach each branch.
+            // Applied to the instance itself: the same instances reach each branch. (`not` is
+            // kept whole: jsonschema prints its subschema in the message.)
             ("allOf" | "anyOf" | "oneOf", Value::Array(branches)) => {
                 Value::Array(branches.iter().map(|branch| restrict(branch, instances)).collect())
             }
-            ("not", sub) => restrict(sub, instances),
             _ => value.clone(),
         };
         restricted.insert(keyword.clone(), kept);

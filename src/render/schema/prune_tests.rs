@@ -12,7 +12,7 @@ fn compile(schema: &Value) -> jsonschema::Validator {
 }
 
 #[test]
-fn properties_no_instance_has_are_left_out_and_the_others_restricted() {
+fn properties_no_instance_has_are_opened_and_the_others_restricted() {
     let schema = json!({"type": "object", "additionalProperties": false, "required": ["a"], "properties": {
         "a": {"type": "object", "properties": {"x": {"type": "string"}, "y": {"type": "integer"}}},
         "b": {"type": "array", "items": {"type": "object", "properties": {"z": {"type": "boolean"}}}},
@@ -21,9 +21,10 @@ fn properties_no_instance_has_are_left_out_and_the_others_restricted() {
     assert_eq!(
         restricted,
         json!({"type": "object", "additionalProperties": false, "required": ["a"], "properties": {
-            "a": {"type": "object", "properties": {"x": {"type": "string"}}},
+            "a": {"type": "object", "properties": {"x": {"type": "string"}, "y": {}}},
+            "b": {},
         }}),
-        "keywords of reached nodes kept, in their order; properties no instance has left out"
+        "keywords of reached nodes kept, in their order; properties no instance has accept anything"
     );
 }
 
@@ -49,9 +50,9 @@ fn additional_properties_schemas_see_the_undeclared_keys_and_branches_the_instan
         "not": {"properties": {"known": {"enum": ["b"]}, "never": {"type": "string"}}},
     });
     let restricted = restrict(&schema, &[&json!({"known": "a", "extra": {"v": "1"}})]);
-    assert_eq!(restricted["additionalProperties"], json!({"properties": {"v": {"type": "string"}}}));
-    assert_eq!(restricted["anyOf"][0], json!({"properties": {"known": {"enum": ["a"]}}}));
-    assert_eq!(restricted["not"], json!({"properties": {"known": {"enum": ["b"]}}}));
+    assert_eq!(restricted["additionalProperties"], json!({"properties": {"v": {"type": "string"}, "w": {}}}));
+    assert_eq!(restricted["anyOf"][0], json!({"properties": {"known": {"enum": ["a"]}, "other": {}}}));
+    assert_eq!(restricted["not"], schema["not"], "kept whole: jsonschema prints it in its message");
 }
 
 #[test]
@@ -60,9 +61,23 @@ fn what_another_node_or_a_regex_decides_is_kept_whole() {
     let restricted = restrict(&with_ref, &[&json!({"a": {}})]);
     assert_eq!(restricted["properties"]["a"], with_ref["properties"]["a"]);
     assert_eq!(restricted["definitions"], with_ref["definitions"]);
-    assert!(restricted["properties"].get("b").is_none());
+    assert_eq!(restricted["properties"]["b"], json!({}));
     let patterned = json!({"patternProperties": {"^x-": {"type": "string"}}, "additionalProperties": {"properties": {"v": {"type": "string"}}}});
     assert_eq!(restrict(&patterned, &[&json!({})]), patterned);
+}
+
+/// jsonschema walks a small `properties` in the instance's key order or the schema's, by which
+/// has fewer entries: the restricted schema keeps every name, so the first of two errors stays.
+#[test]
+fn the_first_of_several_errors_stays_the_first() {
+    let schema = json!({"properties": {"a": {"type": "string"}, "b": {"type": "string"}, "c": {"type": "string"}}});
+    let not_anyof = json!({"not": {"properties": {"a": {"type": "integer"}, "z": {}}}});
+    for (schema, instance) in [(schema, json!({"b": 1, "x": 0, "a": 1})), (not_anyof, json!({"a": 1}))] {
+        let restricted = compile(&restrict(&schema, &[&instance]));
+        let expected = verdict(&compile(&schema), &instance);
+        assert!(expected.is_some());
+        assert_eq!(verdict(&restricted, &instance), expected, "{schema}");
+    }
 }
 
 /// The compiled-in schema of every kind, by `(apiVersion, kind)`.

@@ -178,6 +178,34 @@ mod tests {
         assert_eq!(kinds, 27, "17 kinds from CRDs, 9 built-in kinds, kustomization.yaml");
     }
 
+    /// `prune::restrict` leaves whole what it does not know, but a `$ref` (or a Draft 4 `id`)
+    /// into a part it restricted would stop resolving: the schemas compiled per object have none.
+    #[test]
+    fn schemas_compiled_per_object_use_only_what_restriction_handles() {
+        fn check(node: &serde_json::Value, at: &str) {
+            let Some(map) = node.as_object() else { return };
+            for (keyword, value) in map {
+                assert!(!matches!(keyword.as_str(), "$ref" | "id" | "$id" | "definitions"), "{keyword} at {at}");
+                let children: Vec<&serde_json::Value> = match (keyword.as_str(), value) {
+                    ("properties" | "patternProperties", serde_json::Value::Object(subs)) => subs.values().collect(),
+                    ("allOf" | "anyOf" | "oneOf" | "items", serde_json::Value::Array(subs)) => subs.iter().collect(),
+                    ("additionalProperties" | "items" | "not" | "additionalItems", sub) => vec![sub],
+                    _ => Vec::new(),
+                };
+                children.into_iter().for_each(|child| check(child, &format!("{at}/{keyword}")));
+            }
+        }
+        let large: Vec<serde_json::Value> = super::COMPACT
+            .lines()
+            .map(|line| line.trim().trim_end_matches(','))
+            .filter(|line| line.len() > super::PER_OBJECT_ABOVE)
+            .map(|line| serde_json::from_str(line).expect("an entry"))
+            .collect();
+        let kinds: Vec<&str> = large.iter().filter_map(|entry| entry["kind"].as_str()).collect();
+        assert_eq!(kinds, ["ServiceMeshControlPlane", "ApplicationSet"]);
+        large.iter().for_each(|entry| check(&entry["schema"], ""));
+    }
+
     #[test]
     fn a_kind_is_built_for_its_first_object_and_kept_from_its_second() {
         let line = super::COMPACT.lines().find(|l| l.contains("\"ConfigMap\"")).expect("ConfigMap is compiled in");
