@@ -4,7 +4,7 @@
 //! header. Nothing is written until every file has passed.
 
 mod document;
-mod metadata;
+mod metadata_function;
 mod object;
 mod overlay;
 pub(crate) mod schema;

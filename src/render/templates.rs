@@ -64,7 +64,8 @@ pub(crate) const BUILT_IN: &[(&str, &str)] = &[
     ("gitops/argocd-cm-health.yaml.j2", include_str!("../../templates/gitops/argocd-cm-health.yaml.j2")),
 ];
 
-/// The template whose `metadata` macro the built-in `metadata` function writes (`metadata.rs`).
+/// The template whose `metadata` macro the built-in `metadata` function writes
+/// (`metadata_function.rs`).
 const MACROS: &str = "macros.j2";
 
 /// A template that calls `metadata(`, importing the macro of a replaced `macros.j2` first, which
@@ -105,10 +106,9 @@ impl Templates {
         let mut sources = Vec::new();
         for (name, built_in) in BUILT_IN {
             let source = replaced.remove(*name).unwrap_or_else(|| (*built_in).to_string());
-            let compiled = match macros_replaced && *name != MACROS && source.contains("metadata(") {
-                true => with_macros_imported(&source),
-                false => source.clone(),
-            };
+            let calls_metadata = *name != MACROS && source.contains("metadata(");
+            let compiled =
+                if macros_replaced && calls_metadata { with_macros_imported(&source) } else { source.clone() };
             env.add_template_owned(name.to_string(), compiled).map_err(|e| Error::Template {
                 code: codes::template::INVALID,
                 template: name.to_string(),
@@ -202,7 +202,7 @@ pub(super) fn environment() -> Environment<'static> {
     env.set_recursion_limit(RECURSION_LIMIT);
     env.add_filter("toml", super::document::toml_filter);
     env.add_filter("tojson", super::tojson::tojson);
-    env.add_function("metadata", super::metadata::metadata);
+    env.add_function("metadata", super::metadata_function::metadata);
     env
 }
 

@@ -3,7 +3,7 @@
 //! YAML 1.1 readers (`scalar` decides plain, double-quoted or literal block);
 //! tests/yaml_strings.rs proves it against two independent parsers.
 
-mod lines;
+mod bytes;
 mod scalar;
 #[cfg(test)]
 mod strings_tests;

@@ -35,17 +35,7 @@ pub(crate) fn is_plain_safe(s: &str) -> bool {
 }
 
 /// The bytes a plain scalar may hold: ASCII letters, digits and `-._/:@*={}`.
-const PLAIN: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        let b = byte as u8;
-        table[byte] = b.is_ascii_alphanumeric()
-            || matches!(b, b'-' | b'.' | b'_' | b'/' | b':' | b'@' | b'*' | b'=' | b'{' | b'}');
-        byte += 1;
-    }
-    table
-};
+const PLAIN: [bool; 256] = super::bytes::ascii_word_table(b"-._/:@*={}");
 
 /// Booleans and nulls of YAML 1.1 and 1.2, in any letter case (a superset of every spelling).
 fn is_reserved_word(s: &str) -> bool {
@@ -139,7 +129,7 @@ fn is_invisible(c: char) -> bool {
 /// no trailing spaces, no character that would need an escape (tabs and carriage returns included),
 /// at most one final line break (clipped with `|` or stripped with `|-`).
 pub(crate) fn is_block_candidate(s: &str) -> bool {
-    super::lines::line_break(s.as_bytes()).is_some()
+    super::bytes::line_break(s.as_bytes()).is_some()
         && !s.starts_with([' ', '\n'])
         && !s.ends_with("\n\n")
         && (s.bytes().all(|b| b == b'\n' || (b' '..=b'~').contains(&b))

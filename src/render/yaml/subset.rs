@@ -17,7 +17,7 @@ mod tests;
 
 use serde_json::{Map, Value};
 
-use super::lines::split_lines;
+use super::bytes::split_lines;
 use scalars::{scalar, split_key};
 
 /// Deeper documents fall back (`serde_yaml_ng` has its own recursion limit and error).

@@ -84,18 +84,8 @@ fn is_word_byte(b: u8) -> bool {
     WORD[usize::from(b)]
 }
 
-/// The bytes of a plain word: ASCII letters, digits and `._/-=` (a table: tested for every byte
-/// of every key read back).
-const WORD: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut byte = 0;
-    while byte < 256 {
-        let b = byte as u8;
-        table[byte] = b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'/' | b'-' | b'=');
-        byte += 1;
-    }
-    table
-};
+/// The bytes of a plain word: ASCII letters, digits and `._/-=`.
+const WORD: [bool; 256] = super::super::bytes::ascii_word_table(b"._/-=");
 
 /// Made of letters, digits and `._/-=`, and read as a string by every YAML reader: it starts with
 /// a letter and is not a boolean, null or special float of any YAML version, or it starts with a

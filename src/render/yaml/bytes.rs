@@ -1,6 +1,23 @@
-//! Finding line breaks in short lines (template output, values): `str::split('\n')` and
-//! `str::contains('\n')` set up a `memchr` search per call, which costs more than the search on
-//! a few dozen bytes. Used by the subset reader and the writer.
+//! Byte-level helpers the subset reader and the writer share. Line breaks in short lines
+//! (template output, values): `str::split('\n')` and `str::contains('\n')` set up a `memchr`
+//! search per call, which costs more than the search on a few dozen bytes. Byte classes as
+//! tables: tested for every byte of every key and value.
+
+/// A table of the bytes that are ASCII letters, digits or one of `extra`.
+pub(super) const fn ascii_word_table(extra: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric();
+        byte += 1;
+    }
+    let mut index = 0;
+    while index < extra.len() {
+        table[extra[index] as usize] = true;
+        index += 1;
+    }
+    table
+}
 
 /// `text.split('\n')`, eight bytes looked at a time (`str::split`'s per-line set-up was a
 /// twentieth of a render's instructions).
@@ -37,6 +54,16 @@ pub(super) fn line_break(bytes: &[u8]) -> Option<usize> {
 
 #[cfg(test)]
 mod tests {
+    /// The table holds exactly the letters, digits and the extra bytes.
+    #[test]
+    fn a_word_table_is_letters_digits_and_the_extra_bytes() {
+        let table = super::ascii_word_table(b"._/-=");
+        for byte in 0..=u8::MAX {
+            let expected = byte.is_ascii_alphanumeric() || b"._/-=".contains(&byte);
+            assert_eq!(table[usize::from(byte)], expected, "{byte:#04x}");
+        }
+    }
+
     /// The line splitting gives what `str::split('\n')` gives.
     #[test]
     fn lines_split_as_str_split_does() {

@@ -66,7 +66,6 @@ fn arguments(positional: &[Value], keywords: &Kwargs) -> Result<[Option<Value>; 
         }
         values[index] = Some(keywords.get::<Value>(keyword)?);
     }
-    keywords.assert_all_used()?;
     Ok(values)
 }
 
@@ -90,5 +89,5 @@ fn invalid(message: String) -> Error {
 }
 
 #[cfg(test)]
-#[path = "metadata_tests.rs"]
+#[path = "metadata_function_tests.rs"]
 mod tests;
