@@ -46,11 +46,13 @@ pub(crate) struct Exported {
 pub(crate) fn export_of(rules: &[&ExportRule], namespace: &str, name: &str) -> Vec<Exported> {
     let mut outcomes = Vec::new();
     let mut certain = true;
-    let source = (namespace.to_string(), name.to_string());
+    // Built once a rule matches: most witnesses of a pair match none.
+    let source = || (namespace.to_string(), name.to_string());
     for (index, rule) in rules.iter().enumerate() {
         match rule {
             ExportRule::Name { service, alias, .. } => {
                 if service.matches(namespace, name) {
+                    let source = source();
                     let renamed =
                         alias.as_ref().map_or_else(|| source.clone(), |a| rename(&a.namespace, &a.name, &source));
                     outcomes.push(Exported { source, name: renamed, rule: index, alias: None, resolved: certain });
@@ -58,13 +60,14 @@ pub(crate) fn export_of(rules: &[&ExportRule], namespace: &str, name: &str) -> V
                 }
             }
             ExportRule::Labels(labels) => {
-                if !labels.namespace.value.overlaps(&Pattern::Exact(namespace.into())) {
+                if !labels.namespace.value.admits(namespace) {
                     continue;
                 }
+                let source = source();
                 let (alias, renamed) = label_alias(labels, &source);
                 let selects_all = labels.match_labels.is_empty() && labels.expressions.is_empty();
                 let resolved = certain && selects_all;
-                outcomes.push(Exported { source: source.clone(), name: renamed, rule: index, alias, resolved });
+                outcomes.push(Exported { source, name: renamed, rule: index, alias, resolved });
                 if selects_all {
                     return outcomes;
                 }
@@ -109,10 +112,12 @@ pub(crate) struct Exports<'a> {
 impl<'a> Exports<'a> {
     pub(crate) fn of(fed: &'a Federation, from: MeshId, to: MeshId) -> Option<Exports<'a>> {
         let rules: Vec<&ExportRule> = fed.export_rules(from, to).collect();
-        let witnesses = witnesses(fed, &rules, from, to)?;
+        let (namespaces, names) = witnesses(fed, &rules, from, to)?;
         let mut outcomes: BTreeSet<Exported> = BTreeSet::new();
-        for (namespace, name) in &witnesses {
-            outcomes.extend(export_of(&rules, namespace, name));
+        for namespace in &namespaces {
+            for name in &names {
+                outcomes.extend(export_of(&rules, namespace, name));
+            }
         }
         Some(Exports { rules, outcomes: outcomes.into_iter().collect() })
     }
@@ -149,9 +154,15 @@ impl<'a> Exports<'a> {
     }
 }
 
-/// Namespaces × names mentioned by the rules between the two meshes (both directions of the
-/// flow, and failovers of the importer), plus [`OTHER`] on each side.
-fn witnesses(fed: &Federation, rules: &[&ExportRule], from: MeshId, to: MeshId) -> Option<Vec<Name>> {
+/// The namespaces and the names mentioned by the rules between the two meshes (both directions of
+/// the flow, and failovers of the importer), plus [`OTHER`] on each side: the witnesses are their
+/// product.
+fn witnesses(
+    fed: &Federation,
+    rules: &[&ExportRule],
+    from: MeshId,
+    to: MeshId,
+) -> Option<(BTreeSet<String>, BTreeSet<String>)> {
     let mut namespaces = BTreeSet::from([OTHER.to_string()]);
     let mut names = BTreeSet::from([OTHER.to_string()]);
     let mut add = |namespace: &Pattern, name: &Pattern| {
@@ -189,7 +200,7 @@ fn witnesses(fed: &Federation, rules: &[&ExportRule], from: MeshId, to: MeshId) 
     if namespaces.len().saturating_mul(names.len()).saturating_mul(rules.len().max(1)) > EVALUATION_LIMIT {
         return None;
     }
-    Some(namespaces.iter().flat_map(|ns| names.iter().map(move |n| (ns.clone(), n.clone()))).collect())
+    Some((namespaces, names))
 }
 
 /// How a pattern reads in a message: [`OTHER`] is any unmentioned name, shown as `*`.

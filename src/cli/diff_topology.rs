@@ -13,6 +13,7 @@ use crate::diff::semantic::render::{Extras, Finding};
 use crate::diff::{self, Diff, Digests, Streamed};
 use crate::emit;
 use crate::error::Error;
+use crate::plan::estimate::Limits;
 use crate::report::{self, Format as ReportFormat};
 
 /// The committed output: not there yet (compared as empty), or its digests, read under the
@@ -33,21 +34,39 @@ pub(super) fn compute(
     let options = Options { read, limits: args.limits.limits(), target: args.target };
     let what = format!("comparing {} with {}", topology.display(), out.display());
     let progress = Progress::on_stderr(console.stderr_is_terminal, what);
+    // The committed side does not depend on the topology: it is read while the topology loads,
+    // is checked and starts to render. The topology's errors still come first (the thread is
+    // then left to end with the process), and a failure to read the committed side is reported
+    // after the rendering's own failures.
+    let mut reading = Some({
+        let (out, limits) = (out.to_path_buf(), args.limits.limits());
+        std::thread::spawn(move || open_base(&out, limits))
+    });
     let mut compiled = prepare_with(topology, args.templates.as_deref(), &options)?;
-    // A failure to read the committed side is reported after the rendering's own failures.
-    let mut base = open_base(out, args);
-    let digests = match &mut base {
-        Ok(Base::Read { digests, .. }) => std::mem::take(&mut digests.files),
-        _ => BTreeMap::new(),
-    };
     progress.stage("rendering");
-    let mut streamed = Streamed::new(digests);
+    let mut base = None;
+    let mut streamed = Streamed::new(BTreeMap::new());
     let found = compiled.render_each(|files| {
+        // The first chunk waits for the committed side: each file is compared as it comes.
+        if let Some(reading) = reading.take() {
+            let mut read = joined(reading);
+            if let Ok(Base::Read { digests, .. }) = &mut read {
+                streamed = Streamed::new(std::mem::take(&mut digests.files));
+            }
+            base = Some(read);
+        }
         progress.files(files.len());
         streamed.take(files);
         Ok(())
     })?;
     drop(progress);
+    // Rendering hands on at least fedc's `.gitignore`; should it ever hand on nothing, the
+    // committed side is waited for here.
+    let base = match (base, reading) {
+        (Some(base), _) => base,
+        (None, Some(reading)) => joined(reading),
+        (None, None) => Ok(Base::Absent),
+    };
     compiled.warnings.extend(found);
     crate::diagnostic::sort(&mut compiled.warnings);
     if !compiled.warnings.is_empty() {
@@ -91,13 +110,19 @@ pub(super) fn compute(
 }
 
 /// The committed side (empty when [`not_there_yet`]).
-fn open_base(out: &Path, args: &Args) -> Result<Base, Error> {
+fn open_base(out: &Path, limits: Limits) -> Result<Base, Error> {
     if not_there_yet(out) {
         return Ok(Base::Absent);
     }
     super::out_arg::check(out, super::out_arg::Expect::Existing, "diff")?;
     let guard = emit::open_for_reading(out)?;
-    Ok(Base::Read { digests: diff::output_dir_digests(out, args.limits.limits())?, _guard: guard })
+    Ok(Base::Read { digests: diff::output_dir_digests(out, limits)?, _guard: guard })
+}
+
+/// What the thread reading the committed side found.
+fn joined(reading: std::thread::JoinHandle<Result<Base, Error>>) -> Result<Base, Error> {
+    // A panic is a bug: it goes on as one (`panic = "abort"` in release builds anyway).
+    reading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The diff compares files; `build` also refuses an output another federation's lock claims, so

@@ -31,6 +31,14 @@ impl Pattern {
         }
     }
 
+    /// Whether the name `name` matches (without building a pattern of it: hot in the checks).
+    pub(crate) fn admits(&self, name: &str) -> bool {
+        match self {
+            Pattern::Any => true,
+            Pattern::Exact(exact) => exact == name,
+        }
+    }
+
     /// Whether some name could match both patterns.
     pub(crate) fn overlaps(&self, other: &Pattern) -> bool {
         match (self, other) {
@@ -70,7 +78,7 @@ impl ServicePattern {
 
     /// Whether this selector matches a concrete service.
     pub(crate) fn matches(&self, namespace: &str, name: &str) -> bool {
-        self.namespace.overlaps(&Pattern::Exact(namespace.into())) && self.name.overlaps(&Pattern::Exact(name.into()))
+        self.namespace.admits(namespace) && self.name.admits(name)
     }
 }
 

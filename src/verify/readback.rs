@@ -145,7 +145,8 @@ fn hash_value(value: &Value, hasher: &mut DefaultHasher) {
     match value {
         Value::Null => {}
         Value::Bool(b) => b.hash(hasher),
-        Value::Number(n) => n.to_string().hash(hasher),
+        // Equal numbers are the same variant (`PosInt`, `NegInt`, `Float`): one of these agrees.
+        Value::Number(n) => (n.as_u64(), n.as_i64(), n.as_f64().map(f64::to_bits)).hash(hasher),
         Value::String(s) => s.hash(hasher),
         Value::Array(items) => {
             items.len().hash(hasher);

@@ -6,6 +6,7 @@
 //! 8188, or a NodePort whose node ports are the ports the peer's ServiceMeshPeer dials; a
 //! ClusterIP Service only to a peer in the same cluster.
 
+use rayon::prelude::*;
 use serde_json::Value;
 
 use super::{Objects, name};
@@ -18,45 +19,57 @@ use crate::verify::readback::Seen;
 const PORTS: [u64; 2] = [15443, 8188];
 
 pub(super) fn check<'a>(objects: &Objects<'a>, out: &mut Vec<Violation<'a>>) {
-    for (mesh, peer) in objects.ossm2_pairs() {
-        let (Some(smp), Some(plane)) = (objects.for_peer(mesh, "ServiceMeshPeer", peer), objects.control_plane(mesh))
-        else {
-            continue;
+    // The heaviest invariant (two gateway descriptions parsed per pair): its pairs are checked
+    // on every core, their violations kept in pair order.
+    let found: Vec<Vec<Violation<'a>>> = objects
+        .ossm2_pairs()
+        .into_par_iter()
+        .map(|(mesh, peer)| {
+            let mut found = Vec::new();
+            check_pair(objects, mesh, peer, &mut found);
+            found
+        })
+        .collect();
+    out.extend(found.into_iter().flatten());
+}
+
+/// The gateways of `mesh`'s ServiceMeshPeer for `peer`.
+fn check_pair<'a>(objects: &Objects<'a>, mesh: MeshId, peer: MeshId, out: &mut Vec<Violation<'a>>) {
+    let (Some(smp), Some(plane)) = (objects.for_peer(mesh, "ServiceMeshPeer", peer), objects.control_plane(mesh))
+    else {
+        return;
+    };
+    let (m, p) = (name(objects.federation, mesh), name(objects.federation, peer));
+    // Each side's gateway as the control plane describes it, read once: the ingress one is
+    // also what `exposure` checks.
+    let sides =
+        [("ingress gateway", "ingress gateways"), ("egress gateway", "egress gateways")].map(|(side, gateways)| {
+            (side, gateways, smp.fact(side).as_str().and_then(|n| gateway(plane.fact(gateways), n)))
+        });
+    for &(side, gateways, ref gateway) in &sides {
+        let named = smp.fact(side);
+        let problem = match gateway {
+            None => Some("which `{m}`'s control plane does not run".to_string()),
+            Some(gateway) => unusable(gateway, side, p),
         };
-        let (m, p) = (name(objects.federation, mesh), name(objects.federation, peer));
-        // Each side's gateway as the control plane describes it, read once: the ingress one is
-        // also what `exposure` checks.
-        let sides =
-            [("ingress gateway", "ingress gateways"), ("egress gateway", "egress gateways")].map(|(side, gateways)| {
-                (side, gateways, smp.fact(side).as_str().and_then(|n| gateway(plane.fact(gateways), n)))
-            });
-        for &(side, gateways, ref gateway) in &sides {
-            let named = smp.fact(side);
-            let problem = match gateway {
-                None => Some("which `{m}`'s control plane does not run".to_string()),
-                Some(gateway) => unusable(gateway, side, p),
-            };
-            let Some(problem) = problem else { continue };
-            out.push(
-                Violation::new(
-                    codes::verify::GATEWAY,
-                    format!(
-                        "`{m}`'s peer `{p}` uses the {side} {}, {}: the federation with `{p}` has no path",
-                        shown(named),
-                        problem.replace("{m}", m)
-                    ),
-                    "gateway names come from `[meshes.gateways]` in the topology, which names them on both objects; an overlay or template may not rename, disable, re-port or reconfigure them",
-                )
-                .reads(smp, side)
-                .reads(plane, gateways),
-            );
-        }
-        let [(_, _, ingress), _] = &sides;
-        if let Some(violation) =
-            ingress.as_ref().and_then(|gateway| exposure(objects, mesh, peer, (smp, plane), gateway))
-        {
-            out.push(violation);
-        }
+        let Some(problem) = problem else { continue };
+        out.push(
+            Violation::new(
+                codes::verify::GATEWAY,
+                format!(
+                    "`{m}`'s peer `{p}` uses the {side} {}, {}: the federation with `{p}` has no path",
+                    shown(named),
+                    problem.replace("{m}", m)
+                ),
+                "gateway names come from `[meshes.gateways]` in the topology, which names them on both objects; an overlay or template may not rename, disable, re-port or reconfigure them",
+            )
+            .reads(smp, side)
+            .reads(plane, gateways),
+        );
+    }
+    let [(_, _, ingress), _] = &sides;
+    if let Some(violation) = ingress.as_ref().and_then(|gateway| exposure(objects, mesh, peer, (smp, plane), gateway)) {
+        out.push(violation);
     }
 }
 
