@@ -5,6 +5,7 @@
 
 mod document;
 mod metadata_function;
+mod native;
 mod object;
 mod overlay;
 pub(crate) mod schema;
@@ -194,13 +195,24 @@ impl Renderer<'_> {
 
 fn render_file(file: &PlannedFile, inputs: &Renderer) -> Result<(RenderedFile, Vec<usize>), Error> {
     let (templates, header) = (inputs.templates, &*inputs.header);
-    let text = templates.render(file.template, &file.context)?;
-    if let Some(content) = document::finish(file, &text, header, templates) {
-        let rendered =
-            RenderedFile { path: file.path.clone(), cluster: None, object: None, content: content?, read: None };
-        return Ok((rendered, Vec::new()));
-    }
-    let mut value = object::parse(&text, file)?;
+    let native = templates.built_natively(file.template).then(|| native::object(file.template, &file.context));
+    let (mut value, text) = match native.flatten() {
+        Some(value) => (value, None),
+        None => {
+            let text = templates.render(file.template, &file.context)?;
+            if let Some(content) = document::finish(file, &text, header, templates) {
+                let rendered = RenderedFile {
+                    path: file.path.clone(),
+                    cluster: None,
+                    object: None,
+                    content: content?,
+                    read: None,
+                };
+                return Ok((rendered, Vec::new()));
+            }
+            (object::parse(&text, file)?, Some(text))
+        }
+    };
     object::check(&value, file)?;
     let base = inputs.reader.facts(&value);
     let cluster = file.cluster.as_deref().unwrap_or_default();
@@ -211,10 +223,10 @@ fn render_file(file: &PlannedFile, inputs: &Renderer) -> Result<(RenderedFile, V
         None => Vec::new(),
     };
     let read = base.map(|base| {
-        let trace = trace::Trace { file, templates, overlays, cluster, text: &text };
+        let trace = trace::Trace { file, templates, overlays, cluster, text: text.as_deref() };
         trace.read(inputs.reader, base, &value, !applied.is_empty() || templates.overridden())
     });
-    let mut content = String::with_capacity(header.len() + text.len());
+    let mut content = String::with_capacity(header.len() + text.as_ref().map_or(1024, String::len));
     content.push_str(header);
     yaml::write_document(&mut content, &value);
     content.shrink_to_fit();

@@ -89,6 +89,9 @@ pub(crate) struct Templates {
     /// The built-in templates alone, when some are overridden: what the topology planned, for
     /// tracing what an override changed (`trace`).
     built_in: Option<Environment<'static>>,
+    /// The templates whose objects are built without rendering (`native`): those of
+    /// `native::BUILT` that are in effect as built in, with the built-in `macros.j2`.
+    native: Vec<&'static str>,
 }
 
 impl Templates {
@@ -103,6 +106,10 @@ impl Templates {
         let mut env = environment();
         let pristine = (!replaced.is_empty()).then(built_in_environment);
         let macros_replaced = replaced.contains_key(MACROS);
+        let native = match macros_replaced {
+            true => Vec::new(),
+            false => super::native::BUILT.into_iter().filter(|name| !replaced.contains_key(*name)).collect(),
+        };
         let mut sources = Vec::new();
         for (name, built_in) in BUILT_IN {
             let source = replaced.remove(*name).unwrap_or_else(|| (*built_in).to_string());
@@ -116,7 +123,13 @@ impl Templates {
             })?;
             sources.push((name.to_string(), source));
         }
-        Ok(Templates { env, sources, built_in: pristine })
+        Ok(Templates { env, sources, built_in: pristine, native })
+    }
+
+    /// Whether the object of `name` is built without rendering it (`native`): the template and
+    /// `macros.j2` are the built-in ones and there is a builder for it.
+    pub(crate) fn built_natively(&self, name: &str) -> bool {
+        self.native.contains(&name)
     }
 
     /// Whether some built-in template is replaced (`--templates DIR` with files in it).

@@ -64,8 +64,9 @@ pub(super) struct Trace<'a> {
     pub(super) templates: &'a Templates,
     pub(super) overlays: &'a [Overlay],
     pub(super) cluster: &'a str,
-    /// The template's output (before overlays).
-    pub(super) text: &'a str,
+    /// The template's output (before overlays); `None` for an object built without rendering
+    /// (`native`), built again where it is needed.
+    pub(super) text: Option<&'a str>,
 }
 
 impl Trace<'_> {
@@ -103,7 +104,11 @@ impl Trace<'_> {
 
     /// The first overlay (and operation) after which `fact` is no longer `was`.
     fn overlay_that_changed(&self, reader: &dyn Reader, fact: &str, was: &Value) -> Cause {
-        let Ok(mut object) = object::parse(self.text, self.file) else {
+        let planned = match self.text {
+            Some(text) => object::parse(text, self.file).ok(),
+            None => super::native::object(self.file.template, &self.file.context),
+        };
+        let Some(mut object) = planned else {
             return Cause::Overlay { index: 0, operation: None };
         };
         let (mut changed, mut applied) = (None, None);
