@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::maistra::{map, map_of, mapping};
-use super::{head, integer, pairs, text, truthy};
+use super::{head, integer, key, pairs, text, truthy};
 
 type Context = Map<String, Value>;
 
@@ -47,7 +47,7 @@ fn named(gateways: &[Value], gateway: fn(&Context) -> Option<Value>) -> Option<V
     let mut by_name = Map::new();
     for listed in gateways {
         let listed = listed.as_object()?;
-        let Value::String(name) = text(listed.get("name")?)? else { return None };
+        let name = key(listed.get("name")?.as_str()?)?;
         if by_name.insert(name, gateway(listed)?).is_some() {
             return None;
         }

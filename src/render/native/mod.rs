@@ -28,9 +28,25 @@ pub(super) const BUILT: [&str; 4] = [
     "maistra/servicemeshcontrolplane.yaml.j2",
 ];
 
+/// Items (list elements and mapping entries, at any depth) and bytes of text a context may hold
+/// to be built here: each item costs a render a few dozen of its `RENDER_FUEL` instructions
+/// (2,000,000) and the text is written at most six times over (escaped), so a context within both
+/// renders within fuel and within `OUTPUT_LIMIT` (4 MiB). A larger one goes to the template, which
+/// refuses it as before. The planner's largest, a 200-mesh control plane, holds about 3,000.
+const ITEMS_LIMIT: usize = 8_000;
+const TEXT_LIMIT: usize = 512 << 10;
+
+/// The longest key written here, escaped as `tojson` escapes it: YAML readers refuse an implicit
+/// key past 1,024 characters from its line's start (fedc's own reader past 1,000).
+const KEY_LIMIT: usize = 900;
+
 /// The object the built-in template `template` renders for `context`; `None` when there is no
 /// builder for it or the context holds what the builder does not model.
 pub(super) fn object(template: &str, context: &Value) -> Option<Value> {
+    let mut budget = (ITEMS_LIMIT, TEXT_LIMIT);
+    if !within(context, &mut budget) {
+        return None;
+    }
     let context = context.as_object()?;
     let object = match template {
         "maistra/servicemeshpeer.yaml.j2" => maistra::service_mesh_peer(context)?,
@@ -49,6 +65,33 @@ pub(super) fn object(template: &str, context: &Value) -> Option<Value> {
 fn text(value: &Value) -> Option<Value> {
     let text = value.as_str()?;
     modelled(text).then(|| Value::String(text.to_string()))
+}
+
+/// Whether `value` fits in what is left of `(items, bytes)`, which it takes.
+fn within(value: &Value, budget: &mut (usize, usize)) -> bool {
+    let take = |left: &mut usize, n: usize| left.checked_sub(n).map(|rest| *left = rest).is_some();
+    match value {
+        Value::String(text) => take(&mut budget.1, text.len()),
+        Value::Array(items) => take(&mut budget.0, items.len()) && items.iter().all(|item| within(item, budget)),
+        Value::Object(map) => {
+            take(&mut budget.0, map.len())
+                && map.iter().all(|(key, item)| take(&mut budget.1, key.len()) && within(item, budget))
+        }
+        _ => true,
+    }
+}
+
+/// A mapping key [`text`] accepts and YAML reads back as a key (see [`KEY_LIMIT`]).
+fn key(text: &str) -> Option<String> {
+    let escaped: usize = text
+        .bytes()
+        .map(|b| match b {
+            b'<' | b'>' | b'&' | b'\'' => 6,
+            b'"' | b'\\' | b'\n' => 2,
+            _ => 1,
+        })
+        .sum();
+    (modelled(text) && escaped <= KEY_LIMIT).then(|| text.to_string())
 }
 
 fn modelled(text: &str) -> bool {
@@ -72,7 +115,9 @@ fn truthy(value: &Value) -> bool {
     }
 }
 
-/// A field of the context: absent reads as `null` (the templates render undefined as none).
+/// A field of the context, `null` when absent: where a template tests what is absent (strict
+/// undefined fails), `null` makes the builder decline (`name`, `labels`); an absent `annotations`
+/// is what `metadata()` takes as none.
 fn field<'a>(context: &'a Map<String, Value>, name: &str) -> &'a Value {
     context.get(name).unwrap_or(&Value::Null)
 }
@@ -82,7 +127,7 @@ fn field<'a>(context: &'a Map<String, Value>, name: &str) -> &'a Value {
 fn pairs<'a>(pairs: impl Iterator<Item = (&'a str, &'a Value)>) -> Option<Value> {
     let mut map = Map::new();
     for (key, value) in pairs {
-        if !modelled(key) || map.insert(key.to_string(), text(value)?).is_some() {
+        if map.insert(self::key(key)?, text(value)?).is_some() {
             return None;
         }
     }

@@ -204,3 +204,50 @@ fn builders_are_used_only_for_the_built_in_templates() {
     let templates = Templates::load(Some(dir.path())).expect("templates");
     assert!(BUILT.iter().all(|name| !templates.built_natively(name)));
 }
+
+/// What a render may refuse goes to the template: keys past what YAML reads as a key, contexts
+/// past what a render may spend (fuel) or write. Up to those limits, the builders build what the
+/// templates render, the densest loop included.
+#[test]
+fn contexts_past_a_renders_limits_go_to_the_template() {
+    let templates = Templates::load(None).expect("built-in templates");
+    let planned = planned();
+    let first = |template: &str| planned.iter().find(|(t, ..)| *t == template).expect("planned");
+    let agree = |file: &crate::plan::PlannedFile, context: &Value| {
+        let own = object(file.template, context).expect("built");
+        assert!(rendered(&templates, file, context).is_some_and(|r| identical(&own, &r)), "{}", file.template);
+    };
+    let (_, peer, file) = first("maistra/servicemeshpeer.yaml.j2");
+    for (key, builds) in [("a".repeat(super::KEY_LIMIT), true), ("<".repeat(150), true), ("<".repeat(151), false)] {
+        let mut context = peer.clone();
+        context["labels"] = json!({ key: "v" });
+        match builds {
+            true => agree(file, &context),
+            false => assert!(object(file.template, &context).is_none(), "a key past the limit"),
+        }
+    }
+    let mut context = peer.clone();
+    context["addresses"] = Value::Array((0..super::ITEMS_LIMIT - 100).map(|i| json!(format!("a{i}.example"))).collect());
+    agree(file, &context);
+    context["addresses"] = Value::Array((0..super::ITEMS_LIMIT).map(|i| json!(format!("a{i}.example"))).collect());
+    assert!(object(file.template, &context).is_none(), "past the items a context may hold");
+    // The control plane's ingress gateways: the loop that costs a render the most per item.
+    let (_, plane, file) = planned
+        .iter()
+        .find(|(t, c, _)| *t == "maistra/servicemeshcontrolplane.yaml.j2" && c.to_string().contains(r#""node_ports":[3"#))
+        .expect("a NodePort control plane");
+    let gateway = plane["ingress"][0].clone();
+    let items = |g: &Value| 1 + g.as_object().map_or(0, |m| m.len()) + g.to_string().matches('[').count() * 2;
+    let fit = (super::ITEMS_LIMIT - 200) / items(&gateway);
+    let many = (0..fit).map(|i| {
+        let mut g = gateway.clone();
+        g["name"] = json!(format!("ingress-{i}"));
+        g
+    });
+    let mut context = plane.clone();
+    context["ingress"] = Value::Array(many.collect());
+    agree(file, &context);
+    let mut context = peer.clone();
+    context["client_id"] = json!("x".repeat(super::TEXT_LIMIT));
+    assert!(object("maistra/servicemeshpeer.yaml.j2", &context).is_none(), "past the text a context may hold");
+}
