@@ -63,10 +63,12 @@ fn stage_and_commit(
     let recovered = recovery::recover(out)?;
     super::fault::after_recovery()?;
     let mut warnings = Vec::new();
-    let old = previous_lock(out, options.force, &mut warnings)?;
+    // The lock (read and parsed) and the tree (a directory walk) are read side by side; the
+    // lock's failure comes first, as when one was read after the other.
+    let (old, tree) = rayon::join(|| previous_lock(out, options.force, &mut warnings), || tree::Tree::scan(out, []));
+    let (old, tree) = (old?, tree?);
     let no_files = BTreeMap::new();
     let owned = old.as_ref().map_or(&no_files, |(lock, _)| &lock.files);
-    let tree = tree::Tree::scan(out, [])?;
     let (loaded, templates) = source.inputs();
     let mut new_lock = Lock::of_inputs(loaded, templates);
     if let Some((old, _)) = &old {

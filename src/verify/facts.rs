@@ -3,7 +3,7 @@
 //! it does not (labels, annotations, resources). `render::trace` keeps these facts of every final
 //! object and traces each one that a template override or an overlay changed.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use crate::render::trace::{Facts, Reader};
@@ -178,27 +178,31 @@ fn gateways(object: &Value, key: &str) -> Value {
     Value::Object(described.collect())
 }
 
-/// What a gateways fact holds of one gateway, written without building it as a value first.
-#[derive(Serialize)]
-struct Described<'a> {
-    enabled: &'a Value,
+/// What a gateways fact holds of one gateway: written from references into the object
+/// (`Described<&Value>`, without building it as a value first), read back as a [`Gateway`].
+#[derive(Serialize, Deserialize)]
+pub(crate) struct Described<V> {
+    pub(crate) enabled: V,
     #[serde(rename = "routerMode")]
-    router_mode: &'a Value,
+    pub(crate) router_mode: V,
     #[serde(rename = "requestedNetworkView")]
-    requested_network_view: &'a Value,
+    pub(crate) requested_network_view: V,
     #[serde(rename = "type")]
-    service_type: &'a Value,
-    ports: Vec<Port<'a>>,
+    pub(crate) service_type: V,
+    pub(crate) ports: Vec<Port<V>>,
 }
 
-#[derive(Serialize)]
-struct Port<'a> {
-    port: &'a Value,
+#[derive(Serialize, Deserialize)]
+pub(crate) struct Port<V> {
+    pub(crate) port: V,
     #[serde(rename = "nodePort")]
-    node_port: &'a Value,
+    pub(crate) node_port: V,
 }
 
-impl<'a> Described<'a> {
+/// One gateway of a gateways fact, read back (into its fields: no map built per gateway).
+pub(crate) type Gateway = Described<Value>;
+
+impl<'a> Described<&'a Value> {
     fn of(gateway: &'a Value) -> Self {
         let field = |value: &'a Value, pointer: &str| lookup(value, pointer).unwrap_or(&Value::Null);
         let ports = lookup(gateway, "/service/ports").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
@@ -212,8 +216,15 @@ impl<'a> Described<'a> {
     }
 }
 
+impl Gateway {
+    /// Its ports as messages show them (`[{"port": …, "nodePort": …}, …]`).
+    pub(crate) fn ports_value(&self) -> Value {
+        serde_json::to_value(&self.ports).unwrap_or_default()
+    }
+}
+
 /// The description of the gateway `name` in a gateways fact of an SMCP (see [`gateways`]).
-pub(crate) fn gateway(fact: &Value, name: &str) -> Option<Value> {
+pub(crate) fn gateway(fact: &Value, name: &str) -> Option<Gateway> {
     fact.get(name)?.as_str().and_then(|text| serde_json::from_str(text).ok())
 }
 

@@ -227,14 +227,17 @@ fn contexts_past_a_renders_limits_go_to_the_template() {
         }
     }
     let mut context = peer.clone();
-    context["addresses"] = Value::Array((0..super::ITEMS_LIMIT - 100).map(|i| json!(format!("a{i}.example"))).collect());
+    context["addresses"] =
+        Value::Array((0..super::ITEMS_LIMIT - 100).map(|i| json!(format!("a{i}.example"))).collect());
     agree(file, &context);
     context["addresses"] = Value::Array((0..super::ITEMS_LIMIT).map(|i| json!(format!("a{i}.example"))).collect());
     assert!(object(file.template, &context).is_none(), "past the items a context may hold");
     // The control plane's ingress gateways: the loop that costs a render the most per item.
     let (_, plane, file) = planned
         .iter()
-        .find(|(t, c, _)| *t == "maistra/servicemeshcontrolplane.yaml.j2" && c.to_string().contains(r#""node_ports":[3"#))
+        .find(|(t, c, _)| {
+            *t == "maistra/servicemeshcontrolplane.yaml.j2" && c.to_string().contains(r#""node_ports":[3"#)
+        })
         .expect("a NodePort control plane");
     let gateway = plane["ingress"][0].clone();
     let items = |g: &Value| 1 + g.as_object().map_or(0, |m| m.len()) + g.to_string().matches('[').count() * 2;

@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::{Objects, name};
 use crate::diagnostic::codes;
 use crate::model::MeshId;
-use crate::verify::facts::gateway;
+use crate::verify::facts::{Gateway, gateway};
 use crate::verify::finding::{Violation, shown};
 use crate::verify::readback::Seen;
 
@@ -74,16 +74,16 @@ fn check_pair<'a>(objects: &Objects<'a>, mesh: MeshId, peer: MeshId, out: &mut V
 }
 
 /// What makes a gateway unusable for the federation with `peer`, if anything.
-fn unusable(gateway: &Value, side: &str, peer: &str) -> Option<String> {
-    let ports: Vec<u64> =
-        gateway["ports"].as_array().into_iter().flatten().filter_map(|p| p["port"].as_u64()).collect();
-    if gateway["enabled"] != Value::Bool(true) || !PORTS.iter().all(|p| ports.contains(p)) {
+fn unusable(gateway: &Gateway, side: &str, peer: &str) -> Option<String> {
+    let ports: Vec<u64> = gateway.ports.iter().filter_map(|p| p.port.as_u64()).collect();
+    if gateway.enabled != Value::Bool(true) || !PORTS.iter().all(|p| ports.contains(p)) {
         return Some("which `{m}`'s control plane does not run enabled with ports 15443 and 8188".to_string());
     }
-    if !gateway["routerMode"].is_null() && gateway["routerMode"] != "sni-dnat" {
-        return Some(format!("whose router mode is {}, not `sni-dnat`", shown(&gateway["routerMode"])));
+    let mode = &gateway.router_mode;
+    if !mode.is_null() && *mode != "sni-dnat" {
+        return Some(format!("whose router mode is {}, not `sni-dnat`", shown(mode)));
     }
-    let view = &gateway["requestedNetworkView"];
+    let view = &gateway.requested_network_view;
     let network = format!("network-{peer}");
     if side == "egress gateway" && !view.is_null() && !view.as_array().is_some_and(|v| v.iter().any(|n| *n == *network))
     {
@@ -100,19 +100,19 @@ fn exposure<'a>(
     mesh: MeshId,
     peer: MeshId,
     ours: (&'a Seen, &'a Seen),
-    gateway: &Value,
+    gateway: &Gateway,
 ) -> Option<Violation<'a>> {
     let (smp, plane) = ours;
     let theirs = objects.for_peer(peer, "ServiceMeshPeer", mesh)?;
     let dialed = |fact: &str, default: u64| theirs.fact(fact).as_u64().unwrap_or(default);
     let dials = [dialed("service port", PORTS[0]), dialed("discovery port", PORTS[1])];
     let node_port = |port: u64| {
-        let ports = gateway["ports"].as_array().into_iter().flatten();
-        ports.filter(|p| p["port"].as_u64() == Some(port)).find_map(|p| p["nodePort"].as_u64())
+        let ports = gateway.ports.iter();
+        ports.filter(|p| p.port.as_u64() == Some(port)).find_map(|p| p.node_port.as_u64())
     };
     let federation = objects.federation;
     let same_cluster = federation.cluster_of(mesh).name.value == federation.cluster_of(peer).name.value;
-    let exposed = match gateway["type"].as_str() {
+    let exposed = match gateway.service_type.as_str() {
         Some("LoadBalancer") => dials == PORTS,
         Some("NodePort") => dials.iter().zip(PORTS).all(|(dial, port)| node_port(port) == Some(*dial)),
         _ => same_cluster && dials == PORTS,
@@ -129,8 +129,8 @@ fn exposure<'a>(
                 shown(smp.fact("ingress gateway")),
                 dials[0],
                 dials[1],
-                shown(&gateway["type"]),
-                shown(&gateway["ports"])
+                shown(&gateway.service_type),
+                shown(&gateway.ports_value())
             ),
             "how peers reach a mesh comes from `[meshes.ingress]` in the topology (its type, node ports, addresses), which fedc writes on both sides; an overlay or template may not change one side",
         )
