@@ -17,8 +17,6 @@ pub(crate) mod rules;
 
 pub(crate) use resolve::Omissions;
 
-use std::sync::OnceLock;
-
 use rayon::prelude::*;
 
 use crate::diagnostic::{self, Diagnostic};
@@ -31,21 +29,23 @@ use rules::shadowed::Shadowed;
 pub(crate) struct Context<'a> {
     pub(crate) federation: &'a Federation,
     pub(crate) omissions: &'a Omissions,
-    /// The shadowed export rules, which two rules need: evaluated once, by the first to ask.
-    shadowed: OnceLock<Shadowed>,
+    /// The shadowed export rules, which two rules need: evaluated once, before the rules run
+    /// (on every core; evaluated by the first rule to ask, it kept the others waiting).
+    shadowed: Shadowed,
 }
 
 impl Context<'_> {
     /// Every export rule or label alias no service reaches (see [`rules::shadowed::shadowed_exports`]).
     pub(crate) fn shadowed_exports(&self) -> &Shadowed {
-        self.shadowed.get_or_init(|| rules::shadowed::shadowed_exports(self.federation))
+        &self.shadowed
     }
 }
 
 /// Every finding (errors and warnings), sorted by position, and the federation they are about.
 pub(crate) fn findings(loaded: &Loaded) -> (Federation, Vec<Diagnostic>) {
     let (federation, mut diagnostics, omissions) = resolve::resolve(&loaded.topology, &loaded.attachments);
-    let context = Context { federation: &federation, omissions: &omissions, shadowed: OnceLock::new() };
+    let shadowed = rules::shadowed::shadowed_exports(&federation);
+    let context = Context { federation: &federation, omissions: &omissions, shadowed };
     // The rules are independent: they run on every core, their findings kept in rule order.
     let found: Vec<Vec<Diagnostic>> = rules::ALL
         .par_iter()

@@ -124,8 +124,8 @@ fn field<'a>(context: &'a Map<String, Value>, name: &str) -> &'a Value {
 
 /// `KEY: VALUE` lines of `tojson`'d strings read back: a mapping, or `null` when there are none
 /// (a key with nothing under it). A key repeated is left to the template.
-fn pairs<'a>(pairs: impl Iterator<Item = (&'a str, &'a Value)>) -> Option<Value> {
-    let mut map = Map::new();
+fn pairs<'a>(pairs: impl ExactSizeIterator<Item = (&'a str, &'a Value)>) -> Option<Value> {
+    let mut map = Map::with_capacity(pairs.len());
     for (key, value) in pairs {
         if map.insert(self::key(key)?, text(value)?).is_some() {
             return None;
@@ -138,7 +138,7 @@ fn pairs<'a>(pairs: impl Iterator<Item = (&'a str, &'a Value)>) -> Option<Value>
 /// `namespace` when it is not empty, `labels` (`null` when empty), then `annotations` when there
 /// are some.
 fn metadata(context: &Map<String, Value>) -> Option<Value> {
-    let mut metadata = Map::new();
+    let mut metadata = Map::with_capacity(4);
     metadata.insert("name".to_string(), text(field(context, "name"))?);
     let namespace = context.get("namespace")?;
     if truthy(namespace) {
@@ -156,7 +156,8 @@ fn metadata(context: &Map<String, Value>) -> Option<Value> {
 
 /// An object's first three entries: `apiVersion`, `kind` and its metadata.
 fn head(api_version: &str, kind: &str, context: &Map<String, Value>) -> Option<Map<String, Value>> {
-    let mut object = Map::new();
+    // Sized for the entries that follow (a map grown entry by entry is built several times over).
+    let mut object = Map::with_capacity(5);
     object.insert("apiVersion".to_string(), Value::String(api_version.to_string()));
     object.insert("kind".to_string(), Value::String(kind.to_string()));
     object.insert("metadata".to_string(), metadata(context)?);
