@@ -35,38 +35,35 @@ pub(super) fn compute(
     let what = format!("comparing {} with {}", topology.display(), out.display());
     let progress = Progress::on_stderr(console.stderr_is_terminal, what);
     // The committed side does not depend on the topology: it is read while the topology loads,
-    // is checked and starts to render. The topology's errors still come first (the thread is
-    // then left to end with the process), and a failure to read the committed side is reported
-    // after the rendering's own failures.
+    // is checked and its first chunk renders. The topology's errors still come first (the thread
+    // is then left to end with the process), and a failure to read the committed side is
+    // reported after the rendering's own failures.
     let mut reading = Some({
         let (out, limits) = (out.to_path_buf(), args.limits.limits());
         std::thread::spawn(move || open_base(&out, limits))
     });
     let mut compiled = prepare_with(topology, args.templates.as_deref(), &options)?;
     progress.stage("rendering");
-    let mut base = None;
+    let (mut base, mut held) = (None, Vec::new());
     let mut streamed = Streamed::new(BTreeMap::new());
     let found = compiled.render_each(|files| {
-        // The first chunk waits for the committed side: each file is compared as it comes.
-        if let Some(reading) = reading.take() {
-            let mut read = joined(reading);
-            if let Ok(Base::Read { digests, .. }) = &mut read {
-                streamed = Streamed::new(std::mem::take(&mut digests.files));
-            }
-            base = Some(read);
-        }
         progress.files(files.len());
-        streamed.take(files);
+        // The first chunk (fedc's `.gitignore`, handed on before anything is planned) is held;
+        // the next, rendered meanwhile, waits for the committed side. Each file is then compared
+        // as it comes.
+        if base.is_none() && held.is_empty() {
+            held.push(files);
+            return Ok(());
+        }
+        if base.is_none() {
+            base = Some(committed_side(&mut reading, &mut streamed));
+        }
+        held.drain(..).chain([files]).for_each(|files| streamed.take(files));
         Ok(())
     })?;
     drop(progress);
-    // Rendering hands on at least fedc's `.gitignore`; should it ever hand on nothing, the
-    // committed side is waited for here.
-    let base = match (base, reading) {
-        (Some(base), _) => base,
-        (None, Some(reading)) => joined(reading),
-        (None, None) => Ok(Base::Absent),
-    };
+    let base = base.unwrap_or_else(|| committed_side(&mut reading, &mut streamed));
+    held.into_iter().for_each(|files| streamed.take(files));
     compiled.warnings.extend(found);
     crate::diagnostic::sort(&mut compiled.warnings);
     if !compiled.warnings.is_empty() {
@@ -119,10 +116,19 @@ fn open_base(out: &Path, limits: Limits) -> Result<Base, Error> {
     Ok(Base::Read { digests: diff::output_dir_digests(out, limits)?, _guard: guard })
 }
 
-/// What the thread reading the committed side found.
-fn joined(reading: std::thread::JoinHandle<Result<Base, Error>>) -> Result<Base, Error> {
+/// What the thread reading the committed side found (`reading`, taken), its digests handed to
+/// `streamed` to compare the rendered files with.
+fn committed_side(
+    reading: &mut Option<std::thread::JoinHandle<Result<Base, Error>>>,
+    streamed: &mut Streamed,
+) -> Result<Base, Error> {
     // A panic is a bug: it goes on as one (`panic = "abort"` in release builds anyway).
-    reading.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    let joined = reading.take().map(|r| r.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
+    let mut read = joined.unwrap_or(Ok(Base::Absent));
+    if let Ok(Base::Read { digests, .. }) = &mut read {
+        *streamed = Streamed::new(std::mem::take(&mut digests.files));
+    }
+    read
 }
 
 /// The diff compares files; `build` also refuses an output another federation's lock claims, so

@@ -193,25 +193,33 @@ impl Renderer<'_> {
     }
 }
 
+/// What a planned file's template gives: an object, or a file that is not one (`document`).
+enum Made {
+    /// The object, and the template's text when it was rendered (`None`: built, `native`).
+    Object(serde_json::Value, Option<String>),
+    Document(RenderedFile),
+}
+
+/// The object of a planned file: built from its context where a builder models it, else its
+/// template rendered and read back.
+fn make(file: &PlannedFile, templates: &Templates, header: &str) -> Result<Made, Error> {
+    let built = templates.built_natively(file.template).then(|| native::object(file.template, &file.context));
+    if let Some(value) = built.flatten() {
+        return Ok(Made::Object(value, None));
+    }
+    let text = templates.render(file.template, &file.context)?;
+    if let Some(content) = document::finish(file, &text, header, templates) {
+        let path = file.path.clone();
+        return Ok(Made::Document(RenderedFile { path, cluster: None, object: None, content: content?, read: None }));
+    }
+    Ok(Made::Object(object::parse(&text, file)?, Some(text)))
+}
+
 fn render_file(file: &PlannedFile, inputs: &Renderer) -> Result<(RenderedFile, Vec<usize>), Error> {
     let (templates, header) = (inputs.templates, &*inputs.header);
-    let native = templates.built_natively(file.template).then(|| native::object(file.template, &file.context));
-    let (mut value, text) = match native.flatten() {
-        Some(value) => (value, None),
-        None => {
-            let text = templates.render(file.template, &file.context)?;
-            if let Some(content) = document::finish(file, &text, header, templates) {
-                let rendered = RenderedFile {
-                    path: file.path.clone(),
-                    cluster: None,
-                    object: None,
-                    content: content?,
-                    read: None,
-                };
-                return Ok((rendered, Vec::new()));
-            }
-            (object::parse(&text, file)?, Some(text))
-        }
+    let (mut value, text) = match make(file, templates, header)? {
+        Made::Object(value, text) => (value, text),
+        Made::Document(rendered) => return Ok((rendered, Vec::new())),
     };
     object::check(&value, file)?;
     let base = inputs.reader.facts(&value);

@@ -149,6 +149,7 @@ fn hash_value(value: &Value, hasher: &mut impl Hasher) {
         Value::Null => {}
         Value::Bool(b) => b.hash(hasher),
         // Equal numbers are the same variant (`PosInt`, `NegInt`, `Float`): one of these agrees.
+        // 0.0 and -0.0 are `==` but hash apart, so never shared (one would print as the other).
         Value::Number(n) => (n.as_u64(), n.as_i64(), n.as_f64().map(f64::to_bits)).hash(hasher),
         Value::String(s) => s.hash(hasher),
         Value::Array(items) => {
