@@ -156,6 +156,8 @@ fn decide_all(
 ) -> Result<Vec<Decision>, Error> {
     let mut decisions = Vec::with_capacity(files.len());
     let mut on_disk = Vec::new();
+    // The files come sorted: most share the parent directory the one before had checked.
+    let mut parent_checked: Option<&str> = None;
     for (i, file) in files.iter().enumerate() {
         if !is_output_path(&file.path) {
             return Err(Error::output(
@@ -167,7 +169,11 @@ fn decide_all(
                 ),
             ));
         }
-        tree.check_parents(&file.path)?;
+        let parent = file.path.rsplit_once('/').map(|(parent, _)| parent);
+        if parent.is_none() || parent != parent_checked {
+            tree.check_parents(&file.path)?;
+            parent_checked = parent;
+        }
         match tree.get(&file.path) {
             None => decisions.push(Decision::Create),
             Some(Entry::File) => {

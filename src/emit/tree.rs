@@ -109,7 +109,8 @@ pub(crate) fn has_content(out: &SafeDir) -> Result<bool, Error> {
 
 /// One path component fedc may create: not empty, not `.` or `..`, no separator, not hidden.
 pub(crate) fn is_plain_name(name: &str) -> bool {
-    !name.is_empty() && !name.starts_with('.') && !name.contains(['/', '\\', ':', '\0'])
+    // Bytes: each of these characters is one byte in UTF-8, and no other character holds one.
+    !name.is_empty() && !name.starts_with('.') && !name.bytes().any(|b| matches!(b, b'/' | b'\\' | b':' | 0))
 }
 
 /// Files read by one task of [`map_files`].

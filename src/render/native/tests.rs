@@ -19,6 +19,7 @@ fn planned() -> Vec<(&'static str, Value, crate::plan::PlannedFile)> {
             if path.extension().is_none_or(|e| e != "toml") {
                 continue;
             }
+            // Fixtures with errors plan nothing.
             let Ok(prepared) = crate::compile::prepare_with(&path, None, &crate::compile::Options::default()) else {
                 continue;
             };

@@ -70,22 +70,24 @@ fn invalid(path: &str, field: &str, message: String) -> Invalid {
 }
 
 /// `IsQualifiedName`: an optional DNS subdomain prefix and `/`, then a name of at most 63
-/// alphanumerics, `-`, `_` and `.`, beginning and ending with an alphanumeric.
+/// alphanumerics, `-`, `_` and `.`, beginning and ending with an alphanumeric. Read as bytes (every
+/// byte the rules allow is ASCII; a byte of any other character fails them, as the character did).
 fn qualified_name(key: &str) -> Result<(), &'static str> {
-    let (prefix, name) = match key.split_once('/') {
-        Some((prefix, name)) => (Some(prefix), name),
+    let key = key.as_bytes();
+    let (prefix, name) = match key.iter().position(|&b| b == b'/') {
+        Some(slash) => (Some(&key[..slash]), &key[slash + 1..]),
         None => (None, key),
     };
     if let Some(prefix) = prefix
-        && (prefix.is_empty() || prefix.len() > 253 || !prefix.split('.').all(dns_label))
+        && (prefix.is_empty() || prefix.len() > 253 || !prefix.split(|&b| b == b'.').all(dns_label))
     {
         return Err("has a prefix that is not a DNS subdomain (lower case, at most 253 characters)");
     }
-    let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric());
+    let edge = |b: Option<&u8>| b.is_some_and(u8::is_ascii_alphanumeric);
     let valid = name.len() <= 63
-        && edge(name.chars().next())
-        && edge(name.chars().last())
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+        && edge(name.first())
+        && edge(name.last())
+        && name.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
     if valid {
         Ok(())
     } else {
@@ -95,11 +97,11 @@ fn qualified_name(key: &str) -> Result<(), &'static str> {
     }
 }
 
-fn dns_label(label: &str) -> bool {
-    let edge = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
-    edge(label.chars().next())
-        && edge(label.chars().last())
-        && label.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+fn dns_label(label: &[u8]) -> bool {
+    let allowed = |b: &u8| b.is_ascii_lowercase() || b.is_ascii_digit();
+    label.first().is_some_and(allowed)
+        && label.last().is_some_and(allowed)
+        && label.iter().all(|b| allowed(b) || *b == b'-')
 }
 
 /// The first string (key or value, in document order) holding a character kustomize refuses.
