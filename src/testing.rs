@@ -26,3 +26,18 @@ pub(crate) fn rendered(topology: &Path, target: Option<&str>) -> (Prepared, Vec<
 pub(crate) fn repo(path: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
+
+/// Every topology of `examples/` and `tests/fixtures/` (`.toml` files), sorted.
+pub(crate) fn topologies() -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for dir in ["examples", "tests/fixtures"] {
+        for entry in std::fs::read_dir(repo(dir)).expect("topology directory") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}

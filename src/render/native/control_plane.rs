@@ -4,7 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::maistra::{map, map_of, mapping};
-use super::{head, integer, key, pairs, text, truthy};
+use super::{head, integer, key, listed_pairs, text, truthy};
 
 type Context = Map<String, Value>;
 
@@ -70,11 +70,7 @@ fn ingress(g: &Context) -> Option<Value> {
     let mut metadata = map_of([("labels", map([("federation.maistra.io/ingress-for", text(g.get("name")?)?)]))]);
     let annotations = g.get("annotations")?;
     if truthy(annotations) {
-        let annotations = annotations.as_array()?.iter().map(|pair| match pair.as_array()?.as_slice() {
-            [key, value] => Some((key.as_str()?, value)),
-            _ => None,
-        });
-        metadata.insert("annotations".into(), pairs(annotations.collect::<Option<Vec<_>>>()?.into_iter())?);
+        metadata.insert("annotations".into(), listed_pairs(annotations)?);
     }
     let service = map([
         ("type", text(g.get("service_type")?)?),

@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use super::{head, integer, pairs, text, truthy};
+use super::{head, integer, items, listed_pairs, text, truthy};
 
 type Context = Map<String, Value>;
 
@@ -13,8 +13,7 @@ type Context = Map<String, Value>;
 pub(super) fn service_mesh_peer(c: &Context) -> Option<Context> {
     let mut object = head("federation.maistra.io/v1", "ServiceMeshPeer", c)?;
     let mut remote = Map::new();
-    let addresses: Option<Vec<Value>> = c.get("addresses")?.as_array()?.iter().map(text).collect();
-    remote.insert("addresses".into(), list(addresses?));
+    remote.insert("addresses".into(), list(items(c.get("addresses")?, text)?));
     for (key, field) in [("discoveryPort", "discovery_port"), ("servicePort", "service_port")] {
         let port = c.get(field)?;
         if truthy(port) {
@@ -44,8 +43,7 @@ pub(super) fn ca_root_cert(c: &Context) -> Option<Context> {
 /// `maistra/exportedserviceset.yaml.j2`.
 pub(super) fn exported_service_set(c: &Context) -> Option<Context> {
     let mut object = head("federation.maistra.io/v1", "ExportedServiceSet", c)?;
-    let rules: Option<Vec<Value>> = c.get("rules")?.as_array()?.iter().map(export_rule).collect();
-    object.insert("spec".into(), map([("exportRules", list(rules?))]));
+    object.insert("spec".into(), map([("exportRules", list(items(c.get("rules")?, export_rule)?))]));
     Some(object)
 }
 
@@ -69,8 +67,7 @@ fn export_rule(rule: &Value) -> Option<Value> {
                 map_of([("namespace", text(rule.get("namespace")?)?), ("selector", label_selector(rule)?)]);
             let aliases = rule.get("aliases")?;
             if truthy(aliases) {
-                let aliases: Option<Vec<Value>> = aliases.as_array()?.iter().map(label_alias).collect();
-                selector.insert("aliases".into(), Value::Array(aliases?));
+                selector.insert("aliases".into(), Value::Array(items(aliases, label_alias)?));
             }
             Some(map([("type", Value::String("LabelSelector".into())), ("labelSelector", Value::Object(selector))]))
         }
@@ -83,15 +80,10 @@ fn label_selector(rule: &Context) -> Option<Value> {
     let (labels, expressions) = (rule.get("match_labels")?, rule.get("match_expressions")?);
     let mut selector = Map::new();
     if truthy(labels) {
-        let labels = labels.as_array()?.iter().map(|label| match label.as_array()?.as_slice() {
-            [key, value] => Some((key.as_str()?, value)),
-            _ => None,
-        });
-        selector.insert("matchLabels".into(), pairs(labels.collect::<Option<Vec<_>>>()?.into_iter())?);
+        selector.insert("matchLabels".into(), listed_pairs(labels)?);
     }
     if truthy(expressions) {
-        let expressions: Option<Vec<Value>> = expressions.as_array()?.iter().map(expression).collect();
-        selector.insert("matchExpressions".into(), Value::Array(expressions?));
+        selector.insert("matchExpressions".into(), Value::Array(items(expressions, expression)?));
     }
     Some(Value::Object(selector))
 }
@@ -101,8 +93,7 @@ fn expression(expression: &Value) -> Option<Value> {
     let mut out = map_of([("key", text(expression.get("key")?)?), ("operator", text(expression.get("operator")?)?)]);
     let values = expression.get("values")?;
     if truthy(values) {
-        let values: Option<Vec<Value>> = values.as_array()?.iter().map(text).collect();
-        out.insert("values".into(), Value::Array(values?));
+        out.insert("values".into(), Value::Array(items(values, text)?));
     }
     Some(Value::Object(out))
 }

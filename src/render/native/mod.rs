@@ -134,6 +134,21 @@ fn pairs<'a>(pairs: impl ExactSizeIterator<Item = (&'a str, &'a Value)>) -> Opti
     Some(if map.is_empty() { Value::Null } else { Value::Object(map) })
 }
 
+/// `{% for item in value %}` over a list, each item built by `item` (`None` if any declines).
+fn items(value: &Value, item: impl Fn(&Value) -> Option<Value>) -> Option<Vec<Value>> {
+    value.as_array()?.iter().map(item).collect()
+}
+
+/// `{{ pair[0] | tojson }}: {{ pair[1] | tojson }}` for each `[key, value]` of a list, read back
+/// (see [`pairs`]).
+fn listed_pairs(value: &Value) -> Option<Value> {
+    let listed = value.as_array()?.iter().map(|pair| match pair.as_array()?.as_slice() {
+        [key, value] => Some((key.as_str()?, value)),
+        _ => None,
+    });
+    pairs(listed.collect::<Option<Vec<_>>>()?.into_iter())
+}
+
 /// What `metadata(name, namespace, labels, annotations)` writes, read back: `name`, then
 /// `namespace` when it is not empty, `labels` (`null` when empty), then `annotations` when there
 /// are some.

@@ -12,24 +12,17 @@ use crate::render::{Templates, object as read};
 /// `examples/` and `tests/fixtures/`.
 fn planned() -> Vec<(&'static str, Value, crate::plan::PlannedFile)> {
     let mut found = Vec::new();
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    for dir in ["examples", "tests/fixtures"] {
-        for entry in std::fs::read_dir(root.join(dir)).expect("topology directory") {
-            let path = entry.expect("entry").path();
-            if path.extension().is_none_or(|e| e != "toml") {
-                continue;
+    for path in crate::testing::topologies() {
+        // Fixtures with errors plan nothing.
+        let Ok(prepared) = crate::compile::prepare_with(&path, None, &crate::compile::Options::default()) else {
+            continue;
+        };
+        let _ = crate::plan::plan_chunks(&prepared.federation, |chunk| {
+            for file in chunk.into_iter().filter(|f| BUILT.contains(&f.template)) {
+                found.push((file.template, file.context.clone(), file));
             }
-            // Fixtures with errors plan nothing.
-            let Ok(prepared) = crate::compile::prepare_with(&path, None, &crate::compile::Options::default()) else {
-                continue;
-            };
-            let _ = crate::plan::plan_chunks(&prepared.federation, |chunk| {
-                for file in chunk.into_iter().filter(|f| BUILT.contains(&f.template)) {
-                    found.push((file.template, file.context.clone(), file));
-                }
-                std::ops::ControlFlow::<()>::Continue(())
-            });
-        }
+            std::ops::ControlFlow::<()>::Continue(())
+        });
     }
     found
 }

@@ -135,47 +135,40 @@ const DEFERRED_TEMPLATES: &[&str] = &["gitops/argocd-cm-health.yaml.j2"];
 fn every_templates_output_for_the_examples_is_read_by_the_subset() {
     let mut deferred = std::collections::BTreeSet::new();
     let mut read = 0;
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    for dir in ["examples", "tests/fixtures"] {
-        for entry in std::fs::read_dir(root.join(dir)).expect("topology directory") {
-            let path = entry.expect("entry").path();
-            if path.extension().is_none_or(|e| e != "toml") {
-                continue;
-            }
-            let targets: &[Option<&str>] =
-                if path.ends_with("federation.toml") { &[None, Some("ossm3"), Some("istio")] } else { &[None] };
-            for target in targets {
-                let options = crate::compile::Options {
-                    target: target.and_then(crate::model::MeshTarget::parse),
-                    ..crate::compile::Options::default()
-                };
-                let prepared = crate::compile::prepare_with(&path, None, &options).expect("prepares");
-                let flow = crate::plan::plan_chunks(&prepared.federation, |chunk| {
-                    for file in chunk {
-                        // Not YAML (a partner's hand-off topology and certificates, a runbook; render::document).
-                        if [".toml", ".pem", ".md"].iter().any(|ext| file.path.ends_with(ext)) {
-                            continue;
+    for path in crate::testing::topologies() {
+        let targets: &[Option<&str>] =
+            if path.ends_with("federation.toml") { &[None, Some("ossm3"), Some("istio")] } else { &[None] };
+        for target in targets {
+            let options = crate::compile::Options {
+                target: target.and_then(crate::model::MeshTarget::parse),
+                ..crate::compile::Options::default()
+            };
+            let prepared = crate::compile::prepare_with(&path, None, &options).expect("prepares");
+            let flow = crate::plan::plan_chunks(&prepared.federation, |chunk| {
+                for file in chunk {
+                    // Not YAML (a partner's hand-off topology and certificates, a runbook; render::document).
+                    if [".toml", ".pem", ".md"].iter().any(|ext| file.path.ends_with(ext)) {
+                        continue;
+                    }
+                    let text = prepared.templates.render(file.template, &file.context).expect("renders");
+                    match agrees(&text) {
+                        Ok(true) => read += 1,
+                        Ok(false) => {
+                            deferred.insert(file.template);
                         }
-                        let text = prepared.templates.render(file.template, &file.context).expect("renders");
-                        match agrees(&text) {
-                            Ok(true) => read += 1,
-                            Ok(false) => {
-                                deferred.insert(file.template);
-                            }
-                            Err(e) => {
-                                return std::ops::ControlFlow::Break(format!(
-                                    "{} {target:?} {}: {e}",
-                                    path.display(),
-                                    file.path
-                                ));
-                            }
+                        Err(e) => {
+                            return std::ops::ControlFlow::Break(format!(
+                                "{} {target:?} {}: {e}",
+                                path.display(),
+                                file.path
+                            ));
                         }
                     }
-                    std::ops::ControlFlow::Continue(())
-                });
-                if let std::ops::ControlFlow::Break(problem) = flow {
-                    panic!("{problem}");
                 }
+                std::ops::ControlFlow::Continue(())
+            });
+            if let std::ops::ControlFlow::Break(problem) = flow {
+                panic!("{problem}");
             }
         }
     }
