@@ -2,11 +2,11 @@
 //! to create, and which foreign files to leave alone. Nothing is written here. fedc overwrites or
 //! prunes a file only when its content is what the lock says fedc last wrote there (or `--force`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::entry::Entry;
-use super::fsx::sha256_hex;
-use super::lock::is_output_path;
+use super::fsx::FileSum;
+use super::lock::{FileSums, is_output_path};
 use super::safe_dir::SafeDir;
 use super::tree::{Tree, ancestors, map_files};
 use crate::diagnostic::codes;
@@ -57,7 +57,7 @@ enum Decision {
 pub(crate) struct Planner<'a> {
     out: &'a SafeDir,
     /// The previous lock's files (path → sha256).
-    owned: &'a BTreeMap<String, String>,
+    owned: &'a FileSums,
     tree: &'a Tree,
     /// Foreign files at generated paths and hand-edited owned files may be replaced or pruned.
     force: bool,
@@ -69,7 +69,7 @@ pub(crate) struct Planner<'a> {
 }
 
 impl<'a> Planner<'a> {
-    pub(crate) fn new(out: &'a SafeDir, owned: &'a BTreeMap<String, String>, tree: &'a Tree, force: bool) -> Self {
+    pub(crate) fn new(out: &'a SafeDir, owned: &'a FileSums, tree: &'a Tree, force: bool) -> Self {
         let (forced, collisions, edited) = (Vec::new(), Vec::new(), Vec::new());
         Planner { out, owned, tree, force, changes: Changes::default(), forced, collisions, edited }
     }
@@ -79,7 +79,7 @@ impl<'a> Planner<'a> {
     pub(crate) fn add<'f>(
         &mut self,
         files: &'f [RenderedFile],
-        hashes: &BTreeMap<String, String>,
+        hashes: &FileSums,
     ) -> Result<Vec<(usize, &'f RenderedFile)>, Error> {
         let mut staged = Vec::new();
         for (file, decision) in files.iter().zip(decide_all(self.out, files, self.owned, self.tree)?) {
@@ -109,7 +109,8 @@ impl<'a> Planner<'a> {
                     continue;
                 }
             };
-            let sha256 = hashes.get(&file.path).cloned().unwrap_or_else(|| sha256_hex(file.content.as_bytes()));
+            let sha256 =
+                hashes.get(&file.path).copied().unwrap_or_else(|| FileSum::of(file.content.as_bytes())).to_string();
             staged.push((self.changes.writes.len(), file));
             self.changes.writes.push(Write { path: path(), sha256, replaces });
         }
@@ -117,7 +118,7 @@ impl<'a> Planner<'a> {
     }
 
     /// Every change, once every file was added: `generated` lists them all (path → sha256).
-    pub(crate) fn finish(mut self, generated: &BTreeMap<String, String>) -> Result<Changes, Error> {
+    pub(crate) fn finish(mut self, generated: &FileSums) -> Result<Changes, Error> {
         if !self.collisions.is_empty() {
             self.collisions.sort();
             return Err(Error::output(
@@ -148,12 +149,7 @@ impl<'a> Planner<'a> {
 }
 
 /// One decision per generated file; the files already on disk are read once each, in parallel.
-fn decide_all(
-    out: &SafeDir,
-    files: &[RenderedFile],
-    owned: &BTreeMap<String, String>,
-    tree: &Tree,
-) -> Result<Vec<Decision>, Error> {
+fn decide_all(out: &SafeDir, files: &[RenderedFile], owned: &FileSums, tree: &Tree) -> Result<Vec<Decision>, Error> {
     let mut decisions = Vec::with_capacity(files.len());
     let mut on_disk = Vec::new();
     // The files come sorted: most share the parent directory the one before had checked.
@@ -188,7 +184,7 @@ fn decide_all(
         let file = &files[on_disk[k]];
         match owned.get(&file.path) {
             _ if existing == file.content.as_bytes() => Decision::Unchanged,
-            Some(hash) => Decision::Replace { hand_edited: *hash != sha256_hex(&existing) },
+            Some(hash) => Decision::Replace { hand_edited: *hash != FileSum::of(&existing) },
             None => Decision::Foreign,
         }
     })?;
@@ -200,8 +196,8 @@ fn decide_all(
 
 fn plan_deletes(
     out: &SafeDir,
-    owned: &BTreeMap<String, String>,
-    generated: &BTreeMap<String, String>,
+    owned: &FileSums,
+    generated: &FileSums,
     tree: &Tree,
     force: bool,
     changes: &mut Changes,
@@ -217,7 +213,7 @@ fn plan_deletes(
         }
     }
     let paths: Vec<&str> = stale.iter().map(|(path, _)| *path).collect();
-    let intact = map_files(out, &paths, |k, existing| sha256_hex(&existing) == *stale[k].1)?;
+    let intact = map_files(out, &paths, |k, existing| FileSum::of(&existing) == *stale[k].1)?;
     for ((path, _), intact) in stale.into_iter().zip(intact) {
         if !intact && !force {
             edited.push(format!("{path} (would be removed: no longer generated)"));

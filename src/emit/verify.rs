@@ -4,8 +4,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use super::entry::Entry;
-use super::fsx::sha256_hex;
-use super::lock::{LOCK_FILE, Lock};
+use super::fsx::FileSum;
+use super::lock::{FileSums, LOCK_FILE, Lock};
 use super::tree::{Tree, map_files};
 use crate::error::Error;
 
@@ -69,14 +69,14 @@ pub(crate) fn read_committed(out: &Path) -> Result<Committed, Error> {
     // Every root a build writes is scanned whatever the lock lists (`Tree::scan`), so the tree
     // covers the paths of the lock a build would write too.
     let tree = Tree::scan(&out, old.files.keys().filter_map(|p| p.split('/').next()))?;
-    let listed: Vec<(&str, &String)> = old
+    let listed: Vec<(&str, &FileSum)> = old
         .files
         .iter()
         .map(|(p, hash)| (p.as_str(), hash))
         .filter(|(p, _)| tree.get(p) == Some(Entry::File))
         .collect();
     let paths: Vec<&str> = listed.iter().map(|(path, _)| *path).collect();
-    let differs = map_files(&out, &paths, |k, bytes| sha256_hex(&bytes) != *listed[k].1)?;
+    let differs = map_files(&out, &paths, |k, bytes| FileSum::of(&bytes) != *listed[k].1)?;
     let edited = paths.into_iter().zip(differs).filter(|(_, d)| *d).map(|(p, _)| p.to_string()).collect();
     Ok(Committed { old: Some(old), tree, edited })
 }
@@ -131,11 +131,7 @@ fn changed_inputs(what: &str, old: &BTreeMap<String, String>, new: &BTreeMap<Str
         .collect()
 }
 
-fn file_findings(
-    old: &BTreeMap<String, String>,
-    new: &BTreeMap<String, String>,
-    committed: &Committed,
-) -> Vec<Finding> {
+fn file_findings(old: &FileSums, new: &FileSums, committed: &Committed) -> Vec<Finding> {
     let (tree, edited) = (&committed.tree, &committed.edited);
     // Every path of either lock or on disk, in order: the three are sorted, so they are merged
     // (a set of all paths with a lookup per path and side was a serial tenth of `check --out`).
