@@ -249,36 +249,37 @@ mod tests {
         assert!(Lock::parse(b"{\"version\": 2,").unwrap_err().starts_with("not JSON: "));
         assert!(Lock::parse(b"[2,").unwrap_err().starts_with("not JSON: "));
         assert!(Lock::parse(b"{\"version\": 2, \"extra\": 1}").unwrap_err().contains("unknown field `extra`"));
-        let lock = Lock {
-            version: LOCK_VERSION,
-            fedc_version: "0".into(),
-            federation: Some("f".into()),
-            topology: TopologyInput { file: "t.toml".into(), sha256: "00".into() },
-            templates: BTreeMap::new(),
-            attachments: BTreeMap::new(),
-            files: BTreeMap::from([("../outside".to_string(), FileSum::of(b""))]),
-        };
+        let lock = lock_of_one_file("../outside");
         assert!(Lock::parse(&lock.to_bytes()).unwrap_err().contains("../outside"));
     }
 
-    #[test]
-    fn parse_refuses_a_file_sum_that_is_not_a_sha256() {
-        let sum = FileSum::of(b"");
-        let lock = Lock {
+    /// A version 2 lock listing `path` as the empty file.
+    fn lock_of_one_file(path: &str) -> Lock {
+        Lock {
             version: LOCK_VERSION,
             fedc_version: "0".into(),
             federation: Some("f".into()),
             topology: TopologyInput { file: "t.toml".into(), sha256: "00".into() },
             templates: BTreeMap::new(),
             attachments: BTreeMap::new(),
-            files: BTreeMap::from([("clusters/east/x.yaml".to_string(), sum)]),
-        };
-        let text = String::from_utf8(lock.to_bytes()).unwrap_or_default();
+            files: BTreeMap::from([(path.to_string(), FileSum::of(b""))]),
+        }
+    }
+
+    /// The sums are held as bytes and written as before: the same text, refused when not a sha256
+    /// (without echoing what the lock held instead: it may come from a pull request).
+    #[test]
+    fn file_sums_are_written_as_hex_and_refused_when_not_a_sha256() {
+        let text = String::from_utf8(lock_of_one_file("clusters/east/x.yaml").to_bytes()).unwrap_or_default();
+        let empty = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        let files = format!("\"files\": {{\n    \"clusters/east/x.yaml\": \"{empty}\"\n  }}\n}}\n");
+        assert!(text.ends_with(&files), "{text}");
         assert!(Lock::parse(text.as_bytes()).is_ok(), "{text}");
-        for bad in ["00", "", &sum.to_string().to_uppercase()] {
-            let edited = text.replace(&sum.to_string(), bad);
-            let error = Lock::parse(edited.as_bytes()).unwrap_err();
+        let hostile = format!("\\u001b[31m::error::{}", "x".repeat(50));
+        for bad in ["00", "", &empty.to_uppercase(), &hostile] {
+            let error = Lock::parse(text.replace(empty, bad).as_bytes()).unwrap_err();
             assert!(error.contains("sha256 is not 64 lower-case hex digits at line"), "{error}");
+            assert!(!error.contains("::error::") && !error.contains('\u{1b}'), "{error}");
         }
     }
 

@@ -16,6 +16,7 @@ mod kubernetes;
 mod metadata;
 mod prune;
 mod registry;
+mod restricted;
 mod size;
 #[cfg(test)]
 mod skeleton;

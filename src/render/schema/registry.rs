@@ -8,16 +8,16 @@
 //! The two largest schemas (ApplicationSet, ServiceMeshControlPlane) are never compiled whole:
 //! on the example topology their whole validators took 19 MiB and 0.09 CPU-seconds of a 0.14 s
 //! check; each object is checked against the schema restricted to what it holds (`prune`),
-//! compiled for it.
+//! compiled for it, or kept from an object of the same shape (`restricted`).
 
 use std::ops::Deref;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
 
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::prune;
+use super::restricted::Restricted;
 use super::structural::Node;
 
 /// A schema whose entry is longer than this is compiled for each object, restricted to it.
@@ -39,14 +39,15 @@ pub(super) struct Kind {
 enum Schema {
     /// Compiled whole, once (or the reason it does not compile).
     Compiled(Result<jsonschema::Validator, String>),
-    /// Compiled for each object from the schema restricted to it (see [`PER_OBJECT_ABOVE`]).
-    PerObject(Value),
+    /// Compiled for each object from the schema restricted to it (see [`PER_OBJECT_ABOVE`]),
+    /// or kept from an object of the same shape.
+    PerObject(Value, Restricted),
 }
 
-/// A validator for one object: the kind's own, or one compiled for the object.
+/// A validator for one object: the kind's own, or one of the schema restricted to the object.
 pub(super) enum Validator<'a> {
     Shared(&'a jsonschema::Validator),
-    Own(jsonschema::Validator),
+    Restricted(Arc<jsonschema::Validator>),
 }
 
 impl Deref for Validator<'_> {
@@ -55,7 +56,7 @@ impl Deref for Validator<'_> {
     fn deref(&self) -> &jsonschema::Validator {
         match self {
             Validator::Shared(validator) => validator,
-            Validator::Own(validator) => validator,
+            Validator::Restricted(validator) => validator,
         }
     }
 }
@@ -66,7 +67,7 @@ impl Kind {
         match &self.schema {
             Schema::Compiled(Ok(validator)) => Ok(Validator::Shared(validator)),
             Schema::Compiled(Err(e)) => Err(e.clone()),
-            Schema::PerObject(schema) => compile(&prune::restrict(schema, &[instance])).map(Validator::Own),
+            Schema::PerObject(schema, kept) => kept.validator(schema, instance).map(Validator::Restricted),
         }
     }
 }
@@ -148,8 +149,11 @@ fn build(line: &str) -> Kind {
     let mut entry: Value = serde_json::from_str(line).unwrap_or_default();
     let crd = entry["source"]["crd"].as_str().unwrap_or_default().to_string();
     let whole = entry.get_mut("schema").map(Value::take).unwrap_or_default();
-    let schema =
-        if line.len() > PER_OBJECT_ABOVE { Schema::PerObject(whole) } else { Schema::Compiled(compile(&whole)) };
+    let schema = if line.len() > PER_OBJECT_ABOVE {
+        Schema::PerObject(whole, Restricted::default())
+    } else {
+        Schema::Compiled(compile(&whole))
+    };
     let structural = entry.get_mut("structural").map(|skeleton| {
         let node = Node::parse(skeleton);
         let defaults = node.has_defaults();
@@ -158,7 +162,7 @@ fn build(line: &str) -> Kind {
     Kind { crd, schema, structural }
 }
 
-fn compile(schema: &Value) -> Result<jsonschema::Validator, String> {
+pub(super) fn compile(schema: &Value) -> Result<jsonschema::Validator, String> {
     jsonschema::options().with_draft(jsonschema::Draft::Draft4).build(schema).map_err(|e| e.to_string())
 }
 
