@@ -171,12 +171,16 @@ fn restricted_schemas_judge_golden_objects_and_their_mutations_as_the_whole_sche
     for (key, objects) in golden_objects(2) {
         let schema = schemas.get(&key).unwrap_or_else(|| panic!("{key:?} is compiled in"));
         let whole = compile(schema);
+        // The restrictions as the binary keeps them too, shared across every instance of the kind.
+        let kept = super::super::restricted::Restricted::default();
         for object in &objects {
             for instance in std::iter::once(object.clone()).chain(mutations(object)) {
                 let restricted = compile(&restrict(schema, &[&instance]));
                 let expected = verdict(&whole, &instance);
                 assert_eq!(verdict(&restricted, &instance), expected, "{key:?}: {instance}");
                 assert_eq!(restricted.is_valid(&instance), expected.is_none());
+                let shared = kept.validator(schema, &instance).expect("compiles");
+                assert_eq!(verdict(&shared, &instance), expected, "{key:?}, kept: {instance}");
                 compared += 1;
                 invalid += usize::from(expected.is_some());
             }

@@ -4,7 +4,8 @@
 //! ServiceMeshControlPlane schema to the same 4 kB, and compiling that took about 0.25 ms per
 //! object, against 0.01 ms to write it as text (docs/performance.md, "seventh pass"). A validator
 //! compiled from the same text is the same validator: equal text is an equal schema, keys in the
-//! same order.
+//! same order. (A kind's first object is checked by a kind built for it alone, `registry`, so a
+//! shape is compiled twice at most, not once.)
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
@@ -13,10 +14,12 @@ use serde_json::Value;
 
 use super::prune;
 
-/// The most restrictions kept per kind, and the longest: what a topology of many shapes (or a
-/// hostile one) can make fedc hold is bounded; past either, each object compiles its own.
+/// The most restrictions kept per kind, and the most bytes of their text together: a compiled
+/// validator takes some 30 times its schema's text, so what a topology of many shapes (or a
+/// hostile one) can make fedc hold stays a few MiB per kind; past either, each object compiles
+/// its own, as before.
 const MOST: usize = 16;
-const LONGEST: usize = 64 << 10;
+const TEXT_BUDGET: usize = 128 << 10;
 
 /// The compiled restrictions of one kind's schema, by their compact JSON.
 #[derive(Default)]
@@ -30,13 +33,17 @@ impl Restricted {
     pub(super) fn validator(&self, schema: &Value, instance: &Value) -> Result<Arc<jsonschema::Validator>, String> {
         let restricted = prune::restrict(schema, &[instance]);
         let text = serde_json::to_string(&restricted).map_err(|e| e.to_string())?;
+        if text.len() > TEXT_BUDGET {
+            return Ok(Arc::new(super::registry::compile(&restricted)?));
+        }
         if let Some(kept) = self.kept().get(&text) {
             return Ok(Arc::clone(kept));
         }
         // Compiled outside the lock: the other cores go on checking meanwhile.
         let validator = Arc::new(super::registry::compile(&restricted)?);
         let mut kept = self.kept();
-        if kept.len() < MOST && text.len() <= LONGEST {
+        let held: usize = kept.keys().map(String::len).sum();
+        if kept.len() < MOST && held + text.len() <= TEXT_BUDGET {
             kept.entry(text).or_insert_with(|| Arc::clone(&validator));
         }
         Ok(validator)
@@ -54,7 +61,7 @@ mod tests {
 
     use serde_json::json;
 
-    use super::{MOST, Restricted};
+    use super::{MOST, Restricted, TEXT_BUDGET};
 
     fn schema() -> serde_json::Value {
         json!({"type": "object", "properties": {"spec": {"type": "object", "properties": {
@@ -96,5 +103,24 @@ mod tests {
             assert!(!kept.validator(&schema, &wrong).expect("compiles").is_valid(&wrong));
         }
         assert_eq!(kept.kept().len(), MOST);
+    }
+
+    #[test]
+    fn restrictions_past_the_text_budget_are_compiled_for_their_object_only() {
+        let long = "d".repeat(TEXT_BUDGET / 2 + 1);
+        let schema = json!({"type": "object", "properties": {
+            "a": {"type": "string", "description": long}, "b": {"type": "string", "description": long}
+        }});
+        let kept = Restricted::default();
+        let (a, b) = (json!({"a": "x"}), json!({"b": "x"}));
+        let first = kept.validator(&schema, &a).expect("compiles");
+        assert!(Arc::ptr_eq(&first, &kept.validator(&schema, &a).expect("compiles")), "within the budget: kept");
+        let other = kept.validator(&schema, &b).expect("compiles");
+        assert!(!Arc::ptr_eq(&other, &kept.validator(&schema, &b).expect("compiles")), "past it: not kept");
+        assert!(!kept.validator(&schema, &json!({"b": 1})).expect("compiles").is_valid(&json!({"b": 1})));
+        assert_eq!(kept.kept().len(), 1);
+        let both = json!({"a": "x", "b": "y"});
+        assert!(kept.validator(&schema, &both).expect("compiles").is_valid(&both), "longer than the budget");
+        assert_eq!(kept.kept().len(), 1);
     }
 }
