@@ -14,6 +14,11 @@ pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     FileSum::of(bytes).to_string()
 }
 
+/// 64 lower-case hex digits, as `sha256_hex` writes them (a journal's hashes are checked so).
+pub(crate) fn is_sha256(text: &str) -> bool {
+    FileSum::from_hex(text).is_some()
+}
+
 /// The sha256 of a generated file, held as its 32 bytes and written (in `fedc.lock`, in
 /// messages) as 64 lower-case hex digits. The lock lists one per generated file (120,000 at 200
 /// meshes) and `check --out` and a rebuild hold two locks at once: as text, each sum took three

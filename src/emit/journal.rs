@@ -11,7 +11,8 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::lock::{is_output_dir, is_output_path, is_sha256};
+use super::fsx::is_sha256;
+use super::lock::{is_output_dir, is_output_path};
 use super::safe_dir::SafeDir;
 use super::tree::ancestors;
 use crate::diagnostic::codes;

@@ -187,11 +187,6 @@ pub(crate) fn is_output_dir(path: &str) -> bool {
     parts.next().is_some_and(|root| OUTPUT_ROOTS.contains(&root)) && parts.all(is_plain_name)
 }
 
-/// 64 lower-case hex digits, as `sha256_hex` writes them.
-pub(crate) fn is_sha256(text: &str) -> bool {
-    FileSum::from_hex(text).is_some()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
