@@ -179,12 +179,12 @@ pub(crate) struct Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    /// Renders `files` on every core. Each planned file (its template context) is dropped where
-    /// it was rendered, so freeing a chunk is parallel too.
-    pub(crate) fn render(&self, files: Vec<PlannedFile>) -> RenderedChunk {
+    /// Renders `files` on every core. The files stay the caller's: `compile::render_chunks`
+    /// hands them back to the thread that planned them to be freed there.
+    pub(crate) fn render(&self, files: &[PlannedFile]) -> RenderedChunk {
         let results = files
-            .into_par_iter()
-            .map(|file| match render_file(&file, self) {
+            .par_iter()
+            .map(|file| match render_file(file, self) {
                 Ok((rendered, _)) => Outcome::Rendered(rendered),
                 Err(error) => Outcome::Failed(file.path.clone(), error),
             })

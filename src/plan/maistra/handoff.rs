@@ -273,7 +273,7 @@ mod tests {
         let nothing = crate::render::trace::Nothing;
         let mut rendering = Rendering::new(federation, &prepared.loaded.source, &prepared.templates, &nothing);
         rendering.mark_selected(&planned);
-        let chunk = rendering.renderer().render(planned);
+        let chunk = rendering.renderer().render(&planned);
         let files = rendering.merge(chunk);
         rendering.finish().expect("renders");
         let handoff = &files[0];
