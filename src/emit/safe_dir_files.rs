@@ -23,10 +23,16 @@ impl SafeDir {
         if size > limit {
             return Err(self.too_large(name, limit));
         }
-        // Sized from `fstat`: the file is read in one call and its end found in a second
-        // (growing from empty took seven reads for a generated file of a few kilobytes).
-        let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
-        file.take(limit + 1).read_to_end(&mut bytes).map_err(|e| self.fail_io(name, e))?;
+        // Sized from `fstat` and read in one call asking one byte more: a read of a regular file
+        // that returns less than asked has met the end (growing from empty took seven reads for a
+        // generated file of a few kilobytes, confirming the end one more). A file that is not the
+        // size `fstat` gave by then is read on to its end.
+        let mut bytes = vec![0; usize::try_from(size).unwrap_or(0).saturating_add(1)];
+        let first = read_once(&file, &mut bytes).map_err(|e| self.fail_io(name, e))?;
+        bytes.truncate(first);
+        if first as u64 != size {
+            file.take(limit + 1 - bytes.len() as u64).read_to_end(&mut bytes).map_err(|e| self.fail_io(name, e))?;
+        }
         if bytes.len() as u64 > limit {
             return Err(self.too_large(name, limit));
         }
@@ -88,5 +94,15 @@ impl SafeDir {
         let mut file = File::from(fd);
         file.write_all(bytes).map_err(|e| self.fail_io(name, e))?;
         Ok(file)
+    }
+}
+
+/// One `read` into `buffer`, retried when a signal interrupted it.
+fn read_once(mut file: &File, buffer: &mut [u8]) -> std::io::Result<usize> {
+    loop {
+        match file.read(buffer) {
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            other => return other,
+        }
     }
 }

@@ -73,3 +73,32 @@ fn a_link_at_a_file_name_is_removed_or_replaced_as_a_link() {
     assert_eq!(std::fs::read_to_string(dir.path().join("out/lock")).expect("read"), "new\n");
     assert_eq!(canary(dir.path()), "canary\n");
 }
+
+/// A file is read whole in one call when it is the size `fstat` gave (an empty one too), and
+/// refused past the limit without its bytes.
+#[test]
+fn a_file_is_read_whole_and_refused_past_the_limit() {
+    let (dir, out) = world();
+    for (name, bytes) in [("empty", Vec::new()), ("small", b"kind: X\n".to_vec()), ("large", vec![b'x'; 3 << 20])] {
+        std::fs::write(dir.path().join("out").join(name), &bytes).expect("write");
+        assert_eq!(out.read_file_within(name, 4 << 20).expect("read"), Some(bytes), "{name}");
+    }
+    let refused = out.read_file_within("small", 7).expect_err("over the limit");
+    assert_eq!(refused.code(), Some(codes::emit::TOO_LARGE), "{refused}");
+    assert_eq!(out.read_file_within("small", 8).expect("at the limit").map(|b| b.len()), Some(8));
+}
+
+/// A file that is not the size `fstat` gave when it is read (here a `/proc` file, which `fstat`
+/// gives as empty) is read on to its end, and still refused past the limit.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_file_larger_than_fstat_said_is_read_to_its_end() {
+    // `/proc/self` is a link, which `SafeDir` refuses: the process's own directory by its number.
+    let here = Path::new("/proc").join(std::process::id().to_string());
+    let proc = SafeDir::open_out(&here, false).expect("open /proc/<pid>").expect("exists");
+    let status = proc.read_file_within("status", 1 << 20).expect("read").expect("exists");
+    let text = String::from_utf8_lossy(&status);
+    assert!(text.starts_with("Name:") && text.contains("\nPid:") && text.ends_with('\n'), "{text}");
+    let refused = proc.read_file_within("status", 16).expect_err("over the limit");
+    assert_eq!(refused.code(), Some(codes::emit::TOO_LARGE), "{refused}");
+}
