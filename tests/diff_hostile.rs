@@ -121,3 +121,33 @@ fn a_committed_output_above_the_limits_is_refused_when_diffing_a_topology() {
     assert_eq!(stdout(&output), "");
     assert_eq!(tree(&dir.path().join("out")), before);
 }
+
+/// Files are opened relative to the compared directory without following links: a link planted
+/// at a file's place is refused with its code and its target never read; a FIFO does not stall
+/// the read (it is opened without blocking and refused as not a regular file).
+#[test]
+fn a_link_or_a_fifo_in_a_compared_tree_is_refused_not_read() {
+    let dirs = Dirs::new();
+    dirs.put("secret.txt", "TOKEN-ABC123\n");
+    let peer = dirs.root.path().join("new/clusters/east/red-system/servicemeshpeer-blue.yaml");
+    std::fs::remove_file(&peer).expect("remove");
+    std::os::unix::fs::symlink(dirs.root.path().join("secret.txt"), &peer).expect("symlink");
+    let output = dirs.diff(&[]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("error[fedc::emit::symlink]: "), "{}", stderr(&output));
+    assert!(!stdout(&output).contains("TOKEN") && !stderr(&output).contains("TOKEN"));
+
+    std::fs::remove_file(&peer).expect("remove the link");
+    let made = std::process::Command::new("mkfifo").arg(&peer).status();
+    if !made.is_ok_and(|status| status.success()) {
+        eprintln!("SKIPPED the FIFO half: no mkfifo");
+        return;
+    }
+    let output = dirs.diff(&[]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("error[fedc::emit::not-a-file]: ") && stderr(&output).contains("is a special file"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -1,16 +1,14 @@
 //! The two sides of a diff as path → content: a directory of output, or a fresh render.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
 
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use super::model::Files;
 use crate::diagnostic::codes;
-use crate::emit::{self, Lock};
+use crate::emit::{self, Lock, SafeDir};
 use crate::error::Error;
 use crate::plan::estimate::{Limits, size};
 
@@ -85,13 +83,15 @@ fn listing(dir: &Path, limits: Limits) -> Result<(Option<Lock>, Vec<String>), Er
 }
 
 /// Reads `paths` of `dir`, handing each file's bytes to `take` in path order, within the
-/// `--max-bytes` budget counted in that order.
+/// `--max-bytes` budget counted in that order. Opened relative to `dir` without following links,
+/// as the listing was (the tree may come from a pull request).
 fn read_listed(
     dir: &Path,
     paths: &[String],
     limits: Limits,
     mut take: impl FnMut(&String, Vec<u8>),
 ) -> Result<(), Error> {
+    let Some(root) = SafeDir::open_out(dir, false)? else { return Err(Error::io_other(dir, "not a directory")) };
     let mut budget = limits.max_bytes;
     let over_budget = || {
         too_large(
@@ -100,19 +100,17 @@ fn read_listed(
             format!("{} (--max-bytes)", size(limits.max_bytes)),
         )
     };
-    let path_of = |relative: &str| relative.split('/').fold(dir.to_path_buf(), |p, part| p.join(part));
     // Small files are read on every core a piece at a time; anything else (a larger file, an
     // error) is read again in path order with what is left of the budget: the same outcome as
     // reading one file after the other, and at most a piece of small files read ahead.
     for piece in paths.chunks(READ_PIECE) {
-        let ahead: Vec<Option<Vec<u8>>> =
-            piece.par_iter().map(|relative| read_regular(&path_of(relative), budget.min(SMALL_FILE)).ok()).collect();
+        let names: Vec<&str> = piece.iter().map(String::as_str).collect();
+        let ahead = emit::read_files(&root, &names, budget.min(SMALL_FILE), |_, read| read.ok());
         for (relative, ahead) in piece.iter().zip(ahead) {
             let bytes = match ahead {
                 Some(bytes) => bytes,
-                None => read_regular(&path_of(relative), budget).map_err(|error| match error {
-                    ReadError::Io(error) => error,
-                    ReadError::TooLarge => over_budget(),
+                None => read_one(&root, relative, budget).map_err(|error| {
+                    if error.code() == Some(codes::emit::TOO_LARGE) { over_budget() } else { error }
                 })?,
             };
             budget = budget.checked_sub(bytes.len() as u64).ok_or_else(over_budget)?;
@@ -122,34 +120,15 @@ fn read_listed(
     Ok(())
 }
 
+/// The file at `relative` under `root`, up to `limit` bytes.
+fn read_one(root: &SafeDir, relative: &str, limit: u64) -> Result<Vec<u8>, Error> {
+    let read = emit::read_files(root, &[relative], limit, |_, read| read).pop();
+    read.unwrap_or_else(|| Err(Error::io_other(&root.display(relative), "not read")))
+}
+
 /// Files read at once, and the size up to which a file is read ahead (see [`output_dir_sharing`]).
 const READ_PIECE: usize = 256;
 const SMALL_FILE: u64 = 64 << 10;
-
-enum ReadError {
-    Io(Error),
-    TooLarge,
-}
-
-/// A regular file's bytes, at most `budget` of them: a file that grows while read is cut off
-/// and refused, not read to the end.
-fn read_regular(path: &Path, budget: u64) -> Result<Vec<u8>, ReadError> {
-    let metadata = std::fs::symlink_metadata(path).map_err(|e| ReadError::Io(Error::io(path, e)))?;
-    if !metadata.is_file() {
-        return Err(ReadError::Io(Error::io_other(path, "not a regular file (fedc does not follow links)")));
-    }
-    if metadata.len() > budget {
-        return Err(ReadError::TooLarge);
-    }
-    let file = std::fs::File::open(path).map_err(|e| ReadError::Io(Error::io(path, e)))?;
-    // Sized as the file was: read in one call and its end found in a second.
-    let mut bytes = Vec::with_capacity(usize::try_from(metadata.len()).unwrap_or(0).saturating_add(1));
-    file.take(budget.saturating_add(1)).read_to_end(&mut bytes).map_err(|e| ReadError::Io(Error::io(path, e)))?;
-    if bytes.len() as u64 > budget {
-        return Err(ReadError::TooLarge);
-    }
-    Ok(bytes)
-}
 
 fn too_large(dir: &Path, found: String, limit: String) -> Error {
     Error::output(

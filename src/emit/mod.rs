@@ -32,12 +32,12 @@ pub(crate) use guard::{BUILD_LOCK_FILE, OutputGuard};
 pub(crate) use journal::JOURNAL_FILE;
 pub(crate) use lock::{LOCK_FILE, Lock};
 pub(crate) use recovery::Recovery;
-pub(crate) use tree::{OUTPUT_ROOTS, ROOT_FILES};
+pub(crate) use tree::{OUTPUT_ROOTS, ROOT_FILES, read_files};
 pub(crate) use verify::{Finding, Problem, compare, read_committed};
 
 use crate::diagnostic::codes;
 use crate::error::Error;
-use safe_dir::SafeDir;
+pub(crate) use safe_dir::SafeDir;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct BuildOptions {

@@ -24,14 +24,14 @@ pub(crate) struct SafeDir {
 }
 
 const DIR_FLAGS: OFlags = OFlags::RDONLY.union(OFlags::DIRECTORY).union(OFlags::NOFOLLOW).union(OFlags::CLOEXEC);
-/// Regular files only: `NONBLOCK` so a FIFO cannot stall the open, `NOFOLLOW` so a link is refused.
 /// The most fedc reads of one file in the output directory: its lock and journal for a million
 /// files, a generated file many times over. A planted larger file is refused, not read.
-const MAX_READ: u64 = 256 << 20;
+pub(crate) const MAX_READ: u64 = 256 << 20;
 /// The most fedc reads of its own lock or journal: both list every output file (about 200 bytes
 /// each), so 64 MiB holds some 300,000 files, twice a 200-mesh full peering. Parsing takes several
 /// times the file's size in memory, so a planted state file is refused well below [`MAX_READ`].
 pub(crate) const STATE_FILE_LIMIT: u64 = 64 << 20;
+/// Regular files only: `NONBLOCK` so a FIFO cannot stall the open, `NOFOLLOW` so a link is refused.
 const READ_FLAGS: OFlags = OFlags::RDONLY.union(OFlags::NOFOLLOW).union(OFlags::NONBLOCK).union(OFlags::CLOEXEC);
 /// Whether one `syncfs(2)` flushes a whole staged tree (Linux), instead of an fsync per file.
 pub(crate) const SYNCS_FILESYSTEM: bool = cfg!(any(target_os = "linux", target_os = "android"));

@@ -5,7 +5,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::entry::Entry;
-use super::safe_dir::{SafeDir, split_parent};
+use super::safe_dir::{MAX_READ, SafeDir, split_parent};
 use crate::diagnostic::codes;
 use crate::error::Error;
 
@@ -113,17 +113,31 @@ pub(crate) fn is_plain_name(name: &str) -> bool {
     !name.is_empty() && !name.starts_with('.') && !name.bytes().any(|b| matches!(b, b'/' | b'\\' | b':' | 0))
 }
 
-/// Files read by one task of [`map_files`].
+/// Files read by one task of [`read_files`].
 const READ_PIECE: usize = 32;
 
 /// Reads the regular files at `paths` (which the scan found as files) and maps each one's bytes
-/// with `map`, in parallel, opening each parent directory once per piece of `READ_PIECE` files;
-/// results in the order of `paths`.
+/// with `map`, in parallel (see [`read_files`]); results in the order of `paths`, or the first
+/// failure in that order.
 pub(crate) fn map_files<R: Send>(
     out: &SafeDir,
     paths: &[&str],
     map: impl Fn(usize, Vec<u8>) -> R + Sync,
 ) -> Result<Vec<R>, Error> {
+    read_files(out, paths, MAX_READ, |i, read| read.map(|bytes| map(i, bytes))).into_iter().collect()
+}
+
+/// Reads the regular files at `paths`, each up to `limit` bytes, and maps each one's outcome with
+/// `map`, in parallel, opening each parent directory once per piece of `READ_PIECE` files;
+/// results in the order of `paths`. A file that is missing, a link, over `limit` or in a directory
+/// that cannot be opened is an error handed to `map` (the directory's own error to the first of
+/// its files).
+pub(crate) fn read_files<R: Send>(
+    out: &SafeDir,
+    paths: &[&str],
+    limit: u64,
+    map: impl Fn(usize, Result<Vec<u8>, Error>) -> R + Sync,
+) -> Vec<R> {
     let mut by_parent: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, path) in paths.iter().enumerate() {
         by_parent.entry(split_parent(path).0).or_default().push(i);
@@ -139,21 +153,28 @@ pub(crate) fn map_files<R: Send>(
     let mapped: Vec<Vec<(usize, R)>> = groups
         .par_iter()
         .map(|(parent, indices)| {
-            let dir =
-                out.walk(parent)?.ok_or_else(|| Error::io_other(&out.display(parent), "vanished while reading"))?;
-            indices
-                .iter()
-                .map(|&i| {
-                    let name = split_parent(paths[i]).1;
-                    let bytes = dir
-                        .read_file(name)?
-                        .ok_or_else(|| Error::io_other(&dir.display(name), "vanished while reading"))?;
-                    Ok((i, map(i, bytes)))
-                })
-                .collect()
+            let (dir, mut unopened) = match out.walk(parent) {
+                Ok(Some(dir)) => (Some(dir), None),
+                Ok(None) => (None, Some(Error::io_other(&out.display(parent), "vanished while reading"))),
+                Err(error) => (None, Some(error)),
+            };
+            let mut mapped = Vec::with_capacity(indices.len());
+            for &i in indices {
+                let name = split_parent(paths[i]).1;
+                let read = match &dir {
+                    Some(dir) => dir.read_file_within(name, limit).and_then(|read| {
+                        read.ok_or_else(|| Error::io_other(&dir.display(name), "vanished while reading"))
+                    }),
+                    None => Err(unopened
+                        .take()
+                        .unwrap_or_else(|| Error::io_other(&out.display(parent), "could not be opened"))),
+                };
+                mapped.push((i, map(i, read)));
+            }
+            mapped
         })
-        .collect::<Result<_, Error>>()?;
+        .collect();
     let mut flat: Vec<(usize, R)> = mapped.into_iter().flatten().collect();
     flat.sort_by_key(|(i, _)| *i);
-    Ok(flat.into_iter().map(|(_, r)| r).collect())
+    flat.into_iter().map(|(_, r)| r).collect()
 }

@@ -83,15 +83,15 @@ codes! {
     SYMLINK = failure "fedc::emit::symlink" {
         summary: "A symbolic link where fedc reads, writes or deletes.",
         details: r#"
-            `--out` itself, a directory on the way to a generated, pruned or journaled path, or one of fedc's
-            own files (`fedc.lock`, `.fedc-build.lock`).
+            `--out` itself, a directory on the way to a generated, pruned or journaled path, one of fedc's
+            own files (`fedc.lock`, `.fedc-build.lock`), or a file of a tree `fedc diff` compares.
         "#,
         fix: "replace the link with a real directory or file; fedc never reads, writes or deletes through links.",
     }
 
     NOT_A_FILE = failure "fedc::emit::not-a-file" {
         summary: "A path fedc writes, prunes or reads as its own is a directory or special file.",
-        details: "Generated files, `fedc.lock`, `.fedc-build.lock`.",
+        details: "Generated files, `fedc.lock`, `.fedc-build.lock`, the files of a tree `fedc diff` compares.",
         fix: "remove it by hand.",
     }
 
