@@ -137,8 +137,9 @@ pub(crate) fn render_chunks(
         scope.spawn(move || {
             // The receiver is gone once the rendering stopped: planning stops too.
             plan::plan_chunks(federation, |chunk| {
+                let sent = planned.send(chunk);
                 to_free.try_iter().for_each(drop);
-                planned.send(chunk).map_or(ControlFlow::Break(()), ControlFlow::Continue)
+                sent.map_or(ControlFlow::Break(()), ControlFlow::Continue)
             })
         });
         let mut pending: Option<Vec<RenderedFile>> = None;

@@ -67,11 +67,18 @@ fn listing(dir: &Path, limits: Limits) -> Result<(Option<Lock>, Vec<String>), Er
     }
     let lock = Lock::read(dir)?.map(|(lock, _)| lock);
     let roots = lock.iter().flat_map(|lock| lock.files.keys()).filter_map(|p| p.split('/').next());
-    let on_disk: BTreeSet<String> = emit::files_in_tree(dir, roots)?.into_iter().collect();
+    let found = emit::files_in_tree(dir, roots)?;
+    let on_disk: BTreeSet<String> = found.iter().map(|(path, _)| path.clone()).collect();
     let paths = match &lock {
         Some(lock) => lock.files.keys().filter_map(|p| present(p, &on_disk)).collect::<Result<Vec<_>, _>>()?,
         None => on_disk.iter().cloned().collect(),
     };
+    // A link or special file to be read is refused before anything is opened.
+    let mut refused: BTreeMap<String, Error> =
+        found.into_iter().filter_map(|(p, refusal)| Some((p, refusal?))).collect();
+    if let Some(refusal) = paths.iter().find_map(|path| refused.remove(path)) {
+        return Err(refusal);
+    }
     if paths.len() as u64 > limits.max_files {
         return Err(too_large(
             dir,

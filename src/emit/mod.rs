@@ -63,14 +63,23 @@ pub(crate) struct BuildReport {
     pub(crate) warnings: Vec<String>,
 }
 
-/// Every file and link under `clusters/`, `argocd/`, `flux/` and `extra_roots` (plain top-level
-/// names) in `out`, by `/`-separated relative path, sorted; links are listed, never followed.
+/// Every file, link and special file under `clusters/`, `argocd/`, `flux/` and `extra_roots`
+/// (plain top-level names) in `out`, by `/`-separated relative path, sorted, each with the refusal
+/// reading it gets (`None`: a regular file); links are listed, never followed. A caller refuses a
+/// link or special file it would read before opening anything: a device opened, even without
+/// blocking, may act.
 pub(crate) fn files_in_tree<'a>(
     out: &Path,
     extra_roots: impl IntoIterator<Item = &'a str>,
-) -> Result<Vec<String>, Error> {
+) -> Result<Vec<(String, Option<Error>)>, Error> {
     let Some(dir) = SafeDir::open_out(out, false)? else { return Err(Error::io_other(out, "not a directory")) };
-    Ok(tree::Tree::scan(&dir, extra_roots)?.files().map(|(path, _)| path.to_string()).collect())
+    let tree = tree::Tree::scan(&dir, extra_roots)?;
+    let refusal = |path: &str, entry| match entry {
+        entry::Entry::File => None,
+        entry::Entry::Symlink => Some(safe_dir::symlink(&dir.display(path))),
+        other => Some(safe_dir::not_a_file(&dir.display(path), other)),
+    };
+    Ok(tree.files().map(|(path, entry)| (path.to_string(), refusal(path, entry))).collect())
 }
 
 /// For commands that only read `out`: waits for no one, refuses while a build is running or an

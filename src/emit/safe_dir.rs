@@ -278,7 +278,7 @@ pub(crate) fn symlink(path: &Path) -> Error {
     )
 }
 
-fn not_a_file(path: &Path, entry: Entry) -> Error {
+pub(super) fn not_a_file(path: &Path, entry: Entry) -> Error {
     Error::output(
         codes::emit::NOT_A_FILE,
         format!("{} is {}; fedc only reads, replaces and removes regular files here", path.display(), entry.describe()),

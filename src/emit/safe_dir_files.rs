@@ -23,15 +23,17 @@ impl SafeDir {
         if size > limit {
             return Err(self.too_large(name, limit));
         }
-        // Sized from `fstat` and read in one call asking one byte more: a read of a regular file
-        // that returns less than asked has met the end (growing from empty took seven reads for a
-        // generated file of a few kilobytes, confirming the end one more). A file that is not the
-        // size `fstat` gave by then is read on to its end.
+        // Sized from `fstat` and read in one call asking one byte more: when it returns exactly the
+        // size `fstat` gave, that is the whole file (growing from empty took seven reads for a
+        // generated file of a few kilobytes, and confirming the end one more). Anything else (the
+        // file grew or shrank, or the read was short) is read on to the end.
         let mut bytes = vec![0; usize::try_from(size).unwrap_or(0).saturating_add(1)];
         let first = read_once(&file, &mut bytes).map_err(|e| self.fail_io(name, e))?;
         bytes.truncate(first);
         if first as u64 != size {
-            file.take(limit + 1 - bytes.len() as u64).read_to_end(&mut bytes).map_err(|e| self.fail_io(name, e))?;
+            file.take(limit.saturating_add(1) - bytes.len() as u64)
+                .read_to_end(&mut bytes)
+                .map_err(|e| self.fail_io(name, e))?;
         }
         if bytes.len() as u64 > limit {
             return Err(self.too_large(name, limit));

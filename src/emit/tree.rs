@@ -130,8 +130,8 @@ pub(crate) fn map_files<R: Send>(
 /// Reads the regular files at `paths`, each up to `limit` bytes, and maps each one's outcome with
 /// `map`, in parallel, opening each parent directory once per piece of `READ_PIECE` files;
 /// results in the order of `paths`. A file that is missing, a link, over `limit` or in a directory
-/// that cannot be opened is an error handed to `map` (the directory's own error to the first of
-/// its files).
+/// that cannot be opened is an error handed to `map` (a directory's own error to the first of its
+/// files in each piece, the others told only that it could not be opened).
 pub(crate) fn read_files<R: Send>(
     out: &SafeDir,
     paths: &[&str],
