@@ -122,9 +122,9 @@ fn a_committed_output_above_the_limits_is_refused_when_diffing_a_topology() {
     assert_eq!(tree(&dir.path().join("out")), before);
 }
 
-/// Files are opened relative to the compared directory without following links: a link planted
-/// at a file's place is refused with its code and its target never read; a FIFO does not stall
-/// the read (it is opened without blocking and refused as not a regular file).
+/// A link or a FIFO planted at a file's place is refused with its code from the scan of the
+/// compared tree, before anything is opened: the link's target is never read, the FIFO never
+/// stalls the diff.
 #[test]
 fn a_link_or_a_fifo_in_a_compared_tree_is_refused_not_read() {
     let dirs = Dirs::new();
