@@ -4,11 +4,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::Arc;
 
-use sha2::{Digest, Sha256};
-
 use super::model::Files;
 use crate::diagnostic::codes;
-use crate::emit::{self, Lock, SafeDir};
+use crate::emit::{self, FileSum, FileSums, Lock, SafeDir};
 use crate::error::Error;
 use crate::plan::estimate::{Limits, size};
 
@@ -36,7 +34,7 @@ pub(crate) fn output_dir_sharing(dir: &Path, limits: Limits, shared: &Files) -> 
 /// lock names.
 #[derive(Debug, Default)]
 pub(crate) struct Digests {
-    pub(crate) files: BTreeMap<String, [u8; 32]>,
+    pub(crate) files: FileSums,
     pub(crate) federation: Option<String>,
 }
 
@@ -45,7 +43,7 @@ pub(crate) fn output_dir_digests(dir: &Path, limits: Limits) -> Result<Digests, 
     let (lock, paths) = listing(dir, limits)?;
     let mut files = BTreeMap::new();
     read_listed(dir, &paths, limits, |relative, bytes| {
-        files.insert(relative.clone(), Sha256::digest(&bytes).into());
+        files.insert(relative.clone(), FileSum::of(&bytes));
     })?;
     Ok(Digests { files, federation: lock.and_then(|lock| lock.federation) })
 }

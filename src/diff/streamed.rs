@@ -9,17 +9,16 @@
 //! unchanged at its path stays unchanged here, where `compare` alone could pair its object with the
 //! other file.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
-use sha2::{Digest, Sha256};
-
 use super::model::Files;
+use crate::emit::{FileSum, FileSums};
 use crate::render::RenderedFile;
 
 pub(crate) struct Streamed {
     /// The committed files by path: their sha256 (`read::Digests`).
-    committed: BTreeMap<String, [u8; 32]>,
+    committed: FileSums,
     /// The rendered files that are not the committed file at their path.
     pub(crate) changed: Files,
     /// The paths whose rendered and committed files are the same bytes.
@@ -27,15 +26,14 @@ pub(crate) struct Streamed {
 }
 
 impl Streamed {
-    pub(crate) fn new(committed: BTreeMap<String, [u8; 32]>) -> Self {
+    pub(crate) fn new(committed: FileSums) -> Self {
         Streamed { committed, changed: Files::new(), unchanged: BTreeSet::new() }
     }
 
     /// Takes a rendered chunk: keeps the files that differ from the committed ones.
     pub(crate) fn take(&mut self, files: Vec<RenderedFile>) {
         for file in files {
-            let digest: [u8; 32] = Sha256::digest(file.content.as_bytes()).into();
-            if self.committed.get(&file.path) == Some(&digest) {
+            if self.committed.get(&file.path) == Some(&FileSum::of(file.content.as_bytes())) {
                 self.unchanged.insert(file.path);
             } else {
                 self.changed.insert(file.path, Arc::from(file.content));

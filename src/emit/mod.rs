@@ -28,9 +28,10 @@ mod verify;
 use std::path::Path;
 
 pub(crate) use build::{Source, build};
+pub(crate) use fsx::FileSum;
 pub(crate) use guard::{BUILD_LOCK_FILE, OutputGuard};
 pub(crate) use journal::JOURNAL_FILE;
-pub(crate) use lock::{LOCK_FILE, Lock};
+pub(crate) use lock::{FileSums, LOCK_FILE, Lock};
 pub(crate) use recovery::Recovery;
 pub(crate) use tree::{OUTPUT_ROOTS, ROOT_FILES, read_files};
 pub(crate) use verify::{Finding, Problem, compare, read_committed};
